@@ -1,0 +1,14 @@
+export const PLUGIN_ID = 'grupozap';
+
+export const UID = {
+  advertiser: 'plugin::grupozap.advertiser',
+  listing: 'plugin::grupozap.listing',
+  lead: 'plugin::grupozap.lead',
+  delivery: 'plugin::grupozap.delivery',
+} as const;
+
+/** Origin of the "Minha Casa Minha Vida" leads, which carry no listing. */
+export const MCMV_ORIGIN = 'MCMV_OLX';
+
+/** Raw bodies kept in the delivery log are cut here; the lead keeps the whole parsed payload. */
+export const MAX_STORED_BODY_CHARS = 64 * 1024;

@@ -1,0 +1,3 @@
+import lead from './lead';
+
+export default { lead };

@@ -1,0 +1,23 @@
+import type { Core } from '@strapi/strapi';
+import { PORTAL_ANSWERS } from '../answers';
+import { getDelivery } from '../middlewares/portal-delivery';
+import { getService } from '../utils/get-service';
+
+export default ({ strapi }: { strapi: Core.Strapi }): Core.Controller => ({
+  /** POST: one lead from the portal. */
+  async receive(ctx) {
+    const delivery = getDelivery(ctx);
+    if (!delivery) throw new Error('the grupozap delivery middleware did not run');
+    // the route's policies let it through: the sender holds the portal's credential
+    delivery.authenticated = true;
+    const result = await getService(strapi, 'ingestion').ingest(delivery);
+    ctx.status = PORTAL_ANSWERS[result.code].status;
+    ctx.body = { code: result.code, leadId: result.documentId };
+  },
+
+  /** GET/HEAD: endpoint validators probe the URL before registering it. */
+  async probe(ctx) {
+    ctx.status = 200;
+    ctx.body = { code: 'ENDPOINT_OK' };
+  },
+});

@@ -1,0 +1,127 @@
+import getRawBody from 'raw-body';
+import type { Core } from '@strapi/strapi';
+import type { Context, Next } from 'koa';
+import { isPortalCode, PORTAL_ANSWERS, type PortalCode } from '../answers';
+import { PLUGIN_ID } from '../constants';
+import type { PortalDelivery } from '../services/deliveries';
+import { getPluginConfig } from '../utils/plugin-config';
+import { getService } from '../utils/get-service';
+
+export const DELIVERY_STATE_KEY = 'grupozapDelivery';
+
+export const getDelivery = (ctx: { state: Record<string, unknown> }): PortalDelivery | undefined =>
+  ctx.state[DELIVERY_STATE_KEY] as PortalDelivery | undefined;
+
+interface StrapiErrorBody {
+  error?: { details?: { code?: unknown } };
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The answer the route produced, as one of our codes, whoever produced it. */
+const answerCodeOf = (ctx: Context): PortalCode => {
+  const body = ctx.body as (Record<string, unknown> & StrapiErrorBody) | undefined;
+  if (isObject(body) && isPortalCode(body.code)) return body.code;
+  const refusal = isObject(body) ? body.error?.details?.code : undefined;
+  if (isPortalCode(refusal)) return refusal;
+  // Nothing on the lead paths may answer 404 by accident: the portal would delete the integration.
+  if (ctx.status === 404) return 'ROUTE_NOT_FOUND';
+  if (ctx.status === 405) return 'METHOD_NOT_ALLOWED';
+  return 'INTERNAL_ERROR';
+};
+
+const advertiserKeyOf = (ctx: Context, leadPath: string, subdomainBase: string | null): string | null => {
+  const rest = ctx.path.slice(leadPath.length).replace(/^\/+|\/+$/g, '');
+  if (rest) {
+    try {
+      return decodeURIComponent(rest);
+    } catch {
+      return rest;
+    }
+  }
+  if (!subdomainBase) return null;
+  const host = ctx.hostname.toLowerCase();
+  const base = subdomainBase.toLowerCase();
+  if (!host.endsWith(`.${base}`)) return null;
+  const label = host.slice(0, -(base.length + 1));
+  return label && label !== 'www' ? label : null;
+};
+
+/** Reads the body once, as bytes we can keep, within our own size limit. */
+const readBody = async (ctx: Context, delivery: PortalDelivery, maxBodyBytes: number): Promise<void> => {
+  try {
+    const raw = await getRawBody(ctx.req, { limit: maxBodyBytes, length: ctx.request.length, encoding: 'utf-8' });
+    delivery.rawBody = raw;
+    delivery.bodyBytes = Buffer.byteLength(raw);
+  } catch (error) {
+    const { type, length } = error as { type?: string; length?: number };
+    delivery.bodyError = type === 'entity.too.large' ? 'BODY_TOO_LARGE' : 'BODY_READ_FAILED';
+    delivery.bodyBytes = length ?? ctx.request.length ?? 0;
+    return;
+  }
+  try {
+    const parsed: unknown = JSON.parse(delivery.rawBody.replace(/^\uFEFF/, ''));
+    if (isObject(parsed)) delivery.body = parsed;
+    else delivery.bodyError = 'BODY_NOT_OBJECT';
+  } catch {
+    delivery.bodyError = 'INVALID_JSON';
+  }
+  // The stream is consumed: tell the app's body parser there is nothing left to parse.
+  delete ctx.req.headers['content-length'];
+  delete ctx.req.headers['transfer-encoding'];
+};
+
+/**
+ * Wraps every request to the lead route, outside Strapi's own middlewares, so that: the body is
+ * read with our limit and kept raw for the log; every answer is `{ code, message }` with the
+ * status of our table; no accident answers 404; and each POST leaves one row in the delivery log,
+ * accepted or refused. Accepted leads write that row in their own transaction.
+ */
+export const portalDelivery = ({ strapi }: { strapi: Core.Strapi }) => {
+  const leadPath = `${strapi.config.get('api.rest.prefix', '/api')}/${PLUGIN_ID}/lead`.toLowerCase();
+  const isLeadPath = (path: string) => {
+    const lower = path.toLowerCase();
+    return lower === leadPath || lower.startsWith(`${leadPath}/`);
+  };
+
+  return async (ctx: Context, next: Next) => {
+    if (!isLeadPath(ctx.path)) return next();
+
+    const config = getPluginConfig(strapi);
+    const delivery: PortalDelivery = {
+      receivedAt: new Date(),
+      startedAt: process.hrtime.bigint(),
+      method: ctx.method,
+      path: ctx.path,
+      ip: ctx.request.ip,
+      userAgent: ctx.get('user-agent') || null,
+      advertiserKey: advertiserKeyOf(ctx, leadPath, config.subdomainBase),
+      rawBody: null,
+      bodyBytes: 0,
+      body: null,
+      bodyError: null,
+      authenticated: false,
+      originLeadId: null,
+      recorded: false,
+    };
+    ctx.state[DELIVERY_STATE_KEY] = delivery;
+
+    if (ctx.method === 'POST') await readBody(ctx, delivery, config.maxBodyBytes);
+    await next();
+
+    const code = answerCodeOf(ctx);
+    const { status, message } = PORTAL_ANSWERS[code];
+    const leadId = isObject(ctx.body) && typeof ctx.body.leadId === 'string' ? ctx.body.leadId : undefined;
+    ctx.status = status;
+    ctx.body = leadId ? { code, message, leadId } : { code, message };
+
+    if (ctx.method !== 'POST' || delivery.recorded) return;
+    try {
+      await getService(strapi, 'deliveries').record(delivery, code);
+    } catch (error) {
+      // the answer stands: a log we cannot write must not turn a refusal into something else
+      strapi.log.error(`[grupozap] delivery log not written (${code}): ${(error as Error).message}`);
+    }
+  };
+};

@@ -1,0 +1,7 @@
+import allowedIp from './allowed-ip';
+import portalAuth from './portal-auth';
+
+export default {
+  'allowed-ip': allowedIp,
+  'portal-auth': portalAuth,
+};

@@ -1,0 +1,24 @@
+import type { Core } from '@strapi/strapi';
+import { portalRefusal } from '../answers';
+import { getService } from '../utils/get-service';
+
+/**
+ * HTTP Basic auth as the portal sends it (`vivareal:<SECRET_KEY>`). Fails closed: with no secret
+ * configured every delivery gets 503, which the portal retries, instead of being let in.
+ */
+const portalAuth: Core.PolicyHandler = (policyContext, _config, { strapi }) => {
+  const auth = getService(strapi, 'portal-auth');
+  if (!auth.isConfigured()) throw portalRefusal('SECRET_NOT_CONFIGURED');
+
+  const { ip } = policyContext.request;
+  if (auth.isThrottled(ip)) throw portalRefusal('TOO_MANY_AUTH_FAILURES');
+
+  const result = auth.check(policyContext.request.header.authorization, ip);
+  if (result.ok === false) {
+    policyContext.response.set('WWW-Authenticate', 'Basic realm="grupozap", charset="UTF-8"');
+    throw portalRefusal(result.code);
+  }
+  return true;
+};
+
+export default portalAuth;

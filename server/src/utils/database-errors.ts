@@ -1,0 +1,26 @@
+/**
+ * Errors worth trying the same write again for: the database chose this transaction as a
+ * deadlock victim, or was busy. Strapi hands the driver's error through, so its codes are read.
+ */
+const TRANSIENT_CODES = new Set<string | number>([
+  '40001', // PostgreSQL serialization_failure
+  '40P01', // PostgreSQL deadlock_detected
+  'ER_LOCK_DEADLOCK',
+  1213,
+  'ER_LOCK_WAIT_TIMEOUT',
+  1205,
+  'SQLITE_BUSY',
+  'SQLITE_LOCKED',
+]);
+
+export const isTransientDatabaseError = (error: unknown): boolean => {
+  let current: unknown = error;
+  for (let depth = 0; depth < 3 && current instanceof Error; depth += 1) {
+    const { code, errno } = current as { code?: string; errno?: number };
+    if ((code !== undefined && TRANSIENT_CODES.has(code)) || (errno !== undefined && TRANSIENT_CODES.has(errno))) {
+      return true;
+    }
+    current = current.cause;
+  }
+  return false;
+};

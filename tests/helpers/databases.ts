@@ -1,0 +1,107 @@
+import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Client as PgClient } from 'pg';
+import mysql from 'mysql2/promise';
+
+export type TestDb = 'sqlite' | 'postgres' | 'mysql';
+
+/** The servers on this machine (and CI's); override with the usual variables elsewhere. */
+export const SERVERS = {
+  postgres: {
+    host: process.env.PGHOST ?? '127.0.0.1',
+    port: Number(process.env.PGPORT ?? 5432),
+    user: process.env.PGUSER ?? 'postgres',
+    password: process.env.PGPASSWORD ?? '',
+    database: process.env.PGDATABASE ?? 'test',
+  },
+  mysql: {
+    host: process.env.MYSQL_HOST ?? '127.0.0.1',
+    port: Number(process.env.MYSQL_PORT ?? 3306),
+    user: process.env.MYSQL_USER ?? 'root',
+    password: process.env.MYSQL_PASSWORD ?? '',
+    database: process.env.MYSQL_DATABASE ?? 'test',
+  },
+};
+
+export interface TestDatabase {
+  db: TestDb;
+  name: string;
+  /** Variables that point playground/config/database.js at this database. */
+  env: Record<string, string>;
+  drop(): Promise<void>;
+}
+
+export const currentTestDb = (): TestDb => {
+  const db = process.env.TEST_DB ?? 'sqlite';
+  if (db !== 'sqlite' && db !== 'postgres' && db !== 'mysql') throw new Error(`unknown TEST_DB ${db}`);
+  return db;
+};
+
+const uniqueName = () => `gz_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+
+/** A new, empty database of the given kind, for one Strapi boot. */
+export const createTestDatabase = async (db: TestDb = currentTestDb()): Promise<TestDatabase> => {
+  const name = uniqueName();
+  if (db === 'sqlite') {
+    // a file, not ':memory:' (which Strapi resolves to a file named so in the working directory)
+    const filename = path.join(os.tmpdir(), `${name}.db`);
+    return {
+      db,
+      name: filename,
+      env: { DB: 'sqlite', DATABASE_FILENAME: filename },
+      drop: async () => {
+        for (const suffix of ['', '-wal', '-shm', '-journal']) await rm(`${filename}${suffix}`, { force: true });
+      },
+    };
+  }
+
+  if (db === 'postgres') {
+    const server = SERVERS.postgres;
+    const admin = new PgClient(server);
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    return {
+      db,
+      name,
+      env: {
+        DB: 'postgres',
+        DATABASE_HOST: server.host,
+        DATABASE_PORT: String(server.port),
+        DATABASE_NAME: name,
+        DATABASE_USERNAME: server.user,
+        DATABASE_PASSWORD: server.password,
+      },
+      async drop() {
+        const client = new PgClient(server);
+        await client.connect();
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await client.end();
+      },
+    };
+  }
+
+  const server = SERVERS.mysql;
+  const admin = await mysql.createConnection(server);
+  await admin.query(`CREATE DATABASE ${name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  await admin.end();
+  return {
+    db,
+    name,
+    env: {
+      DB: 'mysql',
+      DATABASE_HOST: server.host,
+      DATABASE_PORT: String(server.port),
+      DATABASE_NAME: name,
+      DATABASE_USERNAME: server.user,
+      DATABASE_PASSWORD: server.password,
+    },
+    async drop() {
+      const client = await mysql.createConnection(server);
+      await client.query(`DROP DATABASE IF EXISTS ${name}`);
+      await client.end();
+    },
+  };
+};
