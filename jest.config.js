@@ -10,10 +10,11 @@ const apiProject = (db) => ({
   transform,
   testMatch: ['<rootDir>/tests/api/**/*.test.ts'],
   setupFiles: [`<rootDir>/tests/helpers/use-${db}.js`],
-  testTimeout: 60_000,
 });
 
 module.exports = {
+  // a Strapi boot on PostgreSQL or MariaDB, plus the concurrency tests, take seconds
+  testTimeout: 60_000,
   projects: [
     {
       displayName: 'unit',

@@ -26,7 +26,7 @@ const answerCodeOf = (ctx: Context): PortalCode => {
   const refusal = isObject(body) ? body.error?.details?.code : undefined;
   if (isPortalCode(refusal)) return refusal;
   // Nothing on the lead paths may answer 404 by accident: the portal would delete the integration.
-  if (ctx.status === 404) return 'ROUTE_NOT_FOUND';
+  if (ctx.status === 404 || (ctx.status === 405 && ctx.method === 'POST')) return 'ROUTE_NOT_FOUND';
   if (ctx.status === 405) return 'METHOD_NOT_ALLOWED';
   return 'INTERNAL_ERROR';
 };
@@ -58,6 +58,9 @@ const readBody = async (ctx: Context, delivery: PortalDelivery, maxBodyBytes: nu
     const { type, length } = error as { type?: string; length?: number };
     delivery.bodyError = type === 'entity.too.large' ? 'BODY_TOO_LARGE' : 'BODY_READ_FAILED';
     delivery.bodyBytes = length ?? ctx.request.length ?? 0;
+    // let the sender finish writing (the rest is discarded) and close the connection after the answer
+    ctx.set('Connection', 'close');
+    ctx.req.resume();
     return;
   }
   try {

@@ -125,6 +125,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (delivery.bodyError) throw portalRefusal(delivery.bodyError);
       if (!delivery.body) throw portalRefusal('BODY_NOT_OBJECT');
 
+      const sentId = delivery.body.originLeadId;
+      if (typeof sentId === 'string' || typeof sentId === 'number') delivery.originLeadId = String(sentId).trim() || null;
+
       const config = getPluginConfig(strapi);
       const normalized = normalizeLeadBody(delivery.body, config.zonelessTimezone);
       if (normalized.ok === false) throw portalRefusal(normalized.code);

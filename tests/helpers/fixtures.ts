@@ -1,0 +1,19 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** shared/ sits beside the repository, on this machine and in CI. */
+export const FIXTURES_DIR = path.join(__dirname, '..', '..', '..', 'shared', 'fixtures', 'leads');
+
+export type LeadBody = Record<string, unknown>;
+
+export const loadFixture = (name: string): LeadBody =>
+  JSON.parse(fs.readFileSync(path.join(FIXTURES_DIR, name), 'utf8')) as LeadBody;
+
+export const fixtureNames = (): string[] => fs.readdirSync(FIXTURES_DIR).filter((file) => file.endsWith('.json')).sort();
+
+let counter = 0;
+/** A fixture with an originLeadId of its own, so tests do not see each other's leads. */
+export const freshLead = (name = 'grupo-olx-current.json', overrides: LeadBody = {}): LeadBody => {
+  counter += 1;
+  return { ...loadFixture(name), originLeadId: `t-${process.pid}-${Date.now().toString(36)}-${counter}`, ...overrides };
+};
