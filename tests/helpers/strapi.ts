@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createStrapi } from '@strapi/strapi';
 import type { Core } from '@strapi/strapi';
@@ -11,6 +12,8 @@ export interface TestApp {
   strapi: Core.Strapi;
   database: TestDatabase;
   http: () => ReturnType<typeof supertest>;
+  /** Listens on a free port of 127.0.0.1 and gives the base URL, for real concurrent HTTP. */
+  listen(): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -18,16 +21,18 @@ export interface TestApp {
  * Boots the playground app (plugin loaded from source) on a fresh database of this jest
  * project's kind. `env` adds or overrides variables for this boot only.
  */
+export const testEnv = (database: TestDatabase, env: Record<string, string> = {}): Record<string, string> => ({
+  NODE_ENV: 'test',
+  LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
+  GRUPOZAP_SECRET_KEY: TEST_SECRET,
+  GRUPOZAP_DEMO: 'false',
+  ...database.env,
+  ...env,
+});
+
 export const startTestApp = async ({ env = {} }: { env?: Record<string, string> } = {}): Promise<TestApp> => {
   const database = await createTestDatabase();
-  const bootEnv: Record<string, string> = {
-    NODE_ENV: 'test',
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
-    GRUPOZAP_SECRET_KEY: TEST_SECRET,
-    GRUPOZAP_DEMO: 'false',
-    ...database.env,
-    ...env,
-  };
+  const bootEnv = testEnv(database, env);
   const saved = Object.fromEntries(Object.keys(bootEnv).map((key) => [key, process.env[key]]));
   Object.assign(process.env, bootEnv);
 
@@ -46,6 +51,12 @@ export const startTestApp = async ({ env = {} }: { env?: Record<string, string> 
     strapi,
     database,
     http: () => supertest(strapi.server.httpServer),
+    async listen() {
+      const server = strapi.server.httpServer;
+      if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const address = server.address() as AddressInfo;
+      return `http://127.0.0.1:${address.port}`;
+    },
     async stop() {
       await strapi.destroy();
       await database.drop();
