@@ -1,0 +1,75 @@
+import { startTestApp, type TestApp } from '../helpers/strapi';
+
+let app: TestApp;
+
+beforeAll(async () => {
+  app = await startTestApp();
+});
+
+afterAll(async () => {
+  await app?.stop();
+});
+
+/** Index name → unique?, as the database's own catalog tells it. */
+const indexesOf = async (table: string): Promise<Map<string, boolean>> => {
+  const knex = app.strapi.db.connection;
+  const found = new Map<string, boolean>();
+  if (app.database.db === 'sqlite') {
+    const rows: { name: string; unique: number }[] = await knex.raw(`PRAGMA index_list('${table}')`);
+    rows.forEach((row) => found.set(row.name, row.unique === 1));
+  } else if (app.database.db === 'postgres') {
+    const { rows } = await knex.raw('SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ?', [table]);
+    rows.forEach((row: { indexname: string; indexdef: string }) => found.set(row.indexname, /UNIQUE/i.test(row.indexdef)));
+  } else {
+    const [rows] = await knex.raw(`SHOW INDEX FROM \`${table}\``);
+    rows.forEach((row: { Key_name: string; Non_unique: number }) => found.set(row.Key_name, Number(row.Non_unique) === 0));
+  }
+  return found;
+};
+
+it('has a real unique index on originLeadId, and the indexes the inbox needs', async () => {
+  const indexes = await indexesOf('grupozap_leads');
+  expect(indexes.get('grupozap_leads_origin_lead_id_uq')).toBe(true);
+  expect(indexes.get('grupozap_leads_received_at_idx')).toBe(false);
+  expect(indexes.get('grupozap_leads_status_idx')).toBe(false);
+});
+
+it('has unique indexes on the advertiser document and slug', async () => {
+  const indexes = await indexesOf('grupozap_advertisers');
+  expect(indexes.get('grupozap_advertisers_document_uq')).toBe(true);
+  expect(indexes.get('grupozap_advertisers_slug_uq')).toBe(true);
+});
+
+it('lets the database itself refuse a second row with the same originLeadId', async () => {
+  const knex = app.strapi.db.connection;
+  const row = { origin_lead_id: 'db-level-dup', status: 'new', document_id: 'doc-a' };
+  await knex('grupozap_leads').insert(row);
+  // better-sqlite3's errors come from another realm than jest's, so read them rather than toThrow
+  const refusal = await knex('grupozap_leads')
+    .insert({ ...row, document_id: 'doc-b' })
+    .then(
+      () => 'inserted',
+      (error: { code?: string; message?: string }) => `${error.code} ${error.message}`
+    );
+  expect(refusal).toMatch(/unique|duplicate|23505/i);
+  const [{ count }] = await knex('grupozap_leads').where({ origin_lead_id: 'db-level-dup' }).count({ count: '*' });
+  expect(Number(count)).toBe(1);
+});
+
+it('stores long messages whole (a text column, not VARCHAR(255))', async () => {
+  const message = 'Olá! '.repeat(5000);
+  const lead = await app.strapi.db.query('plugin::grupozap.lead').create({ data: { originLeadId: 'long-message', message } });
+  const stored = await app.strapi.db.query('plugin::grupozap.lead').findOne({ where: { id: lead.id } });
+  expect(stored.message).toBe(message);
+});
+
+it('shows the four content types in the Content Manager, without draft & publish', () => {
+  for (const name of ['advertiser', 'listing', 'lead', 'delivery']) {
+    const contentType = app.strapi.contentType(`plugin::grupozap.${name}` as never) as {
+      options?: { draftAndPublish?: boolean };
+      pluginOptions?: Record<string, { visible?: boolean }>;
+    };
+    expect(contentType.options?.draftAndPublish).toBe(false);
+    expect(contentType.pluginOptions?.['content-manager']?.visible).toBe(true);
+  }
+});
