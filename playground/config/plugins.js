@@ -3,8 +3,8 @@ const path = require('path');
 module.exports = ({ env }) => ({
   grupozap: {
     enabled: true,
-    // the repository root: strapi-server.js there loads the TypeScript source
-    resolve: path.join(__dirname, '..', '..'),
+    // a shim that loads the repository's TypeScript source (server and admin), no build needed
+    resolve: path.join(__dirname, '..', 'src', 'plugins', 'grupozap'),
     config: {
       secretKey: env('GRUPOZAP_SECRET_KEY') || null,
       subdomainBase: env('GRUPOZAP_SUBDOMAIN_BASE') || null,

@@ -7,7 +7,7 @@ export interface ListingRef {
   clientListingId: string;
 }
 
-interface ListingWithAdvertiser extends ListingRef {
+export interface ListingWithAdvertiser extends ListingRef {
   advertiser: AdvertiserRef | null;
 }
 

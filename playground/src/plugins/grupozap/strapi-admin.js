@@ -1,0 +1,2 @@
+// The admin build (Vite) compiles the plugin's admin source directly.
+export { default } from '../../../../admin/src';
