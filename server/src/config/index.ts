@@ -59,7 +59,7 @@ const configSchema = yup
       .of(
         yup
           .string()
-          .test('ip-or-cidr', '${value} is not an IP address or CIDR range', (value) => isIpOrCidr(value))
+          .test('ip-or-cidr', '${path}: ${value} is not an IP address or CIDR range', (value) => isIpOrCidr(value))
       )
       .required(),
     authFailureLimit: yup.number().integer().min(1).required(),

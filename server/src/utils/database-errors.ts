@@ -10,6 +10,7 @@ const TRANSIENT_CODES = new Set<string | number>([
   'ER_LOCK_WAIT_TIMEOUT',
   1205,
   'SQLITE_BUSY',
+  'SQLITE_BUSY_SNAPSHOT',
   'SQLITE_LOCKED',
 ]);
 

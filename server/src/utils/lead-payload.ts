@@ -45,16 +45,25 @@ const text = (value: unknown): string | null => {
   return null;
 };
 
+/** Cuts to `max` UTF-16 units without splitting a surrogate pair (an emoji) in two. */
+const cut = (value: string, max: number): string => {
+  if (value.length <= max) return value;
+  const end = /[\uD800-\uDBFF]/.test(value[max - 1]) ? max - 1 : max;
+  return value.slice(0, end);
+};
+
 /** Short columns are cut rather than let a long value fail the insert (the payload keeps it whole). */
 const shortText = (value: unknown): string | null => {
   const t = text(value)?.trim();
-  return t ? t.slice(0, MAX_STRING) : null;
+  return t ? cut(t, MAX_STRING) : null;
 };
 
 /** A lead's key that the database can index: trimmed, non-empty, at most 255 characters. */
 const originLeadIdOf = (body: PortalBody): { value: string } | { code: PortalCode } => {
   const raw = body.originLeadId;
   if (raw === undefined || raw === null || raw === '') return { code: 'MISSING_ORIGIN_LEAD_ID' };
+  // text or a number only: `true` would make every such lead one and the same key
+  if (typeof raw !== 'string' && typeof raw !== 'number') return { code: 'INVALID_ORIGIN_LEAD_ID' };
   const value = text(raw)?.trim();
   if (value === undefined || value === '') {
     return typeof raw === 'string' ? { code: 'MISSING_ORIGIN_LEAD_ID' } : { code: 'INVALID_ORIGIN_LEAD_ID' };
@@ -93,7 +102,7 @@ export const normalizeLeadBody = (body: PortalBody, zonelessTimeZone: string): N
       temperature: shortText(body.temperature),
       transactionType: shortText(body.transactionType ?? body.transaction_type),
       originTimestamp: parsePortalTimestamp(body.timestamp, zonelessTimeZone),
-      timestampRaw: timestampRaw ? timestampRaw.slice(0, MAX_STRING) : null,
+      timestampRaw: timestampRaw ? cut(timestampRaw, MAX_STRING) : null,
       name: shortText(body.name),
       email: shortText(body.email),
       ddd: shortText(body.ddd),

@@ -1,0 +1,139 @@
+import config, { defaultConfig } from '../../server/src/config';
+
+/** Strapi calls the validator with the defaults merged under the user's config. */
+const validate = (user: Record<string, unknown>) => () => config.validator({ ...defaultConfig, ...user });
+
+/** The message the validator throws, or a failure if it does not throw an Error. */
+const messageOf = (user: Record<string, unknown>): string => {
+  try {
+    config.validator({ ...defaultConfig, ...user });
+  } catch (error) {
+    expect(error).toBeInstanceOf(Error);
+    return (error as Error).message;
+  }
+  throw new Error(`expected ${JSON.stringify(user)} to be refused`);
+};
+
+describe('defaultConfig', () => {
+  it('has these exact values', () => {
+    expect(defaultConfig).toEqual({
+      secretKey: null,
+      username: 'vivareal',
+      subdomainBase: null,
+      zonelessTimezone: 'America/Sao_Paulo',
+      maxBodyBytes: 262144,
+      allowedIps: [],
+      authFailureLimit: 10,
+      authFailureWindowSeconds: 900,
+    });
+  });
+
+  it('is the default export’s default', () => {
+    expect(config.default).toBe(defaultConfig);
+  });
+
+  it('passes the validator as it is', () => {
+    expect(() => config.validator(defaultConfig)).not.toThrow();
+    expect(() => config.validator({ ...defaultConfig })).not.toThrow();
+  });
+});
+
+describe('config validator: accepted values', () => {
+  it.each([
+    [{ secretKey: 'a-long-enough-secret' }],
+    [{ secretKey: '12345678' }],
+    [{ subdomainBase: 'crm.example.com' }],
+    [{ subdomainBase: 'leads.crm-imoveis.com.br' }],
+    [{ subdomainBase: '' }],
+    [{ zonelessTimezone: 'UTC' }],
+    [{ zonelessTimezone: 'America/Manaus' }],
+    [{ maxBodyBytes: 1024 }],
+    [{ maxBodyBytes: 10 * 1024 * 1024 }],
+    [{ allowedIps: ['10.0.0.0/8', '2001:db8::/32', '203.0.113.7', '::1', '::ffff:10.0.0.0/104'] }],
+    [{ authFailureLimit: 1, authFailureWindowSeconds: 1 }],
+  ])('%j', (user) => {
+    expect(validate(user)).not.toThrow();
+  });
+});
+
+describe('config validator: refused values, each named in the message', () => {
+  it('zonelessTimezone that is not an IANA zone', () => {
+    expect(messageOf({ zonelessTimezone: 'Mars/Olympus' })).toBe(
+      'zonelessTimezone must be an IANA time zone such as America/Sao_Paulo'
+    );
+    expect(messageOf({ zonelessTimezone: 'BRT' })).toMatch(/zonelessTimezone/);
+    expect(messageOf({ zonelessTimezone: '-03:00' })).toMatch(/zonelessTimezone/);
+    expect(messageOf({ zonelessTimezone: '' })).toMatch(/zonelessTimezone/);
+  });
+
+  it('maxBodyBytes too small, too large or not an integer', () => {
+    expect(messageOf({ maxBodyBytes: 100 })).toBe('maxBodyBytes must be greater than or equal to 1024');
+    expect(messageOf({ maxBodyBytes: 1023 })).toBe('maxBodyBytes must be greater than or equal to 1024');
+    expect(messageOf({ maxBodyBytes: 0 })).toBe('maxBodyBytes must be greater than or equal to 1024');
+    expect(messageOf({ maxBodyBytes: 10 * 1024 * 1024 + 1 })).toBe('maxBodyBytes must be less than or equal to 10485760');
+    expect(messageOf({ maxBodyBytes: 2048.5 })).toBe('maxBodyBytes must be an integer');
+    expect(messageOf({ maxBodyBytes: '2048' })).toMatch(/^maxBodyBytes must be a `number` type/);
+  });
+
+  it('an unknown key', () => {
+    expect(messageOf({ secret: 'typo-of-secretKey' })).toBe('unknown key: secret');
+    expect(messageOf({ allowedIPs: ['10.0.0.0/8'] })).toBe('unknown key: allowedIPs');
+  });
+
+  it('subdomainBase with a scheme, a port or a path', () => {
+    const expected = 'subdomainBase must be a host name such as crm.example.com (no scheme, no port)';
+    expect(messageOf({ subdomainBase: 'https://crm.example.com' })).toBe(expected);
+    expect(messageOf({ subdomainBase: 'http://crm.example.com' })).toBe(expected);
+    expect(messageOf({ subdomainBase: 'crm.example.com:8080' })).toBe(expected);
+    expect(messageOf({ subdomainBase: 'crm.example.com/grupozap' })).toBe(expected);
+    expect(messageOf({ subdomainBase: '.crm.example.com' })).toBe(expected);
+  });
+
+  it('secretKey shorter than 8 characters', () => {
+    expect(messageOf({ secretKey: 'short' })).toBe('secretKey must have at least 8 characters');
+  });
+
+  it('an empty username', () => {
+    expect(messageOf({ username: '' })).toMatch(/^username /);
+  });
+
+  it('authFailureLimit and authFailureWindowSeconds below 1', () => {
+    expect(messageOf({ authFailureLimit: 0 })).toBe('authFailureLimit must be greater than or equal to 1');
+    expect(messageOf({ authFailureWindowSeconds: 0 })).toBe('authFailureWindowSeconds must be greater than or equal to 1');
+  });
+
+  it('allowedIps that is not an array', () => {
+    expect(messageOf({ allowedIps: '10.0.0.0/8' })).toMatch(/^allowedIps must be a `array` type/);
+  });
+
+  it('a bad CIDR in allowedIps: the entry is named', () => {
+    expect(messageOf({ allowedIps: ['10.0.0.0/33'] })).toMatch(/10\.0\.0\.0\/33 is not an IP address or CIDR range/);
+    expect(messageOf({ allowedIps: ['10.0.0.0/8', '2001:db8::/129'] })).toMatch(/2001:db8::\/129 is not an IP address or CIDR range/);
+    expect(messageOf({ allowedIps: ['not-an-ip'] })).toMatch(/not-an-ip is not an IP address or CIDR range/);
+  });
+
+  // even an empty entry must say which field it is in
+  it('a bad CIDR in allowedIps: the field is named', () => {
+    expect(messageOf({ allowedIps: ['10.0.0.0/33'] })).toMatch(/allowedIps/);
+    expect(messageOf({ allowedIps: [''] })).toMatch(/allowedIps/);
+  });
+
+  it('reports every problem at once', () => {
+    expect(messageOf({ zonelessTimezone: 'x', maxBodyBytes: 1, foo: 1 })).toBe(
+      'zonelessTimezone must be an IANA time zone such as America/Sao_Paulo; ' +
+        'maxBodyBytes must be greater than or equal to 1024; unknown key: foo'
+    );
+  });
+
+  it('throws a plain Error (Strapi prefixes its message), not a yup ValidationError', () => {
+    let thrown: unknown;
+    try {
+      config.validator({ ...defaultConfig, maxBodyBytes: 1 });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(Error);
+    expect((thrown as Error).constructor).toBe(Error);
+    expect((thrown as Error).name).toBe('Error');
+  });
+});
