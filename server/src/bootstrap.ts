@@ -1,7 +1,11 @@
 import type { Core } from '@strapi/strapi';
+import { grantDefaultPermissions, registerPermissions } from './permissions';
 import { getService } from './utils/get-service';
 
-const bootstrap = ({ strapi }: { strapi: Core.Strapi }) => {
+const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
+  await registerPermissions(strapi);
+  await grantDefaultPermissions(strapi);
+
   if (!getService(strapi, 'portal-auth').isConfigured()) {
     strapi.log.warn(
       '[grupozap] no secretKey configured: the lead route answers 503 until one is set (config/plugins → grupozap.config.secretKey).'

@@ -5,6 +5,7 @@ export const UID = {
   listing: 'plugin::grupozap.listing',
   lead: 'plugin::grupozap.lead',
   delivery: 'plugin::grupozap.delivery',
+  note: 'plugin::grupozap.note',
 } as const;
 
 /** Origin of the "Minha Casa Minha Vida" leads, which carry no listing. */

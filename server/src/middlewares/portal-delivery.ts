@@ -5,6 +5,7 @@ import { isPortalCode, PORTAL_ANSWERS, type PortalCode } from '../answers';
 import { PLUGIN_ID } from '../constants';
 import type { PortalDelivery } from '../services/deliveries';
 import { getPluginConfig } from '../utils/plugin-config';
+import { parsePortalBody } from '../utils/portal-body';
 import { getService } from '../utils/get-service';
 
 export const DELIVERY_STATE_KEY = 'grupozapDelivery';
@@ -63,13 +64,9 @@ const readBody = async (ctx: Context, delivery: PortalDelivery, maxBodyBytes: nu
     ctx.req.resume();
     return;
   }
-  try {
-    const parsed: unknown = JSON.parse(delivery.rawBody.replace(/^\uFEFF/, ''));
-    if (isObject(parsed)) delivery.body = parsed;
-    else delivery.bodyError = 'BODY_NOT_OBJECT';
-  } catch {
-    delivery.bodyError = 'INVALID_JSON';
-  }
+  const parsed = parsePortalBody(delivery.rawBody);
+  if ('body' in parsed) delivery.body = parsed.body;
+  else delivery.bodyError = parsed.error;
   // The stream is consumed: tell the app's body parser there is nothing left to parse.
   delete ctx.req.headers['content-length'];
   delete ctx.req.headers['transfer-encoding'];

@@ -1,7 +1,11 @@
 import type { Core } from '@strapi/strapi';
-import { PORTAL_ANSWERS, type PortalCode } from '../answers';
+import { errors } from '@strapi/utils';
+import { isPortalRefusal, PORTAL_ANSWERS, type PortalCode } from '../answers';
 import { MAX_STORED_BODY_CHARS, UID } from '../constants';
+import { getService } from '../utils/get-service';
 import type { PortalBody } from '../utils/lead-payload';
+import { parsePortalBody } from '../utils/portal-body';
+import type { DeliveryListQuery } from '../validation/inbox';
 
 /** What the delivery middleware learns about one request to the lead route. */
 export interface PortalDelivery {
@@ -31,6 +35,22 @@ export const outcomeOf = (status: number): DeliveryOutcome => {
   if (status >= 200 && status < 300) return 'duplicate';
   return status >= 500 ? 'failed' : 'refused';
 };
+
+const LIST_FIELDS = [
+  'id',
+  'documentId',
+  'receivedAt',
+  'outcome',
+  'httpStatus',
+  'code',
+  'originLeadId',
+  'advertiserKey',
+  'method',
+  'ip',
+  'userAgent',
+  'durationMs',
+  'bodyBytes',
+];
 
 const elapsedMs = (startedAt: bigint): number => Number((process.hrtime.bigint() - startedAt) / 1_000_000n);
 
@@ -65,5 +85,71 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       select: ['id'],
     });
     delivery.recorded = true;
+  },
+
+  async list({ outcome, code, originLeadId, page, pageSize }: DeliveryListQuery) {
+    const where = {
+      ...(outcome ? { outcome } : {}),
+      ...(code ? { code } : {}),
+      ...(originLeadId ? { originLeadId } : {}),
+    };
+    const [results, total] = await Promise.all([
+      strapi.db.query(UID.delivery).findMany({
+        where,
+        select: LIST_FIELDS,
+        populate: { lead: { select: ['id', 'documentId', 'name'] } },
+        orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }],
+        offset: (page - 1) * pageSize,
+        limit: pageSize,
+      }),
+      strapi.db.query(UID.delivery).count({ where }),
+    ]);
+    return { results, pagination: { page, pageSize, pageCount: Math.ceil(total / pageSize), total } };
+  },
+
+  findOne(documentId: string) {
+    return strapi.db.query(UID.delivery).findOne({
+      where: { documentId },
+      populate: { lead: { select: ['id', 'documentId', 'name', 'originLeadId'] } },
+    });
+  },
+
+  /**
+   * Runs a stored delivery through the ingestion again (once its cause is fixed: the advertiser
+   * created, the listing code known, the database back). Idempotent like any delivery; the replay
+   * is logged as a delivery of its own, with method REPLAY.
+   */
+  async replay(documentId: string, replayedBy: string) {
+    const stored = await this.findOne(documentId);
+    if (!stored) throw new errors.NotFoundError('No such delivery');
+    if (!stored.body) throw new errors.ValidationError('This delivery has no stored body: its sender was not authenticated.');
+    if (stored.bodyTruncated) throw new errors.ValidationError('This delivery was too large to keep whole and cannot be replayed.');
+
+    const parsed = parsePortalBody(stored.body);
+    const delivery: PortalDelivery = {
+      receivedAt: new Date(),
+      startedAt: process.hrtime.bigint(),
+      method: 'REPLAY',
+      path: stored.path,
+      ip: stored.ip,
+      userAgent: `replayed by ${replayedBy}`,
+      advertiserKey: stored.advertiserKey,
+      rawBody: stored.body,
+      bodyBytes: stored.bodyBytes ?? Buffer.byteLength(stored.body),
+      body: 'body' in parsed ? parsed.body : null,
+      bodyError: 'error' in parsed ? parsed.error : null,
+      authenticated: true,
+      originLeadId: stored.originLeadId,
+      recorded: false,
+    };
+    try {
+      const result = await getService(strapi, 'ingestion').ingest(delivery);
+      return { status: PORTAL_ANSWERS[result.code].status, code: result.code, leadId: result.documentId };
+    } catch (error) {
+      if (!isPortalRefusal(error)) throw error;
+      const { code } = error.details;
+      if (!delivery.recorded) await this.record(delivery, code);
+      return { status: PORTAL_ANSWERS[code].status, code, leadId: null };
+    }
   },
 });

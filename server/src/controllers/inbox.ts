@@ -1,0 +1,94 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import type { Context } from 'koa';
+import { UID } from '../constants';
+import { ACTIONS } from '../permissions';
+import { getService } from '../utils/get-service';
+import {
+  bulkUpdateBody,
+  leadFilterQuery,
+  leadListQuery,
+  leadUpdateBody,
+  noteBody,
+  validate,
+  type BulkUpdateBody,
+  type LeadFilterQuery,
+  type LeadListQuery,
+  type LeadUpdateBody,
+} from '../validation/inbox';
+
+interface AdminState {
+  user: { id: number; email: string };
+  userAbility: unknown;
+}
+
+type Filters = Record<string, unknown>;
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const inbox = () => getService(strapi, 'inbox');
+
+  /** What the user's role lets them see for `action` (e.g. only the leads assigned to an Author). */
+  const scopeOf = (ctx: Context, action: string): Filters => {
+    const { userAbility } = ctx.state as AdminState;
+    const manager = strapi.service('admin::permission').createPermissionsManager({ ability: userAbility, action, model: UID.lead });
+    if (!manager.isAllowed) throw new errors.ForbiddenError();
+    return (manager.addPermissionsQueryTo({}).filters as Filters | undefined) ?? {};
+  };
+
+  const withScope = (where: Filters, scope: Filters): Filters =>
+    Object.keys(scope).length ? { $and: [where, scope] } : where;
+
+  const assigneeExists = async (assignee: number | null | undefined) => {
+    if (assignee === undefined || assignee === null) return;
+    const user = await strapi.db.query('admin::user').findOne({ where: { id: assignee }, select: ['id'] });
+    if (!user) throw new errors.ValidationError('No admin user has this id', { errors: [{ path: ['assignee'], message: 'Unknown user' }] });
+  };
+
+  return {
+    async find(ctx: Context) {
+      const query = await validate<LeadListQuery>(leadListQuery, ctx.query);
+      const { user } = ctx.state as AdminState;
+      ctx.body = await inbox().list(withScope(inbox().whereOf(query, user.id), scopeOf(ctx, ACTIONS.leadsRead)), query);
+    },
+
+    async findOne(ctx: Context) {
+      const lead = await inbox().findOne(ctx.params.documentId, scopeOf(ctx, ACTIONS.leadsRead));
+      if (!lead) throw new errors.NotFoundError('Lead not found');
+      ctx.body = { data: lead };
+    },
+
+    async update(ctx: Context) {
+      const changes = await validate<LeadUpdateBody>(leadUpdateBody, ctx.request.body);
+      await assigneeExists(changes.assignee);
+      const [id] = await inbox().idsWithin([ctx.params.documentId], scopeOf(ctx, ACTIONS.leadsUpdate));
+      if (!id) throw new errors.NotFoundError('Lead not found');
+      await inbox().update([id], changes);
+      ctx.body = { data: await inbox().findOne(ctx.params.documentId, {}) };
+    },
+
+    async bulkUpdate(ctx: Context) {
+      const { documentIds, ...changes } = await validate<BulkUpdateBody>(bulkUpdateBody, ctx.request.body);
+      await assigneeExists(changes.assignee);
+      const ids = await inbox().idsWithin(documentIds, scopeOf(ctx, ACTIONS.leadsUpdate));
+      await inbox().update(ids, changes);
+      ctx.body = { data: { count: ids.length } };
+    },
+
+    async addNote(ctx: Context) {
+      const { body } = await validate<{ body: string }>(noteBody, ctx.request.body);
+      const [id] = await inbox().idsWithin([ctx.params.documentId], scopeOf(ctx, ACTIONS.leadsUpdate));
+      if (!id) throw new errors.NotFoundError('Lead not found');
+      ctx.status = 201;
+      ctx.body = { data: await inbox().addNote(id, (ctx.state as AdminState).user.id, body) };
+    },
+
+    async export(ctx: Context) {
+      const query = await validate<LeadFilterQuery>(leadFilterQuery, ctx.query);
+      const { user } = ctx.state as AdminState;
+      const where = withScope(withScope(inbox().whereOf(query, user.id), scopeOf(ctx, ACTIONS.leadsRead)), scopeOf(ctx, ACTIONS.leadsExport));
+      ctx.set('Content-Disposition', `attachment; filename="leads-${new Date().toISOString().slice(0, 10)}.csv"`);
+      ctx.type = 'text/csv; charset=utf-8';
+      ctx.body = await inbox().exportCsv(where);
+    },
+  };
+};

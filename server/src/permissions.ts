@@ -1,0 +1,90 @@
+import type { Core } from '@strapi/strapi';
+import { PLUGIN_ID } from './constants';
+
+/** Admin actions, as `plugin::grupozap.<uid>`. */
+export const ACTIONS = {
+  leadsRead: `plugin::${PLUGIN_ID}.leads.read`,
+  leadsUpdate: `plugin::${PLUGIN_ID}.leads.update`,
+  leadsExport: `plugin::${PLUGIN_ID}.leads.export`,
+  deliveriesRead: `plugin::${PLUGIN_ID}.deliveries.read`,
+  deliveriesReplay: `plugin::${PLUGIN_ID}.deliveries.replay`,
+  advertisersExport: `plugin::${PLUGIN_ID}.advertisers.export`,
+  settingsRead: `plugin::${PLUGIN_ID}.settings.read`,
+  settingsUpdate: `plugin::${PLUGIN_ID}.settings.update`,
+} as const;
+
+export const IS_ASSIGNEE_CONDITION = `plugin::${PLUGIN_ID}.is-assignee`;
+
+const pluginAction = (uid: string, displayName: string, subCategory: string) => ({
+  section: 'plugins',
+  pluginName: PLUGIN_ID,
+  uid,
+  displayName,
+  subCategory,
+});
+
+const settingsAction = (uid: string, displayName: string) => ({
+  section: 'settings',
+  pluginName: PLUGIN_ID,
+  category: 'Grupo ZAP',
+  uid,
+  displayName,
+});
+
+export const registerPermissions = async (strapi: Core.Strapi) => {
+  const permission = strapi.service('admin::permission');
+  await permission.actionProvider.registerMany([
+    pluginAction('leads.read', 'Read leads', 'leads'),
+    pluginAction('leads.update', 'Update leads (status, assignee, notes)', 'leads'),
+    pluginAction('leads.export', 'Export leads (CSV)', 'leads'),
+    pluginAction('deliveries.read', 'Read the delivery log', 'deliveries'),
+    pluginAction('deliveries.replay', 'Replay a refused delivery', 'deliveries'),
+    pluginAction('advertisers.export', 'Export advertisers for Grupo ZAP', 'advertisers'),
+    settingsAction('settings.read', 'Read'),
+    settingsAction('settings.update', 'Update'),
+  ]);
+  await permission.conditionProvider.register({
+    displayName: 'Is assignee',
+    name: 'is-assignee',
+    plugin: PLUGIN_ID,
+    handler: (user: { id: number }) => ({ 'assignee.id': user.id }),
+  });
+};
+
+const grantTo = async (strapi: Core.Strapi, editorId: number, authorId: number) => {
+  const roles = strapi.service('admin::role');
+  const workLeads = [ACTIONS.leadsRead, ACTIONS.leadsUpdate];
+  await roles.addPermissions(editorId, workLeads.map((action) => ({ action, conditions: [] })));
+  await roles.addPermissions(authorId, workLeads.map((action) => ({ action, conditions: [IS_ASSIGNEE_CONDITION] })));
+  await strapi.store({ type: 'plugin', name: PLUGIN_ID }).set({ key: 'default-permissions-granted', value: true });
+};
+
+const findDefaultRoles = async (strapi: Core.Strapi) => {
+  const roles = strapi.service('admin::role');
+  const [editor, author] = await Promise.all([roles.findOne({ code: 'strapi-editor' }), roles.findOne({ code: 'strapi-author' })]);
+  return editor && author ? { editorId: editor.id as number, authorId: author.id as number } : null;
+};
+
+/**
+ * Once per database: Editors read and work every lead; Authors only the leads assigned to them.
+ * Admins change this afterwards in Settings → Roles like any other permission.
+ */
+export const grantDefaultPermissions = async (strapi: Core.Strapi) => {
+  if (await strapi.store({ type: 'plugin', name: PLUGIN_ID }).get({ key: 'default-permissions-granted' })) return;
+
+  const existing = await findDefaultRoles(strapi);
+  if (existing) {
+    await grantTo(strapi, existing.editorId, existing.authorId);
+    return;
+  }
+  // A fresh database: Strapi's admin creates its default roles after the plugins' bootstrap.
+  const unsubscribe = strapi.db.lifecycles.subscribe({
+    models: ['admin::role'],
+    async afterCreate() {
+      const created = await findDefaultRoles(strapi);
+      if (!created) return;
+      (unsubscribe as unknown as () => void)();
+      await grantTo(strapi, created.editorId, created.authorId);
+    },
+  });
+};

@@ -1,0 +1,32 @@
+import { ACTIONS } from '../permissions';
+
+const can = (...actions: string[]) => ({
+  policies: [{ name: 'admin::hasPermissions', config: { actions } }],
+});
+
+/** The admin panel's API, under /grupozap, for logged-in admin users with the plugin's actions. */
+export default {
+  type: 'admin',
+  routes: [
+    { method: 'GET', path: '/leads', handler: 'inbox.find', config: can(ACTIONS.leadsRead) },
+    { method: 'GET', path: '/leads/export', handler: 'inbox.export', config: can(ACTIONS.leadsExport) },
+    { method: 'POST', path: '/leads/bulk', handler: 'inbox.bulkUpdate', config: can(ACTIONS.leadsUpdate) },
+    { method: 'GET', path: '/leads/:documentId', handler: 'inbox.findOne', config: can(ACTIONS.leadsRead) },
+    { method: 'PUT', path: '/leads/:documentId', handler: 'inbox.update', config: can(ACTIONS.leadsUpdate) },
+    { method: 'POST', path: '/leads/:documentId/notes', handler: 'inbox.addNote', config: can(ACTIONS.leadsUpdate) },
+    { method: 'GET', path: '/deliveries', handler: 'deliveries.find', config: can(ACTIONS.deliveriesRead) },
+    { method: 'GET', path: '/deliveries/:documentId', handler: 'deliveries.findOne', config: can(ACTIONS.deliveriesRead) },
+    {
+      method: 'POST',
+      path: '/deliveries/:documentId/replay',
+      handler: 'deliveries.replay',
+      config: can(ACTIONS.deliveriesReplay),
+    },
+    {
+      method: 'GET',
+      path: '/advertisers/registration.csv',
+      handler: 'advertisers.exportRegistration',
+      config: can(ACTIONS.advertisersExport),
+    },
+  ],
+};

@@ -1,0 +1,203 @@
+import type { Core } from '@strapi/strapi';
+import { stringify } from 'csv-stringify/sync';
+import { UID } from '../constants';
+import type { LeadFilterQuery, LeadListQuery } from '../validation/inbox';
+
+type Filters = Record<string, unknown>;
+
+const LIST_FIELDS = [
+  'id',
+  'documentId',
+  'originLeadId',
+  'receivedAt',
+  'status',
+  'name',
+  'email',
+  'ddd',
+  'phone',
+  'phoneE164',
+  'leadOrigin',
+  'leadType',
+  'temperature',
+  'transactionType',
+  'clientListingId',
+  'deliveryCount',
+  'isTest',
+];
+
+const LIST_POPULATE = {
+  advertiser: { select: ['id', 'documentId', 'name', 'slug'] },
+  listing: { select: ['id', 'documentId', 'clientListingId', 'title'] },
+  assignee: { select: ['id', 'firstname', 'lastname', 'email'] },
+};
+
+/** Leads exported at most at once (a CSV for Excel, not a backup). */
+const EXPORT_LIMIT = 50_000;
+
+export interface InboxLead {
+  id: number;
+  documentId: string;
+  receivedAt: string;
+  [field: string]: unknown;
+  advertiser: { name: string; slug: string } | null;
+  listing: { clientListingId: string; title: string | null } | null;
+  assignee: { id: number; firstname: string | null; lastname: string | null; email: string } | null;
+}
+
+const fullName = (user: InboxLead['assignee']) =>
+  user ? [user.firstname, user.lastname].filter(Boolean).join(' ') || user.email : '';
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const leads = () => strapi.db.query(UID.lead);
+
+  return {
+    /** The inbox filters as a Query Engine `where`; `userId` resolves `assignee=me`. */
+    whereOf(query: LeadFilterQuery, userId: number): Filters {
+      const and: Filters[] = [];
+      if (query.status) and.push({ status: query.status });
+      if (query.advertiser) and.push({ advertiser: { documentId: query.advertiser } });
+      if (query.origin) and.push({ leadOrigin: query.origin });
+      if (query.temperature) and.push({ temperature: query.temperature });
+      if (query.transactionType) and.push({ transactionType: query.transactionType });
+      if (query.from) and.push({ receivedAt: { $gte: query.from } });
+      if (query.to) and.push({ receivedAt: { $lte: query.to } });
+      if (query.assignee === 'none') and.push({ assignee: { id: { $null: true } } });
+      else if (query.assignee) and.push({ assignee: { id: query.assignee === 'me' ? userId : Number(query.assignee) } });
+      if (query.listingMatched !== undefined) {
+        and.push({ listing: { id: query.listingMatched ? { $notNull: true } : { $null: true } } });
+      }
+      if (query.q) {
+        const digits = query.q.replace(/\D/g, '');
+        const or: Filters[] = [
+          { name: { $containsi: query.q } },
+          { email: { $containsi: query.q } },
+          { message: { $containsi: query.q } },
+        ];
+        if (digits.length >= 3) or.push({ phoneE164: { $contains: digits } }, { phone: { $contains: digits } });
+        and.push({ $or: or });
+      }
+      return and.length ? { $and: and } : {};
+    },
+
+    async list(where: Filters, { page, pageSize, sort }: Pick<LeadListQuery, 'page' | 'pageSize' | 'sort'>) {
+      const [field, direction] = sort.split(':');
+      const [results, total] = await Promise.all([
+        leads().findMany({
+          where,
+          select: LIST_FIELDS,
+          populate: LIST_POPULATE,
+          orderBy: [{ [field]: direction }, { id: direction }],
+          offset: (page - 1) * pageSize,
+          limit: pageSize,
+        }),
+        leads().count({ where }),
+      ]);
+      return {
+        results: results as InboxLead[],
+        pagination: { page, pageSize, pageCount: Math.ceil(total / pageSize), total },
+      };
+    },
+
+    /** One lead with everything the portal sent, its deliveries and notes, and its neighbours. */
+    async findOne(documentId: string, scope: Filters) {
+      const lead = await leads().findOne({
+        where: { $and: [{ documentId }, scope] },
+        populate: {
+          ...LIST_POPULATE,
+          notes: { populate: { author: { select: ['id', 'firstname', 'lastname', 'email'] } }, orderBy: { createdAt: 'desc' } },
+          deliveries: {
+            select: ['id', 'documentId', 'receivedAt', 'outcome', 'httpStatus', 'code', 'ip', 'durationMs', 'method'],
+            orderBy: { receivedAt: 'desc' },
+          },
+        },
+      });
+      if (!lead) return null;
+      const neighbour = (operator: '$lt' | '$gt', direction: 'asc' | 'desc') =>
+        leads().findOne({
+          where: { $and: [{ receivedAt: { [operator]: lead.receivedAt } }, scope] },
+          select: ['documentId'],
+          orderBy: [{ receivedAt: direction }, { id: direction }],
+        });
+      const [older, newer] = await Promise.all([neighbour('$lt', 'desc'), neighbour('$gt', 'asc')]);
+      return { ...lead, previous: newer?.documentId ?? null, next: older?.documentId ?? null };
+    },
+
+    /** Ids of the leads among `documentIds` that `scope` lets the user touch. */
+    async idsWithin(documentIds: string[], scope: Filters): Promise<number[]> {
+      const rows: { id: number }[] = await leads().findMany({
+        where: { $and: [{ documentId: { $in: documentIds } }, scope] },
+        select: ['id'],
+      });
+      return rows.map((row) => row.id);
+    },
+
+    async update(ids: number[], changes: { status?: string; assignee?: number | null }) {
+      const data: Record<string, unknown> = {};
+      if (changes.status !== undefined) data.status = changes.status;
+      if (changes.assignee !== undefined) data.assignee = changes.assignee;
+      await strapi.db.transaction(async () => {
+        for (const id of ids) await leads().update({ where: { id }, data, select: ['id'] });
+      });
+    },
+
+    async addNote(leadId: number, authorId: number, body: string) {
+      return strapi.db.query(UID.note).create({
+        data: { lead: leadId, author: authorId, body },
+        populate: { author: { select: ['id', 'firstname', 'lastname', 'email'] } },
+      });
+    },
+
+    /** The filtered view as CSV, UTF-8 with a BOM so that Excel reads the accents right. */
+    async exportCsv(where: Filters): Promise<string> {
+      const rows: (InboxLead & Record<string, unknown>)[] = await leads().findMany({
+        where,
+        select: [...LIST_FIELDS, 'message'],
+        populate: LIST_POPULATE,
+        orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }],
+        limit: EXPORT_LIMIT,
+      });
+      const csv = stringify(
+        rows.map((lead) => [
+          lead.receivedAt ? new Date(lead.receivedAt).toISOString() : '',
+          lead.status,
+          lead.name,
+          lead.phoneE164 ?? [lead.ddd, lead.phone].filter(Boolean).join(' '),
+          lead.email,
+          lead.message,
+          lead.advertiser?.name ?? '',
+          lead.clientListingId,
+          lead.listing?.title ?? '',
+          lead.leadOrigin,
+          lead.leadType,
+          lead.temperature,
+          lead.transactionType,
+          fullName(lead.assignee),
+          lead.originLeadId,
+          lead.deliveryCount,
+        ]),
+        {
+          header: true,
+          columns: [
+            'receivedAt',
+            'status',
+            'name',
+            'phone',
+            'email',
+            'message',
+            'advertiser',
+            'clientListingId',
+            'listing',
+            'leadOrigin',
+            'leadType',
+            'temperature',
+            'transactionType',
+            'assignee',
+            'originLeadId',
+            'deliveryCount',
+          ],
+        }
+      );
+      return `\uFEFF${csv}`;
+    },
+  };
+};

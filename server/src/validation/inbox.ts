@@ -1,0 +1,83 @@
+import { yup, validateYupSchema } from '@strapi/utils';
+
+export const LEAD_STATUSES = ['new', 'contacted', 'qualified', 'visit_scheduled', 'proposal', 'won', 'lost'] as const;
+export type LeadStatus = (typeof LEAD_STATUSES)[number];
+
+export const SORTABLE_FIELDS = [
+  'receivedAt',
+  'name',
+  'email',
+  'phoneE164',
+  'leadOrigin',
+  'leadType',
+  'temperature',
+  'status',
+  'deliveryCount',
+] as const;
+
+const leadFilterShape = {
+  status: yup.string().oneOf([...LEAD_STATUSES]),
+  advertiser: yup.string(),
+  origin: yup.string(),
+  temperature: yup.string(),
+  transactionType: yup.string(),
+  from: yup.date(),
+  to: yup.date(),
+  /** an admin user id, `me`, or `none` */
+  assignee: yup.string().matches(/^(\d+|me|none)$/, 'assignee must be a user id, "me" or "none"'),
+  listingMatched: yup.boolean(),
+  q: yup.string().trim().max(200),
+};
+
+export const leadListQuery = yup
+  .object({
+    ...leadFilterShape,
+    page: yup.number().integer().min(1).default(1),
+    pageSize: yup.number().integer().min(1).max(100).default(25),
+    sort: yup
+      .string()
+      .matches(new RegExp(`^(${SORTABLE_FIELDS.join('|')}):(asc|desc)$`), 'sort must be field:asc or field:desc')
+      .default('receivedAt:desc'),
+  })
+  .noUnknown();
+
+export const leadFilterQuery = yup.object(leadFilterShape).noUnknown();
+
+export const leadUpdateBody = yup
+  .object({
+    status: yup.string().oneOf([...LEAD_STATUSES]),
+    assignee: yup.number().integer().positive().nullable(),
+  })
+  .noUnknown()
+  .test('not-empty', 'nothing to update', (value) => value?.status !== undefined || value?.assignee !== undefined);
+
+export const bulkUpdateBody = yup
+  .object({
+    documentIds: yup.array().of(yup.string().required()).min(1).max(500).required(),
+    status: yup.string().oneOf([...LEAD_STATUSES]),
+    assignee: yup.number().integer().positive().nullable(),
+  })
+  .noUnknown()
+  .test('not-empty', 'nothing to update', (value) => value?.status !== undefined || value?.assignee !== undefined);
+
+export const noteBody = yup.object({ body: yup.string().trim().min(1).max(10_000).required() }).noUnknown();
+
+export const deliveryListQuery = yup
+  .object({
+    outcome: yup.string().oneOf(['created', 'duplicate', 'refused', 'failed']),
+    code: yup.string().max(64),
+    originLeadId: yup.string().max(255),
+    page: yup.number().integer().min(1).default(1),
+    pageSize: yup.number().integer().min(1).max(100).default(25),
+  })
+  .noUnknown();
+
+export type LeadListQuery = yup.InferType<typeof leadListQuery>;
+export type LeadFilterQuery = yup.InferType<typeof leadFilterQuery>;
+export type LeadUpdateBody = yup.InferType<typeof leadUpdateBody>;
+export type BulkUpdateBody = yup.InferType<typeof bulkUpdateBody>;
+export type DeliveryListQuery = yup.InferType<typeof deliveryListQuery>;
+
+/** Validates and casts with Strapi's own error format (400 ValidationError with details). */
+export const validate = <T>(schema: yup.AnySchema, input: unknown): Promise<T> =>
+  validateYupSchema(schema, { strict: false, abortEarly: false, stripUnknown: false })(input) as Promise<T>;

@@ -1,0 +1,38 @@
+import type { Core } from '@strapi/strapi';
+import supertest from 'supertest';
+
+export interface AdminSession {
+  id: number;
+  email: string;
+  /** A supertest request with this user's admin token. */
+  get(path: string): supertest.Test;
+  post(path: string, body?: object): supertest.Test;
+  put(path: string, body?: object): supertest.Test;
+}
+
+const PASSWORD = 'Test-Password-1234';
+
+/** An active admin user with one of Strapi's default roles, logged in through /admin/login. */
+export const loginAs = async (strapi: Core.Strapi, roleCode: 'strapi-super-admin' | 'strapi-editor' | 'strapi-author', name: string): Promise<AdminSession> => {
+  const role = await strapi.db.query('admin::role').findOne({ where: { code: roleCode } });
+  const email = `${name}@example.com`;
+  const user = await strapi.service('admin::user').create({
+    email,
+    firstname: name,
+    lastname: 'Test',
+    password: PASSWORD,
+    isActive: true,
+    roles: [role.id],
+  });
+  const http = () => supertest(strapi.server.httpServer);
+  const login = await http().post('/admin/login').send({ email, password: PASSWORD });
+  if (login.status !== 200) throw new Error(`login failed: ${login.status} ${JSON.stringify(login.body)}`);
+  const token = `Bearer ${login.body.data.token}`;
+  return {
+    id: user.id,
+    email,
+    get: (path) => http().get(path).set('Authorization', token),
+    post: (path, body = {}) => http().post(path).set('Authorization', token).send(body),
+    put: (path, body = {}) => http().put(path).set('Authorization', token).send(body),
+  };
+};
