@@ -293,6 +293,22 @@ describe('probes', () => {
     const head = await app.http().head(path);
     expect(head.status).toBe(200);
   });
+  it('leaves other methods to Strapi (a CORS preflight is not turned into an error)', async () => {
+    const preflight = await app
+      .http()
+      .options(`${BASE}/jardim`)
+      .set('Origin', 'https://portal.example')
+      .set('Access-Control-Request-Method', 'POST');
+    expect(preflight.status).toBe(204);
+    const put = await app.http().put(`${BASE}/jardim`).send({});
+    expect(put.status).toBe(405);
+  });
+
+  it('never answers 404 to a GET below the lead route either', async () => {
+    const res = await app.http().get(`${BASE}/jardim/extra`);
+    expect(res.status).toBe(500);
+    expect(res.body.code).toBe('ROUTE_NOT_FOUND');
+  });
 });
 
 describe('delivery log', () => {

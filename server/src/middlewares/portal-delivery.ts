@@ -110,6 +110,10 @@ export const portalDelivery = ({ strapi }: { strapi: Core.Strapi }) => {
     if (ctx.method === 'POST') await readBody(ctx, delivery, config.maxBodyBytes);
     await next();
 
+    // other methods (a CORS preflight, say) keep Strapi's answer, unless it is a 404
+    const answeredByUs = isObject(ctx.body) && isPortalCode(ctx.body.code);
+    if (ctx.method !== 'POST' && !answeredByUs && ctx.status !== 404) return;
+
     const code = answerCodeOf(ctx);
     const { status, message } = PORTAL_ANSWERS[code];
     const leadId = isObject(ctx.body) && typeof ctx.body.leadId === 'string' ? ctx.body.leadId : undefined;
