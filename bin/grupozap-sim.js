@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+'use strict';
+
+const fs = require('fs');
+const path = require('path');
+
+// In the repository the TypeScript source runs through tsx; the published package runs its build.
+const source = path.join(__dirname, '..', 'cli', 'src', 'index.ts');
+if (fs.existsSync(source)) require('tsx/cjs/api').register();
+const { main } = require(fs.existsSync(source) ? source : path.join(__dirname, '..', 'dist', 'cli', 'index.js'));
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 2;
+});

@@ -1,0 +1,45 @@
+export interface PortalSendOptions {
+  url: string;
+  username: string;
+  password: string;
+  body: string;
+  /** The portal gives up on an answer after this long (its manual: 5 s, today 15 s). */
+  timeoutMs: number;
+  /** The portal retries a non-2xx answer this many times. */
+  retries: number;
+  retryDelayMs: number;
+}
+
+export interface PortalSendResult {
+  /** The last status, or 0 when nothing answered (timeout, refused connection). */
+  status: number;
+  attempts: number;
+  ms: number;
+  error?: string;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Posts a lead the way the portal does: Basic auth, a timeout, retries on anything but 2xx. */
+export const sendAsPortal = async (options: PortalSendOptions): Promise<PortalSendResult> => {
+  const authorization = `Basic ${Buffer.from(`${options.username}:${options.password}`).toString('base64')}`;
+  const started = Date.now();
+  let last: PortalSendResult = { status: 0, attempts: 0, ms: 0 };
+  for (let attempt = 1; attempt <= options.retries + 1; attempt += 1) {
+    try {
+      const response = await fetch(options.url, {
+        method: 'POST',
+        headers: { Authorization: authorization, 'Content-Type': 'application/json', 'User-Agent': 'grupozap-sim' },
+        body: options.body,
+        signal: AbortSignal.timeout(options.timeoutMs),
+      });
+      await response.arrayBuffer();
+      last = { status: response.status, attempts: attempt, ms: Date.now() - started };
+    } catch (error) {
+      last = { status: 0, attempts: attempt, ms: Date.now() - started, error: (error as Error).message };
+    }
+    if (last.status >= 200 && last.status < 300) break;
+    if (attempt <= options.retries) await sleep(options.retryDelayMs);
+  }
+  return last;
+};
