@@ -2,109 +2,259 @@
 'use strict';
 
 /**
- * The plugin as a user gets it: `npm pack`, then a fresh Strapi app that installs the tarball the
- * ordinary way (config/plugins.js without `resolve`), boots, and takes leads.
+ * The plugin as a user gets it, end to end: `npm run build`, `npm pack`, then a fresh Strapi 5
+ * app in a temporary directory outside this repository whose package.json depends on
+ * @strapi/strapi, better-sqlite3 and the tarball (`file:`), installed with plain `npm install`
+ * (from the npm cache, `--prefer-offline`). config/plugins.js enables `grupozap` WITHOUT
+ * `resolve`, so Strapi finds the installed package and loads its `dist/` build. The app boots in
+ * a child process, and leads are posted to it over HTTP.
  *
- * The app is a real, separate install (Strapi resolves installed plugins from its own
- * node_modules), taken from npm's cache where this repository's install already put it.
+ * Nothing from this repository is reachable from the app: the app lives under the OS temp
+ * directory (no parent node_modules), and the plugin directory is unpacked from the tarball.
+ *
+ * Plain Node, no jest: `npm run test:package` (also run at the end of `npm test`).
+ * Prints PASS/FAIL lines and timings; exits 1 on any failure; always stops the app and removes
+ * its temporary directories. Set KEEP_PACKAGE_APP=1 to keep the app for inspection.
  */
-const { execFileSync, spawn } = require('child_process');
+const { spawn } = require('child_process');
 const crypto = require('crypto');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
 const root = path.join(__dirname, '..', '..');
-const fixtures = path.join(root, '..', 'shared', 'fixtures', 'leads');
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'grupozap-tarball-'));
-const appDir = path.join(work, 'app');
-const secret = `tarball-${crypto.randomBytes(8).toString('hex')}`;
+const shared = path.join(__dirname, '..', '..', '..', 'shared');
+const fixture = path.join(shared, 'fixtures', 'leads', 'grupo-olx-current.json');
+const pkg = require(path.join(root, 'package.json'));
 
+const STRAPI_VERSION = '5.54.0';
+const BETTER_SQLITE3_VERSION = '12.9.0';
+const BOOT_TIMEOUT_MS = 120_000;
+const INSTALL_TIMEOUT_MS = 10 * 60_000;
+const SLUG = 'tarball-test';
+const secret = `tarball-${crypto.randomBytes(12).toString('hex')}`;
+
+const startedAt = Date.now();
+const timings = [];
 let passed = 0;
 let failed = 0;
+
 const check = (label, ok, detail = '') => {
   if (ok) passed += 1;
   else failed += 1;
-  console.log(`${ok ? 'PASS' : 'FAIL'} package: ${label}${ok || !detail ? '' : ` — ${detail}`}`);
+  console.log(`${ok ? 'PASS' : 'FAIL'} package: ${label}${!ok && detail ? `\n       ${detail}` : ''}`);
+  return ok;
 };
 
-const write = (file, content) => {
-  fs.mkdirSync(path.dirname(path.join(appDir, file)), { recursive: true });
-  fs.writeFileSync(path.join(appDir, file), content);
+const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
+
+const timed = async (label, fn) => {
+  const t0 = Date.now();
+  try {
+    return await fn();
+  } finally {
+    timings.push([label, Date.now() - t0]);
+    console.log(`package: ${label} took ${seconds(Date.now() - t0)}`);
+  }
 };
 
-const npm = (args, cwd) => execFileSync('npm', args, { cwd, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+/**
+ * npm run from `npm run test:package` exports its own configuration (npm_config_prefix,
+ * npm_config_local_prefix …) to this process; a nested `npm install` must not inherit it, or it
+ * could install somewhere other than the app. ~/.npmrc still applies.
+ */
+const cleanEnv = () => {
+  const env = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!/^npm_/i.test(key) && key !== 'INIT_CWD' && key !== 'JEST_WORKER_ID') env[key] = value;
+  }
+  return env;
+};
 
-/** The versions this repository is tested with, so the cache has them. */
-const devVersion = (name) => require(path.join(root, 'package.json')).devDependencies[name];
+const children = new Set();
+const killGroup = (child) => {
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+};
 
-const makeApp = (tarball) => {
-  write(
-    'package.json',
-    JSON.stringify(
+/** Runs a command; resolves with its output; rejects (with the output's tail) on failure. */
+const run = (command, args, { cwd, timeout = INSTALL_TIMEOUT_MS } = {}) =>
+  new Promise((resolve, reject) => {
+    // its own process group, so that killing it also kills what it started (install scripts …)
+    const child = spawn(command, args, { cwd, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    children.add(child);
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    const timer = setTimeout(() => killGroup(child), timeout);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      children.delete(child);
+      clearTimeout(timer);
+      if (code === 0) resolve(output);
+      else reject(new Error(`${command} ${args.join(' ')} failed (${signal || `exit ${code}`}):\n${tail(output)}`));
+    });
+  });
+
+const tail = (text, lines = 40) => text.trim().split('\n').slice(-lines).join('\n');
+
+const temps = [];
+const makeTemp = (name) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `grupozap-${name}-`));
+  temps.push(dir);
+  return dir;
+};
+
+const writeFiles = (dir, files) => {
+  for (const [file, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.writeFileSync(path.join(dir, file), content);
+  }
+};
+
+const makeApp = (appDir, tarball) =>
+  writeFiles(appDir, {
+    'package.json': `${JSON.stringify(
       {
-        name: 'tarball-test-app',
+        name: 'grupozap-tarball-test-app',
         private: true,
         version: '0.0.0',
         dependencies: {
-          '@strapi/strapi': devVersion('@strapi/strapi'),
-          'better-sqlite3': devVersion('better-sqlite3'),
-          'strapi-plugin-grupozap': `file:${tarball}`,
+          '@strapi/strapi': STRAPI_VERSION,
+          'better-sqlite3': BETTER_SQLITE3_VERSION,
+          [pkg.name]: `file:${tarball}`,
         },
+        engines: { node: '>=20.0.0 <=24.x.x' },
       },
       null,
       2
-    )
-  );
-  write('config/server.js', "module.exports = () => ({ host: '127.0.0.1', port: 0, app: { keys: ['k1', 'k2'] } });\n");
-  write(
-    'config/admin.js',
-    "module.exports = () => ({ auth: { secret: 'a' }, apiToken: { salt: 'b' }, transfer: { token: { salt: 'c' } }, secrets: { encryptionKey: 'd'.repeat(32) } });\n"
-  );
-  write(
-    'config/database.js',
-    `module.exports = () => ({ connection: { client: 'sqlite', connection: { filename: ${JSON.stringify(path.join(work, 'data.db'))} }, useNullAsDefault: true } });\n`
-  );
-  write('config/plugins.js', `module.exports = () => ({ grupozap: { enabled: true, config: { secretKey: ${JSON.stringify(secret)} } } });\n`);
-  write('config/logger.js', "const { winston } = require('@strapi/logger');\nmodule.exports = { level: 'warn', transports: [new winston.transports.Console()] };\n");
-  write('src/index.js', 'module.exports = { register() {}, bootstrap() {} };\n');
-  write('public/uploads/.gitkeep', '');
-  write(
-    'boot.js',
-    `const { createStrapi } = require('@strapi/strapi');
+    )}\n`,
+    'config/server.js': "module.exports = () => ({ host: '127.0.0.1', port: 0, app: { keys: ['tarball-key-1', 'tarball-key-2'] } });\n",
+    'config/admin.js': `module.exports = () => ({
+  auth: { secret: 'tarball-admin-jwt-secret' },
+  apiToken: { salt: 'tarball-api-token-salt' },
+  transfer: { token: { salt: 'tarball-transfer-token-salt' } },
+  secrets: { encryptionKey: 'tarball-encryption-key-0123456789abcdef' },
+});
+`,
+    'config/database.js': `const path = require('path');
+
+module.exports = () => ({
+  connection: {
+    client: 'sqlite',
+    connection: { filename: path.join(__dirname, '..', '.tmp', 'data.db') },
+    useNullAsDefault: true,
+  },
+});
+`,
+    'config/middlewares.js': `module.exports = [
+  'strapi::logger',
+  'strapi::errors',
+  'strapi::security',
+  'strapi::cors',
+  'strapi::poweredBy',
+  'strapi::query',
+  'strapi::body',
+  'strapi::session',
+  'strapi::favicon',
+  'strapi::public',
+];
+`,
+    // no `resolve`: Strapi must find the installed package by itself
+    'config/plugins.js': `module.exports = () => ({
+  grupozap: { enabled: true, config: { secretKey: ${JSON.stringify(secret)} } },
+});
+`,
+    'src/index.js': "'use strict';\n\nmodule.exports = { register() {}, bootstrap() {} };\n",
+    'public/uploads/.gitkeep': '',
+    '.tmp/.gitkeep': '',
+    // Boots the app, creates the advertiser, reports facts about what was loaded, listens.
+    'boot.js': `'use strict';
+const path = require('path');
+const { createStrapi } = require('@strapi/strapi');
+
+const report = (message) => process.stdout.write('@@grupozap ' + JSON.stringify(message) + '\\n');
+
 (async () => {
   const strapi = await createStrapi({ appDir: __dirname, distDir: __dirname }).load();
-  await strapi.documents('plugin::grupozap.advertiser').create({
-    data: { name: 'Tarball Test', slug: 'tarball-test', document: '11222333000181', active: true },
-  });
-  await strapi.server.mount();
-  strapi.server.httpServer.listen(0, '127.0.0.1', () => console.log('READY ' + strapi.server.httpServer.address().port));
-  process.on('SIGTERM', async () => { await strapi.destroy(); process.exit(0); });
-})().catch((error) => { console.error(error); process.exit(1); });
-`
-  );
-};
+  const stop = async () => {
+    try { await strapi.destroy(); } finally { process.exit(0); }
+  };
+  process.on('SIGTERM', stop);
+  // the parent keeps our stdin open; if it dies without killing us, we stop too
+  process.stdin.on('end', stop).resume();
 
-const boot = () =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['boot.js'], { cwd: appDir, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`the app did not start:\n${output}`)), 90_000);
-    const onData = (chunk) => {
-      output += chunk;
-      const match = /READY (\d+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, baseUrl: `http://127.0.0.1:${match[1]}` });
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', (chunk) => (output += chunk));
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the app exited with ${code}:\n${output}`));
-    });
+  const plugin = strapi.plugin('grupozap');
+  const enabled = strapi.config.get('enabledPlugins', {}).grupozap;
+  const fromApp = (request) => require.resolve(request, { paths: [__dirname] });
+  const fromPlugin = (request) => require.resolve(request, { paths: [path.dirname(fromApp('strapi-plugin-grupozap/package.json'))] });
+  const fromCore = (request) => require.resolve(request, { paths: [path.dirname(fromApp('@strapi/core/package.json'))] });
+  report({
+    loaded: {
+      pathToPlugin: enabled && enabled.pathToPlugin,
+      serverEntry: fromApp('strapi-plugin-grupozap/strapi-server'),
+      contentTypes: plugin ? Object.keys(plugin.contentTypes) : [],
+      services: plugin ? Object.keys(plugin.services) : [],
+      pluginUtils: fromPlugin('@strapi/utils'),
+      coreUtils: fromCore('@strapi/utils'),
+      pluginUtilsVersion: require(fromPlugin('@strapi/utils/package.json')).version,
+      coreUtilsVersion: require(fromCore('@strapi/utils/package.json')).version,
+    },
   });
+
+  await strapi.documents('plugin::grupozap.advertiser').create({
+    data: { name: 'Tarball Test', slug: ${JSON.stringify(SLUG)}, document: '11222333000181', active: true },
+  });
+  await strapi.listen();
+  report({ port: strapi.server.httpServer.address().port });
+})().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
+`,
+  });
+
+/** Starts the app; resolves once it listens, with what it reported about itself. */
+const boot = (appDir) =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['boot.js'], { cwd: appDir, env: cleanEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+    const app = { child, log: '', facts: {}, exited: false };
+    let pending = '';
+    const timer = setTimeout(() => reject(new Error(`the app did not listen within ${BOOT_TIMEOUT_MS / 1000} s`)), BOOT_TIMEOUT_MS);
+    child.stdout.on('data', (chunk) => {
+      app.log += chunk;
+      pending += chunk;
+      const lines = pending.split('\n');
+      pending = lines.pop();
+      for (const line of lines) {
+        if (!line.startsWith('@@grupozap ')) continue;
+        Object.assign(app.facts, JSON.parse(line.slice('@@grupozap '.length)));
+        if (app.facts.port) {
+          clearTimeout(timer);
+          resolve(app);
+        }
+      }
+    });
+    child.stderr.on('data', (chunk) => (app.log += chunk));
+    child.on('exit', (code, signal) => {
+      app.exited = true;
+      clearTimeout(timer);
+      reject(new Error(`the app exited (${signal || `exit ${code}`}) before listening`));
+    });
+    boot.current = app;
+  });
+
+const stop = async (app) => {
+  if (!app || app.exited) return;
+  await new Promise((resolve) => {
+    app.child.on('exit', resolve);
+    app.child.kill('SIGTERM');
+    setTimeout(() => app.child.kill('SIGKILL'), 10_000).unref();
+  });
+};
 
 const post = async (baseUrl, urlPath, body, password = secret) => {
   const res = await fetch(`${baseUrl}${urlPath}`, {
@@ -115,53 +265,151 @@ const post = async (baseUrl, urlPath, body, password = secret) => {
     },
     body: JSON.stringify(body),
   });
-  return { status: res.status, body: await res.json().catch(() => null) };
+  const text = await res.text();
+  let json = null;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    // not JSON: reported as text
+  }
+  return { status: res.status, body: json ?? text };
 };
+
+const show = (res) => `got ${res.status} ${typeof res.body === 'string' ? res.body : JSON.stringify(res.body)}`;
+
+const cleanup = () => {
+  if (process.env.KEEP_PACKAGE_APP) {
+    console.log(`package: kept ${temps.join(', ')}`);
+    return;
+  }
+  for (const dir of temps.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+};
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    for (const child of children) killGroup(child);
+    if (boot.current && !boot.current.exited) boot.current.child.kill('SIGKILL');
+    cleanup();
+    console.log(`FAIL package: interrupted by ${signal}`);
+    process.exit(1);
+  });
+}
 
 (async () => {
   let app;
   try {
-    fs.mkdirSync(work, { recursive: true });
-    console.log('package: building and packing…');
-    execFileSync('npm', ['run', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-    const [{ filename }] = JSON.parse(npm(['pack', '--json', '--pack-destination', work], root));
-    const tarball = path.join(work, filename);
+    if (!fs.existsSync(fixture)) throw new Error(`the lead fixture is missing: ${fixture}`);
+    const lead = JSON.parse(fs.readFileSync(fixture, 'utf8'));
 
-    const listing = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n');
-    check('the tarball has the build', listing.includes('package/dist/server/index.js') && listing.includes('package/dist/admin/index.mjs'));
-    check('the tarball has no sources, tests or playground', !listing.some((file) => /^package\/(server|admin|tests|playground)\//.test(file)));
+    await timed('npm run build', () => run('npm', ['run', 'build'], { cwd: root }));
 
-    makeApp(tarball);
-    console.log('package: installing the tarball into a fresh app…');
-    npm(['install', '--no-audit', '--no-fund', '--prefer-offline', '--legacy-peer-deps'], appDir);
-    const installed = path.join(appDir, 'node_modules', 'strapi-plugin-grupozap');
-    check('installed from the tarball, not linked to the repository', fs.existsSync(path.join(installed, 'dist', 'server', 'index.js')) && !fs.lstatSync(installed).isSymbolicLink() && !fs.existsSync(path.join(installed, 'server')));
-
-    app = await boot();
-    const lead = JSON.parse(fs.readFileSync(path.join(fixtures, 'grupo-olx-current.json'), 'utf8'));
-    const created = await post(app.baseUrl, '/api/grupozap/lead/tarball-test', lead);
-    check('a new lead answers 201 LEAD_CREATED', created.status === 201 && created.body?.code === 'LEAD_CREATED', JSON.stringify(created));
-    const again = await post(app.baseUrl, '/api/grupozap/lead/tarball-test/', lead);
-    check('its redelivery answers 200 LEAD_DUPLICATE', again.status === 200 && again.body?.code === 'LEAD_DUPLICATE', JSON.stringify(again));
-    const wrong = await post(app.baseUrl, '/api/grupozap/lead/tarball-test', lead, 'wrong');
-    check('a wrong secret answers 401', wrong.status === 401, JSON.stringify(wrong));
-    const unknown = await post(app.baseUrl, '/api/grupozap/lead/nobody', { ...lead, originLeadId: 'other' });
-    check('an unknown advertiser answers 404 ADVERTISER_NOT_FOUND', unknown.status === 404 && unknown.body?.code === 'ADVERTISER_NOT_FOUND', JSON.stringify(unknown));
-    const probe = await fetch(`${app.baseUrl}/api/grupozap/lead`);
-    check('GET probe answers 200', probe.status === 200);
-  } catch (error) {
-    check('the packaging check ran to the end', false, error.stack || String(error));
-  } finally {
-    if (app) {
-      app.child.removeAllListeners('exit');
-      await new Promise((resolve) => {
-        app.child.on('exit', resolve);
-        app.child.kill('SIGTERM');
-        setTimeout(() => app.child.kill('SIGKILL'), 10_000).unref();
-      });
+    const packDir = makeTemp('pack');
+    const packed = await timed('npm pack', () => run('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: root }));
+    const [{ filename }] = JSON.parse(packed.slice(packed.indexOf('[')));
+    const tarball = path.join(packDir, filename);
+    const files = (await run('tar', ['-tzf', tarball])).split('\n').filter(Boolean).map((file) => file.replace(/^package\//, ''));
+    const expected = ['package.json', 'strapi-server.js', 'strapi-admin.js', 'dist/server/index.js', 'dist/server/index.mjs', 'dist/admin/index.js', 'dist/admin/index.mjs'];
+    if (fs.existsSync(path.join(root, 'README.md'))) expected.push('README.md');
+    const missing = expected.filter((file) => !files.includes(file));
+    check('the tarball has the build, the entry points, package.json and README', missing.length === 0, `missing: ${missing.join(', ')}`);
+    // Strapi skips a plugin whose exports['./strapi-server'] file is missing, without a word
+    const exported = [];
+    const collect = (target) => {
+      if (typeof target === 'string') exported.push(target.replace(/^\.\//, ''));
+      else if (target && typeof target === 'object') Object.values(target).forEach(collect);
+    };
+    for (const target of Object.values(pkg.exports || {})) {
+      if (typeof target === 'object' && target) {
+        const { source, ...published } = target; // `source` is for bundlers in this repository only
+        collect(published);
+      } else collect(target);
     }
-    fs.rmSync(work, { recursive: true, force: true });
+    const unresolved = [...new Set(exported)].filter((file) => !files.includes(file));
+    check('every file the exports map publishes is in the tarball', exported.length > 0 && unresolved.length === 0, `missing: ${unresolved.join(', ')}`);
+    const unwanted = files.filter((file) => /^(server|admin|tests|playground|scripts|\.ci|\.tmp|node_modules)\//.test(file));
+    check('the tarball has no server/src, admin/src, tests or playground', unwanted.length === 0, `found: ${unwanted.slice(0, 10).join(', ')}`);
+
+    const appDir = makeTemp('app');
+    makeApp(appDir, tarball);
+    await timed('npm install (fresh app, --prefer-offline)', () =>
+      run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], { cwd: appDir })
+    );
+
+    const installed = path.join(appDir, 'node_modules', pkg.name);
+    const installedPkg = JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8'));
+    const sameBuild =
+      fs.readFileSync(path.join(installed, 'dist', 'server', 'index.js'), 'utf8') ===
+      fs.readFileSync(path.join(root, 'dist', 'server', 'index.js'), 'utf8');
+    check(
+      'the app has the package unpacked from the tarball (a real directory, this build, this version)',
+      !fs.lstatSync(installed).isSymbolicLink() && installedPkg.version === pkg.version && sameBuild
+    );
+    check(
+      'the installed package has no server/src (it runs dist)',
+      !fs.existsSync(path.join(installed, 'server', 'src')) && !fs.existsSync(path.join(installed, 'admin', 'src'))
+    );
+
+    app = await timed('boot (load, create advertiser, listen)', () => boot(appDir));
+    const { loaded } = app.facts;
+    check(
+      'Strapi loaded grupozap from the installed package (no resolve), entry dist/server/index.js',
+      fs.realpathSync(loaded.pathToPlugin) === fs.realpathSync(installed) &&
+        fs.realpathSync(loaded.serverEntry) === fs.realpathSync(path.join(installed, 'dist', 'server', 'index.js')),
+      `pathToPlugin ${loaded.pathToPlugin}, entry ${loaded.serverEntry}`
+    );
+    const wantedTypes = ['advertiser', 'listing', 'lead', 'delivery'];
+    check(
+      'the plugin registered its content types and services',
+      wantedTypes.every((type) => loaded.contentTypes.includes(type)) && loaded.services.length > 0,
+      `content types ${loaded.contentTypes.join(', ')}; services ${loaded.services.join(', ')}`
+    );
+    check(
+      "the plugin uses Strapi's own copy of @strapi/utils (its errors are Strapi's classes)",
+      loaded.pluginUtils === loaded.coreUtils,
+      `plugin: @strapi/utils ${loaded.pluginUtilsVersion} at ${loaded.pluginUtils}; ` +
+        `Strapi: @strapi/utils ${loaded.coreUtilsVersion} at ${loaded.coreUtils}. ` +
+        "Errors the plugin throws fail Strapi's instanceof checks and answer 500."
+    );
+
+    const baseUrl = `http://127.0.0.1:${app.facts.port}`;
+    await timed('HTTP checks', async () => {
+      const created = await post(baseUrl, `/api/grupozap/lead/${SLUG}`, lead);
+      check('a new lead answers 201 LEAD_CREATED', created.status === 201 && created.body?.code === 'LEAD_CREATED', show(created));
+      const again = await post(baseUrl, `/api/grupozap/lead/${SLUG}`, lead);
+      check('the same lead again answers 200 LEAD_DUPLICATE', again.status === 200 && again.body?.code === 'LEAD_DUPLICATE', show(again));
+      const wrong = await post(baseUrl, `/api/grupozap/lead/${SLUG}`, lead, 'wrong-password');
+      check('a wrong password answers 401', wrong.status === 401, show(wrong));
+      const unknown = await post(baseUrl, '/api/grupozap/lead/nobody-here', { ...lead, originLeadId: 'tarball-unknown' });
+      check(
+        'an unknown advertiser answers 404 ADVERTISER_NOT_FOUND',
+        unknown.status === 404 && unknown.body?.code === 'ADVERTISER_NOT_FOUND',
+        show(unknown)
+      );
+    });
+    await timed('grupozap-sim check (the installed bin)', async () => {
+      const bin = path.join(appDir, 'node_modules', '.bin', 'grupozap-sim');
+      let verdict = '';
+      let ok = true;
+      try {
+        verdict = await run(bin, ['check', `${baseUrl}/api/grupozap/lead`, '--secret', secret, '--advertiser', SLUG, '--retry-delay', '10'], {
+          cwd: appDir,
+          timeout: 60_000,
+        });
+      } catch (error) {
+        ok = false;
+        verdict = error.message;
+      }
+      check('the installed grupozap-sim check passes every case against the app', ok && /all cases pass/.test(verdict), tail(verdict, 20));
+    });
+  } catch (error) {
+    check('the packaging test ran to the end', false, error.stack || String(error));
+  } finally {
+    if (failed && app?.log) console.log(`package: the app's output (last lines):\n${tail(app.log, 60)}`);
+    else if (failed && boot.current?.log) console.log(`package: the app's output (last lines):\n${tail(boot.current.log, 60)}`);
+    await stop(app || boot.current);
+    cleanup();
   }
-  console.log(`package: ${passed} passed, ${failed} failed`);
-  process.exit(failed ? 1 : 0);
+  console.log(`package: ${timings.map(([label, ms]) => `${label} ${seconds(ms)}`).join('; ')}`);
+  console.log(`package: ${passed} passed, ${failed} failed, ${seconds(Date.now() - startedAt)} in all`);
+  process.exitCode = failed ? 1 : 0;
 })();

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { PORTAL_ANSWERS } from '../answers';
+import { isPortalRefusal, PORTAL_ANSWERS } from '../answers';
 import { getDelivery } from '../middlewares/portal-delivery';
 import { getService } from '../utils/get-service';
 
@@ -10,7 +10,13 @@ export default ({ strapi }: { strapi: Core.Strapi }): Core.Controller => ({
     if (!delivery) throw new Error('the grupozap delivery middleware did not run');
     // the route's policies let it through: the sender holds the portal's credential
     delivery.authenticated = true;
-    const result = await getService(strapi, 'ingestion').ingest(delivery);
+    let result;
+    try {
+      result = await getService(strapi, 'ingestion').ingest(delivery);
+    } catch (error) {
+      if (isPortalRefusal(error)) delivery.refusal = error.details.code;
+      throw error;
+    }
     ctx.status = PORTAL_ANSWERS[result.code].status;
     ctx.body = { code: result.code, leadId: result.documentId };
   },

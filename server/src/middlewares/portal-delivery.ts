@@ -1,7 +1,7 @@
 import getRawBody from 'raw-body';
 import type { Core } from '@strapi/strapi';
 import type { Context, Next } from 'koa';
-import { isPortalCode, PORTAL_ANSWERS, type PortalCode } from '../answers';
+import { isPortalCode, PORTAL_ANSWERS, portalRefusal, type PortalCode } from '../answers';
 import { PLUGIN_ID } from '../constants';
 import type { PortalDelivery } from '../services/deliveries';
 import { getPluginConfig } from '../utils/plugin-config';
@@ -10,8 +10,20 @@ import { getService } from '../utils/get-service';
 
 export const DELIVERY_STATE_KEY = 'grupozapDelivery';
 
-export const getDelivery = (ctx: { state: Record<string, unknown> }): PortalDelivery | undefined =>
-  ctx.state[DELIVERY_STATE_KEY] as PortalDelivery | undefined;
+/** The delivery being handled, from a Koa context or a policy context (which shares its state). */
+export const getDelivery = (ctx: object): PortalDelivery | undefined =>
+  (ctx as { state?: Record<string, unknown> }).state?.[DELIVERY_STATE_KEY] as PortalDelivery | undefined;
+
+/**
+ * The error to throw for a refusal, with its code also noted on the delivery: the answer must
+ * not depend on Strapi's error handler recognising our error class (an app may hold another
+ * copy of @strapi/utils than the one the plugin resolved).
+ */
+export const refuse = (ctx: object, code: PortalCode): Error => {
+  const delivery = getDelivery(ctx);
+  if (delivery) delivery.refusal = code;
+  return portalRefusal(code);
+};
 
 interface StrapiErrorBody {
   error?: { details?: { code?: unknown } };
@@ -21,7 +33,8 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The answer the route produced, as one of our codes, whoever produced it. */
-const answerCodeOf = (ctx: Context): PortalCode => {
+const answerCodeOf = (ctx: Context, delivery: PortalDelivery): PortalCode => {
+  if (delivery.refusal) return delivery.refusal;
   const body = ctx.body as (Record<string, unknown> & StrapiErrorBody) | undefined;
   if (isObject(body) && isPortalCode(body.code)) return body.code;
   const refusal = isObject(body) ? body.error?.details?.code : undefined;
@@ -103,6 +116,7 @@ export const portalDelivery = ({ strapi }: { strapi: Core.Strapi }) => {
       bodyError: null,
       authenticated: false,
       originLeadId: null,
+      refusal: null,
       recorded: false,
     };
     ctx.state[DELIVERY_STATE_KEY] = delivery;
@@ -114,7 +128,7 @@ export const portalDelivery = ({ strapi }: { strapi: Core.Strapi }) => {
     const answeredByUs = isObject(ctx.body) && isPortalCode(ctx.body.code);
     if (ctx.method !== 'POST' && !answeredByUs && ctx.status !== 404) return;
 
-    const code = answerCodeOf(ctx);
+    const code = answerCodeOf(ctx, delivery);
     const { status, message } = PORTAL_ANSWERS[code];
     const leadId = isObject(ctx.body) && typeof ctx.body.leadId === 'string' ? ctx.body.leadId : undefined;
     ctx.status = status;

@@ -1,12 +1,12 @@
 import type { Core } from '@strapi/strapi';
-import { portalRefusal } from '../answers';
+import { refuse } from '../middlewares/portal-delivery';
 import { isAllowedIp } from '../utils/ip-allow-list';
 import { getPluginConfig } from '../utils/plugin-config';
 
 /** The optional `allowedIps` list of the plugin config (behind a proxy, set `proxy: true`). */
 const allowedIp: Core.PolicyHandler = (policyContext, _config, { strapi }) => {
   if (!isAllowedIp(policyContext.request.ip, getPluginConfig(strapi).allowedIps)) {
-    throw portalRefusal('IP_NOT_ALLOWED');
+    throw refuse(policyContext, 'IP_NOT_ALLOWED');
   }
   return true;
 };

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { portalRefusal } from '../answers';
+import { refuse } from '../middlewares/portal-delivery';
 import { getService } from '../utils/get-service';
 
 /**
@@ -8,15 +8,15 @@ import { getService } from '../utils/get-service';
  */
 const portalAuth: Core.PolicyHandler = (policyContext, _config, { strapi }) => {
   const auth = getService(strapi, 'portal-auth');
-  if (!auth.isConfigured()) throw portalRefusal('SECRET_NOT_CONFIGURED');
+  if (!auth.isConfigured()) throw refuse(policyContext, 'SECRET_NOT_CONFIGURED');
 
   const { ip } = policyContext.request;
-  if (auth.isThrottled(ip)) throw portalRefusal('TOO_MANY_AUTH_FAILURES');
+  if (auth.isThrottled(ip)) throw refuse(policyContext, 'TOO_MANY_AUTH_FAILURES');
 
   const result = auth.check(policyContext.request.header.authorization, ip);
   if (result.ok === false) {
     policyContext.response.set('WWW-Authenticate', 'Basic realm="grupozap", charset="UTF-8"');
-    throw portalRefusal(result.code);
+    throw refuse(policyContext, result.code);
   }
   return true;
 };

@@ -24,6 +24,8 @@ export interface PortalDelivery {
   /** Set by the auth policy; raw bodies of strangers are not kept. */
   authenticated: boolean;
   originLeadId: string | null;
+  /** The refusal decided by our policies or ingestion, if any. */
+  refusal: PortalCode | null;
   /** Set once the log row is written, so it is written once. */
   recorded: boolean;
 }
@@ -140,6 +142,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       bodyError: 'error' in parsed ? parsed.error : null,
       authenticated: true,
       originLeadId: stored.originLeadId,
+      refusal: null,
       recorded: false,
     };
     try {

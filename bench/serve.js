@@ -1,0 +1,44 @@
+'use strict';
+
+/**
+ * The benchmark's server: the playground, booted as `strapi start` would (NODE_ENV=production,
+ * no admin panel to serve), seeded with an advertiser, a full-access API token and a super admin.
+ * Prints `READY {json}` once listening.
+ */
+const path = require('path');
+const { createStrapi } = require('@strapi/strapi');
+
+const appDir = path.join(__dirname, '..', 'playground');
+const ADMIN = { email: 'bench@example.com', password: 'Bench-Password-1234' };
+
+(async () => {
+  const strapi = await createStrapi({ appDir, distDir: appDir, serveAdminPanel: false }).load();
+
+  const advertiser = await strapi.documents('plugin::grupozap.advertiser').create({
+    data: { name: 'Bench Imóveis', slug: 'bench', document: '11222333000181', active: true },
+  });
+  await strapi.documents('plugin::grupozap.listing').create({ data: { clientListingId: 'BENCH-1', advertiser: advertiser.documentId } });
+  const token = await strapi.service('admin::api-token').create({
+    name: 'bench',
+    description: 'benchmark: REST create baseline',
+    type: 'full-access',
+    lifespan: null,
+  });
+  const superAdmin = await strapi.service('admin::role').getSuperAdmin();
+  await strapi.service('admin::user').create({ ...ADMIN, firstname: 'Bench', lastname: 'Admin', isActive: true, roles: [superAdmin.id] });
+
+  await strapi.server.mount();
+  const server = strapi.server.httpServer;
+  server.listen(0, '127.0.0.1', () => {
+    process.stdout.write(`READY ${JSON.stringify({ port: server.address().port, apiToken: token.accessKey, admin: ADMIN })}\n`);
+  });
+  const stop = async () => {
+    await strapi.destroy();
+    process.exit(0);
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+})().catch((error) => {
+  process.stderr.write(`${error.stack || error}\n`);
+  process.exit(1);
+});
