@@ -11,6 +11,14 @@ module.exports = ({ env }) => {
         filename: env('DATABASE_FILENAME', path.join(__dirname, '..', '.tmp', 'data.db')),
       },
       useNullAsDefault: true,
+      pool: {
+        // WAL: readers do not wait for the writer, and a commit is not one fsync of the whole file
+        afterCreate: (connection, done) => {
+          connection.pragma('journal_mode = WAL');
+          connection.pragma('synchronous = NORMAL');
+          done(null, connection);
+        },
+      },
     },
     postgres: {
       connection: {

@@ -25,6 +25,13 @@ interface Placement {
   listing: ListingRef | null;
 }
 
+interface LinkTable {
+  name: string;
+  joinColumn: { name: string };
+  inverseJoinColumn: { name: string };
+  inverseOrderColumnName?: string;
+}
+
 /** Deadlock victims and busy databases are tried again this many times before a 503. */
 const STORE_ATTEMPTS = 3;
 
@@ -61,21 +68,35 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return { advertiser: null, listing: null };
   };
 
+  const linkTableOf = (relation: 'advertiser' | 'listing') =>
+    (strapi.db.metadata.get(UID.lead).attributes[relation] as unknown as { joinTable: LinkTable }).joinTable;
+
   const create = (delivery: PortalDelivery, lead: LeadFields, { advertiser, listing }: Placement) =>
-    strapi.db.transaction(async () => {
+    strapi.db.transaction(async ({ trx }) => {
       const now = new Date();
       const created: LeadRef = await strapi.db.query(UID.lead).create({
-        data: {
-          ...lead,
-          status: 'new',
-          deliveryCount: 1,
-          receivedAt: now,
-          lastDeliveredAt: now,
-          ...(advertiser ? { advertiser: advertiser.id } : {}),
-          ...(listing ? { listing: listing.id } : {}),
-        },
+        data: { ...lead, status: 'new', deliveryCount: 1, receivedAt: now, lastDeliveredAt: now },
         select: ['id', 'documentId'],
       });
+      /*
+       * The links to the advertiser and listing are written here: through the Query Engine each
+       * would first compute max(lead_ord) over all the leads of that advertiser or listing, and
+       * ingestion would slow down as leads pile up. The lead's id gives the same increasing order.
+       */
+      const targets = { advertiser: advertiser?.id, listing: listing?.id };
+      for (const relation of ['advertiser', 'listing'] as const) {
+        const targetId = targets[relation];
+        if (targetId === undefined) continue;
+        const table = linkTableOf(relation);
+        await strapi.db
+          .connection(table.name)
+          .transacting(trx)
+          .insert({
+            [table.joinColumn.name]: created.id,
+            [table.inverseJoinColumn.name]: targetId,
+            ...(table.inverseOrderColumnName ? { [table.inverseOrderColumnName]: created.id } : {}),
+          });
+      }
       await deliveries().record(delivery, 'LEAD_CREATED', created.id);
       return created;
     });
