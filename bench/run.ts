@@ -6,7 +6,7 @@
  *   3. Strapi's own REST create of a lead-shaped content type, with a full-access API token;
  *   4. Strapi's HEAD /_health (the ceiling of any route of this Strapi);
  *   5. the admin inbox API over all those leads: first page, a filter, a search;
- *   6. the server's RSS before and after the ingestion.
+ *   6. the server's RSS (after a full GC) before and after the ingestion.
  * DB=postgres (or mysql) runs it on a fresh database of that server; SQLite by default.
  * Writes the results as JSON to .tmp/bench-<db>.json.
  */
@@ -33,7 +33,7 @@ interface Ready {
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 const startServer = async (env: Record<string, string>) => {
-  const child: ChildProcess = spawn(process.execPath, [path.join(__dirname, 'serve.js')], {
+  const child: ChildProcess = spawn(process.execPath, ['--expose-gc', path.join(__dirname, 'serve.js')], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -50,9 +50,11 @@ const startServer = async (env: Record<string, string>) => {
   return { child, ready };
 };
 
-/** Resident memory of a process, in MB, as the kernel counts it. */
-const rssMb = (pid: number): number => {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+/** Resident memory of the server, in MB, as the kernel counts it, after a full collection. */
+const rssMb = async (child: ChildProcess): Promise<number> => {
+  child.kill('SIGUSR2');
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
 };
 
@@ -101,7 +103,7 @@ const row = (name: string, m: Measurement) =>
   try {
     // warm-up: JIT, connection pools, statement caches
     await measure({ url: leadUrl, method: 'POST', headers: portalHeaders, connections: CONNECTIONS, amount: 1000, body: nextLead });
-    const rssBefore = rssMb(child.pid as number);
+    const rssBefore = await rssMb(child);
 
     log(`bench: 1/6 ingesting ${LEADS} new leads…`);
     const ingestion = await measure({
@@ -113,7 +115,7 @@ const row = (name: string, m: Measurement) =>
       body: nextLead,
       onProgress: (count) => count % 10_000 === 0 && log(`  ${count}`),
     });
-    const rssAfter = rssMb(child.pid as number);
+    const rssAfter = await rssMb(child);
 
     log('bench: 2/6 redeliveries…');
     const redelivery = await measure({

@@ -38,6 +38,8 @@ const ADMIN = { email: 'bench@example.com', password: 'Bench-Password-1234' };
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+  // the bench asks for a full collection before it reads the RSS (node --expose-gc)
+  process.on('SIGUSR2', () => global.gc?.());
 })().catch((error) => {
   process.stderr.write(`${error.stack || error}\n`);
   process.exit(1);
