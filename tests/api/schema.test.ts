@@ -31,7 +31,7 @@ it('has a real unique index on originLeadId, and the indexes the inbox needs', a
   const indexes = await indexesOf('grupozap_leads');
   expect(indexes.get('grupozap_leads_origin_lead_id_uq')).toBe(true);
   expect(indexes.get('grupozap_leads_received_at_idx')).toBe(false);
-  expect(indexes.get('grupozap_leads_status_idx')).toBe(false);
+  expect(indexes.get('grupozap_leads_status_received_at_idx')).toBe(false);
 });
 
 it('has unique indexes on the advertiser document and slug', async () => {
