@@ -14,21 +14,25 @@ const share = (value: string) => {
   return parsed;
 };
 
+/** A command that posts to an endpoint as the portal, with the options every such command has. */
+const portalCommand = (program: Command, name: string, urlHelp: string) =>
+  program
+    .command(name)
+    .argument('<url>', urlHelp)
+    .requiredOption('--secret <secret>', "the portal's SECRET_KEY for this CRM")
+    .option('--username <name>', 'Basic auth user name', 'vivareal')
+    .option('--listing <code>', 'the clientListingId to send', 'SIM-001')
+    .option('--json', 'print the result as JSON');
+
 /** `grupozap-sim`: the portal's side of the lead integration, against any endpoint. */
 export const main = async (argv = process.argv) => {
   const program = new Command('grupozap-sim').description('Simulates the Grupo ZAP portal posting leads to a CRM endpoint.');
 
-  program
-    .command('check')
-    .argument('<url>', 'the lead endpoint, e.g. https://crm.example.com/api/grupozap/lead')
-    .requiredOption('--secret <secret>', "the portal's SECRET_KEY for this CRM")
-    .option('--username <name>', 'Basic auth user name', 'vivareal')
+  portalCommand(program, 'check', 'the lead endpoint, e.g. https://crm.example.com/api/grupozap/lead')
     .option('--advertiser <key>', 'appended to the URL as the advertiser key')
-    .option('--listing <code>', 'the clientListingId to send', 'SIM-001')
     .option('--timeout <ms>', "the portal's timeout per attempt", positiveInt, 5000)
     .option('--retries <n>', 'retries after a non-2xx answer, as the portal does', positiveInt, 3)
     .option('--retry-delay <ms>', 'pause between retries (the portal waits minutes)', positiveInt, 200)
-    .option('--json', 'print the verdict as JSON')
     .description('send the standard homologation cases and print a verdict; exit code 0 only if all pass')
     .action(async (url: string, options) => {
       const { endpoint, rows, passed } = await runCheck(
@@ -52,16 +56,10 @@ export const main = async (argv = process.argv) => {
       process.exitCode = passed ? 0 : 1;
     });
 
-  program
-    .command('load')
-    .argument('<url>', 'the lead endpoint')
-    .requiredOption('--secret <secret>', "the portal's SECRET_KEY for this CRM")
-    .option('--username <name>', 'Basic auth user name', 'vivareal')
-    .option('--listing <code>', 'the clientListingId to send', 'SIM-001')
+  portalCommand(program, 'load', 'the lead endpoint')
     .option('--connections <n>', 'concurrent connections', positiveInt, 16)
     .option('--duration <s>', 'seconds', positiveInt, 10)
     .option('--duplicates <share>', 'share of requests that redeliver an earlier lead', share, 0)
-    .option('--json', 'print the report as JSON')
     .description('post unique leads (some redelivered) and report throughput, latency and statuses')
     .action(async (url: string, options) => {
       const report = await runLoad(url, {
