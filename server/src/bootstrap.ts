@@ -4,6 +4,7 @@ import { getService } from './utils/get-service';
 
 const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   await registerPermissions(strapi);
+  getService(strapi, 'lead-events').registerEvents();
   await grantDefaultPermissions(strapi);
 
   if (!getService(strapi, 'portal-auth').isConfigured()) {

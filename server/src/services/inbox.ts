@@ -1,6 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import { stringify } from 'csv-stringify/sync';
 import { UID } from '../constants';
+import { getService } from '../utils/get-service';
+import { LEAD_EVENTS } from './lead-events';
 import type { LeadFilterQuery, LeadListQuery } from '../validation/inbox';
 
 type Filters = Record<string, unknown>;
@@ -138,6 +140,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       await strapi.db.transaction(async () => {
         for (const id of ids) await leads().update({ where: { id }, data, select: ['id'] });
       });
+      const events = getService(strapi, 'lead-events');
+      void events.emit(LEAD_EVENTS.GRUPOZAP_LEAD_UPDATED, ids);
+      if (changes.assignee) void events.emit(LEAD_EVENTS.GRUPOZAP_LEAD_ASSIGNED, ids);
     },
 
     async addNote(leadId: number, authorId: number, body: string) {

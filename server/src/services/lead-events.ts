@@ -1,0 +1,58 @@
+import type { Core } from '@strapi/strapi';
+import { UID } from '../constants';
+
+/** Strapi webhook events of the plugin (Settings → Webhooks), by their key in the webhook store. */
+export const LEAD_EVENTS = {
+  GRUPOZAP_LEAD_CREATED: 'grupozap-lead.created',
+  GRUPOZAP_LEAD_UPDATED: 'grupozap-lead.updated',
+  GRUPOZAP_LEAD_ASSIGNED: 'grupozap-lead.assigned',
+} as const;
+
+export type LeadEvent = (typeof LEAD_EVENTS)[keyof typeof LEAD_EVENTS];
+
+/** What a webhook receives under `lead` (documented in the README). */
+const WEBHOOK_FIELDS = [
+  'documentId',
+  'originLeadId',
+  'status',
+  'name',
+  'email',
+  'phoneE164',
+  'message',
+  'leadOrigin',
+  'leadType',
+  'temperature',
+  'transactionType',
+  'clientListingId',
+  'originListingId',
+  'receivedAt',
+  'deliveryCount',
+];
+
+export default ({ strapi }: { strapi: Core.Strapi }) => ({
+  registerEvents() {
+    const store = strapi.get('webhookStore') as { addAllowedEvent(key: string, value: string): void };
+    Object.entries(LEAD_EVENTS).forEach(([key, event]) => store.addAllowedEvent(key, event));
+  },
+
+  /**
+   * Hands a lead to Strapi's webhooks. Called once the portal has its answer; the webhook runner
+   * queues the HTTP calls, and a failure here is logged, never thrown at the caller.
+   */
+  async emit(event: LeadEvent, leadIds: number[]) {
+    try {
+      const leads = await strapi.db.query(UID.lead).findMany({
+        where: { id: { $in: leadIds } },
+        select: WEBHOOK_FIELDS,
+        populate: {
+          advertiser: { select: ['documentId', 'name', 'slug', 'document'] },
+          listing: { select: ['documentId', 'clientListingId', 'title', 'url'] },
+          assignee: { select: ['id', 'firstname', 'lastname', 'email'] },
+        },
+      });
+      for (const lead of leads) await strapi.eventHub.emit(event, { lead });
+    } catch (error) {
+      strapi.log.error(`[grupozap] webhook event ${event} not emitted: ${(error as Error).message}`);
+    }
+  },
+});
