@@ -4,6 +4,7 @@ import type { Context, Next } from 'koa';
 import { isPortalCode, PORTAL_ANSWERS, portalRefusal, type PortalCode } from '../answers';
 import { PLUGIN_ID } from '../constants';
 import type { PortalDelivery } from '../services/deliveries';
+import { isJsonObject } from '../utils/is-json-object';
 import { getPluginConfig } from '../utils/plugin-config';
 import { parsePortalBody } from '../utils/portal-body';
 import { getService } from '../utils/get-service';
@@ -29,15 +30,12 @@ interface StrapiErrorBody {
   error?: { details?: { code?: unknown } };
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** The answer the route produced, as one of our codes, whoever produced it. */
 const answerCodeOf = (ctx: Context, delivery: PortalDelivery): PortalCode => {
   if (delivery.refusal) return delivery.refusal;
   const body = ctx.body as (Record<string, unknown> & StrapiErrorBody) | undefined;
-  if (isObject(body) && isPortalCode(body.code)) return body.code;
-  const refusal = isObject(body) ? body.error?.details?.code : undefined;
+  if (isJsonObject(body) && isPortalCode(body.code)) return body.code;
+  const refusal = isJsonObject(body) ? body.error?.details?.code : undefined;
   if (isPortalCode(refusal)) return refusal;
   // Nothing on the lead paths may answer 404 by accident: the portal would delete the integration.
   if (ctx.status === 404 || (ctx.status === 405 && ctx.method === 'POST')) return 'ROUTE_NOT_FOUND';
@@ -125,12 +123,12 @@ export const portalDelivery = ({ strapi }: { strapi: Core.Strapi }) => {
     await next();
 
     // other methods (a CORS preflight, say) keep Strapi's answer, unless it is a 404
-    const answeredByUs = isObject(ctx.body) && isPortalCode(ctx.body.code);
+    const answeredByUs = isJsonObject(ctx.body) && isPortalCode(ctx.body.code);
     if (ctx.method !== 'POST' && !answeredByUs && ctx.status !== 404) return;
 
     const code = answerCodeOf(ctx, delivery);
     const { status, message } = PORTAL_ANSWERS[code];
-    const leadId = isObject(ctx.body) && typeof ctx.body.leadId === 'string' ? ctx.body.leadId : undefined;
+    const leadId = isJsonObject(ctx.body) && typeof ctx.body.leadId === 'string' ? ctx.body.leadId : undefined;
     ctx.status = status;
     ctx.body = leadId ? { code, message, leadId } : { code, message };
 

@@ -1,6 +1,7 @@
 import { MCMV_ORIGIN } from '../constants';
 import type { PortalCode } from '../answers';
 import { normalizeDocument } from './brazilian-document';
+import { isJsonObject } from './is-json-object';
 import { toPhoneE164 } from './phone';
 import { parsePortalTimestamp } from './timestamp';
 
@@ -33,9 +34,6 @@ export interface LeadFields {
 export type NormalizedLead =
   | { ok: true; lead: LeadFields; sellerDocument: string | null }
   | { ok: false; code: PortalCode };
-
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Strings as sent; numbers (documented as strings, sent as numbers) as their text. */
 const text = (value: unknown): string | null => {
@@ -85,8 +83,8 @@ export const normalizeLeadBody = (body: PortalBody, zonelessTimeZone: string): N
   const clientListingId = shortText(body.clientListingId);
   if (!clientListingId && leadOrigin !== MCMV_ORIGIN) return { ok: false, code: 'MISSING_CLIENT_LISTING_ID' };
 
-  const extraData = isPlainObject(body.extraData) ? body.extraData : null;
-  const mcmv = extraData && isPlainObject(extraData.mcmv) ? extraData.mcmv : null;
+  const extraData = isJsonObject(body.extraData) ? body.extraData : null;
+  const mcmv = extraData && isJsonObject(extraData.mcmv) ? extraData.mcmv : null;
   const sellerDocument = text(mcmv?.sellerDocument);
 
   const timestampRaw = text(body.timestamp);
