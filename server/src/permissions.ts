@@ -9,6 +9,7 @@ export const ACTIONS = {
   deliveriesRead: `plugin::${PLUGIN_ID}.deliveries.read`,
   deliveriesReplay: `plugin::${PLUGIN_ID}.deliveries.replay`,
   advertisersExport: `plugin::${PLUGIN_ID}.advertisers.export`,
+  homologationRun: `plugin::${PLUGIN_ID}.homologation.run`,
   settingsRead: `plugin::${PLUGIN_ID}.settings.read`,
   settingsUpdate: `plugin::${PLUGIN_ID}.settings.update`,
 } as const;
@@ -40,6 +41,7 @@ export const registerPermissions = async (strapi: Core.Strapi) => {
     pluginAction('deliveries.read', 'Read the delivery log', 'deliveries'),
     pluginAction('deliveries.replay', 'Replay a refused delivery', 'deliveries'),
     pluginAction('advertisers.export', 'Export advertisers for Grupo ZAP', 'advertisers'),
+    pluginAction('homologation.run', 'Run the homologation checks', 'homologation'),
     settingsAction('settings.read', 'Read'),
     settingsAction('settings.update', 'Update'),
   ]);

@@ -1,0 +1,43 @@
+import { SubNav, useRBAC } from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
+import { PERMISSIONS } from '../permissions';
+import { PLUGIN_ID } from '../pluginId';
+import { getTranslation } from '../utils/getTranslation';
+
+const BASE = `/plugins/${PLUGIN_ID}`;
+
+/** The plugin's side menu; each entry shows only for users who hold its action. */
+export const PluginNav = () => {
+  const { formatMessage } = useIntl();
+  const { allowedActions: deliveries } = useRBAC({ read: PERMISSIONS.deliveriesRead });
+  const { allowedActions: homologation } = useRBAC({ run: PERMISSIONS.homologationRun });
+
+  const links = [
+    { to: BASE, end: true, label: formatMessage({ id: getTranslation('nav.leads'), defaultMessage: 'Leads' }), show: true },
+    {
+      to: `${BASE}/deliveries`,
+      end: false,
+      label: formatMessage({ id: getTranslation('nav.deliveries'), defaultMessage: 'Deliveries' }),
+      show: deliveries.canRead,
+    },
+    {
+      to: `${BASE}/homologation`,
+      end: false,
+      label: formatMessage({ id: getTranslation('nav.homologation'), defaultMessage: 'Homologation' }),
+      show: homologation.canRun,
+    },
+  ];
+
+  return (
+    <SubNav.Main aria-label={formatMessage({ id: getTranslation('plugin.name'), defaultMessage: 'Grupo ZAP' })}>
+      <SubNav.Header label={formatMessage({ id: getTranslation('plugin.name'), defaultMessage: 'Grupo ZAP' })} />
+      <SubNav.Content>
+        {links
+          .filter((link) => link.show)
+          .map((link) => (
+            <SubNav.Link key={link.to} to={link.to} end={link.end} label={link.label} />
+          ))}
+      </SubNav.Content>
+    </SubNav.Main>
+  );
+};

@@ -1,0 +1,22 @@
+import { Layouts, Page } from '@strapi/strapi/admin';
+import { Route, Routes } from 'react-router-dom';
+import { PluginNav } from '../components/PluginNav';
+import { LeadListPage } from './Leads/LeadListPage';
+import { LeadPage } from './Leads/LeadPage';
+import { DeliveriesPage } from './Deliveries/DeliveriesPage';
+import { HomologationPage } from './Homologation/HomologationPage';
+
+/** The plugin's main-menu area: the inbox, one lead, the delivery log and homologation. */
+const App = () => (
+  <Layouts.Root sideNav={<PluginNav />}>
+    <Routes>
+      <Route index element={<LeadListPage />} />
+      <Route path="leads/:documentId" element={<LeadPage />} />
+      <Route path="deliveries" element={<DeliveriesPage />} />
+      <Route path="homologation" element={<HomologationPage />} />
+      <Route path="*" element={<Page.Error />} />
+    </Routes>
+  </Layouts.Root>
+);
+
+export default App;

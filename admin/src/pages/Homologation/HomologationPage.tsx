@@ -1,0 +1,4 @@
+import { Page } from '@strapi/strapi/admin';
+
+// placeholder: being built
+export const HomologationPage = () => <Page.Loading />;

@@ -1,0 +1,6 @@
+import { Page } from '@strapi/strapi/admin';
+
+// placeholder: being built
+const SettingsPage = () => <Page.Loading />;
+
+export default SettingsPage;
