@@ -7,9 +7,9 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   getService(strapi, 'lead-events').registerEvents();
   await grantDefaultPermissions(strapi);
 
-  if (!getService(strapi, 'portal-auth').isConfigured()) {
+  if (!(await getService(strapi, 'portal-auth').isConfigured())) {
     strapi.log.warn(
-      '[grupozap] no secretKey configured: the lead route answers 503 until one is set (config/plugins → grupozap.config.secretKey).'
+      '[grupozap] no portal secret yet: the lead route answers 503 until one is set in Settings → Grupo ZAP (or config/plugins → grupozap.config.secretKey).'
     );
   }
 };

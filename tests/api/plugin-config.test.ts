@@ -27,14 +27,19 @@ afterAll(async () => {
 const postFrom = (ip: string, password = TEST_SECRET, path = '/api/grupozap/lead/jardim') =>
   app.http().post(path).set('X-Forwarded-For', ip).auth('vivareal', password).send(freshLead());
 
-/** Runs `fn` with some config keys changed; the plugin reads its config on every request. */
+/** The plugin caches its settings for a few seconds; config changed at run time needs a refresh. */
+const refreshSettings = () => app.strapi.plugin('grupozap').service('settings').invalidate();
+
+/** Runs `fn` with some config keys changed. */
 const withConfig = async (changes: Record<string, unknown>, fn: () => Promise<void>) => {
   const saved = Object.fromEntries(Object.keys(changes).map((key) => [key, app.strapi.config.get(`${CONFIG}.${key}`)]));
   Object.entries(changes).forEach(([key, value]) => app.strapi.config.set(`${CONFIG}.${key}`, value));
+  refreshSettings();
   try {
     await fn();
   } finally {
     Object.entries(saved).forEach(([key, value]) => app.strapi.config.set(`${CONFIG}.${key}`, value));
+    refreshSettings();
   }
 };
 

@@ -8,6 +8,7 @@ export interface AdminSession {
   get(path: string): supertest.Test;
   post(path: string, body?: object): supertest.Test;
   put(path: string, body?: object): supertest.Test;
+  delete(path: string): supertest.Test;
 }
 
 const PASSWORD = 'Test-Password-1234';
@@ -34,5 +35,6 @@ export const loginAs = async (strapi: Core.Strapi, roleCode: 'strapi-super-admin
     get: (path) => http().get(path).set('Authorization', token),
     post: (path, body = {}) => http().post(path).set('Authorization', token).send(body),
     put: (path, body = {}) => http().put(path).set('Authorization', token).send(body),
+    delete: (path) => http().delete(path).set('Authorization', token),
   };
 };

@@ -1,5 +1,5 @@
-import ipaddr from 'ipaddr.js';
 import { yup } from '@strapi/utils';
+import { isIpOrCidr } from '../utils/ip-allow-list';
 import { isValidTimeZone } from '../utils/timestamp';
 
 export interface PluginConfig {
@@ -29,11 +29,6 @@ export const defaultConfig: PluginConfig = {
   allowedIps: [],
   authFailureLimit: 10,
   authFailureWindowSeconds: 15 * 60,
-};
-
-const isIpOrCidr = (value: string | undefined): boolean => {
-  if (!value) return false;
-  return value.includes('/') ? ipaddr.isValidCIDR(value) : ipaddr.isValid(value);
 };
 
 const configSchema = yup

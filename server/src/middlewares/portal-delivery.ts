@@ -5,7 +5,6 @@ import { isPortalCode, PORTAL_ANSWERS, portalRefusal, type PortalCode } from '..
 import { PLUGIN_ID } from '../constants';
 import type { PortalDelivery } from '../services/deliveries';
 import { isJsonObject } from '../utils/is-json-object';
-import { getPluginConfig } from '../utils/plugin-config';
 import { parsePortalBody } from '../utils/portal-body';
 import { getService } from '../utils/get-service';
 
@@ -99,7 +98,12 @@ export const portalDelivery = ({ strapi }: { strapi: Core.Strapi }) => {
   return async (ctx: Context, next: Next) => {
     if (!isLeadPath(ctx.path)) return next();
 
-    const config = getPluginConfig(strapi);
+    const settings = await getService(strapi, 'settings')
+      .current()
+      .catch((error: Error) => {
+        strapi.log.error(`[grupozap] settings not readable: ${error.message}`);
+        return null;
+      });
     const delivery: PortalDelivery = {
       receivedAt: new Date(),
       startedAt: process.hrtime.bigint(),
@@ -107,7 +111,7 @@ export const portalDelivery = ({ strapi }: { strapi: Core.Strapi }) => {
       path: ctx.path,
       ip: ctx.request.ip,
       userAgent: ctx.get('user-agent') || null,
-      advertiserKey: advertiserKeyOf(ctx, leadPath, config.subdomainBase),
+      advertiserKey: advertiserKeyOf(ctx, leadPath, settings?.subdomainBase ?? null),
       rawBody: null,
       bodyBytes: 0,
       body: null,
@@ -119,8 +123,13 @@ export const portalDelivery = ({ strapi }: { strapi: Core.Strapi }) => {
     };
     ctx.state[DELIVERY_STATE_KEY] = delivery;
 
-    if (ctx.method === 'POST') await readBody(ctx, delivery, config.maxBodyBytes);
-    await next();
+    if (!settings) {
+      // without its settings the route cannot authenticate: 503, and the portal keeps the lead
+      delivery.refusal = 'STORAGE_UNAVAILABLE';
+    } else {
+      if (ctx.method === 'POST') await readBody(ctx, delivery, settings.maxBodyBytes);
+      await next();
+    }
 
     // other methods (a CORS preflight, say) keep Strapi's answer, unless it is a 404
     const answeredByUs = isJsonObject(ctx.body) && isPortalCode(ctx.body.code);

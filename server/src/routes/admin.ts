@@ -22,6 +22,15 @@ export default {
       handler: 'deliveries.replay',
       config: can(ACTIONS.deliveriesReplay),
     },
+    { method: 'GET', path: '/settings', handler: 'settings.find', config: can(ACTIONS.settingsRead) },
+    { method: 'PUT', path: '/settings', handler: 'settings.update', config: can(ACTIONS.settingsUpdate) },
+    { method: 'POST', path: '/settings/secret', handler: 'settings.setSecret', config: can(ACTIONS.settingsUpdate) },
+    {
+      method: 'DELETE',
+      path: '/settings/previous-secret',
+      handler: 'settings.revokePreviousSecret',
+      config: can(ACTIONS.settingsUpdate),
+    },
     {
       method: 'GET',
       path: '/advertisers/registration.csv',

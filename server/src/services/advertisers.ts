@@ -1,8 +1,7 @@
 import type { Core } from '@strapi/strapi';
-import { errors } from '@strapi/utils';
 import { stringify } from 'csv-stringify/sync';
-import { PLUGIN_ID, UID } from '../constants';
-import { getPluginConfig } from '../utils/plugin-config';
+import { UID } from '../constants';
+import { getService } from '../utils/get-service';
 
 export interface AdvertiserRef {
   id: number;
@@ -30,20 +29,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     });
   },
 
-  /**
-   * The URL to register for an advertiser: path form under the app's public URL (`server.url`),
-   * or subdomain form when `subdomainBase` is configured.
-   */
-  integrationUrl(slug: string): string {
-    const publicUrl = String(strapi.config.get('server.url', '') ?? '');
-    if (!/^https?:\/\//.test(publicUrl)) {
-      throw new errors.ValidationError('Set the public URL of the app (server.url) to build integration URLs.');
-    }
-    const base = new URL(publicUrl);
-    const leadPath = `${strapi.config.get('api.rest.prefix', '/api')}/${PLUGIN_ID}/lead`;
-    const { subdomainBase } = getPluginConfig(strapi);
-    if (subdomainBase) return `${base.protocol}//${slug}.${subdomainBase}${leadPath}`;
-    return `${base.origin}${base.pathname.replace(/\/$/, '')}${leadPath}/${encodeURIComponent(slug)}`;
+  /** The URL to register with the portal for an advertiser, in the URL form of the settings. */
+  async integrationUrl(slug: string): Promise<string> {
+    const settings = getService(strapi, 'settings');
+    return settings.endpointUrl(await settings.current(), slug);
   },
 
   /** The portal's batch registration CSV: one row per active advertiser. */
@@ -53,8 +42,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       select: ['document', 'slug', 'sendLeadEmail'],
       orderBy: { name: 'asc' },
     });
+    const settings = getService(strapi, 'settings');
+    const current = await settings.current();
     return stringify(
-      rows.map((row) => [row.document, this.integrationUrl(row.slug), row.sendLeadEmail ? 'true' : 'false']),
+      rows.map((row) => [row.document, settings.endpointUrl(current, row.slug), row.sendLeadEmail ? 'true' : 'false']),
       { header: true, columns: ['DOCUMENT', 'URL', 'SEND_LEAD_EMAIL'] }
     );
   },

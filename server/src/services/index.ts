@@ -5,6 +5,7 @@ import ingestion from './ingestion';
 import leadEvents from './lead-events';
 import listings from './listings';
 import portalAuth from './portal-auth';
+import settings from './settings';
 
 export default {
   advertisers,
@@ -14,4 +15,5 @@ export default {
   'lead-events': leadEvents,
   listings,
   'portal-auth': portalAuth,
+  settings,
 };

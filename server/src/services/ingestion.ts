@@ -2,7 +2,6 @@ import type { Core } from '@strapi/strapi';
 import { isPortalRefusal, portalRefusal, type PortalCode } from '../answers';
 import { UID } from '../constants';
 import { isTransientDatabaseError } from '../utils/database-errors';
-import { getPluginConfig } from '../utils/plugin-config';
 import { getService } from '../utils/get-service';
 import { normalizeLeadBody, type LeadFields } from '../utils/lead-payload';
 import type { AdvertiserRef } from './advertisers';
@@ -149,7 +148,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const sentId = delivery.body.originLeadId;
       if (typeof sentId === 'string' || typeof sentId === 'number') delivery.originLeadId = String(sentId).trim() || null;
 
-      const config = getPluginConfig(strapi);
+      const config = await getService(strapi, 'settings').current();
       const normalized = normalizeLeadBody(delivery.body, config.zonelessTimezone);
       if (normalized.ok === false) throw portalRefusal(normalized.code);
       const { lead, sellerDocument } = normalized;

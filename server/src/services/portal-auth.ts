@@ -1,15 +1,19 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import type { PortalCode } from '../answers';
-import { getPluginConfig } from '../utils/plugin-config';
+import { getService } from '../utils/get-service';
+import { verifySecret } from '../utils/secret-hash';
+import type { EffectiveSettings } from './settings';
 
 const MAX_TRACKED_IPS = 10_000;
+const MAX_CACHED_VERDICTS = 1_000;
 
 export type CredentialCheck = { ok: true } | { ok: false; code: PortalCode };
 
 /** Equal-time comparison of two strings of any length (hashing first equalizes the length). */
-const safeEqual = (given: string, expected: string): boolean =>
-  timingSafeEqual(createHash('sha256').update(given).digest(), createHash('sha256').update(expected).digest());
+const sha256 = (value: string) => createHash('sha256').update(value).digest();
+
+const safeEqual = (given: string, expected: string): boolean => timingSafeEqual(sha256(given), sha256(expected));
 
 const parseBasic = (header: string | undefined): { username: string; password: string } | null => {
   const match = /^Basic\s+([A-Za-z0-9+/=_-]+)\s*$/i.exec(header ?? '');
@@ -22,37 +26,65 @@ const parseBasic = (header: string | undefined): { username: string; password: s
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   /** Times of recent failed credentials per IP. Per process: a brake on guessing, not a ledger. */
   const failures = new Map<string, number[]>();
+  /**
+   * scrypt verdicts by (stored hash, digest of the password given): scrypt costs tens of
+   * milliseconds by design, so the portal's secret is checked once per process, not per lead.
+   */
+  const verdicts = new Map<string, boolean>();
 
-  const recentFailures = (ip: string, now: number): number[] => {
-    const { authFailureWindowSeconds } = getPluginConfig(strapi);
-    const since = now - authFailureWindowSeconds * 1000;
+  const recentFailures = (ip: string, now: number, windowSeconds: number): number[] => {
+    const since = now - windowSeconds * 1000;
     const times = (failures.get(ip) ?? []).filter((time) => time > since);
     if (times.length) failures.set(ip, times);
     else failures.delete(ip);
     return times;
   };
 
+  const matchesHash = async (password: string, hash: string): Promise<boolean> => {
+    const key = `${hash}\0${sha256(password).toString('base64')}`;
+    const known = verdicts.get(key);
+    if (known !== undefined) return known;
+    const verdict = await verifySecret(password, hash);
+    verdicts.set(key, verdict);
+    if (verdicts.size > MAX_CACHED_VERDICTS) verdicts.delete(verdicts.keys().next().value as string);
+    return verdict;
+  };
+
+  const matchesSecret = async (password: string, settings: EffectiveSettings): Promise<boolean> => {
+    if (settings.configSecret !== null) return safeEqual(password, settings.configSecret);
+    const hashes = [settings.secret?.hash, settings.previousSecret?.hash].filter((hash): hash is string => Boolean(hash));
+    const results = await Promise.all(hashes.map((hash) => matchesHash(password, hash)));
+    return results.some(Boolean);
+  };
+
+  const settingsNow = () => getService(strapi, 'settings').current();
+
   return {
-    isConfigured(): boolean {
-      return Boolean(getPluginConfig(strapi).secretKey);
+    async isConfigured(): Promise<boolean> {
+      return (await settingsNow()).credentialSource !== 'none';
     },
 
-    isThrottled(ip: string, now = Date.now()): boolean {
-      return recentFailures(ip, now).length >= getPluginConfig(strapi).authFailureLimit;
+    async isThrottled(ip: string, now = Date.now()): Promise<boolean> {
+      const { authFailureLimit, authFailureWindowSeconds } = await settingsNow();
+      return recentFailures(ip, now, authFailureWindowSeconds).length >= authFailureLimit;
     },
 
-    /** Checks an `Authorization` header against `username:secretKey`, counting failures per IP. */
-    check(authorization: string | undefined, ip: string, now = Date.now()): CredentialCheck {
-      const { username, secretKey } = getPluginConfig(strapi);
+    /**
+     * Checks an `Authorization` header against the user name and the secret in force (or the
+     * previous secret during its grace period), counting failures per IP.
+     */
+    async check(authorization: string | undefined, ip: string, now = Date.now()): Promise<CredentialCheck> {
+      const settings = await settingsNow();
       const credentials = parseBasic(authorization);
       const ok =
         credentials !== null &&
-        secretKey !== null &&
         // evaluate both, so the time taken does not tell which one was wrong
-        [safeEqual(credentials.username, username), safeEqual(credentials.password, secretKey)].every(Boolean);
+        [safeEqual(credentials.username, settings.username), await matchesSecret(credentials.password, settings)].every(
+          Boolean
+        );
       if (ok) return { ok: true };
 
-      const times = recentFailures(ip, now);
+      const times = recentFailures(ip, now, settings.authFailureWindowSeconds);
       times.push(now);
       failures.delete(ip);
       failures.set(ip, times);

@@ -14,6 +14,12 @@ const normalize = (address: ipaddr.IPv4 | ipaddr.IPv6) =>
     ? (address as ipaddr.IPv6).toIPv4Address()
     : address;
 
+/** An IPv4/IPv6 address or CIDR range, as the allow-list takes them. */
+export const isIpOrCidr = (value: string | undefined): boolean => {
+  if (!value) return false;
+  return value.includes('/') ? ipaddr.isValidCIDR(value) : ipaddr.isValid(value);
+};
+
 export const isAllowedIp = (ip: string, allowed: string[]): boolean => {
   if (allowed.length === 0) return true;
   if (!ipaddr.isValid(ip)) return false;

@@ -1,0 +1,70 @@
+import { yup } from '@strapi/utils';
+import { isIpOrCidr } from '../utils/ip-allow-list';
+import { isValidTimeZone } from '../utils/timestamp';
+
+export const URL_FORMS = ['path', 'subdomain', 'single'] as const;
+export type UrlForm = (typeof URL_FORMS)[number];
+
+export const DEFAULT_GRACE_DAYS = 7;
+
+const isPublicUrl = (value: string | null | undefined): boolean => {
+  if (!value) return true;
+  try {
+    const url = new URL(value);
+    return ['http:', 'https:'].includes(url.protocol) && !url.search && !url.hash && !url.username;
+  } catch {
+    return false;
+  }
+};
+
+const isHostName = (value: string | null | undefined): boolean => {
+  if (!value) return false;
+  const { hostname } = new URL(value);
+  return /^([a-z0-9-]+\.)+[a-z0-9-]+$/i.test(hostname) && !/^[\d.]+$/.test(hostname);
+};
+
+/** What an admin may change on Settings → Grupo ZAP (the secret has its own endpoint). */
+export const settingsBody = yup
+  .object({
+    username: yup
+      .string()
+      .trim()
+      .required('The user name is required')
+      .max(100)
+      .matches(/^[^:]+$/, 'The user name cannot contain ":"'),
+    publicUrl: yup
+      .string()
+      .trim()
+      .nullable()
+      .test('public-url', 'Enter an absolute http(s) URL without query or fragment, e.g. https://crm.example.com', isPublicUrl),
+    urlForm: yup.string().oneOf([...URL_FORMS]).required(),
+    zonelessTimezone: yup
+      .string()
+      .trim()
+      .required()
+      .test('iana-zone', 'Enter an IANA time zone such as America/Sao_Paulo', (zone) => Boolean(zone && isValidTimeZone(zone))),
+    allowedIps: yup
+      .array()
+      .of(yup.string().trim().test('ip-or-cidr', '"${value}" is not an IP address or CIDR range', isIpOrCidr))
+      .required(),
+  })
+  .test('subdomain-needs-host', function subdomainNeedsHost(value) {
+    if (value?.urlForm !== 'subdomain' || isHostName(value.publicUrl)) return true;
+    return this.createError({
+      path: 'publicUrl',
+      message: 'The subdomain form needs a public URL with a host name (e.g. https://crm.example.com)',
+    });
+  })
+  .noUnknown(true, 'Unknown setting: ${unknown}');
+
+export type SettingsBody = yup.InferType<typeof settingsBody>;
+
+export const secretBody = yup
+  .object({
+    /** The secret the portal gave; omitted → the server generates one and shows it once. */
+    secret: yup.string().min(8, 'The secret must have at least 8 characters').max(200),
+    graceDays: yup.number().integer().min(0).max(30).default(DEFAULT_GRACE_DAYS),
+  })
+  .noUnknown(true, 'Unknown field: ${unknown}');
+
+export type SecretBody = yup.InferType<typeof secretBody>;
