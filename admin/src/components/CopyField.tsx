@@ -1,0 +1,45 @@
+import { Box, Field, Flex, IconButton, TextInput } from '@strapi/design-system';
+import { Duplicate } from '@strapi/icons';
+import { useClipboard, useNotification } from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
+import { getTranslation } from '../utils/getTranslation';
+
+interface CopyFieldProps {
+  name: string;
+  label: string;
+  value: string;
+  hint?: string;
+}
+
+/** A read-only value with a button that copies it (URLs, secrets). */
+export const CopyField = ({ name, label, value, hint }: CopyFieldProps) => {
+  const { formatMessage } = useIntl();
+  const { copy } = useClipboard();
+  const { toggleNotification } = useNotification();
+  const copyLabel = formatMessage({ id: getTranslation('copy.label'), defaultMessage: 'Copy {what}' }, { what: label });
+
+  const onCopy = async () => {
+    const copied = await copy(value);
+    toggleNotification({
+      type: copied ? 'success' : 'warning',
+      message: copied
+        ? formatMessage({ id: getTranslation('copy.done'), defaultMessage: 'Copied to the clipboard' })
+        : formatMessage({ id: getTranslation('copy.failed'), defaultMessage: 'Could not copy: select the text and copy it' }),
+    });
+  };
+
+  return (
+    <Field.Root name={name} hint={hint}>
+      <Field.Label>{label}</Field.Label>
+      <Flex gap={2}>
+        <Box grow={1}>
+          <TextInput value={value} readOnly onFocus={(event: React.FocusEvent<HTMLInputElement>) => event.target.select()} />
+        </Box>
+        <IconButton label={copyLabel} onClick={onCopy} variant="tertiary">
+          <Duplicate />
+        </IconButton>
+      </Flex>
+      {hint && <Field.Hint />}
+    </Field.Root>
+  );
+};

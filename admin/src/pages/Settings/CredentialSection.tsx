@@ -1,0 +1,211 @@
+import * as React from 'react';
+import { Alert, Box, Button, Dialog, Field, Flex, Modal, NumberInput, TextInput, Typography } from '@strapi/design-system';
+import { ArrowClockwise, Key } from '@strapi/icons';
+import { ConfirmDialog, useFetchClient, useNotification } from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
+import { CopyField } from '../../components/CopyField';
+import { getTranslation } from '../../utils/getTranslation';
+import { Section } from '../../components/Section';
+import type { SettingsView } from './types';
+
+interface CredentialSectionProps {
+  view: SettingsView;
+  canUpdate: boolean;
+  username: string;
+  usernameError?: string;
+  onUsernameChange: (value: string) => void;
+  onChange: (view: SettingsView) => void;
+}
+
+type SecretAnswer = { data: SettingsView; meta: { generatedSecret: string | null } };
+
+/** The portal's credential: user name and secret, generated or typed, with rotation. */
+export const CredentialSection = ({ view, canUpdate, username, usernameError, onUsernameChange, onChange }: CredentialSectionProps) => {
+  const { formatMessage, formatDate } = useIntl();
+  const { post, del } = useFetchClient();
+  const { toggleNotification } = useNotification();
+  const [generated, setGenerated] = React.useState<string | null>(null);
+  const [typing, setTyping] = React.useState(false);
+  const [typedSecret, setTypedSecret] = React.useState('');
+  const [typedError, setTypedError] = React.useState<string | undefined>();
+  const [graceDays, setGraceDays] = React.useState(view.defaultGraceDays);
+  const [confirmGenerate, setConfirmGenerate] = React.useState(false);
+  const [confirmRevoke, setConfirmRevoke] = React.useState(false);
+
+  const t = (id: string, defaultMessage: string, values?: Record<string, React.ReactNode>) =>
+    formatMessage({ id: getTranslation(`settings.credential.${id}`), defaultMessage }, values) as string;
+  const when = (iso: string) => formatDate(iso, { dateStyle: 'medium', timeStyle: 'short' });
+  const { source, current, previous } = view.credential;
+
+  const setSecret = async (body: { secret?: string; graceDays: number }) => {
+    try {
+      const { data } = await post<SecretAnswer>('/grupozap/settings/secret', body);
+      onChange(data.data);
+      setGenerated(data.meta.generatedSecret);
+      setTyping(false);
+      setTypedSecret('');
+      if (!data.meta.generatedSecret) toggleNotification({ type: 'success', message: t('saved', 'The new secret is active.') });
+    } catch (error) {
+      const message = (error as { response?: { data?: { error?: { message?: string } } } }).response?.data?.error?.message;
+      if (body.secret) setTypedError(message);
+      else toggleNotification({ type: 'danger', message: message ?? t('failed', 'The secret could not be changed.') });
+    }
+  };
+
+  const revokePrevious = async () => {
+    const { data } = await del<{ data: SettingsView }>('/grupozap/settings/previous-secret');
+    onChange(data.data);
+    toggleNotification({ type: 'success', message: t('revoked', 'The previous secret is no longer accepted.') });
+  };
+
+  return (
+    <Section
+      title={t('title', 'Portal credential')}
+      subtitle={t('subtitle', 'The portal signs every lead with HTTP Basic auth: this user name and a secret you give it.')}
+    >
+      {source === 'config' ? (
+        <Alert variant="default" closeLabel={t('close', 'Close')} title={t('fromConfig.title', 'Set in the plugin config')}>
+          {t('fromConfig.body', 'The secret comes from the plugin config (secretKey, e.g. GRUPOZAP_SECRET_KEY) and wins over this page. Change it there.')}
+        </Alert>
+      ) : null}
+
+      <Field.Root name="username" error={usernameError} hint={t('username.hint', 'The portal has always sent "vivareal".')}>
+        <Field.Label>{t('username.label', 'User name')}</Field.Label>
+        <TextInput
+          value={username}
+          disabled={!canUpdate || source === 'config'}
+          onChange={(event: React.ChangeEvent<HTMLInputElement>) => onUsernameChange(event.target.value)}
+        />
+        <Field.Hint />
+        <Field.Error />
+      </Field.Root>
+
+      {source !== 'config' && (
+        <Flex direction="column" alignItems="stretch" gap={3}>
+          {current ? (
+            <Typography data-testid="current-secret">
+              {t('current', 'Active secret ending in …{hint}, {how} on {date}.', {
+                hint: current.hint,
+                how: current.generated ? t('generatedHow', 'generated') : t('typedHow', 'entered'),
+                date: when(current.setAt),
+              })}
+            </Typography>
+          ) : (
+            <Alert variant="warning" closeLabel={t('close', 'Close')} title={t('none.title', 'No secret yet')}>
+              {t('none.body', 'Until a secret is set, the lead route answers 503 and the portal keeps its leads.')}
+            </Alert>
+          )}
+          {previous && (
+            <Flex gap={3} wrap="wrap">
+              <Typography data-testid="previous-secret">
+                {t('previous', 'The previous secret (…{hint}) is still accepted until {date}, while the portal switches over.', {
+                  hint: previous.hint,
+                  date: when(previous.validUntil),
+                })}
+              </Typography>
+              {canUpdate && (
+                <Button variant="danger-light" size="S" onClick={() => setConfirmRevoke(true)}>
+                  {t('revoke', 'Stop accepting it now')}
+                </Button>
+              )}
+            </Flex>
+          )}
+          {canUpdate && (
+            <Flex gap={2}>
+              <Button startIcon={<ArrowClockwise />} onClick={() => (current ? setConfirmGenerate(true) : setSecret({ graceDays }))}>
+                {t('generate', 'Generate a secret')}
+              </Button>
+              <Button variant="secondary" startIcon={<Key />} onClick={() => setTyping(true)}>
+                {t('type', 'Enter the portal’s secret')}
+              </Button>
+            </Flex>
+          )}
+        </Flex>
+      )}
+
+      <Dialog.Root open={confirmGenerate} onOpenChange={setConfirmGenerate}>
+        <ConfirmDialog
+          title={t('rotate.title', 'Replace the secret?')}
+          onConfirm={() => setSecret({ graceDays })}
+        >
+          {t('rotate.body', 'The current secret stays valid for {days} days, so the portal has time to switch.', { days: graceDays })}
+        </ConfirmDialog>
+      </Dialog.Root>
+
+      <Dialog.Root open={confirmRevoke} onOpenChange={setConfirmRevoke}>
+        <ConfirmDialog title={t('revoke.title', 'Stop accepting the previous secret?')} onConfirm={revokePrevious}>
+          {t('revoke.body', 'Leads the portal still signs with it will be refused (401) and retried by the portal.')}
+        </ConfirmDialog>
+      </Dialog.Root>
+
+      <Modal.Root open={generated !== null} onOpenChange={(open: boolean) => !open && setGenerated(null)}>
+        <Modal.Content>
+          <Modal.Header>
+            <Modal.Title>{t('generated.title', 'Your new secret')}</Modal.Title>
+          </Modal.Header>
+          <Modal.Body>
+            <Flex direction="column" alignItems="stretch" gap={4}>
+              <Alert variant="warning" closeLabel={t('close', 'Close')} title={t('generated.once', 'Shown only once')}>
+                {t('generated.body', 'Copy it now and send it to the portal. Only a hash is kept: nobody can show it again.')}
+              </Alert>
+              {generated && <CopyField name="generatedSecret" label={t('generated.label', 'Secret')} value={generated} />}
+            </Flex>
+          </Modal.Body>
+          <Modal.Footer>
+            <Box />
+            <Modal.Close>
+              <Button>{t('generated.done', 'I copied it')}</Button>
+            </Modal.Close>
+          </Modal.Footer>
+        </Modal.Content>
+      </Modal.Root>
+
+      <Modal.Root open={typing} onOpenChange={setTyping}>
+        <Modal.Content>
+          <form
+            onSubmit={(event) => {
+              event.preventDefault();
+              void setSecret({ secret: typedSecret, graceDays });
+            }}
+          >
+            <Modal.Header>
+              <Modal.Title>{t('typed.title', 'Enter the portal’s secret')}</Modal.Title>
+            </Modal.Header>
+            <Modal.Body>
+              <Flex direction="column" alignItems="stretch" gap={4}>
+                <Field.Root name="secret" error={typedError} required>
+                  <Field.Label>{t('typed.label', 'Secret')}</Field.Label>
+                  <TextInput
+                    type="password"
+                    autoComplete="off"
+                    value={typedSecret}
+                    onChange={(event: React.ChangeEvent<HTMLInputElement>) => {
+                      setTypedSecret(event.target.value);
+                      setTypedError(undefined);
+                    }}
+                  />
+                  <Field.Error />
+                </Field.Root>
+                {current && (
+                  <Field.Root name="graceDays" hint={t('grace.hint', 'How long the current secret stays valid (0 ends it at once).')}>
+                    <Field.Label>{t('grace.label', 'Grace period (days)')}</Field.Label>
+                    <NumberInput value={graceDays} onValueChange={(value?: number) => setGraceDays(value ?? 0)} />
+                    <Field.Hint />
+                  </Field.Root>
+                )}
+              </Flex>
+            </Modal.Body>
+            <Modal.Footer>
+              <Modal.Close>
+                <Button variant="tertiary">{t('cancel', 'Cancel')}</Button>
+              </Modal.Close>
+              <Button type="submit" disabled={typedSecret.length === 0}>
+                {t('typed.save', 'Use this secret')}
+              </Button>
+            </Modal.Footer>
+          </form>
+        </Modal.Content>
+      </Modal.Root>
+    </Section>
+  );
+};
