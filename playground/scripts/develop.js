@@ -11,11 +11,8 @@ const path = require('path');
 
 const playground = path.join(__dirname, '..');
 
+// the portal secret lives in Settings → Grupo ZAP (the demo seeds one); GRUPOZAP_SECRET_KEY overrides it
 const env = { ...process.env };
-if (!env.GRUPOZAP_SECRET_KEY) {
-  env.GRUPOZAP_SECRET_KEY = 'playground-secret-change-me';
-  console.log(`GRUPOZAP_SECRET_KEY not set: the playground uses "${env.GRUPOZAP_SECRET_KEY}".`);
-}
 
 const strapiBin = path.join(path.dirname(require.resolve('@strapi/strapi/package.json')), 'bin', 'strapi.js');
 const child = spawn(process.execPath, [strapiBin, 'develop', ...process.argv.slice(2)], {

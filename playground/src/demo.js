@@ -9,6 +9,8 @@ const DEMO_ADVERTISER = {
   active: true,
   sendLeadEmail: false,
 };
+// the demo's portal secret, set in Settings → Grupo ZAP on a fresh playground (change it there)
+const DEMO_SECRET = 'playground-secret-change-me';
 const DEMO_LISTING = { clientListingId: 'DEMO-001', title: 'Apartamento 2 quartos, Centro', originListingId: '2700000001' };
 
 const seedDemo = async (strapi) => {
@@ -21,9 +23,24 @@ const seedDemo = async (strapi) => {
     });
   }
 
-  const secret = strapi.config.get('plugin::grupozap.secretKey');
   const port = strapi.config.get('server.port');
-  const credential = Buffer.from(`vivareal:${secret || '<GRUPOZAP_SECRET_KEY>'}`).toString('base64');
+  const settings = strapi.plugin('grupozap').service('settings');
+  const store = strapi.store({ type: 'plugin', name: 'grupozap' });
+  if (!(await store.get({ key: 'settings' }))) {
+    // a fresh playground: a known secret and a local public URL, so the curl below works at once
+    await settings.update({
+      username: 'vivareal',
+      publicUrl: strapi.config.get('server.url') || `http://localhost:${port}`,
+      urlForm: 'path',
+      zonelessTimezone: 'America/Sao_Paulo',
+      allowedIps: [],
+    });
+    if (!strapi.config.get('plugin::grupozap.secretKey')) await settings.setSecret({ secret: DEMO_SECRET });
+  }
+  const configSecret = strapi.config.get('plugin::grupozap.secretKey');
+  const stored = await store.get({ key: 'settings' });
+  const secret = configSecret || (stored.secret && stored.secret.hint === DEMO_SECRET.slice(-4) ? DEMO_SECRET : null);
+  const credential = Buffer.from(`vivareal:${secret || '<YOUR-SECRET>'}`).toString('base64');
   const lead = JSON.stringify({
     leadOrigin: 'Grupo OLX',
     timestamp: new Date().toISOString(),
@@ -49,4 +66,4 @@ const seedDemo = async (strapi) => {
   );
 };
 
-module.exports = { seedDemo, DEMO_ADVERTISER, DEMO_LISTING };
+module.exports = { seedDemo, DEMO_ADVERTISER, DEMO_LISTING, DEMO_SECRET };

@@ -1,0 +1,27 @@
+import { startTestApp, type TestApp } from '../helpers/strapi';
+
+// the playground's own seed (playground/src/demo.js): what the README's quick start relies on
+const { DEMO_SECRET, DEMO_ADVERTISER, DEMO_LISTING } = require('../../playground/src/demo.js');
+
+let app: TestApp;
+
+beforeAll(async () => {
+  app = await startTestApp({ env: { GRUPOZAP_DEMO: 'true', GRUPOZAP_SECRET_KEY: '', PUBLIC_URL: '' } });
+});
+
+afterAll(async () => {
+  await app?.stop();
+});
+
+it('seeds a demo advertiser, a secret in the settings and a local public URL, so the printed curl works', async () => {
+  const res = await app
+    .http()
+    .post(`/api/grupozap/lead/${DEMO_ADVERTISER.slug}`)
+    .auth('vivareal', DEMO_SECRET)
+    .send({ leadOrigin: 'Grupo OLX', originLeadId: 'demo-test-1', clientListingId: DEMO_LISTING.clientListingId, name: 'Carla', ddd: '48', phone: '988627634' });
+  expect(res.status).toBe(201);
+
+  const settings = await app.strapi.plugin('grupozap').service('settings').view();
+  expect(settings.credential.source).toBe('settings');
+  expect(settings.endpointUrl).toBe(`http://localhost:${app.strapi.config.get('server.port')}/api/grupozap/lead/ADVERTISER-ID`);
+});
