@@ -1,7 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { isPortalRefusal, PORTAL_ANSWERS } from '../answers';
 import { getDelivery } from '../middlewares/portal-delivery';
-import { LEAD_EVENTS } from '../services/lead-events';
 import { getService } from '../utils/get-service';
 
 export default ({ strapi }: { strapi: Core.Strapi }): Core.Controller => ({
@@ -21,9 +20,9 @@ export default ({ strapi }: { strapi: Core.Strapi }): Core.Controller => ({
     ctx.status = PORTAL_ANSWERS[result.code].status;
     ctx.body = { code: result.code, leadId: result.documentId };
     if (result.code === 'LEAD_CREATED') {
-      // webhooks (and whatever else is slow) only once the portal has its answer
+      // distribution, e-mail, webhooks: only once the portal has its answer
       const { leadId } = result;
-      ctx.res.once('finish', () => void getService(strapi, 'lead-events').emit(LEAD_EVENTS.GRUPOZAP_LEAD_CREATED, [leadId]));
+      ctx.res.once('finish', () => void getService(strapi, 'lead-arrival').handle(leadId));
     }
   },
 

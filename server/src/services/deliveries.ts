@@ -3,7 +3,6 @@ import { errors } from '@strapi/utils';
 import { isPortalRefusal, PORTAL_ANSWERS, type PortalCode } from '../answers';
 import { MAX_STORED_BODY_CHARS, UID } from '../constants';
 import { getService } from '../utils/get-service';
-import { LEAD_EVENTS } from './lead-events';
 import type { PortalBody } from '../utils/lead-payload';
 import { parsePortalBody } from '../utils/portal-body';
 import type { DeliveryListQuery } from '../validation/inbox';
@@ -149,7 +148,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     try {
       const result = await getService(strapi, 'ingestion').ingest(delivery);
       if (result.code === 'LEAD_CREATED') {
-        void getService(strapi, 'lead-events').emit(LEAD_EVENTS.GRUPOZAP_LEAD_CREATED, [result.leadId]);
+        void getService(strapi, 'lead-arrival').handle(result.leadId);
       }
       return { status: PORTAL_ANSWERS[result.code].status, code: result.code, leadId: result.documentId };
     } catch (error) {

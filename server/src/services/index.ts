@@ -2,6 +2,7 @@ import advertisers from './advertisers';
 import deliveries from './deliveries';
 import inbox from './inbox';
 import ingestion from './ingestion';
+import leadArrival from './lead-arrival';
 import leadEvents from './lead-events';
 import listings from './listings';
 import portalAuth from './portal-auth';
@@ -12,6 +13,7 @@ export default {
   deliveries,
   inbox,
   ingestion,
+  'lead-arrival': leadArrival,
   'lead-events': leadEvents,
   listings,
   'portal-auth': portalAuth,

@@ -1,0 +1,25 @@
+import type { Core } from '@strapi/strapi';
+import { getService } from '../utils/get-service';
+import { LEAD_EVENTS } from './lead-events';
+
+/**
+ * What happens to a new lead once the portal has its answer: each step in turn, each one's
+ * failure logged and contained, so nothing here can change or delay the answer, and one step
+ * failing does not stop the next.
+ */
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const step = async (name: string, leadId: number, run: () => Promise<unknown>) => {
+    try {
+      await run();
+    } catch (error) {
+      strapi.log.error(`[grupozap] lead ${leadId}: ${name} failed: ${(error as Error).message}`);
+    }
+  };
+
+  return {
+    /** Runs once per lead, for the delivery (or replay) that created it. */
+    async handle(leadId: number): Promise<void> {
+      await step('webhooks', leadId, () => getService(strapi, 'lead-events').emit(LEAD_EVENTS.GRUPOZAP_LEAD_CREATED, [leadId]));
+    },
+  };
+};
