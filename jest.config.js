@@ -1,6 +1,7 @@
 /**
- * Projects: `unit` (pure logic) and the API suite once per database. `npm test` (tests/run.js)
- * picks the databases this machine has; `npx jest` alone runs them all.
+ * Projects: `unit` (pure logic), the API suite once per database, and `browser` (the admin in
+ * headless Chromium, SQLite only). `npm test` (tests/run.js) picks the databases this machine has
+ * and runs `browser` last when Chromium is installed; `npx jest` alone runs them all.
  */
 const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
 
@@ -25,5 +26,17 @@ module.exports = {
     apiProject('sqlite'),
     apiProject('postgres'),
     apiProject('mysql'),
+    {
+      // builds the playground admin once per run (skipped while current), then one Strapi
+      // process and one Chromium per test file, files one at a time (serial-runner)
+      displayName: 'browser',
+      testEnvironment: 'node',
+      transform,
+      testMatch: ['<rootDir>/tests/browser/**/*.test.ts'],
+      setupFiles: ['<rootDir>/tests/helpers/use-sqlite.js'],
+      setupFilesAfterEnv: ['<rootDir>/tests/browser/helpers/setup-after-env.ts'],
+      globalSetup: '<rootDir>/tests/browser/helpers/global-setup.ts',
+      runner: '<rootDir>/tests/browser/helpers/serial-runner.js',
+    },
   ],
 };

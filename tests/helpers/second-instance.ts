@@ -4,21 +4,26 @@ import { testEnv, type TestApp } from './strapi';
 
 export interface SecondInstance {
   baseUrl: string;
+  /** What the process printed so far (stdout and stderr), for failure messages. */
+  output(): string;
   stop(): Promise<void>;
 }
 
-/** Another Strapi process (plain Node, plugin from source through tsx) on the app's database. */
-export const startSecondInstance = async (app: TestApp): Promise<SecondInstance> => {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...testEnv(app.database) };
-  delete env.JEST_WORKER_ID; // so strapi-server.js registers tsx, as outside jest
+/**
+ * The playground in its own process (plain Node, plugin from source through tsx) with exactly
+ * this environment; resolves once it listens on a free port of 127.0.0.1.
+ */
+export const spawnPlayground = async (env: NodeJS.ProcessEnv): Promise<SecondInstance> => {
+  const childEnv: NodeJS.ProcessEnv = { ...env };
+  delete childEnv.JEST_WORKER_ID; // so strapi-server.js registers tsx, as outside jest
   const child: ChildProcess = spawn(process.execPath, [path.join(__dirname, 'serve-playground.js')], {
-    env,
+    env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 
+  let output = '';
   const port = await new Promise<number>((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`second instance did not start:\n${output}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`playground did not start:\n${output}`)), 60_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /READY (\d+)/.exec(output);
@@ -31,12 +36,13 @@ export const startSecondInstance = async (app: TestApp): Promise<SecondInstance>
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.on('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`second instance exited with ${code}:\n${output}`));
+      reject(new Error(`playground exited with ${code}:\n${output}`));
     });
   });
 
   return {
     baseUrl: `http://127.0.0.1:${port}`,
+    output: () => output,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
@@ -46,3 +52,7 @@ export const startSecondInstance = async (app: TestApp): Promise<SecondInstance>
       }),
   };
 };
+
+/** Another Strapi process on the app's database. */
+export const startSecondInstance = (app: TestApp): Promise<SecondInstance> =>
+  spawnPlayground({ ...process.env, ...testEnv(app.database) });
