@@ -3,11 +3,13 @@
 
 /**
  * `npm test`: the unit tests and the API suite on SQLite always; on PostgreSQL and MariaDB when
- * their servers answer (said loudly when one does not); then the packed tarball installed into a
- * fresh Strapi app. With CI=true a missing database server is a failure, not a skip.
+ * their servers answer (said loudly when one does not); then the admin in headless Chromium (the
+ * `browser` project, when Debian's chromium is installed); then the packed tarball installed into
+ * a fresh Strapi app. With CI=true a missing database server or Chromium is a failure, not a skip.
  * Extra arguments go to jest (e.g. `npm test -- -t idempotency`).
  */
 const { spawnSync } = require('child_process');
+const fs = require('fs');
 const path = require('path');
 const { Client } = require('pg');
 const mysql = require('mysql2/promise');
@@ -15,6 +17,7 @@ const mysql = require('mysql2/promise');
 const root = path.join(__dirname, '..');
 const required = process.env.CI === 'true' || process.env.CI === '1';
 const jestArgs = process.argv.slice(2);
+const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 const servers = [
   {
@@ -81,6 +84,18 @@ const run = (command, args) => spawnSync(command, args, { cwd: root, stdio: 'inh
     if (required) process.exit(1);
   }
 
+  const hasChromium = fs.existsSync(chromiumPath);
+  if (!hasChromium) {
+    const missing = `the browser tests (admin in headless Chromium): no ${chromiumPath}`;
+    banner([
+      required ? 'CHROMIUM MISSING (CI requires the browser tests):' : 'SKIPPED: the browser tests will NOT run:',
+      missing,
+      'Install Debian chromium (apt-get install chromium) or set CHROMIUM_PATH.',
+    ]);
+    if (required) process.exit(1);
+    skipped.push(missing);
+  }
+
   const jestStatus = run(process.execPath, [
     require.resolve('jest/bin/jest'),
     '--maxWorkers=2',
@@ -90,13 +105,25 @@ const run = (command, args) => spawnSync(command, args, { cwd: root, stdio: 'inh
   ]);
   if (jestStatus !== 0) process.exit(jestStatus);
 
+  // after the others, alone: it builds the playground admin (unless current) and runs Chromium
+  if (hasChromium) {
+    const browserStatus = run(process.execPath, [
+      require.resolve('jest/bin/jest'),
+      '--selectProjects',
+      'browser',
+      '--passWithNoTests',
+      ...jestArgs,
+    ]);
+    if (browserStatus !== 0) process.exit(browserStatus);
+  }
+
   // a focused run (`npm test -- -t …`) skips the slow packaging check
   if (jestArgs.length === 0) {
     const packageStatus = run(process.execPath, [path.join(__dirname, 'package', 'install-tarball.js')]);
     if (packageStatus !== 0) process.exit(packageStatus);
   }
 
-  if (skipped.length) banner(['REMINDER: skipped databases:', ...skipped]);
+  if (skipped.length) banner(['REMINDER: skipped:', ...skipped]);
 })().catch((error) => {
   console.error(error);
   process.exit(1);
