@@ -1,4 +1,4 @@
-import { House } from '@strapi/icons';
+import { PinMap } from '@strapi/icons';
 
-/** The menu icon: leads are about homes. */
-export const PluginIcon = () => <House />;
+/** The menu icon: leads about places (the admin's home already has the house). */
+export const PluginIcon = () => <PinMap />;

@@ -60,9 +60,12 @@ const SettingsPage = () => {
   const [loadFailed, setLoadFailed] = React.useState(false);
   const [saving, setSaving] = React.useState(false);
 
+  const [zoneText, setZoneText] = React.useState('');
+
   const show = React.useCallback((next: SettingsView) => {
     setView(next);
     setForm(toForm(next));
+    setZoneText(next.zonelessTimezone);
   }, []);
 
   React.useEffect(() => {
@@ -157,8 +160,14 @@ const SettingsPage = () => {
                     <Field.Label>{t('timezone.label', 'Time zone of zone-less timestamps')}</Field.Label>
                     <Combobox
                       value={form.zonelessTimezone}
+                      textValue={zoneText}
+                      onTextValueChange={setZoneText}
                       disabled={!canUpdate}
-                      onChange={(value?: string) => value && set('zonelessTimezone', value)}
+                      onChange={(value?: string) => {
+                        if (!value) return;
+                        set('zonelessTimezone', value);
+                        setZoneText(value);
+                      }}
                       autocomplete={{ type: 'list', filter: 'contains' }}
                     >
                       {zones.map((zone) => (
