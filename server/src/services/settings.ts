@@ -3,19 +3,16 @@ import { errors } from '@strapi/utils';
 import { PLUGIN_ID } from '../constants';
 import { getPluginConfig } from '../utils/plugin-config';
 import { generateSecret, hashSecret } from '../utils/secret-hash';
-import { DEFAULT_GRACE_DAYS, type SecretBody, type SettingsBody, type UrlForm } from '../validation/settings';
+import type { CredentialSource, SecretHint, SettingsView, UrlForm } from '../../../shared/contracts/settings';
+import { DEFAULT_GRACE_DAYS, type SecretBody, type SettingsBody } from '../validation/settings';
 
 /** Other instances on the same database see a change within this time. */
 export const SETTINGS_TTL_MS = 5_000;
 const STORE_KEY = 'settings';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export interface StoredSecret {
+export interface StoredSecret extends SecretHint {
   hash: string;
-  setAt: string;
-  /** The last characters, so an admin can tell which secret is active. */
-  hint: string;
-  generated: boolean;
 }
 
 export interface PreviousSecret extends StoredSecret {
@@ -32,8 +29,6 @@ export interface StoredSettings {
   zonelessTimezone?: string;
   allowedIps?: string[];
 }
-
-export type CredentialSource = 'config' | 'settings' | 'none';
 
 /** The settings in force: the admin's, over the plugin config, except a config secret wins. */
 export interface EffectiveSettings {
@@ -57,26 +52,6 @@ export interface EffectiveSettings {
 
 /** Stands for the advertiser's key in the endpoint URL the settings page shows. */
 export const ENDPOINT_PLACEHOLDER = 'ADVERTISER-ID';
-
-type SecretHint = Pick<StoredSecret, 'hint' | 'setAt' | 'generated'>;
-
-export interface SettingsView {
-  username: string;
-  credential: {
-    source: CredentialSource;
-    current: SecretHint | null;
-    previous: (SecretHint & { validUntil: string }) | null;
-  };
-  publicUrl: string | null;
-  urlForm: UrlForm;
-  zonelessTimezone: string;
-  allowedIps: string[];
-  /** With ADVERTISER-ID in place of the advertiser's key (except the single-endpoint form). */
-  endpointUrl: string | null;
-  /** Why there is no endpoint URL yet. */
-  endpointProblem: string | null;
-  defaultGraceDays: number;
-}
 
 const absoluteUrl = (value: unknown): string | null =>
   typeof value === 'string' && /^https?:\/\//i.test(value) ? value.replace(/\/+$/, '') : null;

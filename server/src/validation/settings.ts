@@ -1,9 +1,9 @@
 import { yup } from '@strapi/utils';
+import type { UrlForm } from '../../../shared/contracts/settings';
 import { isIpOrCidr } from '../utils/ip-allow-list';
 import { isValidTimeZone } from '../utils/timestamp';
 
-export const URL_FORMS = ['path', 'subdomain', 'single'] as const;
-export type UrlForm = (typeof URL_FORMS)[number];
+export const URL_FORMS: UrlForm[] = ['path', 'subdomain', 'single'];
 
 export const DEFAULT_GRACE_DAYS = 7;
 

@@ -1,28 +1,5 @@
-/** The shapes of GET/PUT /grupozap/settings (server/src/services/settings.ts `SettingsView`). */
-export type UrlForm = 'path' | 'subdomain' | 'single';
-export type CredentialSource = 'config' | 'settings' | 'none';
-
-export interface SecretHint {
-  hint: string;
-  setAt: string;
-  generated: boolean;
-}
-
-export interface SettingsView {
-  username: string;
-  credential: {
-    source: CredentialSource;
-    current: SecretHint | null;
-    previous: (SecretHint & { validUntil: string }) | null;
-  };
-  publicUrl: string | null;
-  urlForm: UrlForm;
-  zonelessTimezone: string;
-  allowedIps: string[];
-  endpointUrl: string | null;
-  endpointProblem: string | null;
-  defaultGraceDays: number;
-}
+export type { CredentialSource, SecretHint, SettingsView, UrlForm } from '../../../../shared/contracts/settings';
+import type { UrlForm } from '../../../../shared/contracts/settings';
 
 /** The editable fields, as the form holds them (the allow-list as lines of text). */
 export interface SettingsForm {

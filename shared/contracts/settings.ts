@@ -1,0 +1,33 @@
+/**
+ * The settings API's shapes (GET/PUT /grupozap/settings), shared by the server that answers and
+ * the admin page that asks.
+ */
+export type UrlForm = 'path' | 'subdomain' | 'single';
+
+/** Where the secret in force comes from: the plugin config wins over the admin. */
+export type CredentialSource = 'config' | 'settings' | 'none';
+
+export interface SecretHint {
+  /** The last characters, so an admin can tell which secret is active. */
+  hint: string;
+  setAt: string;
+  generated: boolean;
+}
+
+export interface SettingsView {
+  username: string;
+  credential: {
+    source: CredentialSource;
+    current: SecretHint | null;
+    previous: (SecretHint & { validUntil: string }) | null;
+  };
+  publicUrl: string | null;
+  urlForm: UrlForm;
+  zonelessTimezone: string;
+  allowedIps: string[];
+  /** With ADVERTISER-ID in place of the advertiser's key (except the single-endpoint form). */
+  endpointUrl: string | null;
+  /** Why there is no endpoint URL yet. */
+  endpointProblem: string | null;
+  defaultGraceDays: number;
+}
