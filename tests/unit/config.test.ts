@@ -25,6 +25,14 @@ describe('defaultConfig', () => {
       allowedIps: [],
       authFailureLimit: 10,
       authFailureWindowSeconds: 900,
+      notifications: { enabled: true, from: null, errorsEmail: null, retries: 3, retryDelaySeconds: 30 },
+      deliveryAlerts: {
+        enabled: true,
+        threshold: 5,
+        thresholds: { ADVERTISER_NOT_FOUND: 1, ADVERTISER_INACTIVE: 1 },
+        windowMinutes: 60,
+        checkIntervalSeconds: 30,
+      },
     });
   });
 
@@ -51,6 +59,11 @@ describe('config validator: accepted values', () => {
     [{ maxBodyBytes: 10 * 1024 * 1024 }],
     [{ allowedIps: ['10.0.0.0/8', '2001:db8::/32', '203.0.113.7', '::1', '::ffff:10.0.0.0/104'] }],
     [{ authFailureLimit: 1, authFailureWindowSeconds: 1 }],
+    [{ notifications: { ...defaultConfig.notifications, from: 'CRM <crm@example.com>', errorsEmail: 'ops@example.com' } }],
+    [{ notifications: { ...defaultConfig.notifications, from: '"Imobiliária Jardim" <crm@example.com.br>', errorsEmail: 'a@example.com, Ops <b@example.com>' } }],
+    [{ notifications: { ...defaultConfig.notifications, enabled: false, retries: 0, retryDelaySeconds: 0 } }],
+    [{ deliveryAlerts: { ...defaultConfig.deliveryAlerts, thresholds: { INVALID_CREDENTIALS: 3, STORAGE_UNAVAILABLE: 1 } } }],
+    [{ deliveryAlerts: { ...defaultConfig.deliveryAlerts, enabled: false, threshold: 1, windowMinutes: 5, checkIntervalSeconds: 0 } }],
   ])('%j', (user) => {
     expect(validate(user)).not.toThrow();
   });
@@ -116,6 +129,27 @@ describe('config validator: refused values, each named in the message', () => {
   it('a bad CIDR in allowedIps: the field is named', () => {
     expect(messageOf({ allowedIps: ['10.0.0.0/33'] })).toMatch(/allowedIps/);
     expect(messageOf({ allowedIps: [''] })).toMatch(/allowedIps/);
+  });
+
+  it('notifications: addresses that are not e-mail addresses, an unknown key', () => {
+    const notifications = (over: Record<string, unknown>) => ({ notifications: { ...defaultConfig.notifications, ...over } });
+    expect(messageOf(notifications({ errorsEmail: 'ops' }))).toBe('notifications.errorsEmail must be e-mail addresses separated by commas');
+    expect(messageOf(notifications({ errorsEmail: 'ops@example.com, nope' }))).toMatch(/^notifications\.errorsEmail/);
+    expect(messageOf(notifications({ from: 'CRM' }))).toBe('notifications.from must be an e-mail address, or "Name <address>"');
+    expect(messageOf(notifications({ retries: -1 }))).toBe('notifications.retries must be greater than or equal to 0');
+    expect(messageOf(notifications({ to: 'x@example.com' }))).toBe('unknown key: notifications.to');
+  });
+
+  it('deliveryAlerts: a threshold for a code that is not a refusal, or below 1', () => {
+    const alerts = (over: Record<string, unknown>) => ({ deliveryAlerts: { ...defaultConfig.deliveryAlerts, ...over } });
+    expect(messageOf(alerts({ thresholds: { LEAD_CREATED: 1 } }))).toBe('deliveryAlerts.thresholds: LEAD_CREATED is not a refusal code');
+    expect(messageOf(alerts({ thresholds: { NOT_A_CODE: 1 } }))).toBe('deliveryAlerts.thresholds: NOT_A_CODE is not a refusal code');
+    expect(messageOf(alerts({ thresholds: { INVALID_CREDENTIALS: 0 } }))).toBe(
+      'deliveryAlerts.thresholds: INVALID_CREDENTIALS must be a whole number ≥ 1'
+    );
+    expect(messageOf(alerts({ threshold: 0 }))).toBe('deliveryAlerts.threshold must be greater than or equal to 1');
+    expect(messageOf(alerts({ windowMinutes: 0 }))).toBe('deliveryAlerts.windowMinutes must be greater than or equal to 1');
+    expect(messageOf(alerts({ window: 60 }))).toBe('unknown key: deliveryAlerts.window');
   });
 
   it('reports every problem at once', () => {

@@ -1,4 +1,5 @@
 import { yup } from '@strapi/utils';
+import { PORTAL_ANSWERS } from '../answers';
 import { isIpOrCidr } from '../utils/ip-allow-list';
 import { isValidTimeZone } from '../utils/timestamp';
 
@@ -18,6 +19,34 @@ export interface PluginConfig {
   /** Failed credentials from one IP within the window before it is answered 429. */
   authFailureLimit: number;
   authFailureWindowSeconds: number;
+  /** E-mail of new leads (to the assignee and the advertiser) and of delivery alerts. */
+  notifications: NotificationsConfig;
+  /** When repeated refusals of deliveries become an alert (admin banner and e-mail). */
+  deliveryAlerts: DeliveryAlertsConfig;
+}
+
+export interface NotificationsConfig {
+  /** Send the new-lead e-mail (the alert e-mail only needs `errorsEmail`). */
+  enabled: boolean;
+  /** Sender; null: the email plugin's `defaultFrom`. */
+  from: string | null;
+  /** Where delivery alerts are e-mailed (one address or a comma-separated list); null: none sent. */
+  errorsEmail: string | null;
+  /** Attempts after the first failed one, in the background. */
+  retries: number;
+  /** Wait before the first retry; each next wait is 4 times longer. */
+  retryDelaySeconds: number;
+}
+
+export interface DeliveryAlertsConfig {
+  enabled: boolean;
+  /** Refusals of one code within the window that make an alert. */
+  threshold: number;
+  /** Per-code thresholds over `threshold`, e.g. `{ INVALID_CREDENTIALS: 3 }`. */
+  thresholds: Record<string, number>;
+  windowMinutes: number;
+  /** Least time between two checks by one Strapi process (a check follows a refusal). */
+  checkIntervalSeconds: number;
 }
 
 export const defaultConfig: PluginConfig = {
@@ -29,6 +58,33 @@ export const defaultConfig: PluginConfig = {
   allowedIps: [],
   authFailureLimit: 10,
   authFailureWindowSeconds: 15 * 60,
+  notifications: {
+    enabled: true,
+    from: null,
+    errorsEmail: null,
+    retries: 3,
+    retryDelaySeconds: 30,
+  },
+  deliveryAlerts: {
+    enabled: true,
+    threshold: 5,
+    // a 404 tells the portal to delete the integration: one is already worth an alert
+    thresholds: { ADVERTISER_NOT_FOUND: 1, ADVERTISER_INACTIVE: 1 },
+    windowMinutes: 60,
+    checkIntervalSeconds: 30,
+  },
+};
+
+/** Codes that refuse or fail a delivery (not 2xx): those an alert can be about. */
+export const ALERTABLE_CODES = Object.entries(PORTAL_ANSWERS)
+  .filter(([, answer]) => answer.status >= 300)
+  .map(([code]) => code);
+
+const EMAIL = /^[^\s@<>,]+@[^\s@<>,]+\.[^\s@<>,]+$/;
+/** `a@b.c`, `Name <a@b.c>` or `"Name" <a@b.c>`. */
+const isMailbox = (value: string): boolean => {
+  const angle = /^(.*)<([^<>]+)>$/.exec(value.trim());
+  return EMAIL.test(angle ? angle[2].trim() : value.trim());
 };
 
 const configSchema = yup
@@ -59,6 +115,49 @@ const configSchema = yup
       .required(),
     authFailureLimit: yup.number().integer().min(1).required(),
     authFailureWindowSeconds: yup.number().integer().min(1).required(),
+    notifications: yup
+      .object({
+        enabled: yup.boolean().required(),
+        from: yup
+          .string()
+          .nullable()
+          .test('mailbox', 'notifications.from must be an e-mail address, or "Name <address>"', (value) =>
+            value === null || value === undefined ? true : isMailbox(value)
+          ),
+        errorsEmail: yup
+          .string()
+          .nullable()
+          .test('mailboxes', 'notifications.errorsEmail must be e-mail addresses separated by commas', (value) =>
+            value === null || value === undefined ? true : value.split(',').every(isMailbox)
+          ),
+        retries: yup.number().integer().min(0).max(10).required(),
+        retryDelaySeconds: yup.number().min(0).max(3600).required(),
+      })
+      .noUnknown(true, 'unknown key: notifications.${unknown}')
+      .required(),
+    deliveryAlerts: yup
+      .object({
+        enabled: yup.boolean().required(),
+        threshold: yup.number().integer().min(1).required(),
+        thresholds: yup
+          .object()
+          .required()
+          .test('codes', 'deliveryAlerts.thresholds', function check(value) {
+            for (const [code, limit] of Object.entries(value ?? {})) {
+              if (!ALERTABLE_CODES.includes(code)) {
+                return this.createError({ message: `deliveryAlerts.thresholds: ${code} is not a refusal code` });
+              }
+              if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
+                return this.createError({ message: `deliveryAlerts.thresholds: ${code} must be a whole number ≥ 1` });
+              }
+            }
+            return true;
+          }),
+        windowMinutes: yup.number().integer().min(1).max(24 * 60).required(),
+        checkIntervalSeconds: yup.number().min(0).max(3600).required(),
+      })
+      .noUnknown(true, 'unknown key: deliveryAlerts.${unknown}')
+      .required(),
   })
   .noUnknown(true, 'unknown key: ${unknown}');
 
