@@ -5,6 +5,7 @@ import ingestion from './ingestion';
 import leadArrival from './lead-arrival';
 import leadEvents from './lead-events';
 import listings from './listings';
+import notifications from './notifications';
 import portalAuth from './portal-auth';
 import settings from './settings';
 
@@ -16,6 +17,7 @@ export default {
   'lead-arrival': leadArrival,
   'lead-events': leadEvents,
   listings,
+  notifications,
   'portal-auth': portalAuth,
   settings,
 };

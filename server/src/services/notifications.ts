@@ -1,0 +1,204 @@
+import type { Core } from '@strapi/strapi';
+import { PLUGIN_ID, UID } from '../constants';
+import { getService } from '../utils/get-service';
+import { renderNewLeadEmail, type EmailContent } from '../utils/lead-email';
+import { getPluginConfig } from '../utils/plugin-config';
+
+/** What the email plugin's `send` takes (the provider fills `from` with its `defaultFrom`). */
+export interface OutgoingEmail extends EmailContent {
+  to: string;
+  from?: string;
+  replyTo?: string;
+}
+
+/** How a background send ended: sent, given up after the retries, or cut short by shutdown. */
+export type SendResult = 'sent' | 'failed' | 'stopped';
+
+interface LeadForEmail {
+  id: number;
+  documentId: string;
+  name: string | null;
+  email: string | null;
+  ddd: string | null;
+  phone: string | null;
+  phoneE164: string | null;
+  message: string | null;
+  leadOrigin: string | null;
+  clientListingId: string | null;
+  receivedAt: string | Date | null;
+  isTest: boolean | null;
+  notifiedAt: string | Date | null;
+  advertiser: { name: string | null; email: string | null; sendLeadEmail: boolean | null } | null;
+  listing: { clientListingId: string | null; title: string | null; url: string | null } | null;
+  assignee: { email: string | null; isActive: boolean | null; blocked: boolean | null } | null;
+}
+
+const SIMPLE_EMAIL = /^[^\s@<>,;"]+@[^\s@<>,;"]+\.[^\s@<>,;"]+$/;
+
+const errorMessage = (error: unknown): string => {
+  const { message, responseCode } = error as { message?: string; responseCode?: number };
+  return `${responseCode ? `${responseCode} ` : ''}${message ?? String(error)}`.replace(/\s+/g, ' ').trim();
+};
+
+/**
+ * E-mail through Strapi's email plugin, whatever provider the app configured. A send never
+ * throws at its caller: the first attempt is made at once, failures are logged and retried in
+ * the background with growing waits, and the result is a promise that always resolves.
+ */
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const timers = new Set<NodeJS.Timeout>();
+  let stopped = false;
+
+  const config = () => getPluginConfig(strapi).notifications;
+
+  /** `<admin URL>/plugins/grupozap`: from the public URL of the settings plus the admin path. */
+  const adminPluginUrl = async (): Promise<string> => {
+    const adminUrl = String(strapi.config.get('admin.url', '/admin'));
+    let base: string;
+    if (/^https?:\/\//i.test(adminUrl)) {
+      base = adminUrl; // the admin panel is served from a host of its own
+    } else {
+      const { publicUrl } = await getService(strapi, 'settings').current();
+      base = publicUrl
+        ? `${publicUrl.replace(/\/+$/, '')}${String(strapi.config.get('admin.path', '/admin'))}`
+        : String(strapi.config.get('admin.absoluteUrl'));
+    }
+    return `${base.replace(/\/+$/, '')}/plugins/${PLUGIN_ID}`;
+  };
+
+  const service = {
+    /**
+     * Sends one e-mail, retrying a failure `notifications.retries` times (waits of
+     * `retryDelaySeconds`, then 4×, 16×…). Resolves once sent or given up; never rejects.
+     */
+    send(message: OutgoingEmail, label: string): Promise<SendResult> {
+      const { retries, retryDelaySeconds } = config();
+      const from = message.from ?? config().from ?? undefined;
+      const outgoing = { ...message, ...(from ? { from } : {}) };
+      return new Promise<SendResult>((resolve) => {
+        const attempt = async (number: number) => {
+          if (stopped) return resolve('stopped');
+          try {
+            await strapi.plugin('email').service('email').send(outgoing);
+            strapi.log.info(`[grupozap] ${label}: e-mail sent to ${message.to}${number > 1 ? ` (attempt ${number})` : ''}`);
+            resolve('sent');
+          } catch (error) {
+            if (stopped) return resolve('stopped');
+            if (number > retries) {
+              strapi.log.error(
+                `[grupozap] ${label}: e-mail to ${message.to} not sent, gave up after ${number} attempt(s): ${errorMessage(error)}`
+              );
+              return resolve('failed');
+            }
+            const waitMs = Math.round(retryDelaySeconds * 1000 * 4 ** (number - 1));
+            strapi.log.warn(
+              `[grupozap] ${label}: e-mail to ${message.to} failed (attempt ${number} of ${retries + 1}), next try in ${waitMs / 1000} s: ${errorMessage(error)}`
+            );
+            const timer = setTimeout(() => {
+              timers.delete(timer);
+              void attempt(number + 1);
+            }, waitMs);
+            timer.unref();
+            timers.add(timer);
+          }
+        };
+        void attempt(1);
+      });
+    },
+
+    adminPluginUrl,
+
+    /**
+     * The new-lead e-mail, to the lead's assignee and (when its `sendLeadEmail` is on) the
+     * advertiser's address, one message each. Called by lead-arrival, once per new lead; the
+     * lead's `notifiedAt` is claimed in one conditional UPDATE first, so a second call (another
+     * instance, a replay of the same arrival) sends nothing. Returns once the messages are
+     * handed to the background sender.
+     */
+    async notifyNewLead(leadId: number): Promise<void> {
+      if (!config().enabled) return;
+      const lead = (await strapi.db.query(UID.lead).findOne({
+        where: { id: leadId },
+        select: [
+          'id',
+          'documentId',
+          'name',
+          'email',
+          'ddd',
+          'phone',
+          'phoneE164',
+          'message',
+          'leadOrigin',
+          'clientListingId',
+          'receivedAt',
+          'isTest',
+          'notifiedAt',
+        ],
+        populate: {
+          advertiser: { select: ['name', 'email', 'sendLeadEmail'] },
+          listing: { select: ['clientListingId', 'title', 'url'] },
+          assignee: { select: ['email', 'isActive', 'blocked'] },
+        },
+      })) as LeadForEmail | null;
+      if (!lead || lead.isTest || lead.notifiedAt) return;
+
+      const recipients = new Map<string, string>();
+      const { assignee, advertiser } = lead;
+      if (assignee?.email && assignee.isActive !== false && !assignee.blocked) {
+        recipients.set(assignee.email.toLowerCase(), assignee.email);
+      }
+      if (advertiser?.sendLeadEmail && advertiser.email) recipients.set(advertiser.email.toLowerCase(), advertiser.email);
+      if (recipients.size === 0) return;
+
+      const claimedAt = new Date();
+      const { count } = await strapi.db.query(UID.lead).updateMany({
+        where: { id: lead.id, notifiedAt: null },
+        data: { notifiedAt: claimedAt },
+      });
+      if (count === 0) return; // notified already, by another call
+
+      const settings = await getService(strapi, 'settings').current();
+      const content = renderNewLeadEmail({
+        name: lead.name,
+        email: lead.email,
+        phoneE164: lead.phoneE164,
+        phoneRaw: [lead.ddd, lead.phone].filter(Boolean).join(' ') || null,
+        message: lead.message,
+        leadOrigin: lead.leadOrigin,
+        clientListingId: lead.listing?.clientListingId ?? lead.clientListingId,
+        listingTitle: lead.listing?.title ?? null,
+        listingUrl: lead.listing?.url ?? null,
+        advertiserName: advertiser?.name ?? null,
+        receivedAt: lead.receivedAt ? new Date(lead.receivedAt) : null,
+        adminUrl: `${await adminPluginUrl()}/leads/${lead.documentId}`,
+        timeZone: settings.zonelessTimezone,
+      });
+      // the agent's "reply" goes to the person who asked
+      const replyTo = lead.email && SIMPLE_EMAIL.test(lead.email) ? lead.email : undefined;
+
+      const label = `lead ${lead.id}`;
+      void Promise.all([...recipients.values()].map((to) => service.send({ ...content, to, replyTo }, label))).then(
+        async (results) => {
+          if (results.includes('sent') || results.includes('stopped')) return;
+          // nobody got it: say so on the lead (a later call may try again)
+          try {
+            await strapi.db.query(UID.lead).updateMany({
+              where: { id: lead.id },
+              data: { notifiedAt: null },
+            });
+          } catch (error) {
+            strapi.log.error(`[grupozap] ${label}: notifiedAt not cleared: ${errorMessage(error)}`);
+          }
+        }
+      );
+    },
+
+    /** Ends the retries waiting in this process (Strapi is shutting down). */
+    stop() {
+      stopped = true;
+      timers.forEach((timer) => clearTimeout(timer));
+      timers.clear();
+    },
+  };
+  return service;
+};

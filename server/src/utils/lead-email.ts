@@ -1,0 +1,199 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+
+/** What the new-lead e-mail shows: plain values, escaped here and nowhere else. */
+export interface LeadEmailData {
+  name: string | null;
+  email: string | null;
+  phoneE164: string | null;
+  /** `ddd` + `phone` as sent, shown when the number is not a valid Brazilian one. */
+  phoneRaw: string | null;
+  message: string | null;
+  leadOrigin: string | null;
+  clientListingId: string | null;
+  listingTitle: string | null;
+  listingUrl: string | null;
+  advertiserName: string | null;
+  receivedAt: Date | null;
+  /** The lead's page in the admin. */
+  adminUrl: string;
+  /** IANA zone the time is shown in. */
+  timeZone: string;
+}
+
+export interface EmailContent {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** For text and attribute values alike. */
+export const escapeHtml = (value: string): string => value.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char]);
+
+/** Only http(s) URLs become links; anything else (javascript:, data:) is shown as text. */
+const safeHref = (value: string | null): string | null => (value && /^https?:\/\//i.test(value) ? value : null);
+
+/** `tel:+5548988627634`. */
+export const telLink = (phoneE164: string): string => `tel:${phoneE164}`;
+
+/** `https://wa.me/5548988627634`: the E.164 number's digits, no `+`. */
+export const whatsappLink = (phoneE164: string): string => `https://wa.me/${phoneE164.replace(/\D/g, '')}`;
+
+/** `(48) 98862-7634` for a Brazilian number, else the number as given. */
+export const formatPhone = (phoneE164: string): string => {
+  const parsed = parsePhoneNumberFromString(phoneE164);
+  if (!parsed) return phoneE164;
+  return parsed.countryCallingCode === '55' ? parsed.formatNational() : parsed.formatInternational();
+};
+
+const formatWhen = (when: Date, timeZone: string): string => {
+  try {
+    return new Intl.DateTimeFormat('pt-BR', { dateStyle: 'short', timeStyle: 'short', timeZone }).format(when);
+  } catch {
+    return when.toISOString();
+  }
+};
+
+/** Subject line: headers cannot carry line breaks, and a long subject is cut. */
+const oneLine = (value: string, max = 120): string => {
+  const flat = value.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+};
+
+const listingLabel = (data: LeadEmailData): string | null => {
+  const parts = [data.clientListingId, data.listingTitle].filter((part): part is string => Boolean(part));
+  return parts.length ? parts.join(' — ') : null;
+};
+
+/** The e-mail an agent (and the advertiser) gets for a new lead, in Portuguese, HTML and text. */
+export const renderNewLeadEmail = (data: LeadEmailData): EmailContent => {
+  const name = data.name?.trim() || 'Sem nome';
+  const listing = listingLabel(data);
+  const phoneShown = data.phoneE164 ? formatPhone(data.phoneE164) : data.phoneRaw;
+  const when = data.receivedAt ? formatWhen(data.receivedAt, data.timeZone) : null;
+  const message = data.message?.trim() || null;
+
+  const subject = oneLine(`Novo lead: ${name}${listing ? ` — ${listing}` : ''}`);
+
+  const text = [
+    'Novo lead recebido pelo Grupo ZAP (ZAP Imóveis / VivaReal).',
+    '',
+    `Nome: ${name}`,
+    phoneShown ? `Telefone: ${phoneShown}${data.phoneE164 ? ` (${telLink(data.phoneE164)})` : ''}` : null,
+    data.phoneE164 ? `WhatsApp: ${whatsappLink(data.phoneE164)}` : null,
+    data.email ? `E-mail: ${data.email}` : null,
+    listing ? `Imóvel: ${listing}${data.listingUrl ? ` (${data.listingUrl})` : ''}` : null,
+    data.advertiserName ? `Anunciante: ${data.advertiserName}` : null,
+    data.leadOrigin ? `Origem: ${data.leadOrigin}` : null,
+    when ? `Recebido em: ${when}` : null,
+    '',
+    'Mensagem:',
+    message ?? '(sem mensagem)',
+    '',
+    `Abrir o lead no CRM: ${data.adminUrl}`,
+    '',
+  ]
+    .filter((line) => line !== null)
+    .join('\n');
+
+  const row = (label: string, valueHtml: string) =>
+    `<tr><th align="left" style="padding:4px 12px 4px 0;vertical-align:top;color:#555">${escapeHtml(label)}</th><td style="padding:4px 0">${valueHtml}</td></tr>`;
+  const link = (href: string, label: string) => `<a href="${escapeHtml(href)}">${escapeHtml(label)}</a>`;
+  const listingUrl = safeHref(data.listingUrl);
+
+  const rows = [
+    row('Nome', escapeHtml(name)),
+    phoneShown
+      ? row('Telefone', data.phoneE164 ? link(telLink(data.phoneE164), phoneShown) : escapeHtml(phoneShown))
+      : null,
+    data.phoneE164 ? row('WhatsApp', link(whatsappLink(data.phoneE164), 'Conversar no WhatsApp')) : null,
+    data.email ? row('E-mail', link(`mailto:${data.email}`, data.email)) : null,
+    listing ? row('Imóvel', listingUrl ? link(listingUrl, listing) : escapeHtml(listing)) : null,
+    data.advertiserName ? row('Anunciante', escapeHtml(data.advertiserName)) : null,
+    data.leadOrigin ? row('Origem', escapeHtml(data.leadOrigin)) : null,
+    when ? row('Recebido em', escapeHtml(when)) : null,
+  ].filter((entry) => entry !== null);
+
+  const messageHtml = message
+    ? `<p style="white-space:pre-wrap;margin:0;padding:12px;background:#f6f6f9;border-radius:4px">${escapeHtml(message)}</p>`
+    : '<p style="color:#777">(sem mensagem)</p>';
+
+  const html = `<!DOCTYPE html>
+<html lang="pt-BR">
+<head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
+<body style="font-family:Arial,Helvetica,sans-serif;font-size:14px;color:#212134">
+<h2 style="margin:0 0 12px">Novo lead recebido pelo Grupo ZAP</h2>
+<table cellpadding="0" cellspacing="0">${rows.join('')}</table>
+<h3 style="margin:16px 0 8px">Mensagem</h3>
+${messageHtml}
+<p style="margin-top:20px"><a href="${escapeHtml(data.adminUrl)}" style="display:inline-block;padding:10px 16px;background:#4945ff;color:#fff;text-decoration:none;border-radius:4px">Abrir o lead no CRM</a></p>
+</body>
+</html>
+`;
+
+  return { subject, text, html };
+};
+
+export interface AlertEmailEntry {
+  code: string;
+  httpStatus: number;
+  count: number;
+  threshold: number;
+  firstSeenAt: Date;
+  lastSeenAt: Date;
+}
+
+const ALERT_HINTS: Record<string, string> = {
+  AUTH_REQUIRED: 'O portal está enviando leads sem credencial: confira a integração no portal.',
+  INVALID_CREDENTIALS: 'A senha (SECRET_KEY) enviada pelo portal não confere: confira Configurações → Grupo ZAP.',
+  TOO_MANY_AUTH_FAILURES: 'Um endereço foi bloqueado por excesso de credenciais inválidas.',
+  ADVERTISER_NOT_FOUND: 'O portal recebeu 404 e pode apagar a integração: cadastre o anunciante com este ADVERTISER-ID.',
+  ADVERTISER_INACTIVE: 'O portal recebeu 404 e pode apagar a integração: o anunciante está inativo.',
+  IP_NOT_ALLOWED: 'Entregas de um IP fora da lista de permitidos.',
+  SECRET_NOT_CONFIGURED: 'Nenhuma senha do portal configurada: todas as entregas recebem 503.',
+  STORAGE_UNAVAILABLE: 'O banco de dados falhou: as entregas recebem 503 e o portal tentará de novo.',
+};
+
+/** The e-mail to the errors address when deliveries are being refused again and again. */
+export const renderAlertEmail = (
+  entries: AlertEmailEntry[],
+  { windowMinutes, deliveriesUrl, timeZone }: { windowMinutes: number; deliveriesUrl: string; timeZone: string }
+): EmailContent => {
+  const codes = entries.map((entry) => entry.code).join(', ');
+  const subject = oneLine(`[Grupo ZAP] Entregas recusadas: ${codes}`);
+  const lineOf = (entry: AlertEmailEntry) =>
+    `${entry.code} (HTTP ${entry.httpStatus}): ${entry.count} entregas em ${windowMinutes} min (limite ${entry.threshold}), de ${formatWhen(entry.firstSeenAt, timeZone)} a ${formatWhen(entry.lastSeenAt, timeZone)}`;
+
+  const text = [
+    `O endpoint do Grupo ZAP recusou entregas repetidamente na última janela de ${windowMinutes} minutos:`,
+    '',
+    ...entries.flatMap((entry) => [`- ${lineOf(entry)}`, ...(ALERT_HINTS[entry.code] ? [`  ${ALERT_HINTS[entry.code]}`] : [])]),
+    '',
+    `Registro de entregas: ${deliveriesUrl}`,
+    '',
+    `Este aviso é enviado no máximo uma vez a cada ${windowMinutes} minutos por código.`,
+    '',
+  ].join('\n');
+
+  const html = `<!DOCTYPE html>
+<html lang="pt-BR">
+<head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
+<body style="font-family:Arial,Helvetica,sans-serif;font-size:14px;color:#212134">
+<h2 style="margin:0 0 12px">Entregas recusadas repetidamente</h2>
+<p>O endpoint do Grupo ZAP recusou entregas repetidamente na última janela de ${windowMinutes} minutos:</p>
+<ul>${entries
+    .map(
+      (entry) =>
+        `<li><strong>${escapeHtml(entry.code)}</strong> ${escapeHtml(lineOf(entry).slice(entry.code.length))}${
+          ALERT_HINTS[entry.code] ? `<br>${escapeHtml(ALERT_HINTS[entry.code])}` : ''
+        }</li>`
+    )
+    .join('')}</ul>
+<p><a href="${escapeHtml(deliveriesUrl)}">Abrir o registro de entregas</a></p>
+<p style="color:#777">Este aviso é enviado no máximo uma vez a cada ${windowMinutes} minutos por código.</p>
+</body>
+</html>
+`;
+  return { subject, text, html };
+};
