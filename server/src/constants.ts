@@ -6,6 +6,7 @@ export const UID = {
   lead: 'plugin::grupozap.lead',
   delivery: 'plugin::grupozap.delivery',
   note: 'plugin::grupozap.note',
+  deliveryAlert: 'plugin::grupozap.delivery-alert',
 } as const;
 
 /** Origin of the "Minha Casa Minha Vida" leads, which carry no listing. */

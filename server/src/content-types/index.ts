@@ -1,7 +1,8 @@
 import advertiser from './advertiser';
 import delivery from './delivery';
+import deliveryAlert from './delivery-alert';
 import lead from './lead';
 import listing from './listing';
 import note from './note';
 
-export default { advertiser, listing, lead, delivery, note };
+export default { advertiser, listing, lead, delivery, note, 'delivery-alert': deliveryAlert };

@@ -144,6 +144,8 @@ export const portalDelivery = ({ strapi }: { strapi: Core.Strapi }) => {
     if (ctx.method !== 'POST' || delivery.recorded) return;
     try {
       await getService(strapi, 'deliveries').record(delivery, code);
+      // repeated refusals become an alert: a throttled check, scheduled, not awaited
+      if (status >= 300) getService(strapi, 'delivery-alerts').noteRefusal();
     } catch (error) {
       // the answer stands: a log we cannot write must not turn a refusal into something else
       strapi.log.error(`[grupozap] delivery log not written (${code}): ${(error as Error).message}`);

@@ -15,6 +15,7 @@ export default {
     { method: 'PUT', path: '/leads/:documentId', handler: 'inbox.update', config: can(ACTIONS.leadsUpdate) },
     { method: 'POST', path: '/leads/:documentId/notes', handler: 'inbox.addNote', config: can(ACTIONS.leadsUpdate) },
     { method: 'GET', path: '/deliveries', handler: 'deliveries.find', config: can(ACTIONS.deliveriesRead) },
+    { method: 'GET', path: '/alerts', handler: 'alerts.find', config: can(ACTIONS.deliveriesRead) },
     { method: 'GET', path: '/deliveries/:documentId', handler: 'deliveries.findOne', config: can(ACTIONS.deliveriesRead) },
     {
       method: 'POST',

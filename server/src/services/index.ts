@@ -1,5 +1,6 @@
 import advertisers from './advertisers';
 import deliveries from './deliveries';
+import deliveryAlerts from './delivery-alerts';
 import inbox from './inbox';
 import ingestion from './ingestion';
 import leadArrival from './lead-arrival';
@@ -12,6 +13,7 @@ import settings from './settings';
 export default {
   advertisers,
   deliveries,
+  'delivery-alerts': deliveryAlerts,
   inbox,
   ingestion,
   'lead-arrival': leadArrival,
