@@ -159,7 +159,7 @@ it('gives up after the retries when the recipient is always refused: logged as a
   expect(res.status).toBe(201);
   const lead = await leadRow(res.body.leadId);
   const gaveUp = () =>
-    error.mock.calls.find(([message]) => typeof message === 'string' && message.startsWith(`[grupozap] lead ${lead.id}: e-mail to ${ADVERTISER_EMAIL} not sent, gave up after 2 attempt(s)`));
+    error.mock.calls.find(([message]) => String(message).startsWith(`[grupozap] lead ${lead.id}: e-mail to ${ADVERTISER_EMAIL} not sent, gave up after 2 attempt(s)`));
   await smtp.waitFor(() => gaveUp());
   await pause(300);
   expect((await leadRow(res.body.leadId)).notifiedAt).toBeNull();
