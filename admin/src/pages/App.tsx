@@ -1,5 +1,6 @@
 import { Layouts, Page } from '@strapi/strapi/admin';
 import { Route, Routes } from 'react-router-dom';
+import { DeliveryAlerts } from '../components/DeliveryAlerts';
 import { PluginNav } from '../components/PluginNav';
 import { LeadListPage } from './Leads/LeadListPage';
 import { LeadPage } from './Leads/LeadPage';
@@ -9,6 +10,7 @@ import { HomologationPage } from './Homologation/HomologationPage';
 /** The plugin's main-menu area: the inbox, one lead, the delivery log and homologation. */
 const App = () => (
   <Layouts.Root sideNav={<PluginNav />}>
+    <DeliveryAlerts />
     <Routes>
       <Route index element={<LeadListPage />} />
       <Route path="leads/:documentId" element={<LeadPage />} />
