@@ -8,6 +8,8 @@ export interface PortalSendOptions {
   /** The portal retries a non-2xx answer this many times. */
   retries: number;
   retryDelayMs: number;
+  /** Sent as User-Agent (default `grupozap-sim`), so a receiver's log tells these requests apart. */
+  userAgent?: string;
 }
 
 export interface PortalSendResult {
@@ -15,8 +17,17 @@ export interface PortalSendResult {
   status: number;
   attempts: number;
   ms: number;
+  /** The last answer's body as text (the portal ignores it; a human may want its `code`). */
+  answer?: string;
   error?: string;
 }
+
+/** fetch says only "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND, a TLS error) is its cause. */
+const describe = (error: unknown): string => {
+  const { message, cause } = error as Error & { cause?: { code?: string; message?: string } };
+  const reason = cause?.code ?? cause?.message;
+  return reason && !message.includes(reason) ? `${message} (${reason})` : message;
+};
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -29,14 +40,18 @@ export const sendAsPortal = async (options: PortalSendOptions): Promise<PortalSe
     try {
       const response = await fetch(options.url, {
         method: 'POST',
-        headers: { Authorization: authorization, 'Content-Type': 'application/json', 'User-Agent': 'grupozap-sim' },
+        headers: {
+          Authorization: authorization,
+          'Content-Type': 'application/json',
+          'User-Agent': options.userAgent ?? 'grupozap-sim',
+        },
         body: options.body,
         signal: AbortSignal.timeout(options.timeoutMs),
       });
-      await response.arrayBuffer();
-      last = { status: response.status, attempts: attempt, ms: Date.now() - started };
+      const answer = await response.text();
+      last = { status: response.status, attempts: attempt, ms: Date.now() - started, answer };
     } catch (error) {
-      last = { status: 0, attempts: attempt, ms: Date.now() - started, error: (error as Error).message };
+      last = { status: 0, attempts: attempt, ms: Date.now() - started, error: describe(error) };
     }
     if (last.status >= 200 && last.status < 300) break;
     if (attempt <= options.retries) await sleep(options.retryDelayMs);

@@ -19,6 +19,8 @@ export interface PluginConfig {
   /** Failed credentials from one IP within the window before it is answered 429. */
   authFailureLimit: number;
   authFailureWindowSeconds: number;
+  /** The CRM's name, as the homologation checklist gives it to the portal; null: the app's name. */
+  crmName: string | null;
   /** E-mail of new leads (to the assignee and the advertiser) and of delivery alerts. */
   notifications: NotificationsConfig;
   /** When repeated refusals of deliveries become an alert (admin banner and e-mail). */
@@ -56,6 +58,7 @@ export const defaultConfig: PluginConfig = {
   zonelessTimezone: 'America/Sao_Paulo',
   maxBodyBytes: 256 * 1024,
   allowedIps: [],
+  crmName: null,
   authFailureLimit: 10,
   authFailureWindowSeconds: 15 * 60,
   notifications: {
@@ -113,6 +116,7 @@ const configSchema = yup
           .test('ip-or-cidr', '${path}: ${value} is not an IP address or CIDR range', (value) => isIpOrCidr(value))
       )
       .required(),
+    crmName: yup.string().trim().min(1).max(100).nullable(),
     authFailureLimit: yup.number().integer().min(1).required(),
     authFailureWindowSeconds: yup.number().integer().min(1).required(),
     notifications: yup

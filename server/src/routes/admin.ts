@@ -32,6 +32,26 @@ export default {
       handler: 'settings.revokePreviousSecret',
       config: can(ACTIONS.settingsUpdate),
     },
+    { method: 'POST', path: '/homologation/run', handler: 'homologation.run', config: can(ACTIONS.homologationRun) },
+    {
+      method: 'DELETE',
+      path: '/homologation/test-leads',
+      handler: 'homologation.deleteTestLeads',
+      config: can(ACTIONS.homologationRun),
+    },
+    { method: 'GET', path: '/homologation/checklist', handler: 'homologation.checklist', config: can(ACTIONS.homologationRun) },
+    {
+      method: 'GET',
+      path: '/homologation/advertisers',
+      handler: 'homologation.advertisers',
+      config: can(ACTIONS.homologationRun),
+    },
+    {
+      method: 'GET',
+      path: '/homologation/advertisers/:documentId/listings',
+      handler: 'homologation.listings',
+      config: can(ACTIONS.homologationRun),
+    },
     {
       method: 'GET',
       path: '/advertisers/registration.csv',

@@ -1,6 +1,7 @@
 import advertisers from './advertisers';
 import deliveries from './deliveries';
 import deliveryAlerts from './delivery-alerts';
+import homologation from './homologation';
 import inbox from './inbox';
 import ingestion from './ingestion';
 import leadArrival from './lead-arrival';
@@ -14,6 +15,7 @@ export default {
   advertisers,
   deliveries,
   'delivery-alerts': deliveryAlerts,
+  homologation,
   inbox,
   ingestion,
   'lead-arrival': leadArrival,

@@ -74,7 +74,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     strapi.db.transaction(async ({ trx }) => {
       const now = new Date();
       const created: LeadRef = await strapi.db.query(UID.lead).create({
-        data: { ...lead, status: 'new', deliveryCount: 1, receivedAt: now, lastDeliveredAt: now },
+        data: {
+          ...lead,
+          status: 'new',
+          deliveryCount: 1,
+          receivedAt: now,
+          lastDeliveredAt: now,
+          // only the homologation runner's own leads, sent by this process right now
+          ...(getService(strapi, 'homologation').isTestLeadId(lead.originLeadId) ? { isTest: true } : {}),
+        },
         select: ['id', 'documentId'],
       });
       /*

@@ -70,6 +70,26 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
+     * Whether `password` is the secret in force (or the previous one, during its grace period).
+     * For the homologation runner, which signs with the secret an admin typed: not a delivery,
+     * so nothing is counted.
+     */
+    async isSecretInForce(password: string): Promise<boolean> {
+      return matchesSecret(password, await settingsNow());
+    },
+
+    /**
+     * Forgets the latest failed credential of `ip` in this process: the homologation runner's
+     * deliberate wrong credential, which must not bring its address (or a proxy's) to 429.
+     */
+    forgetFailure(ip: string): void {
+      const times = failures.get(ip);
+      if (!times) return;
+      times.pop();
+      if (!times.length) failures.delete(ip);
+    },
+
+    /**
      * Checks an `Authorization` header against the user name and the secret in force (or the
      * previous secret during its grace period), counting failures per IP.
      */

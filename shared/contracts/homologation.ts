@@ -1,0 +1,123 @@
+/**
+ * The homologation API's shapes (/grupozap/homologation/…), shared by the server that answers
+ * and the admin page that asks.
+ */
+import type { CredentialSource, UrlForm } from './settings';
+
+/** The cases the runner sends, in this order. */
+export type HomologationCaseKey = 'lead' | 'duplicate' | 'wrongCredential' | 'missingListing';
+
+/** An exact status, or a class of them, as the portal judges an answer. */
+export type ExpectedStatus = number | '2xx' | '4xx';
+
+/**
+ * Why a case failed beyond (or instead of) its status:
+ * - `NO_ANSWER`: nothing answered (refused connection, unknown host, timeout): see `error`;
+ * - `NOT_STORED_HERE`: accepted, but this CRM has no such lead (the URL reaches another server);
+ * - `NOT_SAME_LEAD`: the duplicate was stored as a second lead, or not counted on the first;
+ * - `STORED_DESPITE_REFUSAL`: refused, yet a lead was stored.
+ */
+export type HomologationProblem = 'NO_ANSWER' | 'NOT_STORED_HERE' | 'NOT_SAME_LEAD' | 'STORED_DESPITE_REFUSAL';
+
+export interface HomologationCaseResult {
+  key: HomologationCaseKey;
+  /** In English, for logs and API users; the admin shows its own words for `key`. */
+  name: string;
+  expected: ExpectedStatus;
+  /** The status received; 0 when nothing answered. */
+  got: number;
+  /** The answer's `code` (e.g. `LEAD_CREATED`), when the answer had one. */
+  code: string | null;
+  ms: number;
+  pass: boolean;
+  problem: HomologationProblem | null;
+  /** The network error, with `NO_ANSWER`. */
+  error: string | null;
+}
+
+export interface HomologationAdvertiser {
+  documentId: string;
+  name: string;
+  slug: string;
+  active: boolean;
+}
+
+export interface HomologationListing {
+  documentId: string;
+  clientListingId: string;
+  title: string | null;
+}
+
+/** POST /grupozap/homologation/run */
+export interface HomologationRunBody {
+  /** The advertiser's documentId. */
+  advertiser: string;
+  /** The clientListingId the test lead names. */
+  listing: string;
+  /**
+   * The portal secret, needed only when it is kept in Settings → Grupo ZAP (where only its hash
+   * is stored); a secret from the plugin config is used as it is. Used for this run, never kept.
+   */
+  secret?: string;
+  /** Fields of the test lead to send instead of the runner's defaults. */
+  lead?: Partial<Record<HomologationLeadField, string>>;
+}
+
+export const HOMOLOGATION_LEAD_FIELDS = [
+  'leadOrigin',
+  'name',
+  'email',
+  'ddd',
+  'phone',
+  'message',
+  'temperature',
+  'transactionType',
+] as const;
+export type HomologationLeadField = (typeof HOMOLOGATION_LEAD_FIELDS)[number];
+
+export interface HomologationRun {
+  runId: string;
+  /** Where the cases were posted: the advertiser's integration URL. */
+  url: string;
+  username: string;
+  credentialSource: Exclude<CredentialSource, 'none'>;
+  advertiser: HomologationAdvertiser;
+  clientListingId: string;
+  /** Whether the advertiser has a listing with that code (a lead is accepted either way). */
+  listingKnown: boolean;
+  startedAt: string;
+  cases: HomologationCaseResult[];
+  passed: boolean;
+  /** The documentIds of the leads this run stored, now marked as test leads. */
+  testLeads: string[];
+}
+
+/** GET /grupozap/homologation/checklist: what to e-mail the portal to ask for homologation. */
+export interface HomologationChecklist {
+  /** The advertiser's integration URL, or the generic one (ADVERTISER-ID in place of its key). */
+  endpointUrl: string | null;
+  /** Why there is no endpoint URL (no public URL set). */
+  endpointProblem: string | null;
+  urlForm: UrlForm;
+  /** For whom `endpointUrl` was made, if for one. */
+  advertiser: HomologationAdvertiser | null;
+  crmName: string;
+  /** `config`: the plugin config's `crmName`; `app`: the app's package.json. */
+  crmNameSource: 'config' | 'app';
+  /** A listing code the portal can test with (the one asked for, else an existing listing). */
+  testClientListingId: string | null;
+  /** Where the portal should report integration errors. */
+  errorsEmail: string | null;
+  /** `config`: notifications.errorsEmail of the plugin config; `user`: the admin asking. */
+  errorsEmailSource: 'config' | 'user' | null;
+  credentialSource: CredentialSource;
+  /** Leads marked as test, now. */
+  testLeadCount: number;
+}
+
+/** DELETE /grupozap/homologation/test-leads */
+export interface TestLeadsDeletion {
+  leads: number;
+  notes: number;
+  deliveries: number;
+}

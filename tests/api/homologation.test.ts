@@ -1,0 +1,334 @@
+import net from 'node:net';
+import { freshLead } from '../helpers/fixtures';
+import { loginAs, type AdminSession } from '../helpers/admin-users';
+import { createAdvertiser, createListing, deliveriesFor, leadsWithOriginId } from '../helpers/seed';
+import { startTestApp, TEST_SECRET, type TestApp } from '../helpers/strapi';
+
+const LEAD = 'plugin::grupozap.lead';
+const NOTE = 'plugin::grupozap.note';
+
+interface CaseRow {
+  key: string;
+  expected: number | string;
+  got: number;
+  code: string | null;
+  ms: number;
+  pass: boolean;
+  problem: string | null;
+  error: string | null;
+}
+
+const settingsFor = (publicUrl: string) => ({
+  username: 'vivareal',
+  publicUrl,
+  urlForm: 'path',
+  zonelessTimezone: 'America/Sao_Paulo',
+  allowedIps: [] as string[],
+});
+
+/** A port nothing listens on (just released by a server of ours). */
+const closedPort = async (): Promise<number> => {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+};
+
+const verdicts = (cases: CaseRow[]) => cases.map(({ key, expected, got, code, pass }) => ({ key, expected, got, code, pass }));
+
+const ALL_PASS = [
+  { key: 'lead', expected: '2xx', got: 201, code: 'LEAD_CREATED', pass: true },
+  { key: 'duplicate', expected: '2xx', got: 200, code: 'LEAD_DUPLICATE', pass: true },
+  { key: 'wrongCredential', expected: 401, got: 401, code: 'INVALID_CREDENTIALS', pass: true },
+  { key: 'missingListing', expected: '4xx', got: 422, code: 'MISSING_CLIENT_LISTING_ID', pass: true },
+];
+
+describe('with the secret in the plugin config', () => {
+  let app: TestApp;
+  let admin: AdminSession;
+  let editor: AdminSession;
+  let author: AdminSession;
+  let base: string;
+  let jardim: { documentId: string };
+  let realLead: string;
+  /** isTest of each lead as the ingestion inserted it (a database lifecycle, not a mock). */
+  const insertedIsTest = new Map<string, unknown>();
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    jardim = await createAdvertiser(app.strapi, { name: 'Jardim Imóveis', slug: 'jardim', document: '11222333000181' });
+    await createListing(app.strapi, { clientListingId: 'HOM-001', advertiser: jardim.documentId, title: 'Casa de teste' });
+    admin = await loginAs(app.strapi, 'strapi-super-admin', 'super');
+    editor = await loginAs(app.strapi, 'strapi-editor', 'editor');
+    author = await loginAs(app.strapi, 'strapi-author', 'author');
+    // the app's public URL is the address it listens on: the runner calls itself over HTTP
+    base = await app.listen();
+    expect((await admin.put('/grupozap/settings', settingsFor(base))).status).toBe(200);
+
+    app.strapi.db.lifecycles.subscribe({
+      models: [LEAD],
+      afterCreate(event: { params: { data: Record<string, unknown> } }) {
+        insertedIsTest.set(String(event.params.data.originLeadId), event.params.data.isTest);
+      },
+    });
+
+    const real = await app.http().post('/api/grupozap/lead/jardim').auth('vivareal', TEST_SECRET).send(freshLead());
+    expect(real.status).toBe(201);
+    realLead = real.body.leadId;
+    expect((await admin.post(`/grupozap/leads/${realLead}/notes`, { body: 'Cliente real: ligar amanhã.' })).status).toBe(201);
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  it('runs the four cases against the running app over HTTP, and all pass', async () => {
+    const res = await admin.post('/grupozap/homologation/run', { advertiser: jardim.documentId, listing: 'HOM-001' });
+    expect(res.status).toBe(200);
+    const run = res.body.data;
+    expect(run).toMatchObject({
+      url: `${base}/api/grupozap/lead/jardim`,
+      username: 'vivareal',
+      credentialSource: 'config',
+      advertiser: { documentId: jardim.documentId, slug: 'jardim', name: 'Jardim Imóveis', active: true },
+      clientListingId: 'HOM-001',
+      listingKnown: true,
+      passed: true,
+    });
+    expect(verdicts(run.cases)).toEqual(ALL_PASS);
+    for (const row of run.cases as CaseRow[]) {
+      expect(row.problem).toBeNull();
+      expect(row.ms).toBeGreaterThanOrEqual(0);
+      expect(row.ms).toBeLessThan(5000);
+    }
+    // the first case only creates the lead: the duplicate is counted on it
+    expect(run.testLeads).toHaveLength(1);
+    const [lead] = await leadsWithOriginId(app.strapi, `grupozap-homologation-${run.runId}`);
+    expect(lead).toMatchObject({ documentId: run.testLeads[0], isTest: true, deliveryCount: 2 });
+    expect(lead.advertiser.slug).toBe('jardim');
+    expect(lead.listing.clientListingId).toBe('HOM-001');
+    // stored as a test lead from the start, so e-mail and distribution never take it for a real one
+    expect(insertedIsTest.get(lead.originLeadId)).toBe(true);
+    // the refusals were logged as deliveries of the runner
+    const logged = await deliveriesFor(app.strapi, { userAgent: `grupozap-homologation/${run.runId}` });
+    expect(logged.map((row: { code: string }) => row.code)).toEqual([
+      'LEAD_CREATED',
+      'LEAD_DUPLICATE',
+      'INVALID_CREDENTIALS',
+      'MISSING_CLIENT_LISTING_ID',
+    ]);
+  });
+
+  it('leaves real leads as they were: not marked, not recognised', async () => {
+    const [real] = await app.strapi.db.query(LEAD).findMany({ where: { documentId: realLead } });
+    expect(real.isTest).toBe(false);
+    expect(app.strapi.plugin('grupozap').service('homologation').isTestLeadId(real.originLeadId)).toBe(false);
+  });
+
+  it('takes the test lead’s fields from the admin, and a listing code the advertiser does not have', async () => {
+    const res = await admin.post('/grupozap/homologation/run', {
+      advertiser: jardim.documentId,
+      listing: 'NOT-YET-1',
+      lead: { name: 'Teste Portal', message: 'Mensagem da homologação', leadOrigin: 'MCMV_OLX' },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.data.listingKnown).toBe(false);
+    // with an MCMV origin the "missing clientListingId" case is still sent as a listing lead
+    expect(verdicts(res.body.data.cases)).toEqual(ALL_PASS);
+    const [lead] = await leadsWithOriginId(app.strapi, `grupozap-homologation-${res.body.data.runId}`);
+    expect(lead).toMatchObject({ name: 'Teste Portal', message: 'Mensagem da homologação', clientListingId: 'NOT-YET-1', isTest: true });
+    expect(lead.listing).toBeNull();
+  });
+
+  it('does not bring its own address to the brute-force brake (429) however often it runs', async () => {
+    const limit = app.strapi.config.get('plugin::grupozap.authFailureLimit');
+    app.strapi.config.set('plugin::grupozap.authFailureLimit', 2);
+    app.strapi.plugin('grupozap').service('settings').invalidate();
+    try {
+      for (let run = 0; run < 3; run += 1) {
+        const res = await admin.post('/grupozap/homologation/run', { advertiser: jardim.documentId, listing: 'HOM-001' });
+        expect(verdicts(res.body.data.cases)).toEqual(ALL_PASS);
+      }
+    } finally {
+      app.strapi.config.set('plugin::grupozap.authFailureLimit', limit);
+      app.strapi.plugin('grupozap').service('settings').invalidate();
+    }
+  });
+
+  it('shows a URL that answers nothing as failed, with the reason', async () => {
+    expect((await admin.put('/grupozap/settings', settingsFor(`http://127.0.0.1:${await closedPort()}`))).status).toBe(200);
+    try {
+      const res = await admin.post('/grupozap/homologation/run', { advertiser: jardim.documentId, listing: 'HOM-001' });
+      expect(res.status).toBe(200);
+      expect(res.body.data.passed).toBe(false);
+      for (const row of res.body.data.cases as CaseRow[]) {
+        expect(row).toMatchObject({ got: 0, pass: false, problem: 'NO_ANSWER', code: null });
+        expect(row.error).toMatch(/ECONNREFUSED/);
+      }
+      expect(res.body.data.testLeads).toEqual([]);
+    } finally {
+      expect((await admin.put('/grupozap/settings', settingsFor(base))).status).toBe(200);
+    }
+  });
+
+  it('refuses a run without an advertiser and listing, or with fields it does not know (400 on the field)', async () => {
+    const empty = await admin.post('/grupozap/homologation/run', {});
+    expect(empty.status).toBe(400);
+    const paths = empty.body.error.details.errors.map((error: { path: string[] }) => error.path[0]).sort();
+    expect(paths).toEqual(['advertiser', 'listing']);
+
+    const unknown = await admin.post('/grupozap/homologation/run', { advertiser: 'nope', listing: 'HOM-001' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.details.errors[0].path).toEqual(['advertiser']);
+
+    const owned = await admin.post('/grupozap/homologation/run', {
+      advertiser: jardim.documentId,
+      listing: 'HOM-001',
+      lead: { originLeadId: 'mine' },
+    });
+    expect(owned.status).toBe(400);
+  });
+
+  it('gives the checklist to e-mail the portal', async () => {
+    const res = await admin.get(`/grupozap/homologation/checklist?advertiser=${jardim.documentId}`);
+    expect(res.status).toBe(200);
+    expect(res.body.data).toMatchObject({
+      endpointUrl: `${base}/api/grupozap/lead/jardim`,
+      endpointProblem: null,
+      urlForm: 'path',
+      advertiser: { slug: 'jardim' },
+      crmName: 'grupozap-playground',
+      crmNameSource: 'app',
+      testClientListingId: 'HOM-001',
+      // no notifications.errorsEmail in the config: the admin asking
+      errorsEmail: admin.email,
+      errorsEmailSource: 'user',
+      credentialSource: 'config',
+    });
+    expect(res.body.data.testLeadCount).toBeGreaterThanOrEqual(5);
+
+    const generic = await admin.get('/grupozap/homologation/checklist?listing=ABC-9');
+    expect(generic.body.data).toMatchObject({
+      endpointUrl: `${base}/api/grupozap/lead/ADVERTISER-ID`,
+      advertiser: null,
+      testClientListingId: 'ABC-9',
+    });
+    expect((await admin.get('/grupozap/homologation/checklist?advertiser=nope')).status).toBe(404);
+  });
+
+  it('feeds the page’s pickers: advertisers by name, slug or document, and their listings', async () => {
+    await createAdvertiser(app.strapi, { name: 'Casa Nova', slug: 'casa-nova', document: '52998224725' });
+    const all = await admin.get('/grupozap/homologation/advertisers');
+    expect(all.body.data.map((row: { slug: string }) => row.slug)).toEqual(['casa-nova', 'jardim']);
+    const found = await admin.get('/grupozap/homologation/advertisers?q=JARD');
+    expect(found.body.data).toEqual([{ documentId: jardim.documentId, name: 'Jardim Imóveis', slug: 'jardim', active: true }]);
+    expect((await admin.get('/grupozap/homologation/advertisers?q=529982')).body.data[0].slug).toBe('casa-nova');
+
+    const listings = await admin.get(`/grupozap/homologation/advertisers/${jardim.documentId}/listings`);
+    expect(listings.body.data).toEqual([expect.objectContaining({ clientListingId: 'HOM-001', title: 'Casa de teste' })]);
+    expect((await admin.get(`/grupozap/homologation/advertisers/${jardim.documentId}/listings?q=zzz`)).body.data).toEqual([]);
+    expect((await admin.get('/grupozap/homologation/advertisers/nope/listings')).status).toBe(404);
+  });
+
+  it.each([
+    ['editor', () => editor],
+    ['author', () => author],
+  ])('an %s can use none of it (403)', async (_role, session) => {
+    const who = session();
+    expect((await who.post('/grupozap/homologation/run', { advertiser: jardim.documentId, listing: 'HOM-001' })).status).toBe(403);
+    expect((await who.delete('/grupozap/homologation/test-leads')).status).toBe(403);
+    expect((await who.get('/grupozap/homologation/checklist')).status).toBe(403);
+    expect((await who.get('/grupozap/homologation/advertisers')).status).toBe(403);
+    expect((await who.get(`/grupozap/homologation/advertisers/${jardim.documentId}/listings`)).status).toBe(403);
+  });
+
+  it('deletes every test lead with its notes and log rows, and the runner’s refusals; real leads stay', async () => {
+    const testLeads = await app.strapi.db.query(LEAD).findMany({ where: { isTest: true }, select: ['id', 'documentId'] });
+    expect(testLeads.length).toBeGreaterThanOrEqual(5);
+    expect((await admin.post(`/grupozap/leads/${testLeads[0].documentId}/notes`, { body: 'nota de teste' })).status).toBe(201);
+    const realBefore = await app.strapi.db.query(LEAD).findOne({ where: { documentId: realLead }, populate: { notes: true, deliveries: true } });
+    const runnerRows = await deliveriesFor(app.strapi, { userAgent: { $startsWith: 'grupozap-homologation/' } });
+
+    const res = await admin.delete('/grupozap/homologation/test-leads');
+    expect(res.status).toBe(200);
+    expect(res.body.data).toEqual({ leads: testLeads.length, notes: 1, deliveries: runnerRows.length });
+
+    expect(await app.strapi.db.query(LEAD).count({ where: { isTest: true } })).toBe(0);
+    expect(await deliveriesFor(app.strapi, { userAgent: { $startsWith: 'grupozap-homologation/' } })).toEqual([]);
+    expect(await app.strapi.db.query(NOTE).count({ where: { lead: { id: { $in: testLeads.map((lead: { id: number }) => lead.id) } } } })).toBe(0);
+    // the advertiser and listing keep only the real lead
+    const advertiser = await app.strapi.db.query('plugin::grupozap.advertiser').findOne({
+      where: { documentId: jardim.documentId },
+      populate: { leads: { select: ['documentId'] } },
+    });
+    expect(advertiser.leads.map((lead: { documentId: string }) => lead.documentId)).toEqual([realLead]);
+
+    const realAfter = await app.strapi.db.query(LEAD).findOne({ where: { documentId: realLead }, populate: { notes: true, deliveries: true } });
+    expect(realAfter).toEqual(realBefore);
+    expect(realAfter.notes).toHaveLength(1);
+    expect((await admin.get('/grupozap/homologation/checklist')).body.data.testLeadCount).toBe(0);
+
+    // nothing left: nothing to delete
+    expect((await admin.delete('/grupozap/homologation/test-leads')).body.data).toEqual({ leads: 0, notes: 0, deliveries: 0 });
+  });
+});
+
+describe('with the secret kept in Settings → Grupo ZAP (a hash only)', () => {
+  const PORTAL_SECRET = 'the-secret-we-gave-the-portal';
+  let app: TestApp;
+  let admin: AdminSession;
+  let jardim: { documentId: string };
+
+  const run = (secret?: string) =>
+    admin.post('/grupozap/homologation/run', { advertiser: jardim.documentId, listing: 'HOM-001', ...(secret ? { secret } : {}) });
+
+  beforeAll(async () => {
+    app = await startTestApp({ env: { GRUPOZAP_SECRET_KEY: '' } });
+    jardim = await createAdvertiser(app.strapi, { name: 'Jardim Imóveis', slug: 'jardim', document: '11222333000181' });
+    await createListing(app.strapi, { clientListingId: 'HOM-001', advertiser: jardim.documentId });
+    admin = await loginAs(app.strapi, 'strapi-super-admin', 'super');
+    expect((await admin.put('/grupozap/settings', settingsFor(await app.listen()))).status).toBe(200);
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  it('says so when no secret is set yet', async () => {
+    const res = await run('anything-at-all');
+    expect(res.status).toBe(400);
+    expect(res.body.error.details.errors[0]).toMatchObject({ path: ['secret'], message: expect.stringMatching(/No portal secret/) });
+  });
+
+  it('asks the admin for the secret, and refuses one that is not in force, before sending anything', async () => {
+    expect((await admin.post('/grupozap/settings/secret', { secret: PORTAL_SECRET })).status).toBe(200);
+    const before = await app.strapi.db.query('plugin::grupozap.delivery').count();
+
+    const missing = await run();
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.details.errors[0]).toMatchObject({ path: ['secret'], message: expect.stringMatching(/only its hash/) });
+    const wrong = await run('not-the-portal-secret');
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error.details.errors[0]).toMatchObject({ path: ['secret'], message: expect.stringMatching(/not the portal secret in force/) });
+    expect(await app.strapi.db.query('plugin::grupozap.delivery').count()).toBe(before);
+  });
+
+  it('signs with the typed secret, and all four cases pass', async () => {
+    const res = await run(PORTAL_SECRET);
+    expect(res.status).toBe(200);
+    expect(res.body.data).toMatchObject({ credentialSource: 'settings', passed: true });
+    expect(verdicts(res.body.data.cases)).toEqual(ALL_PASS);
+    // the secret is used for the run and kept nowhere
+    expect(JSON.stringify(res.body)).not.toContain(PORTAL_SECRET);
+    const rows = await deliveriesFor(app.strapi, { userAgent: `grupozap-homologation/${res.body.data.runId}` });
+    for (const row of rows) expect(JSON.stringify(row)).not.toContain(PORTAL_SECRET);
+  });
+
+  it('accepts the previous secret while its grace period lasts (the portal may still hold it)', async () => {
+    expect((await admin.post('/grupozap/settings/secret', { secret: 'a-brand-new-portal-secret', graceDays: 7 })).status).toBe(200);
+    const res = await run(PORTAL_SECRET);
+    expect(res.status).toBe(200);
+    expect(res.body.data.passed).toBe(true);
+  });
+});
