@@ -6,6 +6,7 @@ export const UID = {
   lead: 'plugin::grupozap.lead',
   delivery: 'plugin::grupozap.delivery',
   note: 'plugin::grupozap.note',
+  agent: 'plugin::grupozap.agent',
   deliveryAlert: 'plugin::grupozap.delivery-alert',
 } as const;
 

@@ -25,6 +25,7 @@ describe('defaultConfig', () => {
       allowedIps: [],
       authFailureLimit: 10,
       authFailureWindowSeconds: 900,
+      slaMinutes: null,
       notifications: { enabled: true, from: null, errorsEmail: null, retries: 3, retryDelaySeconds: 30 },
       deliveryAlerts: {
         enabled: true,
@@ -59,6 +60,9 @@ describe('config validator: accepted values', () => {
     [{ maxBodyBytes: 10 * 1024 * 1024 }],
     [{ allowedIps: ['10.0.0.0/8', '2001:db8::/32', '203.0.113.7', '::1', '::ffff:10.0.0.0/104'] }],
     [{ authFailureLimit: 1, authFailureWindowSeconds: 1 }],
+    [{ slaMinutes: 15 }],
+    [{ slaMinutes: 30 * 24 * 60 }],
+    [{ slaMinutes: null }],
     [{ notifications: { ...defaultConfig.notifications, from: 'CRM <crm@example.com>', errorsEmail: 'ops@example.com' } }],
     [{ notifications: { ...defaultConfig.notifications, from: '"Imobiliária Jardim" <crm@example.com.br>', errorsEmail: 'a@example.com, Ops <b@example.com>' } }],
     [{ notifications: { ...defaultConfig.notifications, enabled: false, retries: 0, retryDelaySeconds: 0 } }],
@@ -113,6 +117,13 @@ describe('config validator: refused values, each named in the message', () => {
   it('authFailureLimit and authFailureWindowSeconds below 1', () => {
     expect(messageOf({ authFailureLimit: 0 })).toBe('authFailureLimit must be greater than or equal to 1');
     expect(messageOf({ authFailureWindowSeconds: 0 })).toBe('authFailureWindowSeconds must be greater than or equal to 1');
+  });
+
+  it('slaMinutes that is not a whole number of minutes from 1 to 30 days', () => {
+    expect(messageOf({ slaMinutes: 0 })).toBe('slaMinutes must be greater than or equal to 1');
+    expect(messageOf({ slaMinutes: 30 * 24 * 60 + 1 })).toBe('slaMinutes must be less than or equal to 43200');
+    expect(messageOf({ slaMinutes: 2.5 })).toBe('slaMinutes must be an integer');
+    expect(messageOf({ slaMinutes: '15' })).toMatch(/^slaMinutes must be a `number` type/);
   });
 
   it('allowedIps that is not an array', () => {

@@ -19,6 +19,8 @@ export interface PluginConfig {
   /** Failed credentials from one IP within the window before it is answered 429. */
   authFailureLimit: number;
   authFailureWindowSeconds: number;
+  /** First-response SLA in minutes for advertisers without their own `slaMinutes`; null: none. */
+  slaMinutes: number | null;
   /** The CRM's name, as the homologation checklist gives it to the portal; null: the app's name. */
   crmName: string | null;
   /** E-mail of new leads (to the assignee and the advertiser) and of delivery alerts. */
@@ -61,6 +63,7 @@ export const defaultConfig: PluginConfig = {
   crmName: null,
   authFailureLimit: 10,
   authFailureWindowSeconds: 15 * 60,
+  slaMinutes: null,
   notifications: {
     enabled: true,
     from: null,
@@ -119,6 +122,7 @@ const configSchema = yup
     crmName: yup.string().trim().min(1).max(100).nullable(),
     authFailureLimit: yup.number().integer().min(1).required(),
     authFailureWindowSeconds: yup.number().integer().min(1).required(),
+    slaMinutes: yup.number().integer().min(1).max(30 * 24 * 60).nullable(),
     notifications: yup
       .object({
         enabled: yup.boolean().required(),

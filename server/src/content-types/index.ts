@@ -1,8 +1,9 @@
 import advertiser from './advertiser';
+import agent from './agent';
 import delivery from './delivery';
 import deliveryAlert from './delivery-alert';
 import lead from './lead';
 import listing from './listing';
 import note from './note';
 
-export default { advertiser, listing, lead, delivery, note, 'delivery-alert': deliveryAlert };
+export default { advertiser, listing, lead, delivery, note, agent, 'delivery-alert': deliveryAlert };
