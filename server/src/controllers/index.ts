@@ -1,4 +1,5 @@
 import advertisers from './advertisers';
+import agents from './agents';
 import alerts from './alerts';
 import deliveries from './deliveries';
 import homologation from './homologation';
@@ -6,4 +7,4 @@ import inbox from './inbox';
 import lead from './lead';
 import settings from './settings';
 
-export default { advertisers, alerts, deliveries, homologation, inbox, lead, settings };
+export default { advertisers, agents, alerts, deliveries, homologation, inbox, lead, settings };

@@ -14,6 +14,8 @@ export default {
     { method: 'GET', path: '/leads/:documentId', handler: 'inbox.findOne', config: can(ACTIONS.leadsRead) },
     { method: 'PUT', path: '/leads/:documentId', handler: 'inbox.update', config: can(ACTIONS.leadsUpdate) },
     { method: 'POST', path: '/leads/:documentId/notes', handler: 'inbox.addNote', config: can(ACTIONS.leadsUpdate) },
+    { method: 'GET', path: '/agents/me', handler: 'agents.findMe', config: can(ACTIONS.leadsRead) },
+    { method: 'PUT', path: '/agents/me', handler: 'agents.updateMe', config: can(ACTIONS.leadsRead) },
     { method: 'GET', path: '/deliveries', handler: 'deliveries.find', config: can(ACTIONS.deliveriesRead) },
     { method: 'GET', path: '/alerts', handler: 'alerts.find', config: can(ACTIONS.deliveriesRead) },
     { method: 'GET', path: '/deliveries/:documentId', handler: 'deliveries.findOne', config: can(ACTIONS.deliveriesRead) },

@@ -1,6 +1,7 @@
 import advertisers from './advertisers';
 import deliveries from './deliveries';
 import deliveryAlerts from './delivery-alerts';
+import distribution from './distribution';
 import homologation from './homologation';
 import inbox from './inbox';
 import ingestion from './ingestion';
@@ -15,6 +16,7 @@ export default {
   advertisers,
   deliveries,
   'delivery-alerts': deliveryAlerts,
+  distribution,
   homologation,
   inbox,
   ingestion,

@@ -19,6 +19,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     /** Runs once per lead, for the delivery (or replay) that created it. */
     async handle(leadId: number): Promise<void> {
+      // before e-mail and webhooks, so that they name the assignee
+      await step('distribution', leadId, () => getService(strapi, 'distribution').assignNewLead(leadId));
       // after distribution (the assignee is a recipient); sends in the background
       await step('e-mail', leadId, () => getService(strapi, 'notifications').notifyNewLead(leadId));
       await step('webhooks', leadId, () => getService(strapi, 'lead-events').emit(LEAD_EVENTS.GRUPOZAP_LEAD_CREATED, [leadId]));
