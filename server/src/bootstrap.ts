@@ -6,6 +6,7 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   await registerPermissions(strapi);
   getService(strapi, 'lead-events').registerEvents();
   await grantDefaultPermissions(strapi);
+  getService(strapi, 'sla').registerCron();
 
   if (!(await getService(strapi, 'portal-auth').isConfigured())) {
     strapi.log.warn(

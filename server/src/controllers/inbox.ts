@@ -62,7 +62,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       await assigneeExists(changes.assignee);
       const [id] = await inbox().idsWithin([ctx.params.documentId], scopeOf(ctx, ACTIONS.leadsUpdate));
       if (!id) throw new errors.NotFoundError('Lead not found');
-      await inbox().update([id], changes);
+      await inbox().update([id], changes, { by: (ctx.state as AdminState).user.id });
       ctx.body = { data: await inbox().findOne(ctx.params.documentId, {}) };
     },
 
@@ -70,7 +70,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const { documentIds, ...changes } = await validate<BulkUpdateBody>(bulkUpdateBody, ctx.request.body);
       await assigneeExists(changes.assignee);
       const ids = await inbox().idsWithin(documentIds, scopeOf(ctx, ACTIONS.leadsUpdate));
-      await inbox().update(ids, changes);
+      await inbox().update(ids, changes, { by: (ctx.state as AdminState).user.id });
       ctx.body = { data: { count: ids.length } };
     },
 

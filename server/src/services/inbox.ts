@@ -25,6 +25,11 @@ const LIST_FIELDS = [
   'clientListingId',
   'deliveryCount',
   'isTest',
+  'assignedAt',
+  'slaDueAt',
+  'slaEscalatedAt',
+  'firstRespondedAt',
+  'firstResponseSeconds',
 ];
 
 const LIST_POPULATE = {
@@ -51,6 +56,7 @@ const fullName = (user: InboxLead['assignee']) =>
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const leads = () => strapi.db.query(UID.lead);
+  const sla = () => getService(strapi, 'sla');
 
   return {
     /** The inbox filters as a Query Engine `where`; `userId` resolves `assignee=me`. */
@@ -65,6 +71,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (query.to) and.push({ receivedAt: { $lte: query.to } });
       if (query.assignee === 'none') and.push({ assignee: { id: { $null: true } } });
       else if (query.assignee) and.push({ assignee: { id: query.assignee === 'me' ? userId : Number(query.assignee) } });
+      if (query.overdue !== undefined) and.push(sla().overdueWhere(query.overdue, new Date()));
       if (query.listingMatched !== undefined) {
         and.push({ listing: { id: query.listingMatched ? { $notNull: true } : { $null: true } } });
       }
@@ -94,8 +101,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }),
         leads().count({ where }),
       ]);
+      const now = new Date();
       return {
-        results: results as InboxLead[],
+        results: (results as InboxLead[]).map((lead) => sla().present(lead, now)),
         pagination: { page, pageSize, pageCount: Math.ceil(total / pageSize), total },
       };
     },
@@ -106,6 +114,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         where: { $and: [{ documentId }, scope] },
         populate: {
           ...LIST_POPULATE,
+          firstResponder: { select: ['id', 'firstname', 'lastname', 'email'] },
           notes: { populate: { author: { select: ['id', 'firstname', 'lastname', 'email'] } }, orderBy: { createdAt: 'desc' } },
           deliveries: {
             select: ['id', 'documentId', 'receivedAt', 'outcome', 'httpStatus', 'code', 'ip', 'durationMs', 'method'],
@@ -121,7 +130,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           orderBy: [{ receivedAt: direction }, { id: direction }],
         });
       const [older, newer] = await Promise.all([neighbour('$lt', 'desc'), neighbour('$gt', 'asc')]);
-      return { ...lead, previous: newer?.documentId ?? null, next: older?.documentId ?? null };
+      return { ...sla().present(lead, new Date()), previous: newer?.documentId ?? null, next: older?.documentId ?? null };
     },
 
     /** Ids of the leads among `documentIds` that `scope` lets the user touch. */
@@ -133,12 +142,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return rows.map((row) => row.id);
     },
 
-    async update(ids: number[], changes: { status?: string; assignee?: number | null }) {
+    /** `by`: the admin user making the change (the first responder); `now`: the clock. */
+    async update(ids: number[], changes: { status?: string; assignee?: number | null }, { by = null, now = new Date() }: { by?: number | null; now?: Date } = {}) {
       const data: Record<string, unknown> = {};
       if (changes.status !== undefined) data.status = changes.status;
-      if (changes.assignee !== undefined) data.assignee = changes.assignee;
+      if (changes.assignee !== undefined) {
+        data.assignee = changes.assignee;
+        data.assignedAt = changes.assignee ? now : null;
+      }
       await strapi.db.transaction(async () => {
-        for (const id of ids) await leads().update({ where: { id }, data, select: ['id'] });
+        for (const id of ids) {
+          const firstResponse = changes.status !== undefined ? await sla().recordFirstResponse(id, changes.status, by, now) : {};
+          await leads().update({ where: { id }, data: { ...data, ...firstResponse }, select: ['id'] });
+        }
       });
       const events = getService(strapi, 'lead-events');
       void events.emit(LEAD_EVENTS.GRUPOZAP_LEAD_UPDATED, ids);

@@ -11,6 +11,7 @@ import listings from './listings';
 import notifications from './notifications';
 import portalAuth from './portal-auth';
 import settings from './settings';
+import sla from './sla';
 
 export default {
   advertisers,
@@ -26,4 +27,5 @@ export default {
   notifications,
   'portal-auth': portalAuth,
   settings,
+  sla,
 };

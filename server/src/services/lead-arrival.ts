@@ -19,6 +19,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     /** Runs once per lead, for the delivery (or replay) that created it. */
     async handle(leadId: number): Promise<void> {
+      await step('SLA', leadId, () => getService(strapi, 'sla').startClock(leadId));
       // before e-mail and webhooks, so that they name the assignee
       await step('distribution', leadId, () => getService(strapi, 'distribution').assignNewLead(leadId));
       // after distribution (the assignee is a recipient); sends in the background

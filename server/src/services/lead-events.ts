@@ -6,6 +6,8 @@ export const LEAD_EVENTS = {
   GRUPOZAP_LEAD_CREATED: 'grupozap-lead.created',
   GRUPOZAP_LEAD_UPDATED: 'grupozap-lead.updated',
   GRUPOZAP_LEAD_ASSIGNED: 'grupozap-lead.assigned',
+  /** A lead still `new` past its first-response deadline (once per lead; see services/sla). */
+  GRUPOZAP_LEAD_OVERDUE: 'grupozap-lead.overdue',
 } as const;
 
 export type LeadEvent = (typeof LEAD_EVENTS)[keyof typeof LEAD_EVENTS];
@@ -27,6 +29,11 @@ const WEBHOOK_FIELDS = [
   'originListingId',
   'receivedAt',
   'deliveryCount',
+  'assignedAt',
+  'slaDueAt',
+  'slaEscalatedAt',
+  'firstRespondedAt',
+  'firstResponseSeconds',
 ];
 
 export default ({ strapi }: { strapi: Core.Strapi }) => ({

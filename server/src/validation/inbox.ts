@@ -13,6 +13,7 @@ export const SORTABLE_FIELDS = [
   'temperature',
   'status',
   'deliveryCount',
+  'slaDueAt',
 ] as const;
 
 const leadFilterShape = {
@@ -26,6 +27,8 @@ const leadFilterShape = {
   /** an admin user id, `me`, or `none` */
   assignee: yup.string().matches(/^(\d+|me|none)$/, 'assignee must be a user id, "me" or "none"'),
   listingMatched: yup.boolean(),
+  /** still `new` past the first-response deadline (`false`: the others) */
+  overdue: yup.boolean(),
   q: yup.string().trim().max(200),
 };
 
