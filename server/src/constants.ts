@@ -8,6 +8,7 @@ export const UID = {
   note: 'plugin::grupozap.note',
   agent: 'plugin::grupozap.agent',
   deliveryAlert: 'plugin::grupozap.delivery-alert',
+  privacyAudit: 'plugin::grupozap.privacy-audit',
 } as const;
 
 /** Origin of the "Minha Casa Minha Vida" leads, which carry no listing. */

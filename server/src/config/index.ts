@@ -27,6 +27,11 @@ export interface PluginConfig {
   notifications: NotificationsConfig;
   /** When repeated refusals of deliveries become an alert (admin banner and e-mail). */
   deliveryAlerts: DeliveryAlertsConfig;
+  /**
+   * LGPD retention: leads received more than this many days ago (with their deliveries' raw
+   * bodies and IPs, and their notes' text) are anonymised by a daily job; null: kept (off).
+   */
+  retentionDays: number | null;
 }
 
 export interface NotificationsConfig {
@@ -79,6 +84,7 @@ export const defaultConfig: PluginConfig = {
     windowMinutes: 60,
     checkIntervalSeconds: 30,
   },
+  retentionDays: null,
 };
 
 /** Codes that refuse or fail a delivery (not 2xx): those an alert can be about. */
@@ -166,6 +172,13 @@ const configSchema = yup
       })
       .noUnknown(true, 'unknown key: deliveryAlerts.${unknown}')
       .required(),
+    retentionDays: yup
+      .number()
+      .typeError('retentionDays must be a whole number of days (1 to 36500) or null')
+      .integer('retentionDays must be a whole number of days (1 to 36500) or null')
+      .min(1, 'retentionDays must be a whole number of days (1 to 36500) or null')
+      .max(36500, 'retentionDays must be a whole number of days (1 to 36500) or null')
+      .nullable(),
   })
   .noUnknown(true, 'unknown key: ${unknown}');
 

@@ -5,5 +5,6 @@ import deliveryAlert from './delivery-alert';
 import lead from './lead';
 import listing from './listing';
 import note from './note';
+import privacyAudit from './privacy-audit';
 
-export default { advertiser, listing, lead, delivery, note, agent, 'delivery-alert': deliveryAlert };
+export default { advertiser, listing, lead, delivery, note, agent, 'delivery-alert': deliveryAlert, 'privacy-audit': privacyAudit };
