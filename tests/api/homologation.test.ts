@@ -68,8 +68,9 @@ describe('with the secret in the plugin config', () => {
 
     app.strapi.db.lifecycles.subscribe({
       models: [LEAD],
-      afterCreate(event: { params: { data: Record<string, unknown> } }) {
-        insertedIsTest.set(String(event.params.data.originLeadId), event.params.data.isTest);
+      afterCreate(event) {
+        const data = event.params.data as Record<string, unknown>;
+        insertedIsTest.set(String(data.originLeadId), data.isTest);
       },
     });
 
