@@ -10,6 +10,9 @@ export const ACTIONS = {
   deliveriesReplay: `plugin::${PLUGIN_ID}.deliveries.replay`,
   advertisersExport: `plugin::${PLUGIN_ID}.advertisers.export`,
   homologationRun: `plugin::${PLUGIN_ID}.homologation.run`,
+  privacyRead: `plugin::${PLUGIN_ID}.privacy.read`,
+  privacyErase: `plugin::${PLUGIN_ID}.privacy.erase`,
+  reportsRead: `plugin::${PLUGIN_ID}.reports.read`,
   settingsRead: `plugin::${PLUGIN_ID}.settings.read`,
   settingsUpdate: `plugin::${PLUGIN_ID}.settings.update`,
 } as const;
@@ -42,6 +45,9 @@ export const registerPermissions = async (strapi: Core.Strapi) => {
     pluginAction('deliveries.replay', 'Replay a refused delivery', 'deliveries'),
     pluginAction('advertisers.export', 'Export advertisers for Grupo ZAP', 'advertisers'),
     pluginAction('homologation.run', 'Run the homologation checks', 'homologation'),
+    pluginAction('privacy.read', 'Search and export a person’s data (LGPD)', 'privacy'),
+    pluginAction('privacy.erase', 'Erase a person’s data (LGPD)', 'privacy'),
+    pluginAction('reports.read', 'Read lead reports', 'reports'),
     settingsAction('settings.read', 'Read'),
     settingsAction('settings.update', 'Update'),
   ]);

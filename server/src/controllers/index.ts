@@ -5,6 +5,8 @@ import deliveries from './deliveries';
 import homologation from './homologation';
 import inbox from './inbox';
 import lead from './lead';
+import privacy from './privacy';
+import reports from './reports';
 import settings from './settings';
 
-export default { advertisers, agents, alerts, deliveries, homologation, inbox, lead, settings };
+export default { advertisers, agents, alerts, deliveries, homologation, inbox, lead, privacy, reports, settings };

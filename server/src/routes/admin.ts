@@ -60,5 +60,13 @@ export default {
       handler: 'advertisers.exportRegistration',
       config: can(ACTIONS.advertisersExport),
     },
+    // LGPD: the person is named in POST bodies, never in a URL
+    { method: 'GET', path: '/privacy/retention', handler: 'privacy.retention', config: can(ACTIONS.privacyRead) },
+    { method: 'GET', path: '/privacy/audit', handler: 'privacy.audit', config: can(ACTIONS.privacyRead) },
+    { method: 'POST', path: '/privacy/search', handler: 'privacy.search', config: can(ACTIONS.privacyRead) },
+    { method: 'POST', path: '/privacy/export', handler: 'privacy.export', config: can(ACTIONS.privacyRead) },
+    { method: 'POST', path: '/privacy/erase', handler: 'privacy.erase', config: can(ACTIONS.privacyErase) },
+    { method: 'GET', path: '/reports', handler: 'reports.find', config: can(ACTIONS.reportsRead) },
+    { method: 'GET', path: '/reports/export', handler: 'reports.export', config: can(ACTIONS.reportsRead) },
   ],
 };

@@ -10,6 +10,8 @@ import leadEvents from './lead-events';
 import listings from './listings';
 import notifications from './notifications';
 import portalAuth from './portal-auth';
+import privacy from './privacy';
+import reports from './reports';
 import settings from './settings';
 import sla from './sla';
 
@@ -26,6 +28,8 @@ export default {
   listings,
   notifications,
   'portal-auth': portalAuth,
+  privacy,
+  reports,
   settings,
   sla,
 };

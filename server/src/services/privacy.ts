@@ -1,0 +1,385 @@
+import type { Core } from '@strapi/strapi';
+import { UID } from '../constants';
+import { mentions, subjectReference, type DataSubject } from '../utils/data-subject';
+import { getPluginConfig } from '../utils/plugin-config';
+import type {
+  PrivacyAuditAction,
+  PrivacyAuditEntry,
+  PrivacyCounts,
+  PrivacyExport,
+  PrivacySearchResult,
+  RetentionPreview,
+  RetentionRun,
+} from '../../../shared/contracts/privacy';
+
+type Row = Record<string, unknown> & { id: number };
+type Where = Record<string, unknown>;
+
+/** Rows read or written per statement: bounded memory and IN lists on every database. */
+export const PRIVACY_BATCH_SIZE = 500;
+/** Rows of each kind a search answer lists (an erase or an export takes them all). */
+const SEARCH_LIST_LIMIT = 200;
+
+/** The lead's personal data, all of it: what anonymisation blanks. Counts and dates stay. */
+const ANONYMISED_LEAD = {
+  name: null,
+  email: null,
+  phoneE164: null,
+  ddd: null,
+  phone: null,
+  message: null,
+  extraData: null,
+  payload: null,
+} as const;
+
+/** A delivery keeps its outcome, code, timing and lead; not what the person sent, nor the IP. */
+const ANONYMISED_DELIVERY = { body: null, ip: null } as const;
+
+/** Notes are rows (counted, dated, authored) without their text. */
+const ANONYMISED_NOTE_BODY = '';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+const chunks = <T>(items: T[], size: number): T[][] => {
+  const out: T[][] = [];
+  for (let at = 0; at < items.length; at += size) out.push(items.slice(at, at + size));
+  return out;
+};
+
+const iso = (value: unknown): string | null => {
+  if (value === null || value === undefined || value === '') return null;
+  const date = value instanceof Date ? value : new Date(value as string);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+};
+
+const asText = (value: unknown): string | null => {
+  if (value === null || value === undefined) return null;
+  return typeof value === 'string' ? value : JSON.stringify(value);
+};
+
+const USER_SELECT = ['id', 'firstname', 'lastname'];
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const leads = () => strapi.db.query(UID.lead);
+  const notes = () => strapi.db.query(UID.note);
+  const deliveries = () => strapi.db.query(UID.delivery);
+  const audits = () => strapi.db.query(UID.privacyAudit);
+
+  /** Every row matching `where`, `batchSize` at a time in id order, handed to `each`. */
+  const scan = async (
+    query: () => ReturnType<typeof leads>,
+    where: Where,
+    select: string[],
+    each: (rows: Row[]) => void | Promise<void>,
+    batchSize = PRIVACY_BATCH_SIZE
+  ) => {
+    let after = 0;
+    for (;;) {
+      const rows = (await query().findMany({
+        where: { $and: [where, { id: { $gt: after } }] },
+        select: ['id', ...select.filter((field) => field !== 'id')],
+        orderBy: { id: 'asc' },
+        limit: batchSize,
+      })) as Row[];
+      if (!rows.length) return;
+      await each(rows);
+      after = rows[rows.length - 1].id;
+      if (rows.length < batchSize) return;
+    }
+  };
+
+  const leadMatches = (subject: DataSubject, lead: Row): boolean => {
+    if (subject.kind === 'email' && typeof lead.email === 'string' && lead.email.trim().toLowerCase() === subject.value) return true;
+    if (subject.kind === 'phone' && lead.phoneE164 === subject.value) return true;
+    return [lead.payload, lead.extraData, lead.message, lead.name].some((value) => mentions(subject, asText(value)));
+  };
+
+  /** What may mention the person, for the database to narrow down (`mentions` decides). */
+  const leadCandidates = (subject: DataSubject): Where => {
+    const or: Where[] = [];
+    if (subject.kind === 'email') or.push({ email: { $eqi: subject.value } });
+    if (subject.kind === 'phone') or.push({ phoneE164: subject.value });
+    for (const needle of subject.needles) {
+      or.push({ payload: { $containsi: needle } }, { message: { $containsi: needle } });
+    }
+    return { $or: or };
+  };
+
+  const deliveryCandidates = (subject: DataSubject): Where => ({
+    $or: subject.needles.map((needle) => ({ body: { $containsi: needle } })),
+  });
+
+  /** Ids of the leads and deliveries that hold the person's data. */
+  const locate = async (subject: DataSubject) => {
+    const leadIds: number[] = [];
+    await scan(leads, leadCandidates(subject), ['email', 'phoneE164', 'name', 'message', 'payload', 'extraData'], (rows) => {
+      for (const row of rows) if (leadMatches(subject, row)) leadIds.push(row.id);
+    });
+    const deliveryIds = new Set<number>();
+    await scan(deliveries, deliveryCandidates(subject), ['body'], (rows) => {
+      for (const row of rows) if (mentions(subject, row.body as string | null)) deliveryIds.add(row.id);
+    });
+    // the leads' own deliveries too: a body not kept still leaves the IP
+    for (const batch of chunks(leadIds, PRIVACY_BATCH_SIZE)) {
+      const rows = (await deliveries().findMany({ where: { lead: { id: { $in: batch } } }, select: ['id'] })) as Row[];
+      for (const row of rows) deliveryIds.add(row.id);
+    }
+    return { leadIds, deliveryIds: [...deliveryIds].sort((a, b) => a - b) };
+  };
+
+  const noteIdsOf = async (leadIds: number[]): Promise<number[]> => {
+    const ids: number[] = [];
+    for (const batch of chunks(leadIds, PRIVACY_BATCH_SIZE)) {
+      const rows = (await notes().findMany({ where: { lead: { id: { $in: batch } } }, select: ['id'] })) as Row[];
+      ids.push(...rows.map((row) => row.id));
+    }
+    return ids;
+  };
+
+  /** Blanks personal data by id, `PRIVACY_BATCH_SIZE` rows per statement. Joins a running transaction. */
+  const anonymise = async (ids: { leadIds: number[]; noteIds: number[]; deliveryIds: number[] }, now: Date): Promise<PrivacyCounts> => {
+    const counts = { leads: 0, notes: 0, deliveries: 0 };
+    for (const batch of chunks(ids.leadIds, PRIVACY_BATCH_SIZE)) {
+      counts.leads += (await leads().updateMany({ where: { id: { $in: batch } }, data: { ...ANONYMISED_LEAD, anonymizedAt: now } })).count;
+    }
+    for (const batch of chunks(ids.noteIds, PRIVACY_BATCH_SIZE)) {
+      counts.notes += (await notes().updateMany({ where: { id: { $in: batch } }, data: { body: ANONYMISED_NOTE_BODY } })).count;
+    }
+    for (const batch of chunks(ids.deliveryIds, PRIVACY_BATCH_SIZE)) {
+      counts.deliveries += (
+        await deliveries().updateMany({ where: { id: { $in: batch } }, data: { ...ANONYMISED_DELIVERY, anonymizedAt: now } })
+      ).count;
+    }
+    return counts;
+  };
+
+  const audit = (
+    action: PrivacyAuditAction,
+    now: Date,
+    { adminUserId = null, subject = null, counts, cutoff = null }: { adminUserId?: number | null; subject?: DataSubject | null; counts: PrivacyCounts; cutoff?: Date | null }
+  ) =>
+    audits().create({
+      data: {
+        action,
+        performedAt: now,
+        adminUserId,
+        subjectKind: subject?.kind ?? null,
+        subjectRef: subject ? service.reference(subject) : null,
+        leadsCount: counts.leads,
+        notesCount: counts.notes,
+        deliveriesCount: counts.deliveries,
+        cutoff,
+      },
+      select: ['id'],
+    });
+
+  const fetchByIds = async (query: () => ReturnType<typeof leads>, ids: number[], params: Record<string, unknown>): Promise<Row[]> => {
+    const out: Row[] = [];
+    for (const batch of chunks(ids, PRIVACY_BATCH_SIZE)) {
+      out.push(...((await query().findMany({ ...params, where: { id: { $in: batch } }, orderBy: { id: 'asc' } })) as Row[]));
+    }
+    return out;
+  };
+
+  const retentionCutoff = (now: Date): { retentionDays: number | null; cutoff: Date | null } => {
+    const { retentionDays } = getPluginConfig(strapi);
+    return { retentionDays: retentionDays ?? null, cutoff: retentionDays ? new Date(now.getTime() - retentionDays * DAY_MS) : null };
+  };
+
+  const expiredLeads = (cutoff: Date): Where => ({ receivedAt: { $lt: cutoff }, anonymizedAt: { $null: true } });
+  /** Old deliveries, and any of a lead already anonymised (a redelivery after the fact). */
+  const expiredDeliveries = (cutoff: Date): Where => ({
+    anonymizedAt: { $null: true },
+    $or: [{ receivedAt: { $lt: cutoff } }, { lead: { receivedAt: { $lt: cutoff } } }, { lead: { anonymizedAt: { $notNull: true } } }],
+  });
+
+  const service = {
+    /** The audit log's stand-in for the person (see `subjectReference`). */
+    reference(subject: Pick<DataSubject, 'kind' | 'value'>): string {
+      const keys = (strapi.config.get('server.app.keys') as string[] | undefined) ?? [];
+      return subjectReference(subject, keys.length ? keys : [String(strapi.config.get('admin.auth.secret') ?? '')].filter(Boolean));
+    },
+
+    /** What is held about the person: their leads and deliveries (first rows of each, and the counts). */
+    async search(subject: DataSubject, adminUserId: number, now = new Date()): Promise<PrivacySearchResult> {
+      const { leadIds, deliveryIds } = await locate(subject);
+      const noteIds = await noteIdsOf(leadIds);
+      const leadRows = await fetchByIds(leads, leadIds.slice(0, SEARCH_LIST_LIMIT), {
+        select: ['id', 'documentId', 'receivedAt', 'name', 'email', 'phoneE164', 'status', 'leadOrigin', 'anonymizedAt'],
+        populate: { advertiser: { select: ['documentId', 'name'] }, notes: { select: ['id'] }, deliveries: { select: ['id'] } },
+      });
+      const deliveryRows = await fetchByIds(deliveries, deliveryIds.slice(0, SEARCH_LIST_LIMIT), {
+        select: ['id', 'documentId', 'receivedAt', 'outcome', 'httpStatus', 'code', 'advertiserKey', 'ip', 'body', 'anonymizedAt'],
+        populate: { lead: { select: ['documentId'] } },
+      });
+      const counts = { leads: leadIds.length, notes: noteIds.length, deliveries: deliveryIds.length };
+      await audit('search', now, { adminUserId, subject, counts });
+      return {
+        subject: { kind: subject.kind, value: subject.value },
+        counts,
+        leads: leadRows.map((lead) => ({
+          documentId: lead.documentId as string,
+          receivedAt: iso(lead.receivedAt),
+          name: (lead.name as string | null) ?? null,
+          email: (lead.email as string | null) ?? null,
+          phoneE164: (lead.phoneE164 as string | null) ?? null,
+          status: lead.status as string,
+          leadOrigin: (lead.leadOrigin as string | null) ?? null,
+          advertiser: (lead.advertiser as { name: string } | null)?.name ?? null,
+          notes: ((lead.notes as unknown[]) ?? []).length,
+          deliveries: ((lead.deliveries as unknown[]) ?? []).length,
+          anonymizedAt: iso(lead.anonymizedAt),
+        })),
+        deliveries: deliveryRows.map((row) => ({
+          documentId: row.documentId as string,
+          receivedAt: iso(row.receivedAt),
+          outcome: row.outcome as string,
+          httpStatus: row.httpStatus as number,
+          code: row.code as string,
+          advertiserKey: (row.advertiserKey as string | null) ?? null,
+          lead: (row.lead as { documentId: string } | null)?.documentId ?? null,
+          hasBody: typeof row.body === 'string' && row.body.length > 0,
+          hasIp: Boolean(row.ip),
+        })),
+      };
+    },
+
+    /** Everything held about the person, as JSON for them (LGPD art. 18 II). */
+    async export(subject: DataSubject, adminUserId: number, now = new Date()): Promise<PrivacyExport> {
+      const { leadIds, deliveryIds } = await locate(subject);
+      const leadRows = await fetchByIds(leads, leadIds, {
+        populate: {
+          advertiser: { select: ['documentId', 'name', 'slug'] },
+          listing: { select: ['documentId', 'clientListingId', 'title', 'url'] },
+          assignee: { select: USER_SELECT },
+          notes: { populate: { author: { select: USER_SELECT } }, orderBy: { createdAt: 'asc' } },
+        },
+      });
+      const deliveryRows = await fetchByIds(deliveries, deliveryIds, { populate: { lead: { select: ['documentId'] } } });
+      const byLead = new Map<string, Row[]>();
+      const others: Row[] = [];
+      const leadDocumentIds = new Set(leadRows.map((lead) => lead.documentId as string));
+      for (const row of deliveryRows) {
+        const leadDocumentId = (row.lead as { documentId: string } | null)?.documentId;
+        const clean = { ...row, lead: leadDocumentId ?? null };
+        delete (clean as Partial<Row>).id;
+        if (leadDocumentId && leadDocumentIds.has(leadDocumentId)) byLead.set(leadDocumentId, [...(byLead.get(leadDocumentId) ?? []), clean as Row]);
+        else others.push(clean as Row);
+      }
+      const noteCount = leadRows.reduce((sum, lead) => sum + ((lead.notes as unknown[]) ?? []).length, 0);
+      await audit('export', now, { adminUserId, subject, counts: { leads: leadRows.length, notes: noteCount, deliveries: deliveryRows.length } });
+      return {
+        exportedAt: now.toISOString(),
+        subject: { kind: subject.kind, value: subject.value },
+        leads: leadRows.map(({ id: _id, ...lead }) => ({
+          ...lead,
+          notes: ((lead.notes as Row[]) ?? []).map(({ id: _noteId, ...note }) => note),
+          deliveries: byLead.get(lead.documentId as string) ?? [],
+        })),
+        deliveries: others,
+      };
+    },
+
+    /**
+     * Anonymises everything held about the person (LGPD art. 18 VI): their leads (kept for the
+     * counts, without personal data), the leads' notes' text, and the raw bodies and IPs of the
+     * deliveries that mention them or belong to those leads. One transaction, with its audit entry.
+     */
+    async erase(subject: DataSubject, adminUserId: number, now = new Date()): Promise<PrivacyCounts> {
+      return strapi.db.transaction(async () => {
+        const { leadIds, deliveryIds } = await locate(subject);
+        const noteIds = await noteIdsOf(leadIds);
+        const counts = await anonymise({ leadIds, noteIds, deliveryIds }, now);
+        await audit('erase', now, { adminUserId, subject, counts });
+        return counts;
+      });
+    },
+
+    /** What the retention job would anonymise if it ran at `now`. */
+    async retentionPreview(now = new Date()): Promise<RetentionPreview> {
+      const { retentionDays, cutoff } = retentionCutoff(now);
+      if (!cutoff) return { retentionDays, cutoff: null, leadsAffected: 0, deliveriesAffected: 0 };
+      const [leadsAffected, deliveriesAffected] = await Promise.all([
+        leads().count({ where: expiredLeads(cutoff) }),
+        deliveries().count({ where: expiredDeliveries(cutoff) }),
+      ]);
+      return { retentionDays, cutoff: cutoff.toISOString(), leadsAffected, deliveriesAffected };
+    },
+
+    /**
+     * The retention job: anonymises the leads received before `now` − `retentionDays` (with their
+     * notes' text and deliveries), then the old deliveries of any lead, `batchSize` leads per
+     * transaction, so that any number of rows goes through in bounded memory. Idempotent, and
+     * safe when several Strapi instances run it at once. Does nothing when `retentionDays` is null.
+     */
+    async runRetention(now = new Date(), { batchSize = PRIVACY_BATCH_SIZE } = {}): Promise<RetentionRun> {
+      const { retentionDays, cutoff } = retentionCutoff(now);
+      const total = { leads: 0, notes: 0, deliveries: 0 };
+      if (!cutoff) return { retentionDays, cutoff: null, ...total };
+      const add = (counts: PrivacyCounts) => {
+        total.leads += counts.leads;
+        total.notes += counts.notes;
+        total.deliveries += counts.deliveries;
+      };
+
+      await scan(leads, expiredLeads(cutoff), [], async (rows) => {
+        const leadIds = rows.map((row) => row.id);
+        await strapi.db.transaction(async () => {
+          // claimed here: another instance's job may have taken some of these meanwhile
+          const claimed = (await leads().findMany({ where: { id: { $in: leadIds }, anonymizedAt: { $null: true } }, select: ['id'] })) as Row[];
+          const ids = claimed.map((row) => row.id);
+          if (!ids.length) return;
+          const deliveryRows = (await deliveries().findMany({ where: { lead: { id: { $in: ids } } }, select: ['id'] })) as Row[];
+          add(await anonymise({ leadIds: ids, noteIds: await noteIdsOf(ids), deliveryIds: deliveryRows.map((row) => row.id) }, now));
+        });
+      }, batchSize);
+
+      await scan(deliveries, expiredDeliveries(cutoff), [], async (rows) => {
+        add(await anonymise({ leadIds: [], noteIds: [], deliveryIds: rows.map((row) => row.id) }, now));
+      }, batchSize);
+
+      if (total.leads || total.notes || total.deliveries) await audit('retention', now, { counts: total, cutoff });
+      return { retentionDays, cutoff: cutoff.toISOString(), ...total };
+    },
+
+    /** The daily job (Strapi cron, 03:30 in the CRM's zone); it reads `retentionDays` on each run. */
+    scheduleRetention() {
+      strapi.cron.add({
+        [RETENTION_JOB]: {
+          task: async () => {
+            if (!getPluginConfig(strapi).retentionDays) return;
+            try {
+              const run = await service.runRetention(new Date());
+              strapi.log.info(
+                `[grupozap] retention: ${run.leads} leads, ${run.notes} notes, ${run.deliveries} deliveries anonymised (received before ${run.cutoff})`
+              );
+            } catch (error) {
+              strapi.log.error(`[grupozap] retention job failed (it runs again tomorrow): ${(error as Error).message}`);
+            }
+          },
+          options: { rule: '0 30 3 * * *', tz: getPluginConfig(strapi).zonelessTimezone },
+        },
+      });
+    },
+
+    /** The latest audit entries, newest first. */
+    async auditLog(limit = 50): Promise<PrivacyAuditEntry[]> {
+      const rows = (await audits().findMany({ orderBy: [{ performedAt: 'desc' }, { id: 'desc' }], limit })) as Row[];
+      return rows.map((row) => ({
+        id: row.id,
+        action: row.action as PrivacyAuditAction,
+        performedAt: iso(row.performedAt) as string,
+        adminUserId: (row.adminUserId as number | null) ?? null,
+        subjectKind: (row.subjectKind as PrivacyAuditEntry['subjectKind']) ?? null,
+        subjectRef: (row.subjectRef as string | null) ?? null,
+        leadsCount: Number(row.leadsCount ?? 0),
+        notesCount: Number(row.notesCount ?? 0),
+        deliveriesCount: Number(row.deliveriesCount ?? 0),
+        cutoff: iso(row.cutoff),
+      }));
+    },
+  };
+  return service;
+};
+
+export const RETENTION_JOB = 'grupozap-retention';
