@@ -25,6 +25,7 @@ describe('defaultConfig', () => {
       allowedIps: [],
       authFailureLimit: 10,
       authFailureWindowSeconds: 900,
+      crmName: null,
       slaMinutes: null,
       notifications: { enabled: true, from: null, errorsEmail: null, retries: 3, retryDelaySeconds: 30 },
       deliveryAlerts: {
@@ -60,6 +61,8 @@ describe('config validator: accepted values', () => {
     [{ maxBodyBytes: 10 * 1024 * 1024 }],
     [{ allowedIps: ['10.0.0.0/8', '2001:db8::/32', '203.0.113.7', '::1', '::ffff:10.0.0.0/104'] }],
     [{ authFailureLimit: 1, authFailureWindowSeconds: 1 }],
+    [{ crmName: 'Imobi CRM' }],
+    [{ crmName: null }],
     [{ slaMinutes: 15 }],
     [{ slaMinutes: 30 * 24 * 60 }],
     [{ slaMinutes: null }],
@@ -117,6 +120,12 @@ describe('config validator: refused values, each named in the message', () => {
   it('authFailureLimit and authFailureWindowSeconds below 1', () => {
     expect(messageOf({ authFailureLimit: 0 })).toBe('authFailureLimit must be greater than or equal to 1');
     expect(messageOf({ authFailureWindowSeconds: 0 })).toBe('authFailureWindowSeconds must be greater than or equal to 1');
+  });
+
+  it('crmName empty, padded or longer than 100 characters', () => {
+    expect(messageOf({ crmName: '' })).toMatch(/^crmName must be at least 1 characters/);
+    expect(messageOf({ crmName: ' Imobi ' })).toMatch(/^crmName must be a trimmed string/);
+    expect(messageOf({ crmName: 'x'.repeat(101) })).toMatch(/^crmName must be at most 100 characters/);
   });
 
   it('slaMinutes that is not a whole number of minutes from 1 to 30 days', () => {
