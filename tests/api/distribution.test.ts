@@ -259,7 +259,8 @@ multiInstance('two Strapi processes on one database', () => {
           select: ['id', 'documentId', 'distributionTurn'],
           populate: { assignee: { select: ['id'] } },
         });
-        return found.length === LEADS && found.every((row) => row.assignee) ? found : undefined;
+        // the lead and its assignee are read by two queries: wait for both halves of each turn
+        return found.length === LEADS && found.every((row) => row.assignee && row.distributionTurn !== null) ? found : undefined;
       },
       `all ${LEADS} leads to be assigned\n${second.output()}`,
       45_000
