@@ -11,6 +11,9 @@ export const PERMISSIONS = {
   deliveriesReplay: action('deliveries.replay'),
   advertisersExport: action('advertisers.export'),
   homologationRun: action('homologation.run'),
+  privacyRead: action('privacy.read'),
+  privacyErase: action('privacy.erase'),
+  reportsRead: action('reports.read'),
   settingsRead: action('settings.read'),
   settingsUpdate: action('settings.update'),
 };

@@ -11,6 +11,8 @@ export const PluginNav = () => {
   const { formatMessage } = useIntl();
   const { allowedActions: deliveries } = useRBAC({ read: PERMISSIONS.deliveriesRead });
   const { allowedActions: homologation } = useRBAC({ run: PERMISSIONS.homologationRun });
+  const { allowedActions: reports } = useRBAC({ read: PERMISSIONS.reportsRead });
+  const { allowedActions: privacy } = useRBAC({ read: PERMISSIONS.privacyRead });
 
   const links = [
     { to: BASE, end: true, label: formatMessage({ id: getTranslation('nav.leads'), defaultMessage: 'Leads' }), show: true },
@@ -25,6 +27,18 @@ export const PluginNav = () => {
       end: false,
       label: formatMessage({ id: getTranslation('nav.homologation'), defaultMessage: 'Homologation' }),
       show: homologation.canRun,
+    },
+    {
+      to: `${BASE}/reports`,
+      end: false,
+      label: formatMessage({ id: getTranslation('nav.reports'), defaultMessage: 'Reports' }),
+      show: reports.canRead,
+    },
+    {
+      to: `${BASE}/privacy`,
+      end: false,
+      label: formatMessage({ id: getTranslation('nav.privacy'), defaultMessage: 'Privacy (LGPD)' }),
+      show: privacy.canRead,
     },
   ];
 

@@ -6,8 +6,10 @@ import { LeadListPage } from './Leads/LeadListPage';
 import { LeadPage } from './Leads/LeadPage';
 import { DeliveriesPage } from './Deliveries/DeliveriesPage';
 import { HomologationPage } from './Homologation/HomologationPage';
+import { PrivacyPage } from './Privacy/PrivacyPage';
+import { ReportsPage } from './Reports/ReportsPage';
 
-/** The plugin's main-menu area: the inbox, one lead, the delivery log and homologation. */
+/** The plugin's main-menu area: the inbox, one lead, the delivery log, homologation, reports and privacy. */
 const App = () => (
   <Layouts.Root sideNav={<PluginNav />}>
     <DeliveryAlerts />
@@ -16,6 +18,8 @@ const App = () => (
       <Route path="leads/:documentId" element={<LeadPage />} />
       <Route path="deliveries" element={<DeliveriesPage />} />
       <Route path="homologation" element={<HomologationPage />} />
+      <Route path="reports" element={<ReportsPage />} />
+      <Route path="privacy" element={<PrivacyPage />} />
       <Route path="*" element={<Page.Error />} />
     </Routes>
   </Layouts.Root>
