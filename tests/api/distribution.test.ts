@@ -95,8 +95,12 @@ beforeAll(async () => {
   strapi = app.strapi;
   // no e-mail to the agents here (notifications have their own test)
   strapi.config.set('plugin::grupozap.notifications.enabled', false);
-  strapi.eventHub.on('grupozap-lead.created', ({ lead }: { lead: { documentId: string } }) => void arrived.add(lead.documentId));
-  strapi.eventHub.on('grupozap-lead.assigned', ({ lead }: { lead: { documentId: string } }) => void assignedEvents.push(lead.documentId));
+  strapi.eventHub.on('grupozap-lead.created', async ({ lead }: { lead: { documentId: string } }) => {
+    arrived.add(lead.documentId);
+  });
+  strapi.eventHub.on('grupozap-lead.assigned', async ({ lead }: { lead: { documentId: string } }) => {
+    assignedEvents.push(lead.documentId);
+  });
   ana = await loginAs(strapi, 'strapi-editor', 'ana');
   bia = await loginAs(strapi, 'strapi-editor', 'bia');
   caio = await loginAs(strapi, 'strapi-author', 'caio');

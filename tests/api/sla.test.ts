@@ -77,9 +77,15 @@ beforeAll(async () => {
   app = await startTestApp();
   strapi = app.strapi;
   strapi.config.set('plugin::grupozap.notifications.enabled', false);
-  strapi.eventHub.on('grupozap-lead.created', ({ lead }: { lead: { documentId: string } }) => void arrived.add(lead.documentId));
-  strapi.eventHub.on('grupozap-lead.assigned', ({ lead }: { lead: { documentId: string } }) => void assignedEvents.push(lead.documentId));
-  strapi.eventHub.on('grupozap-lead.overdue', ({ lead }: { lead: (typeof overdueEvents)[number] }) => void overdueEvents.push(lead));
+  strapi.eventHub.on('grupozap-lead.created', async ({ lead }: { lead: { documentId: string } }) => {
+    arrived.add(lead.documentId);
+  });
+  strapi.eventHub.on('grupozap-lead.assigned', async ({ lead }: { lead: { documentId: string } }) => {
+    assignedEvents.push(lead.documentId);
+  });
+  strapi.eventHub.on('grupozap-lead.overdue', async ({ lead }: { lead: (typeof overdueEvents)[number] }) => {
+    overdueEvents.push(lead);
+  });
   ana = await loginAs(strapi, 'strapi-editor', 'ana');
   bia = await loginAs(strapi, 'strapi-editor', 'bia');
   caio = await loginAs(strapi, 'strapi-editor', 'caio');
