@@ -183,7 +183,9 @@ describe('delivery log and replay', () => {
 describe('registration CSV for the portal', () => {
   it('lists every active advertiser as DOCUMENT,URL,SEND_LEAD_EMAIL', async () => {
     expect((await admin.get('/grupozap/advertisers/registration.csv')).status).toBe(400);
+    // no public URL in the settings: the app's server.url is the default (read through the settings cache)
     app.strapi.config.set('server.url', 'https://crm.example.com');
+    app.strapi.plugin('grupozap').service('settings').invalidate();
     try {
       await createAdvertiser(app.strapi, { name: 'Inativa', slug: 'inativa', document: '11444777000161', active: false });
       const res = await admin.get('/grupozap/advertisers/registration.csv');
@@ -195,6 +197,7 @@ describe('registration CSV for the portal', () => {
       ]);
     } finally {
       app.strapi.config.set('server.url', '');
+      app.strapi.plugin('grupozap').service('settings').invalidate();
     }
   });
 });

@@ -7,6 +7,7 @@ import type { PortalDelivery } from '../services/deliveries';
 import { isJsonObject } from '../utils/is-json-object';
 import { parsePortalBody } from '../utils/portal-body';
 import { getService } from '../utils/get-service';
+import { getPluginConfig } from '../utils/plugin-config';
 
 export const DELIVERY_STATE_KEY = 'grupozapDelivery';
 
@@ -127,7 +128,7 @@ export const portalDelivery = ({ strapi }: { strapi: Core.Strapi }) => {
       // without its settings the route cannot authenticate: 503, and the portal keeps the lead
       delivery.refusal = 'STORAGE_UNAVAILABLE';
     } else {
-      if (ctx.method === 'POST') await readBody(ctx, delivery, settings.maxBodyBytes);
+      if (ctx.method === 'POST') await readBody(ctx, delivery, getPluginConfig(strapi).maxBodyBytes);
       await next();
     }
 

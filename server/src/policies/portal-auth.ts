@@ -11,7 +11,7 @@ const portalAuth: AsyncPolicyHandler = async (policyContext, _config, { strapi }
   if (!(await auth.isConfigured())) throw refuse(policyContext, 'SECRET_NOT_CONFIGURED');
 
   const { ip } = policyContext.request;
-  if (await auth.isThrottled(ip)) throw refuse(policyContext, 'TOO_MANY_AUTH_FAILURES');
+  if (auth.isThrottled(ip)) throw refuse(policyContext, 'TOO_MANY_AUTH_FAILURES');
 
   const result = await auth.check(policyContext.request.header.authorization, ip);
   if (result.ok === false) {

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import type { PortalCode } from '../answers';
 import { getService } from '../utils/get-service';
+import { getPluginConfig } from '../utils/plugin-config';
 import { verifySecret } from '../utils/secret-hash';
 import type { EffectiveSettings } from './settings';
 
@@ -64,8 +65,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return (await settingsNow()).credentialSource !== 'none';
     },
 
-    async isThrottled(ip: string, now = Date.now()): Promise<boolean> {
-      const { authFailureLimit, authFailureWindowSeconds } = await settingsNow();
+    isThrottled(ip: string, now = Date.now()): boolean {
+      const { authFailureLimit, authFailureWindowSeconds } = getPluginConfig(strapi);
       return recentFailures(ip, now, authFailureWindowSeconds).length >= authFailureLimit;
     },
 
@@ -104,7 +105,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         );
       if (ok) return { ok: true };
 
-      const times = recentFailures(ip, now, settings.authFailureWindowSeconds);
+      const times = recentFailures(ip, now, getPluginConfig(strapi).authFailureWindowSeconds);
       times.push(now);
       failures.delete(ip);
       failures.set(ip, times);

@@ -45,9 +45,6 @@ export interface EffectiveSettings {
   subdomainBase: string | null;
   zonelessTimezone: string;
   allowedIps: string[];
-  maxBodyBytes: number;
-  authFailureLimit: number;
-  authFailureWindowSeconds: number;
 }
 
 /** Stands for the advertiser's key in the endpoint URL the settings page shows. */
@@ -89,9 +86,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         config.subdomainBase ?? (urlForm === 'subdomain' && publicUrl ? new URL(publicUrl).hostname : null),
       zonelessTimezone: stored.zonelessTimezone ?? config.zonelessTimezone,
       allowedIps: stored.allowedIps ?? config.allowedIps,
-      maxBodyBytes: config.maxBodyBytes,
-      authFailureLimit: config.authFailureLimit,
-      authFailureWindowSeconds: config.authFailureWindowSeconds,
     };
   };
 
