@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { UID } from '../constants';
 import { getService } from '../utils/get-service';
 import { LEAD_EVENTS } from './lead-events';
 
@@ -19,6 +20,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     /** Runs once per lead, for the delivery (or replay) that created it. */
     async handle(leadId: number): Promise<void> {
+      // homologation's test leads: no SLA clock, no agent, no e-mail, no webhook
+      const isTest = await strapi.db
+        .query(UID.lead)
+        .findOne({ where: { id: leadId }, select: ['isTest'] })
+        .then((lead: { isTest?: boolean } | null) => Boolean(lead?.isTest))
+        .catch(() => false);
+      if (isTest) return;
+
       await step('SLA', leadId, () => getService(strapi, 'sla').startClock(leadId));
       // before e-mail and webhooks, so that they name the assignee
       await step('distribution', leadId, () => getService(strapi, 'distribution').assignNewLead(leadId));
