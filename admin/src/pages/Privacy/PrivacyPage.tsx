@@ -35,6 +35,7 @@ import { NavLink } from 'react-router-dom';
 import type {
   PrivacyAuditEntry,
   PrivacyCounts,
+  PrivacyExport,
   PrivacySearchResult,
   PrivacySubjectBody,
   RetentionPreview,
@@ -43,7 +44,7 @@ import type {
 import { Section } from '../../components/Section';
 import { PERMISSIONS } from '../../permissions';
 import { PLUGIN_ID } from '../../pluginId';
-import { downloadFile, filenameOf } from '../../utils/downloadFile';
+import { downloadFile } from '../../utils/downloadFile';
 import { getTranslation } from '../../utils/getTranslation';
 
 const API = '/grupozap/privacy';
@@ -184,8 +185,9 @@ const PrivacyPage = () => {
     if (!asked) return;
     setExporting(true);
     try {
-      const { data, headers } = await post<string>(`${API}/export`, asked, { responseType: 'text' });
-      downloadFile(data, filenameOf(headers, 'personal-data.json'), 'application/json');
+      // the admin's fetch client reads a POST's answer as JSON whatever is asked: written out again here
+      const { data } = await post<PrivacyExport>(`${API}/export`, asked);
+      downloadFile(JSON.stringify(data, null, 2), `personal-data-${asked.kind}-${data.exportedAt.slice(0, 10)}.json`, 'application/json');
       void loadStatus().catch(() => undefined);
     } catch (error) {
       failed(error, t('export.failed', 'The export failed.'));
