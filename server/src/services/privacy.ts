@@ -286,13 +286,27 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * deliveries that mention them or belong to those leads. One transaction, with its audit entry.
      */
     async erase(subject: DataSubject, adminUserId: number, now = new Date()): Promise<PrivacyCounts> {
+      // found first, outside the transaction: SQLite has one connection, the lead route waits on it
+      const { leadIds, deliveryIds } = await locate(subject);
       return strapi.db.transaction(async () => {
-        const { leadIds, deliveryIds } = await locate(subject);
         const noteIds = await noteIdsOf(leadIds);
         const counts = await anonymise({ leadIds, noteIds, deliveryIds }, now);
         await audit('erase', now, { adminUserId, subject, counts });
         return counts;
       });
+    },
+
+    /**
+     * The deliveries that reached an anonymised lead afterwards (the portal redelivering an
+     * erased lead): their raw bodies and IPs go too. Part of every daily run, retention on or off.
+     */
+    async sweepAnonymisedLeads(now = new Date(), { batchSize = PRIVACY_BATCH_SIZE } = {}): Promise<number> {
+      let count = 0;
+      await scan(deliveries, { anonymizedAt: { $null: true }, lead: { anonymizedAt: { $notNull: true } } }, [], async (rows) => {
+        count += (await anonymise({ leadIds: [], noteIds: [], deliveryIds: rows.map((row) => row.id) }, now)).deliveries;
+      }, batchSize);
+      if (count) await audit('retention', now, { counts: { leads: 0, notes: 0, deliveries: count } });
+      return count;
     },
 
     /** What the retention job would anonymise if it ran at `now`. */
@@ -342,13 +356,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return { retentionDays, cutoff: cutoff.toISOString(), ...total };
     },
 
-    /** The daily job (Strapi cron, 03:30 in the CRM's zone); it reads `retentionDays` on each run. */
+    /**
+     * The daily job (Strapi cron, 03:30 in the CRM's zone). It reads `retentionDays` on each run:
+     * null, it only clears redeliveries of anonymised leads; else the whole retention.
+     */
     scheduleRetention() {
       strapi.cron.add({
         [RETENTION_JOB]: {
           task: async () => {
-            if (!getPluginConfig(strapi).retentionDays) return;
             try {
+              if (!getPluginConfig(strapi).retentionDays) {
+                const swept = await service.sweepAnonymisedLeads(new Date());
+                if (swept) strapi.log.info(`[grupozap] privacy: ${swept} redeliveries of anonymised leads anonymised`);
+                return;
+              }
               const run = await service.runRetention(new Date());
               strapi.log.info(
                 `[grupozap] retention: ${run.leads} leads, ${run.notes} notes, ${run.deliveries} deliveries anonymised (received before ${run.cutoff})`
