@@ -1,6 +1,14 @@
 import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
+import type { IntegrationUrlView } from '../../../shared/contracts/advertisers';
+import { UID } from '../constants';
 import { getService } from '../utils/get-service';
+
+/** The part of the Content Manager's permission checker used here (its `permission-checker` service). */
+interface PermissionChecker {
+  cannot: { read(entity?: object, field?: string): boolean };
+}
 
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** "Export for Grupo ZAP": the batch registration CSV the portal asks for after homologation. */
@@ -9,5 +17,43 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     ctx.set('Content-Disposition', 'attachment; filename="grupozap-advertisers.csv"');
     ctx.type = 'text/csv; charset=utf-8';
     ctx.body = csv;
+  },
+
+  /**
+   * The URL to register with the portal for one advertiser, for its edit view in the Content
+   * Manager. Whoever may read that advertiser there (and its slug, which the URL spells out) may
+   * read it: the Content Manager's own permission checker decides, with the role's conditions
+   * (e.g. "is creator") applied to this very advertiser, as the CM's findOne does.
+   */
+  async integrationUrl(ctx: Context) {
+    const { userAbility } = ctx.state as { userAbility: unknown };
+    const checker: PermissionChecker = strapi
+      .plugin('content-manager')
+      .service('permission-checker')
+      .create({ userAbility, model: UID.advertiser });
+    if (checker.cannot.read()) throw new errors.ForbiddenError();
+
+    const advertisers = getService(strapi, 'advertisers');
+    const advertiser = await advertisers.findForPermissionCheck(ctx.params.documentId);
+    if (!advertiser) throw new errors.NotFoundError('Advertiser not found');
+    if (checker.cannot.read(advertiser, 'slug')) throw new errors.ForbiddenError();
+
+    let url: string | null = null;
+    let problem: string | null = null;
+    try {
+      url = await advertisers.integrationUrl(advertiser.slug);
+    } catch (error) {
+      // the service says why it cannot build the URL (e.g. no public URL yet): the panel shows it
+      if (!(error instanceof errors.ApplicationError)) throw error;
+      problem = error.message;
+    }
+    const data: IntegrationUrlView = {
+      documentId: advertiser.documentId,
+      slug: advertiser.slug,
+      active: advertiser.active,
+      url,
+      problem,
+    };
+    ctx.body = { data };
   },
 });

@@ -60,6 +60,13 @@ export default {
       handler: 'advertisers.exportRegistration',
       config: can(ACTIONS.advertisersExport),
     },
+    {
+      // for the advertiser's edit view; the controller asks the Content Manager's permission checker
+      method: 'GET',
+      path: '/advertisers/:documentId/integration-url',
+      handler: 'advertisers.integrationUrl',
+      config: { policies: ['admin::isAuthenticatedAdmin'] },
+    },
     // LGPD: the person is named in POST bodies, never in a URL
     { method: 'GET', path: '/privacy/retention', handler: 'privacy.retention', config: can(ACTIONS.privacyRead) },
     { method: 'GET', path: '/privacy/audit', handler: 'privacy.audit', config: can(ACTIONS.privacyRead) },
