@@ -35,6 +35,7 @@ describe('defaultConfig', () => {
         windowMinutes: 60,
         checkIntervalSeconds: 30,
       },
+      retentionDays: null,
     });
   });
 
