@@ -67,6 +67,49 @@ describe('lead list', () => {
   });
 });
 
+describe('inbox options', () => {
+  it('offers the advertisers, the values found in the leads, and the users who may read leads', async () => {
+    const viewerRole = await app.strapi.service('admin::role').create({ name: 'Lead-less viewers', description: 'no lead action' });
+    const viewerPassword = 'Viewer-Password-1234';
+    const viewer = await app.strapi.service('admin::user').create({
+      email: 'viewer@example.com',
+      firstname: 'Vera',
+      lastname: 'Viewer',
+      password: viewerPassword,
+      isActive: true,
+      roles: [viewerRole.id],
+    });
+    const editorRole = await app.strapi.db.query('admin::role').findOne({ where: { code: 'strapi-editor' } });
+    const gone = await app.strapi.service('admin::user').create({
+      email: 'gone@example.com',
+      firstname: 'Gone',
+      lastname: 'Editor',
+      isActive: false,
+      roles: [editorRole.id],
+    });
+
+    for (const user of [admin, editor, author]) {
+      const res = await user.get('/grupozap/inbox/options');
+      expect(res.status).toBe(200);
+      const ids = res.body.data.assignees.map((assignee: { id: number }) => assignee.id);
+      expect(ids.sort()).toEqual([admin.id, editor.id, author.id].sort());
+      expect(ids).not.toContain(viewer.id);
+      expect(ids).not.toContain(gone.id);
+      expect(res.body.data.assignees[0]).toEqual({ id: expect.any(Number), firstname: expect.any(String), lastname: 'Test', email: expect.any(String) });
+      expect(res.body.data.advertisers).toEqual([{ documentId: expect.any(String), name: 'Jardim Imóveis', slug: 'jardim' }]);
+      expect(res.body.data.origins).toEqual(['Grupo OLX', 'Zap']);
+      expect(res.body.data.temperatures).toEqual(expect.arrayContaining(['Alta', 'Baixa']));
+      expect(res.body.data.transactionTypes).toEqual(['SELL']);
+    }
+
+    const login = await app.http().post('/admin/login').send({ email: 'viewer@example.com', password: viewerPassword });
+    expect(login.status).toBe(200);
+    const denied = await app.http().get('/grupozap/inbox/options').set('Authorization', `Bearer ${login.body.data.token}`);
+    expect(denied.status).toBe(403);
+    expect((await app.http().get('/grupozap/inbox/options')).status).toBe(401);
+  });
+});
+
 describe('working a lead', () => {
   it('shows a lead with everything the portal sent and its deliveries', async () => {
     await deliver('/jardim', { ...(await app.strapi.db.query('plugin::grupozap.lead').findOne({ where: { documentId: leadIds.carla } })).payload });

@@ -82,6 +82,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       ctx.body = { data: await inbox().addNote(id, (ctx.state as AdminState).user.id, body) };
     },
 
+    /** GET /grupozap/inbox/options: the filters' choices and the users a lead can be assigned to. */
+    async options(ctx: Context) {
+      ctx.body = { data: await inbox().options() };
+    },
+
     async export(ctx: Context) {
       const query = await validate<LeadFilterQuery>(leadFilterQuery, ctx.query);
       const { user } = ctx.state as AdminState;

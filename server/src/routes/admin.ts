@@ -14,6 +14,7 @@ export default {
     { method: 'GET', path: '/leads/:documentId', handler: 'inbox.findOne', config: can(ACTIONS.leadsRead) },
     { method: 'PUT', path: '/leads/:documentId', handler: 'inbox.update', config: can(ACTIONS.leadsUpdate) },
     { method: 'POST', path: '/leads/:documentId/notes', handler: 'inbox.addNote', config: can(ACTIONS.leadsUpdate) },
+    { method: 'GET', path: '/inbox/options', handler: 'inbox.options', config: can(ACTIONS.leadsRead) },
     { method: 'GET', path: '/agents/me', handler: 'agents.findMe', config: can(ACTIONS.leadsRead) },
     { method: 'PUT', path: '/agents/me', handler: 'agents.updateMe', config: can(ACTIONS.leadsRead) },
     { method: 'GET', path: '/deliveries', handler: 'deliveries.find', config: can(ACTIONS.deliveriesRead) },

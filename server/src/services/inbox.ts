@@ -1,6 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import { stringify } from 'csv-stringify/sync';
+import type { AdminUserRef, InboxOptions } from '../../../shared/contracts/leads';
 import { UID } from '../constants';
+import { ACTIONS } from '../permissions';
 import { getService } from '../utils/get-service';
 import { LEAD_EVENTS } from './lead-events';
 import type { LeadFilterQuery, LeadListQuery } from '../validation/inbox';
@@ -166,6 +168,59 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         data: { lead: leadId, author: authorId, body },
         populate: { author: { select: ['id', 'firstname', 'lastname', 'email'] } },
       });
+    },
+
+    /**
+     * What the inbox offers to filter on and assign to: the active admin users whose role may read
+     * leads (super admins included: their role holds every action without rows), the advertisers,
+     * and the origins, temperatures and transaction types found in the leads.
+     */
+    async options(): Promise<InboxOptions> {
+      const grants: Array<{ role: { id: number } | null }> = await strapi.db.query('admin::permission').findMany({
+        where: { action: ACTIONS.leadsRead },
+        select: ['id'],
+        populate: { role: { select: ['id'] } },
+      });
+      const superAdmin = await strapi.db.query('admin::role').findOne({ where: { code: 'strapi-super-admin' }, select: ['id'] });
+      const roleIds = [...new Set([...grants.map((grant) => grant.role?.id), superAdmin?.id].filter((id): id is number => Boolean(id)))];
+
+      const meta = strapi.db.metadata.get(UID.lead);
+      const attributes = meta.attributes as unknown as Record<string, { columnName?: string }>;
+      const distinct = async (attribute: string): Promise<string[]> => {
+        const column = attributes[attribute]?.columnName ?? attribute;
+        const rows: Array<{ value: unknown }> = await strapi.db
+          .connection(meta.tableName)
+          .distinct({ value: column })
+          .whereNotNull(column)
+          .limit(500);
+        return rows
+          .map((row) => String(row.value))
+          .filter((value) => value.trim() !== '')
+          .sort((a, b) => a.localeCompare(b));
+      };
+
+      const [assignees, advertisers, origins, temperatures, transactionTypes] = await Promise.all([
+        roleIds.length
+          ? (strapi.db.query('admin::user').findMany({
+              where: {
+                isActive: true,
+                $or: [{ blocked: false }, { blocked: { $null: true } }],
+                roles: { id: { $in: roleIds } },
+              },
+              select: ['id', 'firstname', 'lastname', 'email'],
+              orderBy: [{ firstname: 'asc' }, { lastname: 'asc' }, { id: 'asc' }],
+            }) as Promise<AdminUserRef[]>)
+          : Promise.resolve([]),
+        strapi.db.query(UID.advertiser).findMany({
+          select: ['documentId', 'name', 'slug'],
+          orderBy: [{ name: 'asc' }, { id: 'asc' }],
+          limit: 1000,
+        }) as Promise<InboxOptions['advertisers']>,
+        distinct('leadOrigin'),
+        distinct('temperature'),
+        distinct('transactionType'),
+      ]);
+      return { assignees, advertisers, origins, temperatures, transactionTypes };
     },
 
     /** The filtered view as CSV, UTF-8 with a BOM so that Excel reads the accents right. */
