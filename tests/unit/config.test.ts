@@ -27,7 +27,7 @@ describe('defaultConfig', () => {
       authFailureWindowSeconds: 900,
       crmName: null,
       slaMinutes: null,
-      notifications: { enabled: true, from: null, errorsEmail: null, retries: 3, retryDelaySeconds: 30 },
+      notifications: { enabled: true, from: null, errorsEmail: null, managersEmail: null, retries: 3, retryDelaySeconds: 30 },
       deliveryAlerts: {
         enabled: true,
         threshold: 5,
@@ -70,6 +70,9 @@ describe('config validator: accepted values', () => {
     [{ notifications: { ...defaultConfig.notifications, from: 'CRM <crm@example.com>', errorsEmail: 'ops@example.com' } }],
     [{ notifications: { ...defaultConfig.notifications, from: '"Imobiliária Jardim" <crm@example.com.br>', errorsEmail: 'a@example.com, Ops <b@example.com>' } }],
     [{ notifications: { ...defaultConfig.notifications, enabled: false, retries: 0, retryDelaySeconds: 0 } }],
+    [{ notifications: { ...defaultConfig.notifications, managersEmail: 'gerente@example.com' } }],
+    [{ notifications: { ...defaultConfig.notifications, managersEmail: 'gerente@example.com, Diretoria <diretoria@example.com.br>' } }],
+    [{ notifications: { ...defaultConfig.notifications, managersEmail: null } }],
     [{ deliveryAlerts: { ...defaultConfig.deliveryAlerts, thresholds: { INVALID_CREDENTIALS: 3, STORAGE_UNAVAILABLE: 1 } } }],
     [{ deliveryAlerts: { ...defaultConfig.deliveryAlerts, enabled: false, threshold: 1, windowMinutes: 5, checkIntervalSeconds: 0 } }],
   ])('%j', (user) => {
@@ -156,6 +159,11 @@ describe('config validator: refused values, each named in the message', () => {
     const notifications = (over: Record<string, unknown>) => ({ notifications: { ...defaultConfig.notifications, ...over } });
     expect(messageOf(notifications({ errorsEmail: 'ops' }))).toBe('notifications.errorsEmail must be e-mail addresses separated by commas');
     expect(messageOf(notifications({ errorsEmail: 'ops@example.com, nope' }))).toMatch(/^notifications\.errorsEmail/);
+    expect(messageOf(notifications({ managersEmail: 'gerente' }))).toBe(
+      'notifications.managersEmail must be e-mail addresses separated by commas'
+    );
+    expect(messageOf(notifications({ managersEmail: 'gerente@example.com, nope' }))).toMatch(/^notifications\.managersEmail/);
+    expect(messageOf(notifications({ managersEmail: '' }))).toMatch(/^notifications\.managersEmail/);
     expect(messageOf(notifications({ from: 'CRM' }))).toBe('notifications.from must be an e-mail address, or "Name <address>"');
     expect(messageOf(notifications({ retries: -1 }))).toBe('notifications.retries must be greater than or equal to 0');
     expect(messageOf(notifications({ to: 'x@example.com' }))).toBe('unknown key: notifications.to');

@@ -35,12 +35,20 @@ export interface PluginConfig {
 }
 
 export interface NotificationsConfig {
-  /** Send the new-lead e-mail (the alert e-mail only needs `errorsEmail`). */
+  /**
+   * Send the new-lead e-mail (the alert e-mail only needs `errorsEmail`, the overdue-lead e-mail
+   * a manager address).
+   */
   enabled: boolean;
   /** Sender; null: the email plugin's `defaultFrom`. */
   from: string | null;
   /** Where delivery alerts are e-mailed (one address or a comma-separated list); null: none sent. */
   errorsEmail: string | null;
+  /**
+   * Who is told when a lead misses its first-response SLA (one address or a comma-separated
+   * list), for advertisers without their own `managerEmail`; null: nobody.
+   */
+  managersEmail: string | null;
   /** Attempts after the first failed one, in the background. */
   retries: number;
   /** Wait before the first retry; each next wait is 4 times longer. */
@@ -73,6 +81,7 @@ export const defaultConfig: PluginConfig = {
     enabled: true,
     from: null,
     errorsEmail: null,
+    managersEmail: null,
     retries: 3,
     retryDelaySeconds: 30,
   },
@@ -142,6 +151,12 @@ const configSchema = yup
           .string()
           .nullable()
           .test('mailboxes', 'notifications.errorsEmail must be e-mail addresses separated by commas', (value) =>
+            value === null || value === undefined ? true : value.split(',').every(isMailbox)
+          ),
+        managersEmail: yup
+          .string()
+          .nullable()
+          .test('mailboxes', 'notifications.managersEmail must be e-mail addresses separated by commas', (value) =>
             value === null || value === undefined ? true : value.split(',').every(isMailbox)
           ),
         retries: yup.number().integer().min(0).max(10).required(),
