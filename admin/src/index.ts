@@ -1,6 +1,7 @@
 import { PLUGIN_ID } from './pluginId';
 import { PERMISSIONS } from './permissions';
 import { PluginIcon } from './components/PluginIcon';
+import { registerAdvertiserAdditions } from './components/advertisers';
 import { prefixPluginTranslations } from './utils/prefixPluginTranslations';
 import { getTranslation } from './utils/getTranslation';
 import type { StrapiApp } from '@strapi/strapi/admin';
@@ -32,6 +33,11 @@ export default {
     );
 
     app.registerPlugin({ id: PLUGIN_ID, name: 'Grupo ZAP' });
+  },
+
+  bootstrap(app: StrapiApp) {
+    // the advertiser's integration URL in its edit view, and "Export for Grupo ZAP" in its list view
+    registerAdvertiserAdditions(app);
   },
 
   async registerTrads({ locales }: { locales: string[] }) {

@@ -1,0 +1,120 @@
+import * as React from 'react';
+import { Button, Flex, Link, Loader, Typography } from '@strapi/design-system';
+import { Duplicate } from '@strapi/icons';
+import { isFetchError, useClipboard, useFetchClient, useNotification } from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
+import { NavLink } from 'react-router-dom';
+import type { IntegrationUrlView } from '../../../../shared/contracts/advertisers';
+import { PLUGIN_ID } from '../../pluginId';
+import { getTranslation } from '../../utils/getTranslation';
+import { ADVERTISER_MODEL } from './constants';
+
+type Translate = (id: string, defaultMessage: string) => string;
+
+const useAdvertiserTranslation = (): Translate => {
+  const { formatMessage } = useIntl();
+  return (id, defaultMessage) => formatMessage({ id: getTranslation(`advertiser.${id}`), defaultMessage });
+};
+
+type Answer =
+  | { state: 'loading' }
+  | { state: 'ready'; view: IntegrationUrlView }
+  | { state: 'forbidden' }
+  | { state: 'failed' };
+
+/** What the Content Manager gives its edit-view side panels (see its `PanelComponentProps`). */
+interface PanelProps {
+  model: string;
+  documentId?: string;
+  document?: { slug?: unknown; updatedAt?: unknown };
+}
+
+const IntegrationUrl = ({ documentId, slug, updatedAt }: { documentId?: string; slug?: unknown; updatedAt?: unknown }) => {
+  const t = useAdvertiserTranslation();
+  const { get } = useFetchClient();
+  const { copy } = useClipboard();
+  const { toggleNotification } = useNotification();
+  const [answer, setAnswer] = React.useState<Answer>({ state: 'loading' });
+
+  // asked again after each save: the slug, and so the URL, may have changed
+  React.useEffect(() => {
+    if (!documentId) return undefined;
+    let active = true;
+    setAnswer({ state: 'loading' });
+    get<{ data: IntegrationUrlView }>(`/${PLUGIN_ID}/advertisers/${documentId}/integration-url`)
+      .then(({ data }) => active && setAnswer({ state: 'ready', view: data.data }))
+      .catch((error: unknown) => {
+        if (active) setAnswer({ state: isFetchError(error) && error.status === 403 ? 'forbidden' : 'failed' });
+      });
+    return () => {
+      active = false;
+    };
+  }, [get, documentId, slug, updatedAt]);
+
+  if (!documentId) {
+    return <Typography textColor="neutral600">{t('url.unsaved', 'Save the advertiser to get the URL to register with the portal.')}</Typography>;
+  }
+  if (answer.state === 'loading') return <Loader small>{t('url.loading', 'Loading the integration URL…')}</Loader>;
+  if (answer.state === 'forbidden') {
+    return <Typography textColor="neutral600">{t('url.forbidden', 'Your role may not read this advertiser’s slug, so its URL is not shown.')}</Typography>;
+  }
+  if (answer.state === 'failed') {
+    return <Typography textColor="danger600">{t('url.failed', 'The integration URL could not be loaded.')}</Typography>;
+  }
+
+  const { view } = answer;
+  if (!view.url) {
+    return (
+      <Flex direction="column" alignItems="stretch" gap={2}>
+        <Typography textColor="danger600" data-testid="integration-url-problem">
+          {view.problem}
+        </Typography>
+        <Link tag={NavLink} to={`/settings/${PLUGIN_ID}`}>
+          {t('url.openSettings', 'Open Settings → Grupo ZAP')}
+        </Link>
+      </Flex>
+    );
+  }
+
+  const onCopy = async () => {
+    const copied = await copy(view.url as string);
+    toggleNotification({
+      type: copied ? 'success' : 'warning',
+      message: copied
+        ? t('url.copied', 'Integration URL copied to the clipboard')
+        : t('url.copyFailed', 'Could not copy: select the text and copy it'),
+    });
+  };
+
+  return (
+    <Flex direction="column" alignItems="stretch" gap={2}>
+      <Typography variant="pi" textColor="neutral600">
+        {t('url.hint', 'Register this URL with Grupo ZAP for this advertiser.')}
+      </Typography>
+      <Typography textColor="neutral800" fontWeight="semiBold" style={{ overflowWrap: 'anywhere' }} data-testid="integration-url">
+        {view.url}
+      </Typography>
+      <Button variant="secondary" startIcon={<Duplicate />} onClick={onCopy} fullWidth>
+        {t('url.copy', 'Copy the integration URL')}
+      </Button>
+      {!view.active && (
+        <Typography variant="pi" textColor="warning600">
+          {t('url.inactive', 'Inactive: leads posted to this URL are refused with 404, and the portal then deletes the integration.')}
+        </Typography>
+      )}
+    </Flex>
+  );
+};
+
+/**
+ * The advertiser's integration URL, in a side panel of its edit view in the Content Manager
+ * (`addEditViewSidePanel`); no panel for other content types.
+ */
+export const IntegrationUrlPanel = ({ model, documentId, document }: PanelProps) => {
+  const t = useAdvertiserTranslation();
+  if (model !== ADVERTISER_MODEL) return null;
+  return {
+    title: t('url.title', 'Grupo ZAP integration URL'),
+    content: <IntegrationUrl documentId={documentId} slug={document?.slug} updatedAt={document?.updatedAt} />,
+  };
+};

@@ -1,0 +1,236 @@
+import * as React from 'react';
+import { Badge, Box, Button, Flex, Grid, Link, Loader, Modal, Typography } from '@strapi/design-system';
+import { Duplicate, Play } from '@strapi/icons';
+import { isFetchError, useAPIErrorHandler, useClipboard, useFetchClient, useNotification } from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
+import { NavLink } from 'react-router-dom';
+import { styled } from 'styled-components';
+import type { DeliveryDetail, ReplayResult } from '../../../../shared/contracts/deliveries';
+import { PLUGIN_ID } from '../../pluginId';
+import { describeCode, isReplayable, OUTCOME_LABELS, OUTCOME_VARIANTS, useDeliveriesTranslation } from './labels';
+
+const RawBody = styled.pre`
+  margin: 0;
+  max-height: 40vh;
+  overflow: auto;
+  white-space: pre-wrap;
+  word-break: break-all;
+  font-family: 'SFMono-Regular', Consolas, 'Liberation Mono', Menlo, monospace;
+  font-size: 1.2rem;
+  line-height: 1.6rem;
+  color: ${({ theme }) => theme.colors.neutral800};
+`;
+
+/** The body pretty-printed when it is JSON, else exactly as received. */
+const formatBody = (body: string): string => {
+  try {
+    return JSON.stringify(JSON.parse(body), null, 2);
+  } catch {
+    return body;
+  }
+};
+
+const Fact = ({ label, children }: { label: string; children: React.ReactNode }) => (
+  <Flex direction="column" alignItems="stretch" gap={1}>
+    <Typography variant="sigma" textColor="neutral600">
+      {label}
+    </Typography>
+    <Typography textColor="neutral800" style={{ overflowWrap: 'anywhere' }}>
+      {children === null || children === undefined || children === '' ? '—' : children}
+    </Typography>
+  </Flex>
+);
+
+interface DeliveryModalProps {
+  documentId: string;
+  canReplay: boolean;
+  onClose(): void;
+  /** After a replay, whatever it answered: the list has a new row. */
+  onReplayed(): void;
+}
+
+/** One delivery of the log: what it was answered, what it sent, and a replay when it was refused. */
+export const DeliveryModal = ({ documentId, canReplay, onClose, onReplayed }: DeliveryModalProps) => {
+  const { formatDate } = useIntl();
+  const t = useDeliveriesTranslation();
+  const { get, post } = useFetchClient();
+  const { toggleNotification } = useNotification();
+  const { formatAPIError } = useAPIErrorHandler();
+  const { copy } = useClipboard();
+  const [delivery, setDelivery] = React.useState<DeliveryDetail | null>(null);
+  const [replaying, setReplaying] = React.useState(false);
+
+  React.useEffect(() => {
+    let active = true;
+    get<{ data: DeliveryDetail }>(`/grupozap/deliveries/${documentId}`)
+      .then(({ data }) => active && setDelivery(data.data))
+      .catch((error: unknown) => {
+        if (!active) return;
+        toggleNotification({
+          type: 'danger',
+          message: isFetchError(error) ? formatAPIError(error) : t('detail.failed', 'The delivery could not be loaded.'),
+        });
+        onClose();
+      });
+    return () => {
+      active = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- load once per delivery
+  }, [documentId, get]);
+
+  const when = (iso: string) => formatDate(iso, { dateStyle: 'medium', timeStyle: 'medium' });
+  const title = delivery ? t('detail.title', 'Delivery of {time}', { time: when(delivery.receivedAt) }) : t('detail.loading', 'Delivery');
+
+  const replay = async () => {
+    setReplaying(true);
+    try {
+      const { data } = await post<{ data: ReplayResult }>(`/grupozap/deliveries/${documentId}/replay`);
+      const { status, code } = data.data;
+      const accepted = status >= 200 && status < 300;
+      toggleNotification({
+        type: accepted ? 'success' : 'warning',
+        title: accepted ? t('replay.accepted', 'Replayed: accepted') : t('replay.refused', 'Replayed: refused again'),
+        message: t('replay.result', '{status} {code}: {description}', {
+          status,
+          code,
+          description: describeCode(t, code) ?? '',
+        }),
+      });
+      onReplayed();
+    } catch (error) {
+      toggleNotification({
+        type: 'danger',
+        message: isFetchError(error) ? formatAPIError(error) : t('replay.failed', 'The delivery could not be replayed.'),
+      });
+    } finally {
+      setReplaying(false);
+    }
+  };
+
+  const copyBody = async () => {
+    if (!delivery?.body) return;
+    const copied = await copy(delivery.body);
+    toggleNotification({
+      type: copied ? 'success' : 'warning',
+      message: copied
+        ? t('detail.body.copied', 'Body copied to the clipboard')
+        : t('detail.body.copyFailed', 'Could not copy: select the text and copy it'),
+    });
+  };
+
+  /** Why there is no body to show, or why it cannot be replayed. */
+  const bodyNote = (): string | null => {
+    if (!delivery) return null;
+    if (delivery.anonymizedAt) {
+      return t('detail.body.anonymized', 'Erased on {date} (privacy retention or an erasure request).', {
+        date: when(delivery.anonymizedAt),
+      });
+    }
+    if (delivery.body === null) return t('detail.body.notKept', 'Not kept: bodies of senders who were not authenticated are not stored.');
+    if (delivery.bodyTruncated) return t('detail.body.truncated', 'Only the first 64 KiB were kept, so it cannot be replayed.');
+    return null;
+  };
+
+  const replayable = delivery !== null && isReplayable(delivery.outcome) && delivery.body !== null && !delivery.bodyTruncated;
+  const note = bodyNote();
+
+  return (
+    <Modal.Root defaultOpen onOpenChange={(open: boolean) => !open && onClose()}>
+      <Modal.Content>
+        <Modal.Header closeLabel={t('detail.close', 'Close')}>
+          <Modal.Title>{title}</Modal.Title>
+        </Modal.Header>
+        <Modal.Body>
+          {!delivery ? (
+            <Flex padding={7} justifyContent="center">
+              <Loader>{t('detail.loading', 'Delivery')}</Loader>
+            </Flex>
+          ) : (
+            <Flex direction="column" alignItems="stretch" gap={4}>
+              <Flex gap={2} wrap="wrap">
+                <Badge variant={OUTCOME_VARIANTS[delivery.outcome]}>{t(`outcome.${delivery.outcome}`, OUTCOME_LABELS[delivery.outcome])}</Badge>
+                <Typography fontWeight="bold" textColor="neutral800" data-testid="delivery-answer">
+                  {`${delivery.httpStatus} ${delivery.code}`}
+                </Typography>
+                {describeCode(t, delivery.code) && <Typography textColor="neutral600">{describeCode(t, delivery.code)}</Typography>}
+              </Flex>
+              <Grid.Root gap={4} background="neutral100" hasRadius padding={4}>
+                <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
+                  <Fact label={t('column.advertiserKey', 'Advertiser key')}>{delivery.advertiserKey}</Fact>
+                </Grid.Item>
+                <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
+                  <Fact label={t('detail.originLeadId', 'originLeadId')}>{delivery.originLeadId}</Fact>
+                </Grid.Item>
+                <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
+                  <Fact label={t('detail.request', 'Request')}>{[delivery.method, delivery.path].filter(Boolean).join(' ')}</Fact>
+                </Grid.Item>
+                <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
+                  <Fact label={t('column.ip', 'IP')}>{delivery.ip}</Fact>
+                </Grid.Item>
+                <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
+                  <Fact label={t('detail.userAgent', 'User agent')}>{delivery.userAgent}</Fact>
+                </Grid.Item>
+                <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
+                  <Fact label={t('detail.timing', 'Duration and size')}>
+                    {t('detail.timingValue', '{ms} ms, {bytes} bytes', { ms: delivery.durationMs ?? 0, bytes: delivery.bodyBytes ?? 0 })}
+                  </Fact>
+                </Grid.Item>
+                <Grid.Item col={12} direction="column" alignItems="stretch">
+                  <Fact label={t('detail.lead', 'Lead')}>
+                    {delivery.lead ? (
+                      <Link tag={NavLink} to={`/plugins/${PLUGIN_ID}/leads/${delivery.lead.documentId}`}>
+                        {delivery.lead.name || delivery.lead.originLeadId}
+                      </Link>
+                    ) : (
+                      t('detail.noLead', 'None: this delivery stored no lead.')
+                    )}
+                  </Fact>
+                </Grid.Item>
+              </Grid.Root>
+              <Flex direction="column" alignItems="stretch" gap={2}>
+                <Flex justifyContent="space-between" alignItems="center">
+                  <Typography variant="delta" tag="h3" id="delivery-body-title">
+                    {t('detail.body', 'Raw body')}
+                  </Typography>
+                  {delivery.body && (
+                    <Button variant="tertiary" size="S" startIcon={<Duplicate />} onClick={copyBody}>
+                      {t('detail.body.copy', 'Copy the body')}
+                    </Button>
+                  )}
+                </Flex>
+                {note && <Typography textColor="neutral600">{note}</Typography>}
+                {delivery.body && (
+                  <Box background="neutral100" hasRadius padding={4} borderColor="neutral200">
+                    <RawBody aria-labelledby="delivery-body-title" data-testid="delivery-body" tabIndex={0}>
+                      {formatBody(delivery.body)}
+                    </RawBody>
+                  </Box>
+                )}
+              </Flex>
+              {replayable && (
+                <Typography textColor="neutral600">
+                  {canReplay
+                    ? t(
+                        'replay.hint',
+                        'Fixed its cause (created the advertiser, the listing, set the secret)? Replay runs this body through the route again, as if the portal sent it now; a lead already stored is only counted.'
+                      )
+                    : t('replay.noPermission', 'Replaying needs the “Replay a refused delivery” permission.')}
+                </Typography>
+              )}
+            </Flex>
+          )}
+        </Modal.Body>
+        <Modal.Footer>
+          <Modal.Close>
+            <Button variant="tertiary">{t('detail.close', 'Close')}</Button>
+          </Modal.Close>
+          {canReplay && replayable && (
+            <Button startIcon={<Play />} loading={replaying} onClick={replay}>
+              {t('replay.button', 'Replay')}
+            </Button>
+          )}
+        </Modal.Footer>
+      </Modal.Content>
+    </Modal.Root>
+  );
+};
