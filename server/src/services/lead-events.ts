@@ -12,6 +12,24 @@ export const LEAD_EVENTS = {
 
 export type LeadEvent = (typeof LEAD_EVENTS)[keyof typeof LEAD_EVENTS];
 
+/** An admin user as the payloads give it. */
+export interface EventUser {
+  id: number;
+  firstname: string | null;
+  lastname: string | null;
+  email: string | null;
+}
+
+/**
+ * What `grupozap-lead.overdue` carries beside `lead`: whether the SLA check gave the lead to
+ * another agent (`lead.assignee` is then the new one), and who had it before (null: nobody, or
+ * not reassigned).
+ */
+export interface OverdueDetails {
+  reassigned: boolean;
+  previousAssignee: EventUser | null;
+}
+
 /** What a webhook receives under `lead` (documented in the README). */
 const WEBHOOK_FIELDS = [
   'documentId',
@@ -44,9 +62,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
 
   /**
    * Hands a lead to Strapi's webhooks. Called once the portal has its answer; the webhook runner
-   * queues the HTTP calls, and a failure here is logged, never thrown at the caller.
+   * queues the HTTP calls, and a failure here is logged, never thrown at the caller. `extra`:
+   * more of the payload, beside `lead`, by the lead's documentId (e.g. `OverdueDetails`).
    */
-  async emit(event: LeadEvent, leadIds: number[]) {
+  async emit(event: LeadEvent, leadIds: number[], extra?: Map<string, object>) {
     try {
       const leads = await strapi.db.query(UID.lead).findMany({
         where: { id: { $in: leadIds } },
@@ -57,7 +76,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
           assignee: { select: ['id', 'firstname', 'lastname', 'email'] },
         },
       });
-      for (const lead of leads) await strapi.eventHub.emit(event, { lead });
+      for (const lead of leads) await strapi.eventHub.emit(event, { ...extra?.get(lead.documentId), lead });
     } catch (error) {
       strapi.log.error(`[grupozap] webhook event ${event} not emitted: ${(error as Error).message}`);
     }

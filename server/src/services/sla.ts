@@ -3,7 +3,7 @@ import { UID } from '../constants';
 import { isTransientDatabaseError } from '../utils/database-errors';
 import { getService } from '../utils/get-service';
 import { getPluginConfig } from '../utils/plugin-config';
-import { LEAD_EVENTS } from './lead-events';
+import { LEAD_EVENTS, type EventUser, type OverdueDetails } from './lead-events';
 
 /** The cron task's name in `strapi.cron` (one per Strapi process; the claims make it safe). */
 export const SLA_CRON_TASK = 'grupozap-sla';
@@ -130,17 +130,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /**
      * Finds the leads still `new` after their `slaDueAt` and not yet escalated, and escalates each
      * once (see `escalate`); then emits `grupozap-lead.assigned` for the reassigned and
-     * `grupozap-lead.overdue` for every escalated lead. Safe to run in several processes at once.
+     * `grupozap-lead.overdue` for every escalated lead (with `OverdueDetails`: reassigned, and
+     * from whom). Safe to run in several processes at once.
      */
     async checkOverdue(now: Date): Promise<OverdueCheck> {
       const result: OverdueCheck = { escalated: [], reassigned: [] };
+      const details = new Map<string, OverdueDetails>();
       const seen = new Set<number>();
       for (;;) {
-        const due: { id: number; assignee: { id: number } | null; advertiser: { id: number; slaReassign: boolean | null } | null }[] =
+        const due: { id: number; documentId: string; assignee: EventUser | null; advertiser: { id: number; slaReassign: boolean | null } | null }[] =
           await leads().findMany({
             where: { status: 'new', slaEscalatedAt: { $null: true }, slaDueAt: { $notNull: true, $lte: now }, id: { $notIn: [...seen] } },
-            select: ['id'],
-            populate: { assignee: { select: ['id'] }, advertiser: { select: ['id', 'slaReassign'] } },
+            select: ['id', 'documentId'],
+            populate: { assignee: { select: ['id', 'firstname', 'lastname', 'email'] }, advertiser: { select: ['id', 'slaReassign'] } },
             orderBy: [{ slaDueAt: 'asc' }, { id: 'asc' }],
             limit: BATCH,
           });
@@ -150,6 +152,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             const outcome = await service.escalate(lead, now);
             if (outcome.escalated) result.escalated.push(lead.id);
             if (outcome.reassigned) result.reassigned.push(lead.id);
+            details.set(lead.documentId, { reassigned: outcome.reassigned, previousAssignee: outcome.reassigned ? lead.assignee : null });
           } catch (error) {
             strapi.log.error(`[grupozap] lead ${lead.id}: SLA escalation failed: ${(error as Error).message}`);
           }
@@ -158,7 +161,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       const events = getService(strapi, 'lead-events');
       if (result.reassigned.length) await events.emit(LEAD_EVENTS.GRUPOZAP_LEAD_ASSIGNED, result.reassigned);
-      if (result.escalated.length) await events.emit(LEAD_EVENTS.GRUPOZAP_LEAD_OVERDUE, result.escalated);
+      if (result.escalated.length) await events.emit(LEAD_EVENTS.GRUPOZAP_LEAD_OVERDUE, result.escalated, details);
       return result;
     },
 
