@@ -1,4 +1,14 @@
-import { escapeHtml, formatPhone, renderAlertEmail, renderNewLeadEmail, telLink, whatsappLink, type LeadEmailData } from '../../server/src/utils/lead-email';
+import {
+  escapeHtml,
+  formatPhone,
+  renderAlertEmail,
+  renderNewLeadEmail,
+  renderOverdueLeadEmail,
+  telLink,
+  whatsappLink,
+  type LeadEmailData,
+  type OverdueLeadEmailData,
+} from '../../server/src/utils/lead-email';
 
 const base: LeadEmailData = {
   name: 'Carla Souza',
@@ -122,5 +132,92 @@ describe('renderAlertEmail', () => {
     expect(text).toContain('INVALID_CREDENTIALS (HTTP 401): 7 entregas em 60 min (limite 5), de 10/03/2026, 11:00 a 10/03/2026, 11:30');
     expect(text).toContain('SECRET_KEY');
     expect(html).toContain('href="https://crm.example.com/admin/plugins/grupozap/deliveries"');
+  });
+});
+
+describe('renderOverdueLeadEmail', () => {
+  const overdue: OverdueLeadEmailData = {
+    name: 'Carla Souza',
+    email: 'carla@example.com',
+    phoneE164: '+5548988627634',
+    phoneRaw: '48 988627634',
+    clientListingId: 'JDA-4821',
+    listingTitle: 'Apartamento',
+    listingUrl: 'https://www.example.com/imovel/JDA-4821',
+    advertiserName: 'Jardim',
+    receivedAt: new Date('2026-03-10T14:22:01Z'),
+    slaDueAt: new Date('2026-03-10T15:52:01Z'),
+    assignee: 'Bia Lima (bia@example.com)',
+    reassigned: true,
+    previousAssignee: 'Ana Reis (ana@example.com)',
+    adminUrl: 'https://crm.example.com/admin/plugins/grupozap/leads/abc123',
+    timeZone: 'America/Sao_Paulo',
+  };
+
+  it('has the name, phone links, received time, deadline, the assignee and the previous one, and the admin link, in Portuguese', () => {
+    const { subject, text, html } = renderOverdueLeadEmail(overdue);
+    expect(subject).toBe('Lead sem resposta no prazo: Carla Souza — JDA-4821 — Apartamento');
+    expect(text).toContain('Telefone: (48) 98862-7634 (tel:+5548988627634)');
+    expect(text).toContain('WhatsApp: https://wa.me/5548988627634');
+    expect(text).toMatch(/Recebido em: 10\/03\/2026,? 11:22/);
+    expect(text).toMatch(/Prazo de resposta: 10\/03\/2026,? 12:52 \(1 h 30 min após o recebimento\)/);
+    expect(text).toContain('Responsável: Bia Lima (bia@example.com)');
+    expect(text).toContain('Responsável anterior: Ana Reis (ana@example.com)');
+    expect(text).toContain('O lead foi repassado automaticamente para o próximo corretor da vez.');
+    expect(text).toContain('Abrir o lead no CRM: https://crm.example.com/admin/plugins/grupozap/leads/abc123');
+    expect(html).toContain('<a href="tel:+5548988627634">(48) 98862-7634</a>');
+    expect(html).toContain('<a href="https://crm.example.com/admin/plugins/grupozap/leads/abc123"');
+    expect(html).toContain('Ana Reis (ana@example.com)');
+  });
+
+  it('not reassigned: the assignee only, or nobody waiting in the inbox', () => {
+    const kept = renderOverdueLeadEmail({ ...overdue, reassigned: false, previousAssignee: null });
+    expect(kept.text).toContain('Responsável: Bia Lima (bia@example.com)');
+    expect(kept.text).not.toContain('anterior');
+    expect(kept.text).not.toContain('repassado');
+    const waiting = renderOverdueLeadEmail({ ...overdue, reassigned: false, previousAssignee: null, assignee: null });
+    expect(waiting.text).toContain('Responsável: ninguém (aguardando na caixa de entrada)');
+    // reassigned from nobody
+    expect(renderOverdueLeadEmail({ ...overdue, previousAssignee: null }).text).toContain('Responsável anterior: ninguém');
+  });
+
+  it('escapes the lead and the agents in the HTML, and keeps the subject on one line', () => {
+    const { subject, html } = renderOverdueLeadEmail({
+      ...overdue,
+      name: 'Carla <b>\nSouza</b>',
+      assignee: '<script>x</script>',
+      previousAssignee: 'Ana "A" & Cia',
+    });
+    expect(subject).toBe('Lead sem resposta no prazo: Carla <b> Souza</b> — JDA-4821 — Apartamento');
+    expect(html).toContain('Carla &lt;b&gt;');
+    expect(html).toContain('&lt;script&gt;x&lt;/script&gt;');
+    expect(html).toContain('Ana &quot;A&quot; &amp; Cia');
+    expect(html).not.toContain('<script>');
+    expect(html).not.toContain('<b>');
+  });
+
+  it('without a valid phone, listing or deadline: the raw number and what is known', () => {
+    const { text, html } = renderOverdueLeadEmail({
+      ...overdue,
+      name: null,
+      phoneE164: null,
+      clientListingId: null,
+      listingTitle: null,
+      slaDueAt: null,
+    });
+    expect(text).toContain('Nome: Sem nome');
+    expect(text).toContain('Telefone: 48 988627634');
+    expect(text).not.toContain('tel:');
+    expect(text).not.toContain('Imóvel');
+    expect(text).not.toContain('Prazo de resposta');
+    expect(html).not.toContain('wa.me');
+  });
+
+  it('gives the SLA in minutes, hours and days', () => {
+    const due = (minutes: number) =>
+      renderOverdueLeadEmail({ ...overdue, slaDueAt: new Date(overdue.receivedAt!.getTime() + minutes * 60_000) }).text;
+    expect(due(15)).toContain('(15 min após o recebimento)');
+    expect(due(120)).toContain('(2 h após o recebimento)');
+    expect(due(3 * 1440 + 60 + 5)).toContain('(3 d 1 h após o recebimento)');
   });
 });

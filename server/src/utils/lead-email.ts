@@ -61,7 +61,7 @@ const oneLine = (value: string, max = 120): string => {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 };
 
-const listingLabel = (data: LeadEmailData): string | null => {
+const listingLabel = (data: Pick<LeadEmailData, 'clientListingId' | 'listingTitle'>): string | null => {
   const parts = [data.clientListingId, data.listingTitle].filter((part): part is string => Boolean(part));
   return parts.length ? parts.join(' — ') : null;
 };
@@ -195,5 +195,119 @@ export const renderAlertEmail = (
 </body>
 </html>
 `;
+  return { subject, text, html };
+};
+
+/** What the overdue-lead e-mail to the manager shows: plain values, escaped here. */
+export interface OverdueLeadEmailData {
+  name: string | null;
+  email: string | null;
+  phoneE164: string | null;
+  /** `ddd` + `phone` as sent, shown when the number is not a valid Brazilian one. */
+  phoneRaw: string | null;
+  clientListingId: string | null;
+  listingTitle: string | null;
+  listingUrl: string | null;
+  advertiserName: string | null;
+  receivedAt: Date | null;
+  /** The first-response deadline that passed. */
+  slaDueAt: Date | null;
+  /** Who has the lead now (after the reassignment, if any), as a label; null: nobody. */
+  assignee: string | null;
+  /** The SLA check gave the lead to another agent. */
+  reassigned: boolean;
+  /** Who had it before the reassignment; null: nobody (or not reassigned). */
+  previousAssignee: string | null;
+  /** The lead's page in the admin. */
+  adminUrl: string;
+  /** IANA zone the times are shown in. */
+  timeZone: string;
+}
+
+/** `15 min`, `2 h`, `1 h 30 min`, `2 d 3 h`. */
+const formatDuration = (ms: number): string => {
+  const minutes = Math.max(0, Math.round(ms / 60_000));
+  if (minutes < 60) return `${minutes} min`;
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const rest = minutes % 60;
+  return [days ? `${days} d` : null, hours ? `${hours} h` : null, !days && rest ? `${rest} min` : null].filter(Boolean).join(' ');
+};
+
+/**
+ * The e-mail a manager gets when a lead is still `new` past its first-response deadline
+ * ("Lead sem resposta no prazo"), in Portuguese, HTML and text: the lead, its phone links, when
+ * it came and when the answer was due, who has it now and, when the SLA check reassigned it,
+ * who had it before.
+ */
+export const renderOverdueLeadEmail = (data: OverdueLeadEmailData): EmailContent => {
+  const name = data.name?.trim() || 'Sem nome';
+  const listing = listingLabel(data);
+  const phoneShown = data.phoneE164 ? formatPhone(data.phoneE164) : data.phoneRaw;
+  const received = data.receivedAt ? formatWhen(data.receivedAt, data.timeZone) : null;
+  const due = data.slaDueAt
+    ? `${formatWhen(data.slaDueAt, data.timeZone)}${data.receivedAt ? ` (${formatDuration(data.slaDueAt.getTime() - data.receivedAt.getTime())} após o recebimento)` : ''}`
+    : null;
+  const nobody = 'ninguém';
+  const assignee = data.assignee ?? `${nobody} (aguardando na caixa de entrada)`;
+  const previous = data.previousAssignee ?? nobody;
+  const intro = 'Este lead continua como “novo”: ninguém respondeu dentro do prazo de primeira resposta.';
+  const reassignedNote =
+    data.reassigned && data.assignee ? 'O lead foi repassado automaticamente para o próximo corretor da vez.' : null;
+
+  const subject = oneLine(`Lead sem resposta no prazo: ${name}${listing ? ` — ${listing}` : ''}`);
+
+  const text = [
+    'Lead sem resposta no prazo.',
+    intro,
+    '',
+    `Nome: ${name}`,
+    phoneShown ? `Telefone: ${phoneShown}${data.phoneE164 ? ` (${telLink(data.phoneE164)})` : ''}` : null,
+    data.phoneE164 ? `WhatsApp: ${whatsappLink(data.phoneE164)}` : null,
+    data.email ? `E-mail: ${data.email}` : null,
+    listing ? `Imóvel: ${listing}${data.listingUrl ? ` (${data.listingUrl})` : ''}` : null,
+    data.advertiserName ? `Anunciante: ${data.advertiserName}` : null,
+    received ? `Recebido em: ${received}` : null,
+    due ? `Prazo de resposta: ${due}` : null,
+    `Responsável: ${assignee}`,
+    data.reassigned ? `Responsável anterior: ${previous}` : null,
+    reassignedNote,
+    '',
+    `Abrir o lead no CRM: ${data.adminUrl}`,
+    '',
+  ]
+    .filter((line) => line !== null)
+    .join('\n');
+
+  const row = (label: string, valueHtml: string) =>
+    `<tr><th align="left" style="padding:4px 12px 4px 0;vertical-align:top;color:#555">${escapeHtml(label)}</th><td style="padding:4px 0">${valueHtml}</td></tr>`;
+  const link = (href: string, label: string) => `<a href="${escapeHtml(href)}">${escapeHtml(label)}</a>`;
+  const listingUrl = safeHref(data.listingUrl);
+
+  const rows = [
+    row('Nome', escapeHtml(name)),
+    phoneShown ? row('Telefone', data.phoneE164 ? link(telLink(data.phoneE164), phoneShown) : escapeHtml(phoneShown)) : null,
+    data.phoneE164 ? row('WhatsApp', link(whatsappLink(data.phoneE164), 'Conversar no WhatsApp')) : null,
+    data.email ? row('E-mail', link(`mailto:${data.email}`, data.email)) : null,
+    listing ? row('Imóvel', listingUrl ? link(listingUrl, listing) : escapeHtml(listing)) : null,
+    data.advertiserName ? row('Anunciante', escapeHtml(data.advertiserName)) : null,
+    received ? row('Recebido em', escapeHtml(received)) : null,
+    due ? row('Prazo de resposta', `<strong style="color:#d02b20">${escapeHtml(due)}</strong>`) : null,
+    row('Responsável', escapeHtml(assignee)),
+    data.reassigned ? row('Responsável anterior', escapeHtml(previous)) : null,
+  ].filter((entry) => entry !== null);
+
+  const html = `<!DOCTYPE html>
+<html lang="pt-BR">
+<head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
+<body style="font-family:Arial,Helvetica,sans-serif;font-size:14px;color:#212134">
+<h2 style="margin:0 0 12px">Lead sem resposta no prazo</h2>
+<p>${escapeHtml(intro)}</p>
+<table cellpadding="0" cellspacing="0">${rows.join('')}</table>
+${reassignedNote ? `<p>${escapeHtml(reassignedNote)}</p>\n` : ''}<p style="margin-top:20px"><a href="${escapeHtml(data.adminUrl)}" style="display:inline-block;padding:10px 16px;background:#4945ff;color:#fff;text-decoration:none;border-radius:4px">Abrir o lead no CRM</a></p>
+</body>
+</html>
+`;
+
   return { subject, text, html };
 };
