@@ -7,6 +7,7 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   getService(strapi, 'lead-events').registerEvents();
   await grantDefaultPermissions(strapi);
   getService(strapi, 'sla').registerCron();
+  getService(strapi, 'notifications').listenForOverdue();
   getService(strapi, 'privacy').scheduleRetention();
 
   if (!(await getService(strapi, 'portal-auth').isConfigured())) {

@@ -1,8 +1,9 @@
 import type { Core } from '@strapi/strapi';
 import { PLUGIN_ID, UID } from '../constants';
 import { getService } from '../utils/get-service';
-import { renderNewLeadEmail, type EmailContent } from '../utils/lead-email';
+import { renderNewLeadEmail, renderOverdueLeadEmail, type EmailContent } from '../utils/lead-email';
 import { getPluginConfig } from '../utils/plugin-config';
+import { LEAD_EVENTS, type EventUser, type OverdueDetails } from './lead-events';
 
 /** What the email plugin's `send` takes (the provider fills `from` with its `defaultFrom`). */
 export interface OutgoingEmail extends EmailContent {
@@ -33,7 +34,35 @@ interface LeadForEmail {
   assignee: { email: string | null; isActive: boolean | null; blocked: boolean | null } | null;
 }
 
+interface LeadForOverdueEmail {
+  id: number;
+  documentId: string;
+  name: string | null;
+  email: string | null;
+  ddd: string | null;
+  phone: string | null;
+  phoneE164: string | null;
+  clientListingId: string | null;
+  receivedAt: string | Date | null;
+  slaDueAt: string | Date | null;
+  isTest: boolean | null;
+  advertiser: { name: string | null; managerEmail: string | null } | null;
+  listing: { clientListingId: string | null; title: string | null; url: string | null } | null;
+  assignee: EventUser | null;
+}
+
+/** The payload of `grupozap-lead.overdue` (see services/lead-events and services/sla). */
+export type OverduePayload = Partial<OverdueDetails> & { lead?: { documentId?: string } | null };
+
 const SIMPLE_EMAIL = /^[^\s@<>,;"]+@[^\s@<>,;"]+\.[^\s@<>,;"]+$/;
+
+/** `Ana Souza (ana@example.com)`; the e-mail alone when there is no name. */
+const personLabel = (user: EventUser | null | undefined): string | null => {
+  if (!user) return null;
+  const name = [user.firstname, user.lastname].filter(Boolean).join(' ').trim();
+  if (name && user.email) return `${name} (${user.email})`;
+  return name || user.email || `#${user.id}`;
+};
 
 const errorMessage = (error: unknown): string => {
   const { message, responseCode } = error as { message?: string; responseCode?: number };
@@ -48,6 +77,7 @@ const errorMessage = (error: unknown): string => {
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const timers = new Set<NodeJS.Timeout>();
   let stopped = false;
+  let stopListening: (() => void) | null = null;
 
   const config = () => getPluginConfig(strapi).notifications;
 
@@ -193,8 +223,77 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       );
     },
 
+    /**
+     * Tells the manager of each lead that becomes overdue: listens to `grupozap-lead.overdue`
+     * (called once, from bootstrap). The SLA check emits that event once per lead, in the one
+     * process whose conditional UPDATE of `slaEscalatedAt` escalated it, so each escalation
+     * makes one e-mail.
+     */
+    listenForOverdue() {
+      if (stopListening) return;
+      stopListening = strapi.eventHub.on(LEAD_EVENTS.GRUPOZAP_LEAD_OVERDUE, (payload: OverduePayload) =>
+        service.notifyOverdueLead(payload)
+      );
+    },
+
+    /**
+     * The "Lead sem resposta no prazo" e-mail, to the advertiser's `managerEmail`, else
+     * `notifications.managersEmail`; neither: nothing (logged at debug). Never for test leads.
+     * Returns once the message is handed to the background sender; never throws (it runs inside
+     * the SLA check's event emission).
+     */
+    async notifyOverdueLead(payload: OverduePayload): Promise<void> {
+      const documentId = payload?.lead?.documentId;
+      try {
+        if (!documentId) return;
+        const lead = (await strapi.db.query(UID.lead).findOne({
+          where: { documentId },
+          select: ['id', 'documentId', 'name', 'email', 'ddd', 'phone', 'phoneE164', 'clientListingId', 'receivedAt', 'slaDueAt', 'isTest'],
+          populate: {
+            advertiser: { select: ['name', 'managerEmail'] },
+            listing: { select: ['clientListingId', 'title', 'url'] },
+            assignee: { select: ['id', 'firstname', 'lastname', 'email'] },
+          },
+        })) as LeadForOverdueEmail | null;
+        if (!lead || lead.isTest) return;
+
+        const to = lead.advertiser?.managerEmail?.trim() || config().managersEmail?.trim() || null;
+        if (!to) {
+          strapi.log.debug(
+            `[grupozap] lead ${lead.id} overdue: no manager to tell (no advertiser managerEmail, no notifications.managersEmail)`
+          );
+          return;
+        }
+
+        const settings = await getService(strapi, 'settings').current();
+        const reassigned = Boolean(payload.reassigned);
+        const content = renderOverdueLeadEmail({
+          name: lead.name,
+          email: lead.email,
+          phoneE164: lead.phoneE164,
+          phoneRaw: [lead.ddd, lead.phone].filter(Boolean).join(' ') || null,
+          clientListingId: lead.listing?.clientListingId ?? lead.clientListingId,
+          listingTitle: lead.listing?.title ?? null,
+          listingUrl: lead.listing?.url ?? null,
+          advertiserName: lead.advertiser?.name ?? null,
+          receivedAt: lead.receivedAt ? new Date(lead.receivedAt) : null,
+          slaDueAt: lead.slaDueAt ? new Date(lead.slaDueAt) : null,
+          assignee: personLabel(lead.assignee),
+          reassigned,
+          previousAssignee: reassigned ? personLabel(payload.previousAssignee) : null,
+          adminUrl: `${await adminPluginUrl()}/leads/${lead.documentId}`,
+          timeZone: settings.zonelessTimezone,
+        });
+        void service.send({ ...content, to }, `lead ${lead.id} overdue`);
+      } catch (error) {
+        strapi.log.error(`[grupozap] lead ${documentId} overdue: manager e-mail not sent: ${errorMessage(error)}`);
+      }
+    },
+
     /** Ends the retries waiting in this process (Strapi is shutting down). */
     stop() {
+      stopListening?.();
+      stopListening = null;
       stopped = true;
       timers.forEach((timer) => clearTimeout(timer));
       timers.clear();
