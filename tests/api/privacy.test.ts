@@ -301,7 +301,8 @@ describe('after an erasure', () => {
     expect(await app.strapi.db.query(LEAD).findOne({ where: { documentId: leadIds.visit } })).toMatchObject({ name: null, email: null, deliveryCount: 3 });
 
     const job = app.strapi.cron.jobs.find((entry: { name: string | null }) => entry.name === 'grupozap-retention');
-    await job.job.invoke();
+    expect(job).toBeDefined();
+    await job!.job.invoke();
     expect(await traces(app.strapi, beatrizNeedles)).toEqual([]);
   });
 });
