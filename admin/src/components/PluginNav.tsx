@@ -3,6 +3,7 @@ import { useIntl } from 'react-intl';
 import { PERMISSIONS } from '../permissions';
 import { PLUGIN_ID } from '../pluginId';
 import { getTranslation } from '../utils/getTranslation';
+import { AwayToggle } from './AwayToggle';
 
 const BASE = `/plugins/${PLUGIN_ID}`;
 
@@ -52,6 +53,7 @@ export const PluginNav = () => {
             <SubNav.Link key={link.to} to={link.to} end={link.end} label={link.label} />
           ))}
       </SubNav.Content>
+      <AwayToggle />
     </SubNav.Main>
   );
 };
