@@ -1,0 +1,98 @@
+import * as React from 'react';
+import { Badge, Status, Typography } from '@strapi/design-system';
+import { useIntl } from 'react-intl';
+import { LEAD_STATUSES, type AdminUserRef, type LeadStatus } from '../../../../shared/contracts/leads';
+import { getTranslation } from '../../utils/getTranslation';
+
+export type T = (id: string, defaultMessage: string, values?: Record<string, string | number>) => string;
+
+/** formatMessage for the inbox's texts: `leads.<id>` in the plugin's translations. */
+export const useLeadsT = (): T => {
+  const { formatMessage } = useIntl();
+  return React.useCallback<T>(
+    (id, defaultMessage, values) => formatMessage({ id: getTranslation(`leads.${id}`), defaultMessage }, values),
+    [formatMessage]
+  );
+};
+
+type StatusVariant = 'primary' | 'secondary' | 'alternative' | 'warning' | 'success' | 'neutral' | 'danger';
+
+const STATUS_VARIANTS: Record<LeadStatus, StatusVariant> = {
+  new: 'primary',
+  contacted: 'secondary',
+  qualified: 'alternative',
+  visit_scheduled: 'warning',
+  proposal: 'warning',
+  won: 'success',
+  lost: 'neutral',
+};
+
+/** The funnel's statuses with their names in the user's language, in the funnel's order. */
+export const useStatusLabels = (): { statusLabel: (status: string) => string; statusOptions: Array<{ value: LeadStatus; label: string }> } => {
+  const t = useLeadsT();
+  return React.useMemo(() => {
+    const labels: Record<LeadStatus, string> = {
+      new: t('status.new', 'New'),
+      contacted: t('status.contacted', 'Contacted'),
+      qualified: t('status.qualified', 'Qualified'),
+      visit_scheduled: t('status.visit_scheduled', 'Visit scheduled'),
+      proposal: t('status.proposal', 'Proposal'),
+      won: t('status.won', 'Won'),
+      lost: t('status.lost', 'Lost'),
+    };
+    return {
+      statusLabel: (status: string) => labels[status as LeadStatus] ?? status,
+      statusOptions: LEAD_STATUSES.map((value) => ({ value, label: labels[value] })),
+    };
+  }, [t]);
+};
+
+/** The portal's transaction types in words (SELL, RENT); other values as sent. */
+export const useTransactionLabel = (): ((value: string | null | undefined) => string) => {
+  const t = useLeadsT();
+  return React.useCallback(
+    (value) => {
+      if (!value) return '';
+      if (value.toUpperCase() === 'SELL') return t('transaction.SELL', 'Sale');
+      if (value.toUpperCase() === 'RENT') return t('transaction.RENT', 'Rent');
+      return value;
+    },
+    [t]
+  );
+};
+
+/** An admin user as the admin names them: first and last name, else the e-mail. */
+export const userName = (user: Pick<AdminUserRef, 'firstname' | 'lastname' | 'email'> | null | undefined): string =>
+  user ? [user.firstname, user.lastname].filter(Boolean).join(' ') || user.email : '';
+
+/** A lead's status as the Content Manager shows a document's (a small coloured status). */
+export const LeadStatusBadge = ({ status }: { status: string }) => {
+  const { statusLabel } = useStatusLabels();
+  return (
+    <Status variant={STATUS_VARIANTS[status as LeadStatus] ?? 'neutral'} size="S" width="min-content">
+      <Typography tag="span" variant="omega" fontWeight="bold" style={{ whiteSpace: 'nowrap' }}>
+        {statusLabel(status)}
+      </Typography>
+    </Status>
+  );
+};
+
+/** Still `new` past its first-response deadline. */
+export const OverdueBadge = () => {
+  const t = useLeadsT();
+  return (
+    <Badge variant="danger" size="S">
+      {t('overdue', 'Overdue')}
+    </Badge>
+  );
+};
+
+/** The phone as stored in E.164, else as the portal sent it (DDD and number). */
+export const phoneOf = (lead: { phoneE164?: string | null; ddd?: string | null; phone?: string | null }): string =>
+  lead.phoneE164 || [lead.ddd && `(${lead.ddd})`, lead.phone].filter(Boolean).join(' ');
+
+/** +55 48 98862-7634 for a Brazilian E.164 number; other numbers as they are. */
+export const formatPhone = (phone: string): string => {
+  const match = /^\+55(\d{2})(\d{4,5})(\d{4})$/.exec(phone);
+  return match ? `+55 ${match[1]} ${match[2]}-${match[3]}` : phone;
+};
