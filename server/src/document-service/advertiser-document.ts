@@ -5,6 +5,9 @@ import { fieldError } from './field-error';
 
 type Data = Record<string, unknown>;
 
+/** What was typed, as a message may quote it. */
+const shown = (value: string): string => (value.length > 24 ? `${value.slice(0, 24)}…` : value);
+
 /**
  * Advertisers as the portal's registration CSV needs them: the CPF/CNPJ stored unmasked and
  * upper case, with valid check digits and once only; the URL key (slug) in lower case, since
@@ -20,12 +23,14 @@ export const advertiserDocumentMiddleware =
     if (data && typeof data.document === 'string') {
       const document = normalizeDocument(data.document);
       if (!isValidDocument(document)) {
-        throw fieldError('document', 'Invalid CPF or CNPJ: check the digits.', data.document);
+        // the value is named: after a refused save the Content Manager shows the stored value again,
+        // under this message, so the message must say which one it refused
+        throw fieldError('document', `“${shown(data.document)}” is not a valid CPF or CNPJ: check the digits.`, data.document);
       }
       const owner = await strapi.db.query(UID.advertiser).findOne({ where: { document }, select: ['documentId'] });
       const documentId = (context.params as { documentId?: string }).documentId;
       if (owner && owner.documentId !== documentId) {
-        throw fieldError('document', 'Another advertiser already has this CPF/CNPJ.', data.document);
+        throw fieldError('document', `Another advertiser already has the CPF/CNPJ “${shown(data.document)}”.`, data.document);
       }
       data.document = document;
     }

@@ -91,11 +91,11 @@ const IntegrationUrl = ({ documentId, slug, updatedAt }: { documentId?: string; 
       <Typography variant="pi" textColor="neutral600">
         {t('url.hint', 'Register this URL with Grupo ZAP for this advertiser.')}
       </Typography>
-      <Typography textColor="neutral800" fontWeight="semiBold" style={{ overflowWrap: 'anywhere' }} data-testid="integration-url">
+      <Typography variant="omega" textColor="neutral800" fontWeight="semiBold" style={{ overflowWrap: 'anywhere' }} data-testid="integration-url">
         {view.url}
       </Typography>
       <Button variant="secondary" startIcon={<Duplicate />} onClick={onCopy} fullWidth>
-        {t('url.copy', 'Copy the integration URL')}
+        {t('url.copy', 'Copy the URL')}
       </Button>
       {!view.active && (
         <Typography variant="pi" textColor="warning600">

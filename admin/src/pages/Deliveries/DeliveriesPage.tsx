@@ -1,6 +1,6 @@
 import * as React from 'react';
-import { Badge, Button, Flex, IconButton, SingleSelect, SingleSelectOption, Typography } from '@strapi/design-system';
-import { ArrowClockwise, Eye } from '@strapi/icons';
+import { Badge, Button, Flex, SingleSelect, SingleSelectOption, TextButton, Typography } from '@strapi/design-system';
+import { ArrowClockwise } from '@strapi/icons';
 import { Layouts, Page, Pagination, Table, useFetchClient, useQueryParams, useRBAC } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import {
@@ -153,7 +153,6 @@ const DeliveriesPage = () => {
               {headers.map((header) => (
                 <Table.HeaderCell key={header.name} {...header} />
               ))}
-              <Table.HeaderCell name="actions" label={t('column.actions', 'Actions')} />
             </Table.Head>
             <Table.Empty
               content={
@@ -169,8 +168,17 @@ const DeliveriesPage = () => {
                 return (
                   <Table.Row key={delivery.documentId} onClick={() => open(delivery.documentId)} style={{ cursor: 'pointer' }}>
                     <Table.Cell>
-                      <Flex gap={2}>
-                        <Typography textColor="neutral800">{when(delivery.receivedAt)}</Typography>
+                      <Flex direction="column" alignItems="flex-start" gap={1}>
+                        {/* the row opens on click; this button is the way in for the keyboard and screen readers */}
+                        <TextButton
+                          aria-label={t('open', 'Details of the delivery of {time}', { time: when(delivery.receivedAt) })}
+                          onClick={(event: React.MouseEvent) => {
+                            event.stopPropagation();
+                            open(delivery.documentId);
+                          }}
+                        >
+                          {when(delivery.receivedAt)}
+                        </TextButton>
                         {delivery.method === 'REPLAY' && (
                           <Badge size="S" variant="alternative">
                             {t('replayBadge', 'Replay')}
@@ -199,18 +207,6 @@ const DeliveriesPage = () => {
                       <Typography textColor="neutral800">
                         {delivery.durationMs === null ? '—' : t('durationValue', '{ms} ms', { ms: delivery.durationMs })}
                       </Typography>
-                    </Table.Cell>
-                    <Table.Cell onClick={(event: React.MouseEvent) => event.stopPropagation()}>
-                      <Flex justifyContent="end">
-                        <IconButton
-                          variant="ghost"
-                          withTooltip={false}
-                          label={t('open', 'Details of the delivery of {time}', { time: when(delivery.receivedAt) })}
-                          onClick={() => open(delivery.documentId)}
-                        >
-                          <Eye />
-                        </IconButton>
-                      </Flex>
                     </Table.Cell>
                   </Table.Row>
                 );
