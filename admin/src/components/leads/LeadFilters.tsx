@@ -202,24 +202,32 @@ export const LeadFilters = ({ value, options, onChange }: LeadFiltersProps) => {
   const t = useLeadsT();
   const { formatDate } = useIntl();
   const [open, setOpen] = React.useState(false);
-  const [draft, setDraft] = React.useState<FilterValues>(value);
+  const [draft, setDraftState] = React.useState<FilterValues>(value);
+  // a date typed then "Apply" clicked: the picker reports it on blur, just before the submit
+  const latest = React.useRef(draft);
+  const setDraft = (next: FilterValues) => {
+    latest.current = next;
+    setDraftState(next);
+  };
   const filters = useFilterChoices(options);
 
   React.useEffect(() => {
-    if (open) setDraft(value);
+    if (open) {
+      latest.current = value;
+      setDraftState(value);
+    }
   }, [open, value]);
 
-  const set = (key: FilterKey) => (next: string | undefined) =>
-    setDraft((previous) => {
-      const copy = { ...previous };
-      if (next === undefined || next === '') delete copy[key];
-      else copy[key] = next;
-      return copy;
-    });
+  const set = (key: FilterKey) => (next: string | undefined) => {
+    const copy = { ...latest.current };
+    if (next === undefined || next === '') delete copy[key];
+    else copy[key] = next;
+    setDraft(copy);
+  };
 
   const apply = (event: React.FormEvent) => {
     event.preventDefault();
-    onChange(draft);
+    onChange(latest.current);
     setOpen(false);
   };
 

@@ -280,7 +280,7 @@ const LeadListPage = () => {
                         </Typography>
                         {isNew(lead) && (
                           <Tooltip label={t('list.new.hint', 'Received since your last visit')}>
-                            <Box tag="span" display="inline-flex">
+                            <Box tag="span" display="inline-flex" data-testid="lead-new-badge">
                               <Badge variant="success" size="S">
                                 {t('list.new', 'New')}
                               </Badge>

@@ -275,7 +275,9 @@ const LeadPageContent = ({ documentId }: { documentId: string }) => {
   const [saving, setSaving] = React.useState<'status' | 'assignee' | null>(null);
 
   React.useEffect(() => {
-    window.scrollTo({ top: 0 }); // stepping to the previous or next lead starts at its top
+    // stepping to the previous or next lead starts at its top (the admin scrolls its main column)
+    document.querySelector('[data-strapi-main-content]')?.scrollTo({ top: 0 });
+    window.scrollTo({ top: 0 });
   }, [documentId]);
 
   React.useEffect(() => {
