@@ -28,7 +28,7 @@ export const DeliveryAlerts = () => {
   const {
     isLoading,
     allowedActions: { canRead },
-  } = useRBAC({ read: PERMISSIONS.deliveriesRead });
+  } = useRBAC(PERMISSIONS.deliveriesRead);
   const [alerts, setAlerts] = React.useState<DeliveryAlert[]>([]);
   const [dismissed, setDismissed] = React.useState<string[]>([]);
 

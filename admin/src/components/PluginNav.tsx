@@ -1,5 +1,6 @@
 import { SubNav, useRBAC } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
+import { useMatch } from 'react-router-dom';
 import { PERMISSIONS } from '../permissions';
 import { PLUGIN_ID } from '../pluginId';
 import { getTranslation } from '../utils/getTranslation';
@@ -10,10 +11,12 @@ const BASE = `/plugins/${PLUGIN_ID}`;
 /** The plugin's side menu; each entry shows only for users who hold its action. */
 export const PluginNav = () => {
   const { formatMessage } = useIntl();
-  const { allowedActions: deliveries } = useRBAC({ read: PERMISSIONS.deliveriesRead });
-  const { allowedActions: homologation } = useRBAC({ run: PERMISSIONS.homologationRun });
-  const { allowedActions: reports } = useRBAC({ read: PERMISSIONS.reportsRead });
-  const { allowedActions: privacy } = useRBAC({ read: PERMISSIONS.privacyRead });
+  const { allowedActions: deliveries } = useRBAC(PERMISSIONS.deliveriesRead);
+  const { allowedActions: homologation } = useRBAC(PERMISSIONS.homologationRun);
+  const { allowedActions: reports } = useRBAC(PERMISSIONS.reportsRead);
+  const { allowedActions: privacy } = useRBAC(PERMISSIONS.privacyRead);
+  // a lead's page belongs to the inbox: keep "Leads" highlighted there
+  const onLeadPage = useMatch(`${BASE}/leads/*`) !== null;
 
   const links = [
     { to: BASE, end: true, label: formatMessage({ id: getTranslation('nav.leads'), defaultMessage: 'Leads' }), show: true },
@@ -50,7 +53,13 @@ export const PluginNav = () => {
         {links
           .filter((link) => link.show)
           .map((link) => (
-            <SubNav.Link key={link.to} to={link.to} end={link.end} label={link.label} />
+            <SubNav.Link
+              key={link.to}
+              to={link.to}
+              end={link.end}
+              label={link.label}
+              className={({ isActive }: { isActive: boolean }) => (isActive || (link.to === BASE && onLeadPage) ? 'active' : '')}
+            />
           ))}
       </SubNav.Content>
       <AwayToggle />

@@ -34,7 +34,7 @@ export const ExportForGrupoZapButton = () => {
   const {
     isLoading,
     allowedActions: { canExport },
-  } = useRBAC({ export: PERMISSIONS.advertisersExport });
+  } = useRBAC(PERMISSIONS.advertisersExport);
   const [exporting, setExporting] = React.useState(false);
 
   if (slug !== ADVERTISER_MODEL || isLoading || !canExport) return null;

@@ -43,7 +43,7 @@ const DeliveriesPage = () => {
   const {
     isLoading: isLoadingRBAC,
     allowedActions: { canReplay },
-  } = useRBAC({ replay: PERMISSIONS.deliveriesReplay });
+  } = useRBAC(PERMISSIONS.deliveriesReplay);
 
   // what the URL asks, kept to values the server takes (a hand-edited URL must not break the page)
   const outcome = isOutcome(query.outcome) ? query.outcome : undefined;

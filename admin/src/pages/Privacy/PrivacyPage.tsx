@@ -122,7 +122,7 @@ const PrivacyPage = () => {
   const { formatAPIError } = useAPIErrorHandler();
   const {
     allowedActions: { canErase },
-  } = useRBAC({ erase: PERMISSIONS.privacyErase });
+  } = useRBAC(PERMISSIONS.privacyErase);
   const t: T = (id, defaultMessage, values) => formatMessage({ id: getTranslation(`privacy.${id}`), defaultMessage }, values);
   const when = (iso: string | null) => (iso ? formatDate(iso, { dateStyle: 'short', timeStyle: 'short' }) : '—');
 

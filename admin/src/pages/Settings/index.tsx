@@ -52,7 +52,7 @@ const SettingsPage = () => {
   const { toggleNotification } = useNotification();
   const {
     allowedActions: { canUpdate },
-  } = useRBAC({ update: PERMISSIONS.settingsUpdate });
+  } = useRBAC(PERMISSIONS.settingsUpdate);
 
   const [view, setView] = React.useState<SettingsView | null>(null);
   const [form, setForm] = React.useState<SettingsForm | null>(null);
