@@ -19,7 +19,7 @@ export const PluginNav = () => {
   const onLeadPage = useMatch(`${BASE}/leads/*`) !== null;
 
   const links = [
-    { to: BASE, end: true, label: formatMessage({ id: getTranslation('nav.leads'), defaultMessage: 'Leads' }), show: true },
+    { to: BASE, end: !onLeadPage, label: formatMessage({ id: getTranslation('nav.leads'), defaultMessage: 'Leads' }), show: true },
     {
       to: `${BASE}/deliveries`,
       end: false,
@@ -53,13 +53,7 @@ export const PluginNav = () => {
         {links
           .filter((link) => link.show)
           .map((link) => (
-            <SubNav.Link
-              key={link.to}
-              to={link.to}
-              end={link.end}
-              label={link.label}
-              className={({ isActive }: { isActive: boolean }) => (isActive || (link.to === BASE && onLeadPage) ? 'active' : '')}
-            />
+            <SubNav.Link key={link.to} to={link.to} end={link.end} label={link.label} />
           ))}
       </SubNav.Content>
       <AwayToggle />
