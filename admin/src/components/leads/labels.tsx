@@ -87,6 +87,27 @@ export const OverdueBadge = () => {
   );
 };
 
+/** 45 s, 12 min, 3 h 05 min, 2 d 4 h. */
+export const formatDuration = (seconds: number): string => {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.round(s / 60)} min`;
+  if (s < 86400) return `${Math.floor(s / 3600)} h ${String(Math.round((s % 3600) / 60)).padStart(2, '0')} min`;
+  return `${Math.floor(s / 86400)} d ${Math.round((s % 86400) / 3600)} h`;
+};
+
+/** The first-response SLA of a lead still `new`: overdue, or the time left (warning near the end). */
+export const SlaState = ({ overdue, secondsLeft }: { overdue: boolean; secondsLeft: number | null }) => {
+  const t = useLeadsT();
+  if (overdue) return <OverdueBadge />;
+  if (secondsLeft === null) return null;
+  return (
+    <Typography variant="pi" textColor={secondsLeft <= 5 * 60 ? 'warning600' : 'neutral600'} style={{ whiteSpace: 'nowrap' }}>
+      {t('sla.left', '{time} left', { time: formatDuration(secondsLeft) })}
+    </Typography>
+  );
+};
+
 /** The phone as stored in E.164, else as the portal sent it (DDD and number). */
 export const phoneOf = (lead: { phoneE164?: string | null; ddd?: string | null; phone?: string | null }): string =>
   lead.phoneE164 || [lead.ddd && `(${lead.ddd})`, lead.phone].filter(Boolean).join(' ');

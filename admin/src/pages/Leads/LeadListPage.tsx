@@ -22,7 +22,7 @@ import { Link, useLocation, useNavigate } from 'react-router-dom';
 import type { LeadListItem } from '../../../../shared/contracts/leads';
 import { BulkActions } from '../../components/leads/BulkActions';
 import { LeadFilters, type FilterValues } from '../../components/leads/LeadFilters';
-import { LeadStatusBadge, OverdueBadge, formatPhone, phoneOf, useLeadsT, userName } from '../../components/leads/labels';
+import { LeadStatusBadge, SlaState, formatPhone, phoneOf, useLeadsT, userName } from '../../components/leads/labels';
 import { useInboxOptions } from '../../hooks/useInboxOptions';
 import { useLastVisit } from '../../hooks/useLastVisit';
 import { useLeadList } from '../../hooks/useLeadList';
@@ -334,7 +334,7 @@ const LeadListPage = () => {
                     <Table.Cell>
                       <Flex gap={1} direction="column" alignItems="flex-start">
                         <LeadStatusBadge status={lead.status} />
-                        {lead.overdue && <OverdueBadge />}
+                        <SlaState overdue={lead.overdue} secondsLeft={lead.slaSecondsLeft} />
                       </Flex>
                     </Table.Cell>
                     <Table.Cell>

@@ -39,6 +39,8 @@ import { JsonBlock } from '../../components/leads/JsonBlock';
 import {
   LeadStatusBadge,
   OverdueBadge,
+  SlaState,
+  formatDuration,
   formatPhone,
   phoneOf,
   useLeadsT,
@@ -107,14 +109,6 @@ const useOutcomeLabel = (t: T) =>
   );
 
 /** 45 s, 12 min, 3 h 05 min, 2 d 4 h. */
-const formatDuration = (seconds: number): string => {
-  const s = Math.max(0, Math.round(seconds));
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.round(s / 60)} min`;
-  if (s < 86400) return `${Math.floor(s / 3600)} h ${String(Math.round((s % 3600) / 60)).padStart(2, '0')} min`;
-  return `${Math.floor(s / 86400)} d ${Math.round((s % 86400) / 3600)} h`;
-};
-
 const Notes = ({ lead, canUpdate, onAdded }: { lead: LeadDetail; canUpdate: boolean; onAdded: (note: LeadNote) => void }) => {
   const t = useLeadsT();
   const { formatDate } = useIntl();
@@ -548,7 +542,7 @@ const LeadPageContent = ({ documentId }: { documentId: string }) => {
                     <Detail label={t('lead.slaDueAt', 'First response due')}>
                       <Flex gap={2} wrap="wrap">
                         {formatDate(lead.slaDueAt, { dateStyle: 'medium', timeStyle: 'short' })}
-                        {lead.overdue && <OverdueBadge />}
+                        <SlaState overdue={lead.overdue} secondsLeft={lead.slaSecondsLeft} />
                       </Flex>
                     </Detail>
                   )
