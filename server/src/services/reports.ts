@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { stringify } from 'csv-stringify/sync';
 import { DateTime } from 'luxon';
 import { UID } from '../constants';
-import { LEAD_STATUSES } from '../validation/inbox';
+import { LEAD_STATUSES } from '../../../shared/contracts/leads';
 import type { LeadsReport, ReportAgentRow } from '../../../shared/contracts/reports';
 
 /** Rows read per statement when the database cannot do the work (days in a zone, medians). */

@@ -1,20 +1,5 @@
 import { yup, validateYupSchema } from '@strapi/utils';
-
-export const LEAD_STATUSES = ['new', 'contacted', 'qualified', 'visit_scheduled', 'proposal', 'won', 'lost'] as const;
-export type LeadStatus = (typeof LEAD_STATUSES)[number];
-
-export const SORTABLE_FIELDS = [
-  'receivedAt',
-  'name',
-  'email',
-  'phoneE164',
-  'leadOrigin',
-  'leadType',
-  'temperature',
-  'status',
-  'deliveryCount',
-  'slaDueAt',
-] as const;
+import { LEAD_SORTABLE_FIELDS, LEAD_STATUSES } from '../../../shared/contracts/leads';
 
 const leadFilterShape = {
   status: yup.string().oneOf([...LEAD_STATUSES]),
@@ -39,7 +24,7 @@ export const leadListQuery = yup
     pageSize: yup.number().integer().min(1).max(100).default(25),
     sort: yup
       .string()
-      .matches(new RegExp(`^(${SORTABLE_FIELDS.join('|')}):(asc|desc)$`), 'sort must be field:asc or field:desc')
+      .matches(new RegExp(`^(${LEAD_SORTABLE_FIELDS.join('|')}):(asc|desc)$`), 'sort must be field:asc or field:desc')
       .default('receivedAt:desc'),
   })
   .noUnknown();
