@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { yup } from '@strapi/utils';
 import type { Context } from 'koa';
 import { getService } from '../utils/get-service';
-import { validate } from '../validation/inbox';
+import { validate } from '../validation/validate';
 
 const availabilityBody = yup
   .object({

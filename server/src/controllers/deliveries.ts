@@ -2,7 +2,8 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
 import { getService } from '../utils/get-service';
-import { deliveryListQuery, validate, type DeliveryListQuery } from '../validation/inbox';
+import { deliveryListQuery, type DeliveryListQuery } from '../validation/inbox';
+import { validate } from '../validation/validate';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async find(ctx: Context) {

@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import type { HomologationRunBody } from '../../../shared/contracts/homologation';
 import { getService } from '../utils/get-service';
-import { validate } from '../validation/inbox';
+import { validate } from '../validation/validate';
 import { checklistQuery, runBody, searchQuery, type ChecklistQuery, type SearchQuery } from '../validation/homologation';
 
 /** The Homologation page: run the portal's checks against our endpoint, clean up, the checklist. */

@@ -10,12 +10,12 @@ import {
   leadListQuery,
   leadUpdateBody,
   noteBody,
-  validate,
   type BulkUpdateBody,
   type LeadFilterQuery,
   type LeadListQuery,
   type LeadUpdateBody,
 } from '../validation/inbox';
+import { validate } from '../validation/validate';
 
 interface AdminState {
   user: { id: number; email: string };

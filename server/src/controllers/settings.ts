@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { getService } from '../utils/get-service';
-import { validate } from '../validation/inbox';
+import { validate } from '../validation/validate';
 import { secretBody, settingsBody, type SecretBody, type SettingsBody } from '../validation/settings';
 
 /** Settings → Grupo ZAP: the portal credential and how the endpoint URL is built. */

@@ -1,4 +1,4 @@
-import { yup, validateYupSchema } from '@strapi/utils';
+import { yup } from '@strapi/utils';
 import { LEAD_SORTABLE_FIELDS, LEAD_STATUSES } from '../../../shared/contracts/leads';
 
 const leadFilterShape = {
@@ -66,6 +66,3 @@ export type LeadUpdateBody = yup.InferType<typeof leadUpdateBody>;
 export type BulkUpdateBody = yup.InferType<typeof bulkUpdateBody>;
 export type DeliveryListQuery = yup.InferType<typeof deliveryListQuery>;
 
-/** Validates and casts with Strapi's own error format (400 ValidationError with details). */
-export const validate = <T>(schema: yup.AnySchema, input: unknown): Promise<T> =>
-  validateYupSchema(schema, { strict: false, abortEarly: false, stripUnknown: false })(input) as Promise<T>;

@@ -1,7 +1,7 @@
 import { errors, yup } from '@strapi/utils';
 import { parseSubject, SUBJECT_KINDS, type DataSubject } from '../utils/data-subject';
 import type { PrivacySubjectBody } from '../../../shared/contracts/privacy';
-import { validate } from './inbox';
+import { validate } from './validate';
 
 export const subjectBody = yup
   .object({

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { isValidTimeZone } from '../utils/timestamp';
 import type { ReportQuery } from '../../../shared/contracts/reports';
 import type { ReportPeriod } from '../services/reports';
-import { validate } from './inbox';
+import { validate } from './validate';
 
 /** Longest period of one report. */
 export const MAX_REPORT_DAYS = 366;
