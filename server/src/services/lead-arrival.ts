@@ -3,36 +3,60 @@ import { UID } from '../constants';
 import { getService } from '../utils/get-service';
 import { LEAD_EVENTS } from './lead-events';
 
+interface ArrivalFacts {
+  isTest: boolean | null;
+  advertiser: {
+    slaMinutes: number | null;
+    distributionEnabled: boolean | null;
+    sendLeadEmail: boolean | null;
+    email: string | null;
+  } | null;
+}
+
 /**
  * What happens to a new lead once the portal has its answer: each step in turn, each one's
  * failure logged and contained, so nothing here can change or delay the answer, and one step
  * failing does not stop the next.
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const step = async (name: string, leadId: number, run: () => Promise<unknown>) => {
+  const step = async <T>(name: string, leadId: number, run: () => Promise<T>): Promise<T | null> => {
     try {
-      await run();
+      return await run();
     } catch (error) {
       strapi.log.error(`[grupozap] lead ${leadId}: ${name} failed: ${(error as Error).message}`);
+      return null;
     }
   };
+
+  /** What decides which steps a lead needs, in one look-up. */
+  const arrivalFacts = (leadId: number): Promise<ArrivalFacts | null> =>
+    strapi.db.query(UID.lead).findOne({
+      where: { id: leadId },
+      select: ['id', 'isTest'],
+      populate: { advertiser: { select: ['id', 'slaMinutes', 'distributionEnabled', 'sendLeadEmail', 'email'] } },
+    });
 
   return {
     /** Runs once per lead, for the delivery (or replay) that created it. */
     async handle(leadId: number): Promise<void> {
+      const facts = await arrivalFacts(leadId).catch(() => null);
       // homologation's test leads: no SLA clock, no agent, no e-mail, no webhook
-      const isTest = await strapi.db
-        .query(UID.lead)
-        .findOne({ where: { id: leadId }, select: ['isTest'] })
-        .then((lead: { isTest?: boolean } | null) => Boolean(lead?.isTest))
-        .catch(() => false);
-      if (isTest) return;
-
-      await step('SLA', leadId, () => getService(strapi, 'sla').startClock(leadId));
+      if (facts?.isTest) return;
+      // each step that has nothing to do for this lead is skipped without its queries (the
+      // steps check again themselves); when the facts cannot be read, every step runs
+      const advertiser = facts?.advertiser;
+      if (!facts || getService(strapi, 'sla').minutesFor(advertiser)) {
+        await step('SLA', leadId, () => getService(strapi, 'sla').startClock(leadId));
+      }
       // before e-mail and webhooks, so that they name the assignee
-      await step('distribution', leadId, () => getService(strapi, 'distribution').assignNewLead(leadId));
+      const assignment =
+        !facts || advertiser?.distributionEnabled
+          ? await step('distribution', leadId, () => getService(strapi, 'distribution').assignNewLead(leadId))
+          : null;
       // after distribution (the assignee is a recipient); sends in the background
-      await step('e-mail', leadId, () => getService(strapi, 'notifications').notifyNewLead(leadId));
+      if (!facts || assignment || (advertiser?.sendLeadEmail && advertiser.email)) {
+        await step('e-mail', leadId, () => getService(strapi, 'notifications').notifyNewLead(leadId));
+      }
       await step('webhooks', leadId, () => getService(strapi, 'lead-events').emit(LEAD_EVENTS.GRUPOZAP_LEAD_CREATED, [leadId]));
     },
   };
