@@ -34,6 +34,12 @@ export const escapeHtml = (value: string): string => value.replace(/[&<>"']/g, (
 /** Only http(s) URLs become links; anything else (javascript:, data:) is shown as text. */
 const safeHref = (value: string | null): string | null => (value && /^https?:\/\//i.test(value) ? value : null);
 
+/** One labelled line of an e-mail's HTML table. */
+const row = (label: string, valueHtml: string) =>
+  `<tr><th align="left" style="padding:4px 12px 4px 0;vertical-align:top;color:#555">${escapeHtml(label)}</th><td style="padding:4px 0">${valueHtml}</td></tr>`;
+
+const link = (href: string, label: string) => `<a href="${escapeHtml(href)}">${escapeHtml(label)}</a>`;
+
 /** `tel:+5548988627634`. */
 export const telLink = (phoneE164: string): string => `tel:${phoneE164}`;
 
@@ -97,9 +103,6 @@ export const renderNewLeadEmail = (data: LeadEmailData): EmailContent => {
     .filter((line) => line !== null)
     .join('\n');
 
-  const row = (label: string, valueHtml: string) =>
-    `<tr><th align="left" style="padding:4px 12px 4px 0;vertical-align:top;color:#555">${escapeHtml(label)}</th><td style="padding:4px 0">${valueHtml}</td></tr>`;
-  const link = (href: string, label: string) => `<a href="${escapeHtml(href)}">${escapeHtml(label)}</a>`;
   const listingUrl = safeHref(data.listingUrl);
 
   const rows = [
@@ -279,9 +282,6 @@ export const renderOverdueLeadEmail = (data: OverdueLeadEmailData): EmailContent
     .filter((line) => line !== null)
     .join('\n');
 
-  const row = (label: string, valueHtml: string) =>
-    `<tr><th align="left" style="padding:4px 12px 4px 0;vertical-align:top;color:#555">${escapeHtml(label)}</th><td style="padding:4px 0">${valueHtml}</td></tr>`;
-  const link = (href: string, label: string) => `<a href="${escapeHtml(href)}">${escapeHtml(label)}</a>`;
   const listingUrl = safeHref(data.listingUrl);
 
   const rows = [
