@@ -72,11 +72,41 @@ const listingLabel = (data: Pick<LeadEmailData, 'clientListingId' | 'listingTitl
   return parts.length ? parts.join(' — ') : null;
 };
 
-/** The e-mail an agent (and the advertiser) gets for a new lead, in Portuguese, HTML and text. */
-export const renderNewLeadEmail = (data: LeadEmailData): EmailContent => {
+/** The person and what they asked about, the same in every lead e-mail. */
+type ContactData = Pick<
+  LeadEmailData,
+  'name' | 'email' | 'phoneE164' | 'phoneRaw' | 'clientListingId' | 'listingTitle' | 'listingUrl' | 'advertiserName'
+>;
+
+/** That block as text lines and as HTML table rows (escaped), with the name and listing shown. */
+const contactOf = (data: ContactData) => {
   const name = data.name?.trim() || 'Sem nome';
   const listing = listingLabel(data);
   const phoneShown = data.phoneE164 ? formatPhone(data.phoneE164) : data.phoneRaw;
+  const listingUrl = safeHref(data.listingUrl);
+  const text = [
+    `Nome: ${name}`,
+    phoneShown ? `Telefone: ${phoneShown}${data.phoneE164 ? ` (${telLink(data.phoneE164)})` : ''}` : null,
+    data.phoneE164 ? `WhatsApp: ${whatsappLink(data.phoneE164)}` : null,
+    data.email ? `E-mail: ${data.email}` : null,
+    listing ? `Imóvel: ${listing}${data.listingUrl ? ` (${data.listingUrl})` : ''}` : null,
+    data.advertiserName ? `Anunciante: ${data.advertiserName}` : null,
+  ].filter((line): line is string => line !== null);
+  const rows = [
+    row('Nome', escapeHtml(name)),
+    phoneShown ? row('Telefone', data.phoneE164 ? link(telLink(data.phoneE164), phoneShown) : escapeHtml(phoneShown)) : null,
+    data.phoneE164 ? row('WhatsApp', link(whatsappLink(data.phoneE164), 'Conversar no WhatsApp')) : null,
+    data.email ? row('E-mail', link(`mailto:${data.email}`, data.email)) : null,
+    listing ? row('Imóvel', listingUrl ? link(listingUrl, listing) : escapeHtml(listing)) : null,
+    data.advertiserName ? row('Anunciante', escapeHtml(data.advertiserName)) : null,
+  ].filter((entry): entry is string => entry !== null);
+  return { name, listing, text, rows };
+};
+
+/** The e-mail an agent (and the advertiser) gets for a new lead, in Portuguese, HTML and text. */
+export const renderNewLeadEmail = (data: LeadEmailData): EmailContent => {
+  const contact = contactOf(data);
+  const { name, listing } = contact;
   const when = data.receivedAt ? formatWhen(data.receivedAt, data.timeZone) : null;
   const message = data.message?.trim() || null;
 
@@ -85,12 +115,7 @@ export const renderNewLeadEmail = (data: LeadEmailData): EmailContent => {
   const text = [
     'Novo lead recebido pelo Grupo ZAP (ZAP Imóveis / VivaReal).',
     '',
-    `Nome: ${name}`,
-    phoneShown ? `Telefone: ${phoneShown}${data.phoneE164 ? ` (${telLink(data.phoneE164)})` : ''}` : null,
-    data.phoneE164 ? `WhatsApp: ${whatsappLink(data.phoneE164)}` : null,
-    data.email ? `E-mail: ${data.email}` : null,
-    listing ? `Imóvel: ${listing}${data.listingUrl ? ` (${data.listingUrl})` : ''}` : null,
-    data.advertiserName ? `Anunciante: ${data.advertiserName}` : null,
+    ...contact.text,
     data.leadOrigin ? `Origem: ${data.leadOrigin}` : null,
     when ? `Recebido em: ${when}` : null,
     '',
@@ -103,17 +128,8 @@ export const renderNewLeadEmail = (data: LeadEmailData): EmailContent => {
     .filter((line) => line !== null)
     .join('\n');
 
-  const listingUrl = safeHref(data.listingUrl);
-
   const rows = [
-    row('Nome', escapeHtml(name)),
-    phoneShown
-      ? row('Telefone', data.phoneE164 ? link(telLink(data.phoneE164), phoneShown) : escapeHtml(phoneShown))
-      : null,
-    data.phoneE164 ? row('WhatsApp', link(whatsappLink(data.phoneE164), 'Conversar no WhatsApp')) : null,
-    data.email ? row('E-mail', link(`mailto:${data.email}`, data.email)) : null,
-    listing ? row('Imóvel', listingUrl ? link(listingUrl, listing) : escapeHtml(listing)) : null,
-    data.advertiserName ? row('Anunciante', escapeHtml(data.advertiserName)) : null,
+    ...contact.rows,
     data.leadOrigin ? row('Origem', escapeHtml(data.leadOrigin)) : null,
     when ? row('Recebido em', escapeHtml(when)) : null,
   ].filter((entry) => entry !== null);
@@ -244,9 +260,8 @@ const formatDuration = (ms: number): string => {
  * who had it before.
  */
 export const renderOverdueLeadEmail = (data: OverdueLeadEmailData): EmailContent => {
-  const name = data.name?.trim() || 'Sem nome';
-  const listing = listingLabel(data);
-  const phoneShown = data.phoneE164 ? formatPhone(data.phoneE164) : data.phoneRaw;
+  const contact = contactOf(data);
+  const { name, listing } = contact;
   const received = data.receivedAt ? formatWhen(data.receivedAt, data.timeZone) : null;
   const due = data.slaDueAt
     ? `${formatWhen(data.slaDueAt, data.timeZone)}${data.receivedAt ? ` (${formatDuration(data.slaDueAt.getTime() - data.receivedAt.getTime())} após o recebimento)` : ''}`
@@ -264,12 +279,7 @@ export const renderOverdueLeadEmail = (data: OverdueLeadEmailData): EmailContent
     'Lead sem resposta no prazo.',
     intro,
     '',
-    `Nome: ${name}`,
-    phoneShown ? `Telefone: ${phoneShown}${data.phoneE164 ? ` (${telLink(data.phoneE164)})` : ''}` : null,
-    data.phoneE164 ? `WhatsApp: ${whatsappLink(data.phoneE164)}` : null,
-    data.email ? `E-mail: ${data.email}` : null,
-    listing ? `Imóvel: ${listing}${data.listingUrl ? ` (${data.listingUrl})` : ''}` : null,
-    data.advertiserName ? `Anunciante: ${data.advertiserName}` : null,
+    ...contact.text,
     received ? `Recebido em: ${received}` : null,
     due ? `Prazo de resposta: ${due}` : null,
     `Responsável: ${assignee}`,
@@ -282,15 +292,8 @@ export const renderOverdueLeadEmail = (data: OverdueLeadEmailData): EmailContent
     .filter((line) => line !== null)
     .join('\n');
 
-  const listingUrl = safeHref(data.listingUrl);
-
   const rows = [
-    row('Nome', escapeHtml(name)),
-    phoneShown ? row('Telefone', data.phoneE164 ? link(telLink(data.phoneE164), phoneShown) : escapeHtml(phoneShown)) : null,
-    data.phoneE164 ? row('WhatsApp', link(whatsappLink(data.phoneE164), 'Conversar no WhatsApp')) : null,
-    data.email ? row('E-mail', link(`mailto:${data.email}`, data.email)) : null,
-    listing ? row('Imóvel', listingUrl ? link(listingUrl, listing) : escapeHtml(listing)) : null,
-    data.advertiserName ? row('Anunciante', escapeHtml(data.advertiserName)) : null,
+    ...contact.rows,
     received ? row('Recebido em', escapeHtml(received)) : null,
     due ? row('Prazo de resposta', `<strong style="color:#d02b20">${escapeHtml(due)}</strong>`) : null,
     row('Responsável', escapeHtml(assignee)),
