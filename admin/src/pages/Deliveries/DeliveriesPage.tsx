@@ -12,7 +12,8 @@ import {
 } from '../../../../shared/contracts/deliveries';
 import { PERMISSIONS } from '../../permissions';
 import { DeliveryModal } from './DeliveryModal';
-import { describeCode, OUTCOME_LABELS, OUTCOME_VARIANTS, useDeliveriesTranslation } from './labels';
+import { describeCode, OUTCOME_LABELS, useDeliveriesTranslation } from './labels';
+import { OutcomeBadge } from './OutcomeBadge';
 
 const API = '/grupozap/deliveries';
 const DEFAULT_PAGE_SIZE = 20;
@@ -187,7 +188,7 @@ const DeliveriesPage = () => {
                       </Flex>
                     </Table.Cell>
                     <Table.Cell>
-                      <Badge variant={OUTCOME_VARIANTS[delivery.outcome]}>{outcomeLabel(delivery.outcome)}</Badge>
+                      <OutcomeBadge outcome={delivery.outcome} />
                     </Table.Cell>
                     <Table.Cell>
                       <Typography textColor="neutral800">{delivery.httpStatus}</Typography>

@@ -1,5 +1,5 @@
 import * as React from 'react';
-import { Badge, Box, Button, Flex, Grid, Link, Loader, Modal, Typography } from '@strapi/design-system';
+import { Box, Button, Flex, Grid, Link, Loader, Modal, Typography } from '@strapi/design-system';
 import { Duplicate, Play } from '@strapi/icons';
 import { isFetchError, useAPIErrorHandler, useClipboard, useFetchClient, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
@@ -7,7 +7,8 @@ import { NavLink } from 'react-router-dom';
 import { styled } from 'styled-components';
 import type { DeliveryDetail, ReplayResult } from '../../../../shared/contracts/deliveries';
 import { PLUGIN_ID } from '../../pluginId';
-import { describeCode, isReplayable, OUTCOME_LABELS, OUTCOME_VARIANTS, useDeliveriesTranslation } from './labels';
+import { describeCode, isReplayable, useDeliveriesTranslation } from './labels';
+import { OutcomeBadge } from './OutcomeBadge';
 
 const RawBody = styled.pre`
   margin: 0;
@@ -148,7 +149,7 @@ export const DeliveryModal = ({ documentId, canReplay, onClose, onReplayed }: De
           ) : (
             <Flex direction="column" alignItems="stretch" gap={4}>
               <Flex gap={2} wrap="wrap">
-                <Badge variant={OUTCOME_VARIANTS[delivery.outcome]}>{t(`outcome.${delivery.outcome}`, OUTCOME_LABELS[delivery.outcome])}</Badge>
+                <OutcomeBadge outcome={delivery.outcome} />
                 <Typography fontWeight="bold" textColor="neutral800" data-testid="delivery-answer">
                   {`${delivery.httpStatus} ${delivery.code}`}
                 </Typography>

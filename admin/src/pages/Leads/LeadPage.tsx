@@ -16,8 +16,6 @@ import {
   Tbody,
   Td,
   Textarea,
-  Th,
-  Thead,
   Tr,
   Typography,
 } from '@strapi/design-system';
@@ -34,7 +32,10 @@ import {
 } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { NavLink, useParams } from 'react-router-dom';
+import type { DeliveryOutcome } from '../../../../shared/contracts/deliveries';
 import type { AdminUserRef, LeadDetail, LeadNote, LeadStatus, LeadUpdateBody } from '../../../../shared/contracts/leads';
+import { TableHeaders } from '../../components/TableHeaders';
+import { OutcomeBadge } from '../Deliveries/OutcomeBadge';
 import { JsonBlock } from '../../components/leads/JsonBlock';
 import {
   LeadStatusBadge,
@@ -47,7 +48,6 @@ import {
   useStatusLabels,
   useTransactionLabel,
   userName,
-  type T,
 } from '../../components/leads/labels';
 import { useInboxOptions } from '../../hooks/useInboxOptions';
 import { useLeadNeighbours, type Neighbour } from '../../hooks/useLeadNeighbours';
@@ -88,25 +88,6 @@ const valueText = (value: unknown): string => {
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return JSON.stringify(value);
 };
-
-const OUTCOME_VARIANTS: Record<string, 'success' | 'secondary' | 'danger' | 'warning'> = {
-  created: 'success',
-  duplicate: 'secondary',
-  refused: 'danger',
-  failed: 'warning',
-};
-
-const useOutcomeLabel = (t: T) =>
-  React.useCallback(
-    (outcome: string) =>
-      ({
-        created: t('deliveries.outcome.created', 'Created'),
-        duplicate: t('deliveries.outcome.duplicate', 'Duplicate'),
-        refused: t('deliveries.outcome.refused', 'Refused'),
-        failed: t('deliveries.outcome.failed', 'Failed'),
-      })[outcome] ?? outcome,
-    [t]
-  );
 
 /** 45 s, 12 min, 3 h 05 min, 2 d 4 h. */
 const Notes = ({ lead, canUpdate, onAdded }: { lead: LeadDetail; canUpdate: boolean; onAdded: (note: LeadNote) => void }) => {
@@ -185,7 +166,6 @@ const Notes = ({ lead, canUpdate, onAdded }: { lead: LeadDetail; canUpdate: bool
 const Deliveries = ({ lead }: { lead: LeadDetail }) => {
   const t = useLeadsT();
   const { formatDate } = useIntl();
-  const outcomeLabel = useOutcomeLabel(t);
   const columns = [
     t('deliveries.receivedAt', 'Received'),
     t('deliveries.outcome', 'Result'),
@@ -202,17 +182,7 @@ const Deliveries = ({ lead }: { lead: LeadDetail }) => {
         <Typography textColor="neutral600">{t('deliveries.empty', 'No delivery is logged for this lead.')}</Typography>
       ) : (
         <Table colCount={columns.length} rowCount={lead.deliveries.length + 1}>
-          <Thead>
-            <Tr>
-              {columns.map((column) => (
-                <Th key={column}>
-                  <Typography variant="sigma" textColor="neutral600">
-                    {column}
-                  </Typography>
-                </Th>
-              ))}
-            </Tr>
-          </Thead>
+          <TableHeaders labels={columns} />
           <Tbody>
             {lead.deliveries.map((delivery) => (
               <Tr key={delivery.id}>
@@ -223,9 +193,7 @@ const Deliveries = ({ lead }: { lead: LeadDetail }) => {
                 </Td>
                 <Td>
                   <Flex gap={1}>
-                    <Badge variant={OUTCOME_VARIANTS[delivery.outcome] ?? 'neutral'} size="S">
-                      {outcomeLabel(delivery.outcome)}
-                    </Badge>
+                    <OutcomeBadge outcome={delivery.outcome as DeliveryOutcome} size="S" />
                     {delivery.method === 'REPLAY' && <Badge size="S">{t('deliveries.replay', 'Replay')}</Badge>}
                   </Flex>
                 </Td>

@@ -14,8 +14,6 @@ import {
   Tbody,
   Td,
   TextInput,
-  Th,
-  Thead,
   Tr,
   Typography,
 } from '@strapi/design-system';
@@ -44,6 +42,7 @@ import type {
 import { Section } from '../../components/Section';
 import { PERMISSIONS } from '../../permissions';
 import { PLUGIN_ID } from '../../pluginId';
+import { TableHeaders } from '../../components/TableHeaders';
 import { downloadFile } from '../../utils/downloadFile';
 import { getTranslation } from '../../utils/getTranslation';
 
@@ -64,20 +63,6 @@ const fieldErrorOf = (error: unknown): string | null => {
 };
 
 type T = (id: string, defaultMessage: string, values?: Record<string, string | number>) => string;
-
-const Headers = ({ labels }: { labels: string[] }) => (
-  <Thead>
-    <Tr>
-      {labels.map((label) => (
-        <Th key={label}>
-          <Typography variant="sigma" textColor="neutral600">
-            {label}
-          </Typography>
-        </Th>
-      ))}
-    </Tr>
-  </Thead>
-);
 
 const Cell = ({ children }: { children: React.ReactNode }) => (
   <Td>
@@ -315,7 +300,7 @@ const PrivacyPage = () => {
                     {t('leads.title', 'Leads')}
                   </Typography>
                   <Table colCount={8} rowCount={result.leads.length + 1}>
-                    <Headers
+                    <TableHeaders
                       labels={[
                         t('leads.receivedAt', 'Received'),
                         t('leads.name', 'Name'),
@@ -355,7 +340,7 @@ const PrivacyPage = () => {
                     {t('deliveries.title', 'Deliveries (raw bodies)')}
                   </Typography>
                   <Table colCount={5} rowCount={result.deliveries.length + 1}>
-                    <Headers
+                    <TableHeaders
                       labels={[
                         t('deliveries.receivedAt', 'Received'),
                         t('deliveries.answer', 'Answer'),
@@ -414,7 +399,7 @@ const PrivacyPage = () => {
               <Typography textColor="neutral600">{t('audit.empty', 'Nothing yet.')}</Typography>
             ) : (
               <Table colCount={6} rowCount={audit.length + 1}>
-                <Headers
+                <TableHeaders
                   labels={[
                     t('audit.when', 'When'),
                     t('audit.action', 'Action'),

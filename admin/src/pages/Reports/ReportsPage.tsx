@@ -1,10 +1,11 @@
 import * as React from 'react';
-import { Box, Button, DatePicker, Field, Flex, Grid, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { Box, Button, DatePicker, Field, Flex, Grid, Table, Tbody, Td, Tr, Typography } from '@strapi/design-system';
 import { Download } from '@strapi/icons';
 import { Layouts, Page, isFetchError, useAPIErrorHandler, useFetchClient, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import type { LeadsReport, ReportQuery } from '../../../../shared/contracts/reports';
 import { Section } from '../../components/Section';
+import { TableHeaders } from '../../components/TableHeaders';
 import { PERMISSIONS } from '../../permissions';
 import { downloadFile, filenameOf } from '../../utils/downloadFile';
 import { getTranslation } from '../../utils/getTranslation';
@@ -54,20 +55,7 @@ const CountTable = ({ title, header, rows, t }: { title: string; header: string;
         <Typography textColor="neutral600">{t('empty', 'No lead in this period.')}</Typography>
       ) : (
         <Table colCount={2} rowCount={rows.length + 1}>
-          <Thead>
-            <Tr>
-              <Th>
-                <Typography variant="sigma" textColor="neutral600">
-                  {header}
-                </Typography>
-              </Th>
-              <Th>
-                <Typography variant="sigma" textColor="neutral600">
-                  {t('leads', 'Leads')}
-                </Typography>
-              </Th>
-            </Tr>
-          </Thead>
+          <TableHeaders labels={[header, t('leads', 'Leads')]} />
           <Tbody>
             {rows.map((row) => (
               <Tr key={row.label}>
@@ -251,17 +239,7 @@ const ReportsPage = () => {
                     <Typography textColor="neutral600">{t('firstResponse.empty', 'No lead of this period has been answered yet.')}</Typography>
                   ) : (
                     <Table colCount={3} rowCount={firstResponse.perAgent.length + 1}>
-                      <Thead>
-                        <Tr>
-                          {[t('agent', 'Agent'), t('responded', 'Answered leads'), t('median', 'Median')].map((label) => (
-                            <Th key={label}>
-                              <Typography variant="sigma" textColor="neutral600">
-                                {label}
-                              </Typography>
-                            </Th>
-                          ))}
-                        </Tr>
-                      </Thead>
+                      <TableHeaders labels={[t('agent', 'Agent'), t('responded', 'Answered leads'), t('median', 'Median')]} />
                       <Tbody>
                         {firstResponse.perAgent.map((row) => (
                           <Tr key={row.agentId ?? 'none'}>
