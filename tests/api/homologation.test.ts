@@ -68,9 +68,11 @@ describe('with the secret in the plugin config', () => {
 
     app.strapi.db.lifecycles.subscribe({
       models: [LEAD],
-      afterCreate(event) {
-        const data = event.params.data as Record<string, unknown>;
-        insertedIsTest.set(String(data.originLeadId), data.isTest);
+      // the ingestion inserts a lead with createMany (no read-back), so this is its lifecycle
+      afterCreateMany(event) {
+        for (const data of event.params.data as Record<string, unknown>[]) {
+          insertedIsTest.set(String(data.originLeadId), data.isTest);
+        }
       },
     });
 

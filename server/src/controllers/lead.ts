@@ -21,8 +21,8 @@ export default ({ strapi }: { strapi: Core.Strapi }): Core.Controller => ({
     ctx.body = { code: result.code, leadId: result.documentId };
     if (result.code === 'LEAD_CREATED') {
       // distribution, e-mail, webhooks: only once the portal has its answer
-      const { leadId } = result;
-      ctx.res.once('finish', () => void getService(strapi, 'lead-arrival').handle(leadId));
+      const { leadId, arrival } = result;
+      ctx.res.once('finish', () => void getService(strapi, 'lead-arrival').handle(leadId, arrival));
     }
   },
 

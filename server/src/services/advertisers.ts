@@ -3,21 +3,26 @@ import { stringify } from 'csv-stringify/sync';
 import { UID } from '../constants';
 import { getService } from '../utils/get-service';
 
+/** An advertiser as a lead's placement needs it, with what decides the work after its arrival. */
 export interface AdvertiserRef {
   id: number;
   documentId: string;
   slug: string;
   active: boolean;
+  slaMinutes: number | null;
+  distributionEnabled: boolean | null;
+  sendLeadEmail: boolean | null;
+  email: string | null;
 }
 
-const REF_FIELDS = ['id', 'documentId', 'slug', 'active'];
+export const ADVERTISER_REF_FIELDS = ['id', 'documentId', 'slug', 'active', 'slaMinutes', 'distributionEnabled', 'sendLeadEmail', 'email'];
 
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** The advertiser named in a lead URL; keys match whatever their letter case. */
   async findByKey(key: string): Promise<AdvertiserRef | null> {
     return strapi.db.query(UID.advertiser).findOne({
       where: { slug: { $eqi: key.trim() } },
-      select: REF_FIELDS,
+      select: ADVERTISER_REF_FIELDS,
     });
   },
 
@@ -25,7 +30,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async findActiveByDocument(document: string): Promise<AdvertiserRef | null> {
     return strapi.db.query(UID.advertiser).findOne({
       where: { document, active: true },
-      select: REF_FIELDS,
+      select: ADVERTISER_REF_FIELDS,
     });
   },
 

@@ -5,6 +5,7 @@ import { MAX_STORED_BODY_CHARS, UID } from '../constants';
 import { getService } from '../utils/get-service';
 import type { PortalBody } from '../utils/lead-payload';
 import { parsePortalBody } from '../utils/portal-body';
+import { createRow, insertLink } from '../utils/row-writes';
 import type { DeliveryListQuery } from '../validation/inbox';
 
 /** What the delivery middleware learns about one request to the lead route. */
@@ -66,8 +67,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async record(delivery: PortalDelivery, code: PortalCode, leadId: number | null = null): Promise<void> {
     const { status } = PORTAL_ANSWERS[code];
     const keepBody = delivery.authenticated && delivery.rawBody !== null;
-    await strapi.db.query(UID.delivery).create({
-      data: {
+    const { id } = await createRow(strapi, UID.delivery, {
         receivedAt: delivery.receivedAt,
         outcome: outcomeOf(status),
         httpStatus: status,
@@ -82,10 +82,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         body: keepBody ? cut(delivery.rawBody, MAX_STORED_BODY_CHARS) : null,
         bodyBytes: delivery.bodyBytes,
         bodyTruncated: keepBody && (delivery.rawBody?.length ?? 0) > MAX_STORED_BODY_CHARS,
-        ...(leadId !== null ? { lead: leadId } : {}),
-      },
-      select: ['id'],
     });
+    if (leadId !== null) await insertLink(strapi, UID.delivery, 'lead', id, leadId);
     delivery.recorded = true;
   },
 
@@ -148,7 +146,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     try {
       const result = await getService(strapi, 'ingestion').ingest(delivery);
       if (result.code === 'LEAD_CREATED') {
-        void getService(strapi, 'lead-arrival').handle(result.leadId);
+        void getService(strapi, 'lead-arrival').handle(result.leadId, result.arrival);
       }
       return { status: PORTAL_ANSWERS[result.code].status, code: result.code, leadId: result.documentId };
     } catch (error) {

@@ -4,14 +4,18 @@ import { UID } from '../constants';
 import { isTransientDatabaseError } from '../utils/database-errors';
 import { getService } from '../utils/get-service';
 import { normalizeLeadBody, type LeadFields } from '../utils/lead-payload';
+import { createRow, insertLink } from '../utils/row-writes';
 import type { AdvertiserRef } from './advertisers';
 import type { PortalDelivery } from './deliveries';
+import type { ArrivalFacts } from './lead-arrival';
 import type { ListingRef } from './listings';
 
 export interface IngestionResult {
   code: Extract<PortalCode, 'LEAD_CREATED' | 'LEAD_DUPLICATE'>;
   leadId: number;
   documentId: string;
+  /** For a new lead: what decides the work after its arrival, known without reading it again. */
+  arrival?: ArrivalFacts;
 }
 
 interface LeadRef {
@@ -22,13 +26,6 @@ interface LeadRef {
 interface Placement {
   advertiser: AdvertiserRef | null;
   listing: ListingRef | null;
-}
-
-interface LinkTable {
-  name: string;
-  joinColumn: { name: string };
-  inverseJoinColumn: { name: string };
-  inverseOrderColumnName?: string;
 }
 
 /** Deadlock victims and busy databases are tried again this many times before a 503. */
@@ -67,45 +64,28 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return { advertiser: null, listing: null };
   };
 
-  const linkTableOf = (relation: 'advertiser' | 'listing') =>
-    (strapi.db.metadata.get(UID.lead).attributes[relation] as unknown as { joinTable: LinkTable }).joinTable;
-
   const create = (delivery: PortalDelivery, lead: LeadFields, { advertiser, listing }: Placement) =>
-    strapi.db.transaction(async ({ trx }) => {
+    strapi.db.transaction(async () => {
       const now = new Date();
-      const created: LeadRef = await strapi.db.query(UID.lead).create({
-        data: {
-          ...lead,
-          status: 'new',
-          deliveryCount: 1,
-          receivedAt: now,
-          lastDeliveredAt: now,
-          // only the homologation runner's own leads, sent by this process right now
-          ...(getService(strapi, 'homologation').isTestLeadId(lead.originLeadId) ? { isTest: true } : {}),
-        },
-        select: ['id', 'documentId'],
+      // only the homologation runner's own leads, sent by this process right now
+      const isTest = getService(strapi, 'homologation').isTestLeadId(lead.originLeadId);
+      // the SLA clock starts with the lead, so that no later step has to read it again
+      const slaMinutes = isTest ? null : getService(strapi, 'sla').minutesFor(advertiser);
+      const slaDueAt = slaMinutes ? new Date(now.getTime() + slaMinutes * 60_000) : null;
+      const created = await createRow(strapi, UID.lead, {
+        ...lead,
+        status: 'new',
+        deliveryCount: 1,
+        receivedAt: now,
+        lastDeliveredAt: now,
+        ...(isTest ? { isTest: true } : {}),
+        ...(slaDueAt ? { slaDueAt } : {}),
       });
-      /*
-       * The links to the advertiser and listing are written here: through the Query Engine each
-       * would first compute max(lead_ord) over all the leads of that advertiser or listing, and
-       * ingestion would slow down as leads pile up. The lead's id gives the same increasing order.
-       */
-      const targets = { advertiser: advertiser?.id, listing: listing?.id };
-      for (const relation of ['advertiser', 'listing'] as const) {
-        const targetId = targets[relation];
-        if (targetId === undefined) continue;
-        const table = linkTableOf(relation);
-        await strapi.db
-          .connection(table.name)
-          .transacting(trx)
-          .insert({
-            [table.joinColumn.name]: created.id,
-            [table.inverseJoinColumn.name]: targetId,
-            ...(table.inverseOrderColumnName ? { [table.inverseOrderColumnName]: created.id } : {}),
-          });
-      }
+      if (advertiser) await insertLink(strapi, UID.lead, 'advertiser', created.id, advertiser.id);
+      if (listing) await insertLink(strapi, UID.lead, 'listing', created.id, listing.id);
       await deliveries().record(delivery, 'LEAD_CREATED', created.id);
-      return created;
+      const arrival: ArrivalFacts = { isTest, slaDueAt, advertiser };
+      return { ...created, arrival };
     });
 
   /** A retry or resend: count it, and touch nothing an agent may have edited. */
@@ -135,7 +115,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
     try {
       const created = await create(delivery, lead, placement);
-      return { code: 'LEAD_CREATED', leadId: created.id, documentId: created.documentId };
+      return { code: 'LEAD_CREATED', leadId: created.id, documentId: created.documentId, arrival: created.arrival };
     } catch (insertError) {
       const winner = await findLead(lead.originLeadId);
       if (!winner) throw insertError;

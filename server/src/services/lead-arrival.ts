@@ -3,8 +3,11 @@ import { UID } from '../constants';
 import { getService } from '../utils/get-service';
 import { LEAD_EVENTS } from './lead-events';
 
-interface ArrivalFacts {
+/** What decides which steps a new lead needs. */
+export interface ArrivalFacts {
   isTest: boolean | null;
+  /** Set when the lead was stored with its SLA clock already running. */
+  slaDueAt: Date | string | null;
   advertiser: {
     slaMinutes: number | null;
     distributionEnabled: boolean | null;
@@ -32,20 +35,23 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const arrivalFacts = (leadId: number): Promise<ArrivalFacts | null> =>
     strapi.db.query(UID.lead).findOne({
       where: { id: leadId },
-      select: ['id', 'isTest'],
+      select: ['id', 'isTest', 'slaDueAt'],
       populate: { advertiser: { select: ['id', 'slaMinutes', 'distributionEnabled', 'sendLeadEmail', 'email'] } },
     });
 
   return {
-    /** Runs once per lead, for the delivery (or replay) that created it. */
-    async handle(leadId: number): Promise<void> {
-      const facts = await arrivalFacts(leadId).catch(() => null);
+    /**
+     * Runs once per lead, for the delivery (or replay) that created it. `known`: the facts as the
+     * ingestion stored them, which spares reading them back.
+     */
+    async handle(leadId: number, known?: ArrivalFacts): Promise<void> {
+      const facts = known ?? (await arrivalFacts(leadId).catch(() => null));
       // homologation's test leads: no SLA clock, no agent, no e-mail, no webhook
       if (facts?.isTest) return;
       // each step that has nothing to do for this lead is skipped without its queries (the
       // steps check again themselves); when the facts cannot be read, every step runs
       const advertiser = facts?.advertiser;
-      if (!facts || getService(strapi, 'sla').minutesFor(advertiser)) {
+      if (!facts || (!facts.slaDueAt && getService(strapi, 'sla').minutesFor(advertiser))) {
         await step('SLA', leadId, () => getService(strapi, 'sla').startClock(leadId));
       }
       // before e-mail and webhooks, so that they name the assignee

@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '../constants';
-import type { AdvertiserRef } from './advertisers';
+import { ADVERTISER_REF_FIELDS, type AdvertiserRef } from './advertisers';
 
 export interface ListingRef {
   id: number;
@@ -27,7 +27,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const listings: ListingWithAdvertiser[] = await strapi.db.query(UID.listing).findMany({
       where: { clientListingId, advertiser: { active: true } },
       select: ['id', 'clientListingId'],
-      populate: { advertiser: { select: ['id', 'documentId', 'slug', 'active'] } },
+      populate: { advertiser: { select: ADVERTISER_REF_FIELDS } },
       limit: 2,
     });
     return listings.length === 1 && listings[0].advertiser ? listings[0] : null;
