@@ -5,7 +5,8 @@
  *   2. redeliveries of those leads;
  *   3. Strapi's own REST create of a lead-shaped content type, with a full-access API token;
  *   4. Strapi's HEAD /_health (the ceiling of any route of this Strapi);
- *   5. the admin inbox API over all those leads: first page, a filter, a search;
+ *   5. the admin inbox API over all those leads: first page, a filter, a search; and, as the floor
+ *      of any admin route of this Strapi, its own GET /admin/users/me (session, user, permissions);
  *   6. the server's RSS (after a full GC) before and after the ingestion.
  * DB=postgres (or mysql) runs it on a fresh database of that server; SQLite by default.
  * Writes the results as JSON to .tmp/bench-<db>.json.
@@ -155,13 +156,15 @@ const row = (name: string, m: Measurement) =>
     const adminHeaders = { authorization: `Bearer ${((await login.json()) as { data: { token: string } }).data.token}` };
     const inbox = (query: string) =>
       measure({ url: `${base}/grupozap/leads?${query}`, headers: adminHeaders, connections: CONNECTIONS, durationSeconds: Math.max(3, SECONDS / 2) });
+    const adminFloor = await measure({ url: `${base}/admin/users/me`, headers: adminHeaders, connections: CONNECTIONS, durationSeconds: Math.max(3, SECONDS / 2) });
     const inboxFirstPage = await inbox('page=1&pageSize=25');
     const inboxFilter = await inbox('status=new&temperature=Alta&pageSize=25');
     const inboxSearch = await inbox('q=maria&pageSize=25');
 
     log('bench: 6/6 counting rows against answers…');
-    const count = await fetch(`${base}/grupozap/leads?pageSize=1`, { headers: adminHeaders });
-    const storedLeads = ((await count.json()) as { pagination: { total: number } }).pagination.total;
+    // the report counts exactly (the inbox stops counting 1,000 leads past its page)
+    const report = await fetch(`${base}/grupozap/reports`, { headers: adminHeaders });
+    const storedLeads = ((await report.json()) as { data: { total: number } }).data.total;
     const created = 1000 + ingestion.requests; // warm-up + ingestion, every one a new lead
 
     const results = {
@@ -174,6 +177,7 @@ const row = (name: string, m: Measurement) =>
       redelivery,
       restCreate,
       health,
+      adminFloor,
       inbox: { firstPage: inboxFirstPage, filter: inboxFilter, search: inboxSearch },
       rssMb: { before: Math.round(rssBefore), after: Math.round(rssAfter), growth: Math.round(rssAfter - rssBefore) },
       ratios: {
@@ -202,6 +206,7 @@ const row = (name: string, m: Measurement) =>
         row('2 redelivery', redelivery),
         row("3 Strapi REST create", restCreate),
         row('4 HEAD /_health', health),
+        row('5  GET /admin/users/me (admin floor)', adminFloor),
         row('5a inbox: first page', inboxFirstPage),
         row('5b inbox: filter', inboxFilter),
         row('5c inbox: search', inboxSearch),

@@ -1,3 +1,5 @@
+import type { Pagination } from './leads';
+
 /**
  * The delivery log's API shapes (/grupozap/deliveries…), shared by the server that answers and
  * the admin page that asks.
@@ -72,7 +74,7 @@ export interface DeliveryListQuery {
 
 export interface DeliveryList {
   results: DeliveryListItem[];
-  pagination: { page: number; pageSize: number; pageCount: number; total: number };
+  pagination: Pagination;
 }
 
 /** GET /grupozap/deliveries/:documentId — the row with its raw body. */

@@ -96,7 +96,9 @@ export interface Pagination {
   page: number;
   pageSize: number;
   pageCount: number;
+  /** Matching rows; a lower bound when `totalIsExact` is false (counting stops past the page). */
   total: number;
+  totalIsExact: boolean;
 }
 
 export interface LeadList {

@@ -16,12 +16,14 @@ export interface LeadNeighbours {
   /** 1-based place of the lead in the view, and the view's size; null when it is not in it. */
   position: number | null;
   total: number | null;
+  /** False: the view holds more than `total` leads (the server stops counting past the page). */
+  totalIsExact: boolean;
   /** The inbox page the lead is on (the page the back link returns to). */
   page: number | null;
   isLoading: boolean;
 }
 
-const NONE: LeadNeighbours = { previous: null, next: null, position: null, total: null, page: null, isLoading: false };
+const NONE: LeadNeighbours = { previous: null, next: null, position: null, total: null, totalIsExact: true, page: null, isLoading: false };
 
 const neighbourOf = (lead: LeadListItem | undefined, page: number): Neighbour | null =>
   lead ? { documentId: lead.documentId, name: lead.name, page } : null;
@@ -61,7 +63,7 @@ export const useLeadNeighbours = (documentId: string | undefined, query: ListUrl
           if (number === start && list.pagination.pageCount < start) break; // the view is shorter now
           continue;
         }
-        const { pageCount, total } = list.pagination;
+        const { pageCount, total, totalIsExact } = list.pagination;
         let previous = neighbourOf(list.results[index - 1], number);
         if (!previous && number > 1) {
           const before = await page(number - 1);
@@ -72,7 +74,8 @@ export const useLeadNeighbours = (documentId: string | undefined, query: ListUrl
           const after = await page(number + 1);
           next = neighbourOf(after?.results[0], number + 1);
         }
-        return { previous, next, position: (number - 1) * pageSizeOf(view) + index + 1, total, page: number, isLoading: false };
+        const position = (number - 1) * pageSizeOf(view) + index + 1;
+        return { previous, next, position, total, totalIsExact, page: number, isLoading: false };
       }
       return NONE;
     };

@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { isPortalRefusal, PORTAL_ANSWERS, type PortalCode } from '../answers';
 import { MAX_STORED_BODY_CHARS, UID } from '../constants';
+import { boundedPagination } from '../utils/bounded-pagination';
 import { getService } from '../utils/get-service';
 import type { PortalBody } from '../utils/lead-payload';
 import { parsePortalBody } from '../utils/portal-body';
@@ -93,7 +94,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       ...(code ? { code } : {}),
       ...(originLeadId ? { originLeadId } : {}),
     };
-    const [results, total] = await Promise.all([
+    const [results, pagination] = await Promise.all([
       strapi.db.query(UID.delivery).findMany({
         where,
         select: LIST_FIELDS,
@@ -102,9 +103,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         offset: (page - 1) * pageSize,
         limit: pageSize,
       }),
-      strapi.db.query(UID.delivery).count({ where }),
+      boundedPagination(strapi, UID.delivery, where, { page, pageSize }),
     ]);
-    return { results, pagination: { page, pageSize, pageCount: Math.ceil(total / pageSize), total } };
+    return { results, pagination };
   },
 
   findOne(documentId: string) {

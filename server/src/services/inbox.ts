@@ -3,6 +3,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { AdminUserRef, InboxOptions } from '../../../shared/contracts/leads';
 import { UID } from '../constants';
 import { ACTIONS } from '../permissions';
+import { boundedPagination } from '../utils/bounded-pagination';
 import { getService } from '../utils/get-service';
 import { LEAD_EVENTS } from './lead-events';
 import type { LeadFilterQuery, LeadListQuery } from '../validation/inbox';
@@ -92,7 +93,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async list(where: Filters, { page, pageSize, sort }: Pick<LeadListQuery, 'page' | 'pageSize' | 'sort'>) {
       const [field, direction] = sort.split(':');
-      const [results, total] = await Promise.all([
+      const [results, pagination] = await Promise.all([
         leads().findMany({
           where,
           select: LIST_FIELDS,
@@ -101,13 +102,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           offset: (page - 1) * pageSize,
           limit: pageSize,
         }),
-        leads().count({ where }),
+        boundedPagination(strapi, UID.lead, where, { page, pageSize }),
       ]);
       const now = new Date();
-      return {
-        results: (results as InboxLead[]).map((lead) => sla().present(lead, now)),
-        pagination: { page, pageSize, pageCount: Math.ceil(total / pageSize), total },
-      };
+      return { results: (results as InboxLead[]).map((lead) => sla().present(lead, now)), pagination };
     },
 
     /** One lead with everything the portal sent, its deliveries and notes, and its neighbours. */

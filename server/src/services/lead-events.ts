@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import DataLoader from 'dataloader';
 import { UID } from '../constants';
 
 /** Strapi webhook events of the plugin (Settings → Webhooks), by their key in the webhook store. */
@@ -54,31 +55,57 @@ const WEBHOOK_FIELDS = [
   'firstResponseSeconds',
 ];
 
-export default ({ strapi }: { strapi: Core.Strapi }) => ({
-  registerEvents() {
-    const store = strapi.get('webhookStore') as { addAllowedEvent(key: string, value: string): void };
-    Object.entries(LEAD_EVENTS).forEach(([key, event]) => store.addAllowedEvent(key, event));
-  },
+const WEBHOOK_RELATIONS = {
+  advertiser: { select: ['documentId', 'name', 'slug', 'document'] },
+  listing: { select: ['documentId', 'clientListingId', 'title', 'url'] },
+  assignee: { select: ['id', 'firstname', 'lastname', 'email'] },
+};
 
-  /**
-   * Hands a lead to Strapi's webhooks. Called once the portal has its answer; the webhook runner
-   * queues the HTTP calls, and a failure here is logged, never thrown at the caller. `extra`:
-   * more of the payload, beside `lead`, by the lead's documentId (e.g. `OverdueDetails`).
-   */
-  async emit(event: LeadEvent, leadIds: number[], extra?: Map<string, object>) {
-    try {
-      const leads = await strapi.db.query(UID.lead).findMany({
-        where: { id: { $in: leadIds } },
-        select: WEBHOOK_FIELDS,
-        populate: {
-          advertiser: { select: ['documentId', 'name', 'slug', 'document'] },
-          listing: { select: ['documentId', 'clientListingId', 'title', 'url'] },
-          assignee: { select: ['id', 'firstname', 'lastname', 'email'] },
-        },
+/** Events asked for within this window share one read of their leads (each new lead asks alone). */
+const PAYLOAD_BATCH_WINDOW_MS = 10;
+
+type WebhookLead = { id: number; documentId: string } & Record<string, unknown>;
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  /** The `lead` of the payloads, read for many leads at once: a query per relation, not per lead. */
+  const webhookLeads = new DataLoader<number, WebhookLead | null>(
+    async (ids) => {
+      const leads: WebhookLead[] = await strapi.db.query(UID.lead).findMany({
+        where: { id: { $in: [...ids] } },
+        select: ['id', ...WEBHOOK_FIELDS],
+        populate: WEBHOOK_RELATIONS,
       });
-      for (const lead of leads) await strapi.eventHub.emit(event, { ...extra?.get(lead.documentId), lead });
-    } catch (error) {
-      strapi.log.error(`[grupozap] webhook event ${event} not emitted: ${(error as Error).message}`);
+      const byId = new Map(leads.map((lead) => [lead.id, lead]));
+      return ids.map((id) => byId.get(id) ?? null);
+    },
+    {
+      cache: false,
+      maxBatchSize: 200,
+      batchScheduleFn: (run) => setTimeout(run, PAYLOAD_BATCH_WINDOW_MS),
     }
-  },
-});
+  );
+
+  return {
+    registerEvents() {
+      const store = strapi.get('webhookStore') as { addAllowedEvent(key: string, value: string): void };
+      Object.entries(LEAD_EVENTS).forEach(([key, event]) => store.addAllowedEvent(key, event));
+    },
+
+    /**
+     * Hands a lead to Strapi's webhooks. Called once the portal has its answer; the webhook runner
+     * queues the HTTP calls, and a failure here is logged, never thrown at the caller. `extra`:
+     * more of the payload, beside `lead`, by the lead's documentId (e.g. `OverdueDetails`).
+     */
+    async emit(event: LeadEvent, leadIds: number[], extra?: Map<string, object>) {
+      try {
+        const leads = await webhookLeads.loadMany(leadIds);
+        for (const lead of leads) {
+          if (lead instanceof Error) throw lead;
+          if (lead) await strapi.eventHub.emit(event, { ...extra?.get(lead.documentId), lead });
+        }
+      } catch (error) {
+        strapi.log.error(`[grupozap] webhook event ${event} not emitted: ${(error as Error).message}`);
+      }
+    },
+  };
+};

@@ -14,6 +14,7 @@ import { PERMISSIONS } from '../../permissions';
 import { DeliveryModal } from './DeliveryModal';
 import { describeCode, OUTCOME_LABELS, useDeliveriesTranslation } from './labels';
 import { OutcomeBadge } from './OutcomeBadge';
+import { pageLinksOf } from '../../utils/pageLinksOf';
 
 const API = '/grupozap/deliveries';
 const DEFAULT_PAGE_SIZE = 20;
@@ -215,7 +216,7 @@ const DeliveriesPage = () => {
             </Table.Body>
           </Table.Content>
         </Table.Root>
-        <Pagination.Root {...list?.pagination} defaultPageSize={DEFAULT_PAGE_SIZE}>
+        <Pagination.Root {...(list && pageLinksOf(list.pagination))} defaultPageSize={DEFAULT_PAGE_SIZE}>
           <Pagination.PageSize options={PAGE_SIZES} />
           <Pagination.Links />
         </Pagination.Root>

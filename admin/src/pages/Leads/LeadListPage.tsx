@@ -28,6 +28,7 @@ import { useLastVisit } from '../../hooks/useLastVisit';
 import { useLeadList } from '../../hooks/useLeadList';
 import { PERMISSIONS } from '../../permissions';
 import { downloadFile, filenameOf } from '../../utils/downloadFile';
+import { pageLinksOf } from '../../utils/pageLinksOf';
 import {
   INITIAL_QUERY,
   PAGE_SIZES,
@@ -205,7 +206,9 @@ const LeadListPage = () => {
         title={t('list.title', 'Leads')}
         subtitle={
           pagination
-            ? t('list.subtitle', '{count, plural, =0 {No lead found} one {# lead found} other {# leads found}}', { count: pagination.total })
+            ? pagination.totalIsExact
+              ? t('list.subtitle', '{count, plural, =0 {No lead found} one {# lead found} other {# leads found}}', { count: pagination.total })
+              : t('list.subtitleAtLeast', 'More than {count, number} leads found', { count: pagination.total })
             : undefined
         }
         primaryAction={
@@ -346,7 +349,7 @@ const LeadListPage = () => {
             </Table.Content>
           </Table.Root>
           {pagination && (
-            <Pagination.Root {...pagination} defaultPageSize={pageSizeOf(query)}>
+            <Pagination.Root {...pageLinksOf(pagination)} defaultPageSize={pageSizeOf(query)}>
               <Pagination.PageSize options={PAGE_SIZES} />
               <Pagination.Links />
             </Pagination.Root>

@@ -320,7 +320,9 @@ const LeadPageContent = ({ documentId }: { documentId: string }) => {
           <Flex gap={2} tag="nav" aria-label={t('lead.stepper', 'Leads of the list')}>
             {neighbours.position !== null && neighbours.total !== null && (
               <Typography variant="pi" textColor="neutral600" style={{ whiteSpace: 'nowrap' }}>
-                {t('lead.position', '{position} of {total}', { position: neighbours.position, total: neighbours.total })}
+                {neighbours.totalIsExact
+                  ? t('lead.position', '{position} of {total}', { position: neighbours.position, total: neighbours.total })
+                  : t('lead.positionAtLeast', '{position} of {total}+', { position: neighbours.position, total: neighbours.total })}
               </Typography>
             )}
             <StepLink to={previous && stepTo(previous)} name={previous?.name} direction="previous" />
