@@ -6,7 +6,7 @@ import { boundedPagination } from '../utils/bounded-pagination';
 import { getService } from '../utils/get-service';
 import type { PortalBody } from '../utils/lead-payload';
 import { parsePortalBody } from '../utils/portal-body';
-import { createRow, insertLink } from '../utils/row-writes';
+import { createRows, insertLinks } from '../utils/row-writes';
 import type { DeliveryListQuery } from '../validation/inbox';
 
 /** What the delivery middleware learns about one request to the lead route. */
@@ -60,31 +60,36 @@ const elapsedMs = (startedAt: bigint): number => Number((process.hrtime.bigint()
 
 const cut = (value: string | null, max: number): string | null => (value === null ? null : value.slice(0, max));
 
+/** The log row of a delivery answered with `code` (its duration counted until now). */
+export const deliveryRowOf = (delivery: PortalDelivery, code: PortalCode): Record<string, unknown> => {
+  const { status } = PORTAL_ANSWERS[code];
+  const keepBody = delivery.authenticated && delivery.rawBody !== null;
+  return {
+    receivedAt: delivery.receivedAt,
+    outcome: outcomeOf(status),
+    httpStatus: status,
+    code,
+    originLeadId: cut(delivery.originLeadId, 255),
+    advertiserKey: cut(delivery.advertiserKey, 255),
+    method: delivery.method,
+    path: cut(delivery.path, 255),
+    ip: delivery.ip,
+    userAgent: cut(delivery.userAgent, 255),
+    durationMs: elapsedMs(delivery.startedAt),
+    body: keepBody ? cut(delivery.rawBody, MAX_STORED_BODY_CHARS) : null,
+    bodyBytes: delivery.bodyBytes,
+    bodyTruncated: keepBody && (delivery.rawBody?.length ?? 0) > MAX_STORED_BODY_CHARS,
+  };
+};
+
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /**
    * Writes the log row of a delivery. Inside a transaction it joins it, so an accepted lead and
    * its trace are committed together.
    */
   async record(delivery: PortalDelivery, code: PortalCode, leadId: number | null = null): Promise<void> {
-    const { status } = PORTAL_ANSWERS[code];
-    const keepBody = delivery.authenticated && delivery.rawBody !== null;
-    const { id } = await createRow(strapi, UID.delivery, {
-        receivedAt: delivery.receivedAt,
-        outcome: outcomeOf(status),
-        httpStatus: status,
-        code,
-        originLeadId: cut(delivery.originLeadId, 255),
-        advertiserKey: cut(delivery.advertiserKey, 255),
-        method: delivery.method,
-        path: cut(delivery.path, 255),
-        ip: delivery.ip,
-        userAgent: cut(delivery.userAgent, 255),
-        durationMs: elapsedMs(delivery.startedAt),
-        body: keepBody ? cut(delivery.rawBody, MAX_STORED_BODY_CHARS) : null,
-        bodyBytes: delivery.bodyBytes,
-        bodyTruncated: keepBody && (delivery.rawBody?.length ?? 0) > MAX_STORED_BODY_CHARS,
-    });
-    if (leadId !== null) await insertLink(strapi, UID.delivery, 'lead', id, leadId);
+    const [{ id }] = await createRows(strapi, UID.delivery, [deliveryRowOf(delivery, code)]);
+    if (leadId !== null) await insertLinks(strapi, UID.delivery, 'lead', [{ ownerId: id, targetId: leadId }]);
     delivery.recorded = true;
   },
 

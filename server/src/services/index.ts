@@ -7,6 +7,7 @@ import inbox from './inbox';
 import ingestion from './ingestion';
 import leadArrival from './lead-arrival';
 import leadEvents from './lead-events';
+import leadWriter from './lead-writer';
 import listings from './listings';
 import notifications from './notifications';
 import portalAuth from './portal-auth';
@@ -25,6 +26,7 @@ export default {
   ingestion,
   'lead-arrival': leadArrival,
   'lead-events': leadEvents,
+  'lead-writer': leadWriter,
   listings,
   notifications,
   'portal-auth': portalAuth,

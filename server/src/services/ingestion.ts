@@ -4,7 +4,6 @@ import { UID } from '../constants';
 import { isTransientDatabaseError } from '../utils/database-errors';
 import { getService } from '../utils/get-service';
 import { normalizeLeadBody, type LeadFields } from '../utils/lead-payload';
-import { createRow, insertLink } from '../utils/row-writes';
 import type { AdvertiserRef } from './advertisers';
 import type { PortalDelivery } from './deliveries';
 import type { ArrivalFacts } from './lead-arrival';
@@ -64,15 +63,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return { advertiser: null, listing: null };
   };
 
-  const create = (delivery: PortalDelivery, lead: LeadFields, { advertiser, listing }: Placement) =>
-    strapi.db.transaction(async () => {
-      const now = new Date();
-      // only the homologation runner's own leads, sent by this process right now
-      const isTest = getService(strapi, 'homologation').isTestLeadId(lead.originLeadId);
-      // the SLA clock starts with the lead, so that no later step has to read it again
-      const slaMinutes = isTest ? null : getService(strapi, 'sla').minutesFor(advertiser);
-      const slaDueAt = slaMinutes ? new Date(now.getTime() + slaMinutes * 60_000) : null;
-      const created = await createRow(strapi, UID.lead, {
+  const create = async (delivery: PortalDelivery, lead: LeadFields, { advertiser, listing }: Placement) => {
+    const now = new Date();
+    // only the homologation runner's own leads, sent by this process right now
+    const isTest = getService(strapi, 'homologation').isTestLeadId(lead.originLeadId);
+    // the SLA clock starts with the lead, so that no later step has to read it again
+    const slaMinutes = isTest ? null : getService(strapi, 'sla').minutesFor(advertiser);
+    const slaDueAt = slaMinutes ? new Date(now.getTime() + slaMinutes * 60_000) : null;
+    const created = await getService(strapi, 'lead-writer').write({
+      delivery,
+      data: {
         ...lead,
         status: 'new',
         deliveryCount: 1,
@@ -80,13 +80,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         lastDeliveredAt: now,
         ...(isTest ? { isTest: true } : {}),
         ...(slaDueAt ? { slaDueAt } : {}),
-      });
-      if (advertiser) await insertLink(strapi, UID.lead, 'advertiser', created.id, advertiser.id);
-      if (listing) await insertLink(strapi, UID.lead, 'listing', created.id, listing.id);
-      await deliveries().record(delivery, 'LEAD_CREATED', created.id);
-      const arrival: ArrivalFacts = { isTest, slaDueAt, advertiser };
-      return { ...created, arrival };
+      },
+      advertiserId: advertiser?.id ?? null,
+      listingId: listing?.id ?? null,
     });
+    const arrival: ArrivalFacts = { isTest, slaDueAt, advertiser };
+    return { ...created, arrival };
+  };
 
   /** A retry or resend: count it, and touch nothing an agent may have edited. */
   const countRedelivery = (delivery: PortalDelivery, lead: LeadRef) =>

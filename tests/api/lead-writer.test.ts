@@ -1,0 +1,116 @@
+import type { PortalDelivery } from '../../server/src/services/deliveries';
+import type { NewLead } from '../../server/src/services/lead-writer';
+import { freshLead } from '../helpers/fixtures';
+import { createAdvertiser, createListing, deliveriesFor, leadsWithOriginId } from '../helpers/seed';
+import { startTestApp, TEST_SECRET, type TestApp } from '../helpers/strapi';
+
+let app: TestApp;
+let advertiserId: number;
+let listingId: number;
+/** Rows per INSERT of leads, as the Query Engine's lifecycle sees them. */
+const groupSizes: number[] = [];
+
+beforeAll(async () => {
+  app = await startTestApp();
+  const agency = await createAdvertiser(app.strapi, { name: 'Jardim', slug: 'jardim', document: '11222333000181' });
+  advertiserId = agency.id;
+  listingId = (await createListing(app.strapi, { clientListingId: 'JDA-4821', advertiser: agency.documentId })).id;
+  app.strapi.db.lifecycles.subscribe({
+    models: ['plugin::grupozap.lead'],
+    afterCreateMany(event) {
+      groupSizes.push((event.params.data as unknown[]).length);
+    },
+  });
+});
+
+afterAll(async () => {
+  await app?.stop();
+});
+
+const writer = () => app.strapi.plugin('grupozap').service('lead-writer') as { write(lead: NewLead): Promise<{ id: number; documentId: string }> };
+
+const newLead = (originLeadId: string): NewLead => {
+  const delivery: PortalDelivery = {
+    receivedAt: new Date(),
+    startedAt: process.hrtime.bigint(),
+    method: 'POST',
+    path: '/api/grupozap/lead/jardim',
+    ip: '127.0.0.1',
+    userAgent: 'test',
+    advertiserKey: 'jardim',
+    rawBody: '{}',
+    bodyBytes: 2,
+    body: null,
+    bodyError: null,
+    authenticated: true,
+    originLeadId,
+    refusal: null,
+    recorded: false,
+  };
+  const now = new Date();
+  return {
+    delivery,
+    data: { originLeadId, name: `Cliente ${originLeadId}`, status: 'new', deliveryCount: 1, receivedAt: now, lastDeliveredAt: now },
+    advertiserId,
+    listingId,
+  };
+};
+
+const linkedLead = async (originLeadId: string) => {
+  const [lead] = await leadsWithOriginId(app.strapi, originLeadId);
+  const log = await deliveriesFor(app.strapi, { originLeadId });
+  return { lead, log };
+};
+
+it('writes the leads that arrive during a write as one group, each with its links and delivery row', async () => {
+  const ids = ['group-a', 'group-b', 'group-c', 'group-d'];
+  groupSizes.length = 0;
+  const leads = ids.map(newLead);
+  // the first one starts a write at once; the others wait for it and go together
+  const created = await Promise.all(leads.map((lead) => writer().write(lead)));
+  expect(groupSizes).toEqual([1, 3]);
+
+  for (const [index, originLeadId] of ids.entries()) {
+    const { lead, log } = await linkedLead(originLeadId);
+    expect(lead).toMatchObject({ id: created[index].id, documentId: created[index].documentId });
+    expect(lead.advertiser).toMatchObject({ id: advertiserId });
+    expect(lead.listing).toMatchObject({ id: listingId });
+    expect(log).toHaveLength(1);
+    expect(log[0]).toMatchObject({ code: 'LEAD_CREATED', httpStatus: 201, lead: { id: created[index].id } });
+    expect(leads[index].delivery.recorded).toBe(true);
+  }
+});
+
+it('writes a failed group again lead by lead, so only the failing lead sees the error', async () => {
+  groupSizes.length = 0;
+  const first = writer().write(newLead('solo-1'));
+  // same originLeadId twice in one group: the unique index refuses the group
+  const twin = writer().write(newLead('twin'));
+  const twinAgain = writer().write(newLead('twin'));
+  const other = writer().write(newLead('solo-2'));
+  const results = await Promise.allSettled([first, twin, twinAgain, other]);
+
+  expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+  expect(await leadsWithOriginId(app.strapi, 'twin')).toHaveLength(1);
+  expect((await linkedLead('solo-2')).log).toHaveLength(1);
+  // the group of three failed as a whole (nothing of it stayed), then went one by one
+  expect((await deliveriesFor(app.strapi, { originLeadId: 'twin' })).filter((row: { lead: unknown }) => row.lead)).toHaveLength(1);
+});
+
+it('answers every concurrent delivery through the route, one lead per originLeadId', async () => {
+  const baseUrl = await app.listen();
+  const bodies = Array.from({ length: 30 }, () => freshLead());
+  const answers = await Promise.all(
+    [...bodies, ...bodies.slice(0, 10)].map(async (body) => {
+      const res = await fetch(`${baseUrl}/api/grupozap/lead/jardim`, {
+        method: 'POST',
+        headers: { Authorization: `Basic ${Buffer.from(`vivareal:${TEST_SECRET}`).toString('base64')}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return res.status;
+    })
+  );
+  expect(answers.filter((status) => status === 201)).toHaveLength(30);
+  expect(answers.filter((status) => status === 200)).toHaveLength(10);
+  for (const body of bodies) expect(await leadsWithOriginId(app.strapi, String(body.originLeadId))).toHaveLength(1);
+});
