@@ -67,7 +67,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   const drain = async (): Promise<void> => {
-    writing = true;
     try {
       while (waiting.length) await settle(waiting.splice(0, MAX_GROUP));
     } finally {
@@ -86,7 +85,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       return new Promise<CreatedRow>((resolve, reject) => {
         waiting.push({ lead, resolve, reject });
-        if (!writing) void drain();
+        if (writing) return;
+        writing = true;
+        // the first write waits one turn of the event loop, so that leads whose requests are
+        // being read now join it (with SQLite every query settles at once, and without this
+        // pause no other request would ever reach the queue during a write)
+        setImmediate(() => void drain());
       });
     },
   };
