@@ -114,3 +114,37 @@ it('answers every concurrent delivery through the route, one lead per originLead
   expect(answers.filter((status) => status === 200)).toHaveLength(10);
   for (const body of bodies) expect(await leadsWithOriginId(app.strapi, String(body.originLeadId))).toHaveLength(1);
 });
+
+describe('look-ups of concurrent deliveries, read together', () => {
+  const deliver = (baseUrl: string, advertiser: string, body: Record<string, unknown>) =>
+    fetch(`${baseUrl}/api/grupozap/lead/${advertiser}`, {
+      method: 'POST',
+      headers: { Authorization: `Basic ${Buffer.from(`vivareal:${TEST_SECRET}`).toString('base64')}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  it('gives each lead its own advertiser and that advertiser’s listing, when two agencies use one code', async () => {
+    const baseUrl = await app.listen();
+    const mar = await createAdvertiser(app.strapi, { name: 'Mar', slug: 'mar', document: '11444777000161' });
+    const marListing = await createListing(app.strapi, { clientListingId: 'JDA-4821', advertiser: mar.documentId });
+    const bodies = Array.from({ length: 20 }, (_, index) => ({ index, body: freshLead('grupo-olx-current.json', { clientListingId: 'JDA-4821' }) }));
+    const answers = await Promise.all(bodies.map(({ index, body }) => deliver(baseUrl, index % 2 ? 'MAR' : 'jardim', body)));
+    expect(answers.map((res) => res.status)).toEqual(bodies.map(() => 201));
+    for (const { index, body } of bodies) {
+      const [lead] = await leadsWithOriginId(app.strapi, String(body.originLeadId));
+      expect(lead.advertiser.id).toBe(index % 2 ? mar.id : advertiserId);
+      expect(lead.listing.id).toBe(index % 2 ? marListing.id : listingId);
+    }
+  });
+
+  it('takes an originLeadId in another letter case for the lead the database matches it with', async () => {
+    const baseUrl = await app.listen();
+    const body = freshLead();
+    const originLeadId = `case-${String(body.originLeadId)}`.toLowerCase();
+    expect((await deliver(baseUrl, 'jardim', { ...body, originLeadId })).status).toBe(201);
+    const again = await deliver(baseUrl, 'jardim', { ...body, originLeadId: originLeadId.toUpperCase() });
+    // MariaDB's default collation compares text regardless of case (and its unique index too): the
+    // same lead again; PostgreSQL and SQLite compare exactly: another lead
+    expect(again.status).toBe(app.database.db === 'mysql' ? 200 : 201);
+  });
+});

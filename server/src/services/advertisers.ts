@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { stringify } from 'csv-stringify/sync';
 import { UID } from '../constants';
+import { batchLoader, rowFor } from '../utils/batch-loader';
 import { getService } from '../utils/get-service';
 
 /** An advertiser as a lead's placement needs it, with what decides the work after its arrival. */
@@ -15,55 +16,74 @@ export interface AdvertiserRef {
   email: string | null;
 }
 
-export const ADVERTISER_REF_FIELDS = ['id', 'documentId', 'slug', 'active', 'slaMinutes', 'distributionEnabled', 'sendLeadEmail', 'email'];
+export const ADVERTISER_REF_FIELDS = [
+  'id',
+  'documentId',
+  'slug',
+  'active',
+  'slaMinutes',
+  'distributionEnabled',
+  'sendLeadEmail',
+  'email',
+];
 
-export default ({ strapi }: { strapi: Core.Strapi }) => ({
-  /** The advertiser named in a lead URL; keys match whatever their letter case. */
-  async findByKey(key: string): Promise<AdvertiserRef | null> {
-    return strapi.db.query(UID.advertiser).findOne({
-      where: { slug: { $eqi: key.trim() } },
+const keyOf = (slug: string) => slug.trim().toLowerCase();
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  /** Lead URLs of concurrent deliveries, looked up together. */
+  const byKey = batchLoader<string, AdvertiserRef>(async (keys) => {
+    const found: AdvertiserRef[] = await strapi.db.query(UID.advertiser).findMany({
+      where: { $or: [...new Set(keys)].map((key) => ({ slug: { $eqi: key } })) },
       select: ADVERTISER_REF_FIELDS,
     });
-  },
+    return keys.map((key) => rowFor(found, (advertiser) => keyOf(advertiser.slug), key));
+  });
 
-  /** An active advertiser by its (normalized) CPF or CNPJ, used for MCMV leads. */
-  async findActiveByDocument(document: string): Promise<AdvertiserRef | null> {
-    return strapi.db.query(UID.advertiser).findOne({
-      where: { document, active: true },
-      select: ADVERTISER_REF_FIELDS,
-    });
-  },
+  return {
+    /** The advertiser named in a lead URL; keys match whatever their letter case. */
+    findByKey(key: string): Promise<AdvertiserRef | null> {
+      return byKey.load(keyOf(key));
+    },
 
-  /**
-   * An advertiser with what permission conditions test: its own fields, and who created and last
-   * updated it with their roles (Strapi's "is creator" and "has same role as creator").
-   */
-  async findForPermissionCheck(documentId: string): Promise<(AdvertiserRef & Record<string, unknown>) | null> {
-    const who = { select: ['id'], populate: { roles: { select: ['id'] } } };
-    return strapi.db.query(UID.advertiser).findOne({
-      where: { documentId },
-      populate: { createdBy: who, updatedBy: who },
-    });
-  },
+    /** An active advertiser by its (normalized) CPF or CNPJ, used for MCMV leads. */
+    async findActiveByDocument(document: string): Promise<AdvertiserRef | null> {
+      return strapi.db.query(UID.advertiser).findOne({
+        where: { document, active: true },
+        select: ADVERTISER_REF_FIELDS,
+      });
+    },
 
-  /** The URL to register with the portal for an advertiser, in the URL form of the settings. */
-  async integrationUrl(slug: string): Promise<string> {
-    const settings = getService(strapi, 'settings');
-    return settings.endpointUrl(await settings.current(), slug);
-  },
+    /**
+     * An advertiser with what permission conditions test: its own fields, and who created and last
+     * updated it with their roles (Strapi's "is creator" and "has same role as creator").
+     */
+    async findForPermissionCheck(documentId: string): Promise<(AdvertiserRef & Record<string, unknown>) | null> {
+      const who = { select: ['id'], populate: { roles: { select: ['id'] } } };
+      return strapi.db.query(UID.advertiser).findOne({
+        where: { documentId },
+        populate: { createdBy: who, updatedBy: who },
+      });
+    },
 
-  /** The portal's batch registration CSV: one row per active advertiser. */
-  async registrationCsv(): Promise<string> {
-    const rows: { document: string; slug: string; sendLeadEmail: boolean }[] = await strapi.db.query(UID.advertiser).findMany({
-      where: { active: true },
-      select: ['document', 'slug', 'sendLeadEmail'],
-      orderBy: { name: 'asc' },
-    });
-    const settings = getService(strapi, 'settings');
-    const current = await settings.current();
-    return stringify(
-      rows.map((row) => [row.document, settings.endpointUrl(current, row.slug), row.sendLeadEmail ? 'true' : 'false']),
-      { header: true, columns: ['DOCUMENT', 'URL', 'SEND_LEAD_EMAIL'] }
-    );
-  },
-});
+    /** The URL to register with the portal for an advertiser, in the URL form of the settings. */
+    async integrationUrl(slug: string): Promise<string> {
+      const settings = getService(strapi, 'settings');
+      return settings.endpointUrl(await settings.current(), slug);
+    },
+
+    /** The portal's batch registration CSV: one row per active advertiser. */
+    async registrationCsv(): Promise<string> {
+      const rows: { document: string; slug: string; sendLeadEmail: boolean }[] = await strapi.db.query(UID.advertiser).findMany({
+        where: { active: true },
+        select: ['document', 'slug', 'sendLeadEmail'],
+        orderBy: { name: 'asc' },
+      });
+      const settings = getService(strapi, 'settings');
+      const current = await settings.current();
+      return stringify(
+        rows.map((row) => [row.document, settings.endpointUrl(current, row.slug), row.sendLeadEmail ? 'true' : 'false']),
+        { header: true, columns: ['DOCUMENT', 'URL', 'SEND_LEAD_EMAIL'] }
+      );
+    },
+  };
+};

@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { isPortalRefusal, portalRefusal, type PortalCode } from '../answers';
 import { UID } from '../constants';
+import { batchLoader, rowFor } from '../utils/batch-loader';
 import { isTransientDatabaseError } from '../utils/database-errors';
 import { getService } from '../utils/get-service';
 import { normalizeLeadBody, type LeadFields } from '../utils/lead-payload';
@@ -35,8 +36,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const listings = () => getService(strapi, 'listings');
   const deliveries = () => getService(strapi, 'deliveries');
 
-  const findLead = (originLeadId: string): Promise<LeadRef | null> =>
-    strapi.db.query(UID.lead).findOne({ where: { originLeadId }, select: ['id', 'documentId'] });
+  /** The stored lead of each originLeadId asked for, for concurrent deliveries in one query. */
+  const leadsByOriginId = batchLoader<string, LeadRef>(async (originLeadIds) => {
+    const found: (LeadRef & { originLeadId: string })[] = await strapi.db.query(UID.lead).findMany({
+      where: { originLeadId: { $in: [...new Set(originLeadIds)] } },
+      select: ['id', 'documentId', 'originLeadId'],
+    });
+    return originLeadIds.map((originLeadId) => {
+      const lead = rowFor(found, (row) => row.originLeadId, originLeadId);
+      return lead && { id: lead.id, documentId: lead.documentId };
+    });
+  });
+  const findLead = (originLeadId: string): Promise<LeadRef | null> => leadsByOriginId.load(originLeadId);
 
   /**
    * Where the lead belongs. An advertiser named in the URL must exist and be active (else 404,
@@ -48,9 +59,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const advertiser = await advertisers().findByKey(advertiserKey);
       if (!advertiser) throw portalRefusal('ADVERTISER_NOT_FOUND');
       if (!advertiser.active) throw portalRefusal('ADVERTISER_INACTIVE');
-      const listing = lead.clientListingId
-        ? await listings().findForAdvertiser(advertiser.id, lead.clientListingId)
-        : null;
+      const listing = lead.clientListingId ? await listings().findForAdvertiser(advertiser.id, lead.clientListingId) : null;
       return { advertiser, listing };
     }
     if (lead.clientListingId) {

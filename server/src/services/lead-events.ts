@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
-import DataLoader from 'dataloader';
 import { UID } from '../constants';
+import { batchLoader } from '../utils/batch-loader';
 
 /** Strapi webhook events of the plugin (Settings → Webhooks), by their key in the webhook store. */
 export const LEAD_EVENTS = {
@@ -68,7 +68,7 @@ type WebhookLead = { id: number; documentId: string } & Record<string, unknown>;
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   /** The `lead` of the payloads, read for many leads at once: a query per relation, not per lead. */
-  const webhookLeads = new DataLoader<number, WebhookLead | null>(
+  const webhookLeads = batchLoader<number, WebhookLead>(
     async (ids) => {
       const leads: WebhookLead[] = await strapi.db.query(UID.lead).findMany({
         where: { id: { $in: [...ids] } },
@@ -78,11 +78,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const byId = new Map(leads.map((lead) => [lead.id, lead]));
       return ids.map((id) => byId.get(id) ?? null);
     },
-    {
-      cache: false,
-      maxBatchSize: 200,
-      batchScheduleFn: (run) => setTimeout(run, PAYLOAD_BATCH_WINDOW_MS),
-    }
+    { windowMs: PAYLOAD_BATCH_WINDOW_MS }
   );
 
   return {
