@@ -18,25 +18,21 @@ interface ListingKey {
 }
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  /** Listings of concurrent deliveries, looked up together. */
+  /** Listings of concurrent deliveries, looked up together: one query per advertiser among them. */
   const byAdvertiserAndCode = batchLoader<ListingKey, ListingRef>(async (keys) => {
-    const found: (ListingRef & { advertiser: { id: number } | null })[] = await strapi.db.query(UID.listing).findMany({
-      where: {
-        clientListingId: { $in: [...new Set(keys.map((key) => key.clientListingId))] },
-        advertiser: { id: { $in: [...new Set(keys.map((key) => key.advertiserId))] } },
-      },
-      select: ['id', 'clientListingId'],
-      populate: { advertiser: { select: ['id'] } },
-    });
-    return keys.map((key) => {
-      const listing = rowFor(
-        found,
-        (row) => row.clientListingId,
-        key.clientListingId,
-        (row) => row.advertiser?.id === key.advertiserId
+    const advertiserIds = [...new Set(keys.map((key) => key.advertiserId))];
+    const found = new Map<number, ListingRef[]>();
+    for (const advertiserId of advertiserIds) {
+      const codes = [...new Set(keys.filter((key) => key.advertiserId === advertiserId).map((key) => key.clientListingId))];
+      found.set(
+        advertiserId,
+        await strapi.db.query(UID.listing).findMany({
+          where: { clientListingId: { $in: codes }, advertiser: { id: advertiserId } },
+          select: ['id', 'clientListingId'],
+        })
       );
-      return listing && { id: listing.id, clientListingId: listing.clientListingId };
-    });
+    }
+    return keys.map((key) => rowFor(found.get(key.advertiserId) ?? [], (row) => row.clientListingId, key.clientListingId));
   });
 
   return {
