@@ -1,5 +1,5 @@
 import type { PortalDelivery } from '../../server/src/services/deliveries';
-import type { NewLead } from '../../server/src/services/lead-writer';
+import type { NewLead, Redelivery } from '../../server/src/services/lead-writer';
 import { freshLead } from '../helpers/fixtures';
 import { createAdvertiser, createListing, deliveriesFor, leadsWithOriginId } from '../helpers/seed';
 import { startTestApp, TEST_SECRET, type TestApp } from '../helpers/strapi';
@@ -27,7 +27,11 @@ afterAll(async () => {
   await app?.stop();
 });
 
-const writer = () => app.strapi.plugin('grupozap').service('lead-writer') as { write(lead: NewLead): Promise<{ id: number; documentId: string }> };
+const writer = () =>
+  app.strapi.plugin('grupozap').service('lead-writer') as {
+    write(lead: NewLead): Promise<{ id: number; documentId: string }>;
+    countRedelivery(redelivery: Redelivery): Promise<void>;
+  };
 
 const newLead = (originLeadId: string): NewLead => {
   const delivery: PortalDelivery = {
@@ -95,6 +99,31 @@ it('writes a failed group again lead by lead, so only the failing lead sees the 
   expect((await linkedLead('solo-2')).log).toHaveLength(1);
   // the group failed as a whole (nothing of it stayed), then went one by one
   expect((await deliveriesFor(app.strapi, { originLeadId: 'twin' })).filter((row: { lead: unknown }) => row.lead)).toHaveLength(1);
+});
+
+it('counts the redeliveries of a group with the new leads, each lead by as many as it got', async () => {
+  const [first, second] = await Promise.all([writer().write(newLead('counted-1')), writer().write(newLead('counted-2'))]);
+  groupSizes.length = 0;
+  const redeliver = (leadId: number, originLeadId: string) => writer().countRedelivery({ delivery: newLead(originLeadId).delivery, leadId });
+  await Promise.all([
+    redeliver(first.id, 'counted-1'),
+    writer().write(newLead('counted-3')),
+    redeliver(first.id, 'counted-1'),
+    redeliver(second.id, 'counted-2'),
+    redeliver(first.id, 'counted-1'),
+  ]);
+  expect(groupSizes).toEqual([1]); // one INSERT of leads for the whole group: its one new lead
+
+  const counted = async (originLeadId: string) => {
+    const { lead, log } = await linkedLead(originLeadId);
+    return { deliveryCount: lead.deliveryCount, codes: log.map((row: { code: string; lead: { id: number } }) => [row.code, row.lead.id === lead.id]) };
+  };
+  expect(await counted('counted-1')).toEqual({
+    deliveryCount: 4,
+    codes: [['LEAD_CREATED', true], ['LEAD_DUPLICATE', true], ['LEAD_DUPLICATE', true], ['LEAD_DUPLICATE', true]],
+  });
+  expect(await counted('counted-2')).toEqual({ deliveryCount: 2, codes: [['LEAD_CREATED', true], ['LEAD_DUPLICATE', true]] });
+  expect(await counted('counted-3')).toEqual({ deliveryCount: 1, codes: [['LEAD_CREATED', true]] });
 });
 
 it('answers every concurrent delivery through the route, one lead per originLeadId', async () => {

@@ -34,7 +34,6 @@ const STORE_ATTEMPTS = 3;
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const advertisers = () => getService(strapi, 'advertisers');
   const listings = () => getService(strapi, 'listings');
-  const deliveries = () => getService(strapi, 'deliveries');
 
   /** The stored lead of each originLeadId asked for, for concurrent deliveries in one query. */
   const leadsByOriginId = batchLoader<string, LeadRef>(async (originLeadIds) => {
@@ -99,17 +98,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** A retry or resend: count it, and touch nothing an agent may have edited. */
   const countRedelivery = (delivery: PortalDelivery, lead: LeadRef) =>
-    strapi.db.transaction(async ({ trx }) => {
-      const { tableName, attributes } = strapi.db.metadata.get(UID.lead);
-      const column = (name: string) => (attributes[name] as { columnName?: string }).columnName ?? name;
-      await strapi.db
-        .connection(tableName)
-        .transacting(trx)
-        .where(column('id'), lead.id)
-        .increment(column('deliveryCount'), 1)
-        .update({ [column('lastDeliveredAt')]: new Date() });
-      await deliveries().record(delivery, 'LEAD_DUPLICATE', lead.id);
-    });
+    getService(strapi, 'lead-writer').countRedelivery({ delivery, leadId: lead.id });
 
   /**
    * Exactly one row per originLeadId: the unique index decides between concurrent first

@@ -12,32 +12,72 @@ export interface NewLead {
   listingId: number | null;
 }
 
+/** A retry or resend of a stored lead: counted, with its own delivery row. */
+export interface Redelivery {
+  delivery: PortalDelivery;
+  leadId: number;
+}
+
+type Write = { kind: 'lead'; lead: NewLead } | { kind: 'redelivery'; redelivery: Redelivery };
+
 interface Waiting {
-  lead: NewLead;
-  resolve: (row: CreatedRow) => void;
+  write: Write;
+  resolve: (row: CreatedRow | null) => void;
   reject: (error: unknown) => void;
 }
 
-/** Leads written by one transaction at most (a few statements each, whatever the count). */
+/** Deliveries written by one transaction at most (a few statements, whatever the count). */
 const MAX_GROUP = 100;
 
 /**
- * Group commit of new leads. While a write is under way, the leads that arrive wait for it; the
- * next write takes them all, in one transaction with one INSERT per table (leads, their links,
- * their delivery rows, those links), and each delivery is answered once its lead is committed.
- * Under low load a group is one lead; under load, statements and commits are shared.
+ * Group commit of the deliveries that store something: new leads and redeliveries. While a write
+ * is under way, the deliveries that arrive wait for it; the next write takes them all, in one
+ * transaction with one INSERT per table (leads, their links, delivery rows, their links) and one
+ * UPDATE for the redelivery counts, and each delivery is answered once it is committed. Under
+ * low load a group is one delivery; under load, statements and commits are shared.
  *
- * A group that fails is written again lead by lead, so that one lead's error (another instance
- * stored the same originLeadId first, say) is that lead's alone: the caller sees it as if the
- * lead had been written by itself.
+ * A group that fails is written again delivery by delivery, so that one delivery's error
+ * (another instance stored the same originLeadId first, say) is that delivery's alone: the
+ * caller sees it as if it had been written by itself.
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const waiting: Waiting[] = [];
   let writing = false;
 
-  const writeGroup = async (leads: NewLead[]): Promise<CreatedRow[]> =>
+  /** Adds `count` to the deliveries of each lead, and touches nothing an agent may edit. */
+  const countRedeliveries = async (redeliveries: Redelivery[]) => {
+    const countOf = new Map<number, number>();
+    for (const { leadId } of redeliveries) countOf.set(leadId, (countOf.get(leadId) ?? 0) + 1);
+    const idsByCount = new Map<number, number[]>();
+    for (const [leadId, count] of countOf) idsByCount.set(count, [...(idsByCount.get(count) ?? []), leadId]);
+
+    const { tableName, attributes } = strapi.db.metadata.get(UID.lead);
+    const column = (name: string) => (attributes[name] as { columnName?: string }).columnName ?? name;
+    await strapi.db.transaction(async ({ trx }) => {
+      for (const [count, ids] of idsByCount) {
+        await strapi.db
+          .getConnection(tableName)
+          .transacting(trx)
+          .whereIn(column('id'), ids)
+          .increment(column('deliveryCount'), count)
+          .update({ [column('lastDeliveredAt')]: new Date() });
+      }
+    });
+  };
+
+  /** The new leads' rows (null for a redelivery), in the order of `writes`. */
+  const writeGroup = async (writes: Write[]): Promise<(CreatedRow | null)[]> =>
     strapi.db.transaction(async () => {
-      const created = await createRows(strapi, UID.lead, leads.map((lead) => lead.data));
+      const leads = writes.flatMap((write) => (write.kind === 'lead' ? [write.lead] : []));
+      const redeliveries = writes.flatMap((write) => (write.kind === 'redelivery' ? [write.redelivery] : []));
+
+      const created = leads.length
+        ? await createRows(
+            strapi,
+            UID.lead,
+            leads.map((lead) => lead.data)
+          )
+        : [];
       const linksTo = (target: 'advertiserId' | 'listingId') =>
         leads.flatMap((lead, index) => {
           const targetId = lead[target];
@@ -45,17 +85,39 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         });
       await insertLinks(strapi, UID.lead, 'advertiser', linksTo('advertiserId'));
       await insertLinks(strapi, UID.lead, 'listing', linksTo('listingId'));
-      const logged = await createRows(strapi, UID.delivery, leads.map((lead) => deliveryRowOf(lead.delivery, 'LEAD_CREATED')));
-      await insertLinks(strapi, UID.delivery, 'lead', logged.map((row, index) => ({ ownerId: row.id, targetId: created[index].id })));
-      return created;
+      if (redeliveries.length) await countRedeliveries(redeliveries);
+
+      let nextCreated = 0;
+      const rows = writes.map((write) =>
+        write.kind === 'lead'
+          ? { row: created[nextCreated++], delivery: write.lead.delivery }
+          : { row: null, delivery: write.redelivery.delivery, leadId: write.redelivery.leadId }
+      );
+      const logged = await createRows(
+        strapi,
+        UID.delivery,
+        rows.map(({ row, delivery }) => deliveryRowOf(delivery, row ? 'LEAD_CREATED' : 'LEAD_DUPLICATE'))
+      );
+      await insertLinks(
+        strapi,
+        UID.delivery,
+        'lead',
+        logged.map((delivery, index) => ({
+          ownerId: delivery.id,
+          targetId: rows[index].row?.id ?? (rows[index].leadId as number),
+        }))
+      );
+      return rows.map(({ row }) => row);
     });
+
+  const deliveryOf = (write: Write) => (write.kind === 'lead' ? write.lead.delivery : write.redelivery.delivery);
 
   const settle = async (group: Waiting[]): Promise<void> => {
     try {
-      const created = await writeGroup(group.map((entry) => entry.lead));
+      const rows = await writeGroup(group.map((entry) => entry.write));
       group.forEach((entry, index) => {
-        entry.lead.delivery.recorded = true;
-        entry.resolve(created[index]);
+        deliveryOf(entry.write).recorded = true;
+        entry.resolve(rows[index]);
       });
     } catch (error) {
       if (group.length === 1) {
@@ -74,24 +136,33 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
   };
 
+  const enqueue = async (write: Write): Promise<CreatedRow | null> => {
+    // inside a caller's transaction the write belongs to it, not to a group
+    if (strapi.db.inTransaction()) {
+      const [row] = await writeGroup([write]);
+      deliveryOf(write).recorded = true;
+      return row;
+    }
+    return new Promise<CreatedRow | null>((resolve, reject) => {
+      waiting.push({ write, resolve, reject });
+      if (writing) return;
+      writing = true;
+      // the first write waits one turn of the event loop, so that deliveries whose requests are
+      // being read now join it (with SQLite every query settles at once, and without this
+      // pause no other request would ever reach the queue during a write)
+      setImmediate(() => void drain());
+    });
+  };
+
   return {
     /** Stores a new lead and its delivery row; resolves once they are committed. */
     async write(lead: NewLead): Promise<CreatedRow> {
-      // inside a caller's transaction the lead belongs to it, not to a group
-      if (strapi.db.inTransaction()) {
-        const [created] = await writeGroup([lead]);
-        lead.delivery.recorded = true;
-        return created;
-      }
-      return new Promise<CreatedRow>((resolve, reject) => {
-        waiting.push({ lead, resolve, reject });
-        if (writing) return;
-        writing = true;
-        // the first write waits one turn of the event loop, so that leads whose requests are
-        // being read now join it (with SQLite every query settles at once, and without this
-        // pause no other request would ever reach the queue during a write)
-        setImmediate(() => void drain());
-      });
+      return (await enqueue({ kind: 'lead', lead })) as CreatedRow;
+    },
+
+    /** Counts a redelivery of a stored lead and writes its delivery row; resolves once committed. */
+    async countRedelivery(redelivery: Redelivery): Promise<void> {
+      await enqueue({ kind: 'redelivery', redelivery });
     },
   };
 };
