@@ -212,4 +212,30 @@ describe('Grupo ZAP → Leads (inbox and lead page)', () => {
     expect(lines[1]).toContain('Ana Admin');
     expect(lines[1]).not.toContain('Carla Souza');
   });
+
+  it('says "more than 1,000" when it stops counting, and counts further on the next pages', async () => {
+    // 1,020 more leads through the route, 16 at a time as the portal would send them
+    for (let sent = 0; sent < 1020; sent += 16) {
+      await Promise.all(
+        Array.from({ length: Math.min(16, 1020 - sent) }, (_, index) => post({ name: `Cliente em massa ${sent + index + 1}` }))
+      );
+    }
+    await page.goto(`${app.url}${INBOX}?page=1&pageSize=25`);
+    await page.getByText('More than 1,000 leads found').waitFor();
+    await page.getByRole('link', { name: 'Go to page 40' }).waitFor();
+    await page.getByRole('link', { name: 'Go to page 40' }).click();
+    // 1,000 past page 40 reaches every lead: the count is exact again
+    const found = page.getByText(/^1,0\d\d leads found$/);
+    await found.waitFor();
+    const total = Number((await found.textContent())?.replace(/\D/g, ''));
+    expect(total).toBeGreaterThanOrEqual(1020);
+    await page.getByRole('link', { name: `Go to page ${Math.ceil(total / 25)}` }).waitFor();
+
+    // a lead's page gives its place in the view the same way
+    await rows().nth(1).getByRole('link').first().click();
+    await page.getByText(`976 of ${total.toLocaleString('en')}`, { exact: true }).waitFor();
+    await page.goto(`${app.url}${INBOX}?page=1&pageSize=25`);
+    await rows().nth(1).getByRole('link').first().click();
+    await page.getByText('1 of 1,000+', { exact: true }).waitFor();
+  });
 });

@@ -321,8 +321,8 @@ const LeadPageContent = ({ documentId }: { documentId: string }) => {
             {neighbours.position !== null && neighbours.total !== null && (
               <Typography variant="pi" textColor="neutral600" style={{ whiteSpace: 'nowrap' }}>
                 {neighbours.totalIsExact
-                  ? t('lead.position', '{position} of {total}', { position: neighbours.position, total: neighbours.total })
-                  : t('lead.positionAtLeast', '{position} of {total}+', { position: neighbours.position, total: neighbours.total })}
+                  ? t('lead.position', '{position, number} of {total, number}', { position: neighbours.position, total: neighbours.total })
+                  : t('lead.positionAtLeast', '{position, number} of {total, number}+', { position: neighbours.position, total: neighbours.total })}
               </Typography>
             )}
             <StepLink to={previous && stepTo(previous)} name={previous?.name} direction="previous" />
