@@ -31,19 +31,21 @@ it('has a real unique index on originLeadId, and the indexes the inbox needs', a
   const indexes = await indexesOf('grupozap_leads');
   expect(indexes.get('grupozap_leads_origin_lead_id_uq')).toBe(true);
   expect(indexes.get('grupozap_leads_received_at_id_idx')).toBe(false);
-  expect(indexes.get('grupozap_leads_status_received_at_id_idx')).toBe(false);
+  expect(indexes.get('grupozap_leads_status_received_at_idx')).toBe(false);
 });
 
 /**
  * The inbox and the delivery log sort by (receivedAt, id), newest first. SQLite and InnoDB keep
- * the row id in every index; PostgreSQL needs it in the index, or it sorts every matching row
- * whenever its statistics are stale (right after a bulk of leads arrived).
+ * the row id in every index; PostgreSQL needs it in the index, or it sorts every lead whenever
+ * its statistics are stale (right after a bulk of leads arrived). The leads' (status,
+ * receivedAt) index stays without it: each column more in the leads' indexes cost PostgreSQL
+ * ingestion measurably (the bench: 1,090 → 880 req/s with both), and a status filter sorts
+ * only that status's leads, with incremental sort once the statistics are fresh.
  */
 (['postgres', 'sqlite'].includes(process.env.TEST_DB ?? '') ? it : it.skip)('reads the newest page in index order, without sorting', async () => {
   const knex = app.strapi.db.connection;
   const pages = [
     'SELECT id FROM grupozap_leads ORDER BY received_at DESC, id DESC LIMIT 25',
-    "SELECT id FROM grupozap_leads WHERE status = 'new' ORDER BY received_at DESC, id DESC LIMIT 25",
     'SELECT id FROM grupozap_deliveries ORDER BY received_at DESC, id DESC LIMIT 25',
     "SELECT id FROM grupozap_deliveries WHERE outcome = 'refused' ORDER BY received_at DESC, id DESC LIMIT 25",
   ];
