@@ -1,4 +1,8 @@
+import type { Core } from '@strapi/strapi';
 import { batchLoader, rowFor } from '../../server/src/utils/batch-loader';
+
+/** What the loader asks of Strapi: whether the caller is inside a transaction. */
+const strapiIn = (transaction: { open: boolean }) => ({ db: { inTransaction: () => transaction.open } }) as unknown as Core.Strapi;
 
 describe('rowFor', () => {
   const rows = [
@@ -28,12 +32,23 @@ describe('rowFor', () => {
 describe('batchLoader', () => {
   it('reads the keys asked for in one turn of the event loop together, and caches nothing', async () => {
     const batches: string[][] = [];
-    const loader = batchLoader<string, string>(async (keys) => {
+    const loader = batchLoader<string, string>(strapiIn({ open: false }), async (keys) => {
       batches.push([...keys]);
       return keys.map((key) => (key === 'none' ? null : key.toUpperCase()));
     });
     expect(await Promise.all([loader.load('a'), loader.load('b'), loader.load('none')])).toEqual(['A', 'B', null]);
     expect(await loader.load('a')).toBe('A');
     expect(batches).toEqual([['a', 'b', 'none'], ['a']]);
+  });
+
+  it('reads at once, alone, for a caller inside a transaction', async () => {
+    const transaction = { open: true };
+    const batches: string[][] = [];
+    const loader = batchLoader<string, string>(strapiIn(transaction), async (keys) => {
+      batches.push([...keys]);
+      return keys.map((key) => key.toUpperCase());
+    });
+    expect(await Promise.all([loader.load('a'), loader.load('b')])).toEqual(['A', 'B']);
+    expect(batches).toEqual([['a'], ['b']]);
   });
 });

@@ -31,7 +31,7 @@ const keyOf = (slug: string) => slug.trim().toLowerCase();
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   /** Lead URLs of concurrent deliveries, looked up together. */
-  const byKey = batchLoader<string, AdvertiserRef>(async (keys) => {
+  const byKey = batchLoader<string, AdvertiserRef>(strapi, async (keys) => {
     const found: AdvertiserRef[] = await strapi.db.query(UID.advertiser).findMany({
       where: { $or: [...new Set(keys)].map((key) => ({ slug: { $eqi: key } })) },
       select: ADVERTISER_REF_FIELDS,

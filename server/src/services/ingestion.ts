@@ -36,7 +36,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const listings = () => getService(strapi, 'listings');
 
   /** The stored lead of each originLeadId asked for, for concurrent deliveries in one query. */
-  const leadsByOriginId = batchLoader<string, LeadRef>(async (originLeadIds) => {
+  const leadsByOriginId = batchLoader<string, LeadRef>(strapi, async (originLeadIds) => {
     const found: (LeadRef & { originLeadId: string })[] = await strapi.db.query(UID.lead).findMany({
       where: { originLeadId: { $in: [...new Set(originLeadIds)] } },
       select: ['id', 'documentId', 'originLeadId'],

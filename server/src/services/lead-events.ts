@@ -69,6 +69,7 @@ type WebhookLead = { id: number; documentId: string } & Record<string, unknown>;
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   /** The `lead` of the payloads, read for many leads at once: a query per relation, not per lead. */
   const webhookLeads = batchLoader<number, WebhookLead>(
+    strapi,
     async (ids) => {
       const leads: WebhookLead[] = await strapi.db.query(UID.lead).findMany({
         where: { id: { $in: [...ids] } },
@@ -96,7 +97,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       try {
         const leads = await webhookLeads.loadMany(leadIds);
         for (const lead of leads) {
-          if (lead instanceof Error) throw lead;
           if (lead) await strapi.eventHub.emit(event, { ...extra?.get(lead.documentId), lead });
         }
       } catch (error) {

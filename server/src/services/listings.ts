@@ -19,7 +19,7 @@ interface ListingKey {
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   /** Listings of concurrent deliveries, looked up together: one query per advertiser among them. */
-  const byAdvertiserAndCode = batchLoader<ListingKey, ListingRef>(async (keys) => {
+  const byAdvertiserAndCode = batchLoader<ListingKey, ListingRef>(strapi, async (keys) => {
     const advertiserIds = [...new Set(keys.map((key) => key.advertiserId))];
     const found = new Map<number, ListingRef[]>();
     for (const advertiserId of advertiserIds) {
