@@ -88,26 +88,25 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (redeliveries.length) await countRedeliveries(redeliveries);
 
       let nextCreated = 0;
-      const rows = writes.map((write) =>
-        write.kind === 'lead'
-          ? { row: created[nextCreated++], delivery: write.lead.delivery }
-          : { row: null, delivery: write.redelivery.delivery, leadId: write.redelivery.leadId }
-      );
+      const entries = writes.map((write) => {
+        if (write.kind === 'redelivery') {
+          return { row: null, delivery: write.redelivery.delivery, leadId: write.redelivery.leadId };
+        }
+        const row = created[nextCreated++];
+        return { row, delivery: write.lead.delivery, leadId: row.id };
+      });
       const logged = await createRows(
         strapi,
         UID.delivery,
-        rows.map(({ row, delivery }) => deliveryRowOf(delivery, row ? 'LEAD_CREATED' : 'LEAD_DUPLICATE'))
+        entries.map(({ row, delivery }) => deliveryRowOf(delivery, row ? 'LEAD_CREATED' : 'LEAD_DUPLICATE'))
       );
       await insertLinks(
         strapi,
         UID.delivery,
         'lead',
-        logged.map((delivery, index) => ({
-          ownerId: delivery.id,
-          targetId: rows[index].row?.id ?? (rows[index].leadId as number),
-        }))
+        logged.map((delivery, index) => ({ ownerId: delivery.id, targetId: entries[index].leadId }))
       );
-      return rows.map(({ row }) => row);
+      return entries.map(({ row }) => row);
     });
 
   const deliveryOf = (write: Write) => (write.kind === 'lead' ? write.lead.delivery : write.redelivery.delivery);
