@@ -6,7 +6,7 @@ import { boundedPagination } from '../utils/bounded-pagination';
 import { getService } from '../utils/get-service';
 import type { PortalBody } from '../utils/lead-payload';
 import { parsePortalBody } from '../utils/portal-body';
-import { createRows, insertLinks } from '../utils/row-writes';
+import { createRows } from '../utils/row-writes';
 import type { DeliveryListQuery } from '../validation/inbox';
 
 /** What the delivery middleware learns about one request to the lead route. */
@@ -84,12 +84,11 @@ export const deliveryRowOf = (delivery: PortalDelivery, code: PortalCode): Recor
 
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /**
-   * Writes the log row of a delivery. Inside a transaction it joins it, so an accepted lead and
-   * its trace are committed together.
+   * Writes the log row of a delivery that stored nothing (a refusal, a failure). Those that store
+   * a lead or count a redelivery are written with it, by services/lead-writer.
    */
-  async record(delivery: PortalDelivery, code: PortalCode, leadId: number | null = null): Promise<void> {
-    const [{ id }] = await createRows(strapi, UID.delivery, [deliveryRowOf(delivery, code)]);
-    if (leadId !== null) await insertLinks(strapi, UID.delivery, 'lead', [{ ownerId: id, targetId: leadId }]);
+  async record(delivery: PortalDelivery, code: PortalCode): Promise<void> {
+    await createRows(strapi, UID.delivery, [deliveryRowOf(delivery, code)]);
     delivery.recorded = true;
   },
 
