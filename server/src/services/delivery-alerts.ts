@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { isPortalCode, PORTAL_ANSWERS } from '../answers';
 import { ALERTABLE_CODES } from '../config';
 import { UID } from '../constants';
+import { modelTable } from '../utils/model-table';
 import { getService } from '../utils/get-service';
 import { renderAlertEmail } from '../utils/lead-email';
 import { getPluginConfig } from '../utils/plugin-config';
@@ -74,8 +75,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const { deliveryAlerts } = config();
       const { windowMinutes } = deliveryAlerts;
       const since = new Date(now.getTime() - windowMinutes * 60_000);
-      const { tableName, attributes } = strapi.db.metadata.get(UID.delivery);
-      const column = (name: string) => (attributes[name] as { columnName?: string }).columnName ?? name;
+      const { name: tableName, column } = modelTable(strapi, UID.delivery);
 
       const rows: Array<{ code: unknown; httpStatus: unknown; count: unknown; firstSeenAt: unknown; lastSeenAt: unknown }> =
         await strapi.db

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '../constants';
+import { modelTable } from '../utils/model-table';
 import { isTransientDatabaseError } from '../utils/database-errors';
 import { getService } from '../utils/get-service';
 import { nextInTurn } from '../utils/round-robin';
@@ -88,8 +89,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const NO_TURN = Symbol('no turn');
 
   const takeTurn = async (advertiserId: number, leadId: number, now: Date, skip: number | null): Promise<Assignment | null> => {
-    const { tableName, attributes } = strapi.db.metadata.get(UID.advertiser);
-    const column = (name: string) => (attributes[name] as { columnName?: string }).columnName ?? name;
+    const { name: tableName, column } = modelTable(strapi, UID.advertiser);
     try {
       return await retried(async () =>
         strapi.db.transaction(async ({ trx }): Promise<Assignment> => {

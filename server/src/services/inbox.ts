@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { stringify } from 'csv-stringify/sync';
 import type { AdminUserRef, InboxOptions } from '../../../shared/contracts/leads';
 import { UID } from '../constants';
+import { modelTable } from '../utils/model-table';
 import { ACTIONS } from '../permissions';
 import { boundedPagination } from '../utils/bounded-pagination';
 import { getService } from '../utils/get-service';
@@ -182,12 +183,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const superAdmin = await strapi.db.query('admin::role').findOne({ where: { code: 'strapi-super-admin' }, select: ['id'] });
       const roleIds = [...new Set([...grants.map((grant) => grant.role?.id), superAdmin?.id].filter((id): id is number => Boolean(id)))];
 
-      const meta = strapi.db.metadata.get(UID.lead);
-      const attributes = meta.attributes as unknown as Record<string, { columnName?: string }>;
+      const leads = modelTable(strapi, UID.lead);
       const distinct = async (attribute: string): Promise<string[]> => {
-        const column = attributes[attribute]?.columnName ?? attribute;
+        const column = leads.column(attribute);
         const rows: Array<{ value: unknown }> = await strapi.db
-          .connection(meta.tableName)
+          .connection(leads.name)
           .distinct({ value: column })
           .whereNotNull(column)
           .limit(500);

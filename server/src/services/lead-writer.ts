@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '../constants';
+import { modelTable } from '../utils/model-table';
 import { createRows, insertLinks, type CreatedRow } from '../utils/row-writes';
 import { deliveryRowOf, type PortalDelivery } from './deliveries';
 
@@ -51,8 +52,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const idsByCount = new Map<number, number[]>();
     for (const [leadId, count] of countOf) idsByCount.set(count, [...(idsByCount.get(count) ?? []), leadId]);
 
-    const { tableName, attributes } = strapi.db.metadata.get(UID.lead);
-    const column = (name: string) => (attributes[name] as { columnName?: string }).columnName ?? name;
+    const { name: tableName, column } = modelTable(strapi, UID.lead);
     await strapi.db.transaction(async ({ trx }) => {
       for (const [count, ids] of idsByCount) {
         await strapi.db

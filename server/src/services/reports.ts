@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { stringify } from 'csv-stringify/sync';
 import { DateTime } from 'luxon';
 import { UID } from '../constants';
+import { modelTable } from '../utils/model-table';
 import { LEAD_STATUSES } from '../../../shared/contracts/leads';
 import type { LeadsReport, ReportAgentRow } from '../../../shared/contracts/reports';
 
@@ -14,14 +15,6 @@ export interface ReportPeriod {
   to: string;
   timeZone: string;
 }
-
-interface LinkTable {
-  name: string;
-  joinColumn: { name: string };
-  inverseJoinColumn: { name: string };
-}
-
-type Attributes = Record<string, { columnName?: string; joinTable?: LinkTable } | undefined>;
 
 /** The middle value (mean of the two middle ones for an even count); `values` is sorted here. */
 export const median = (values: number[]): number => {
@@ -37,15 +30,10 @@ const fullName = (user: { firstname?: string | null; lastname?: string | null; e
   [user.firstname, user.lastname].filter(Boolean).join(' ') || user.email || null;
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
+  /** The leads' table, aliased `l` in the report's queries. */
   const leadMeta = () => {
-    const meta = strapi.db.metadata.get(UID.lead);
-    const attributes = meta.attributes as unknown as Attributes;
-    return {
-      table: meta.tableName,
-      attributes,
-      column: (name: string) => `l.${attributes[name]?.columnName ?? name}`,
-      link: (relation: string) => attributes[relation]?.joinTable ?? null,
-    };
+    const leads = modelTable(strapi, UID.lead);
+    return { table: leads.name, has: leads.has, column: (name: string) => `l.${leads.column(name)}`, link: leads.link };
   };
 
   const knex = () => strapi.db.connection;
@@ -59,7 +47,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async report(period: ReportPeriod): Promise<LeadsReport> {
-      const { table, attributes, column, link } = leadMeta();
+      const { table, has, column, link } = leadMeta();
       const { start, end } = this.bounds(period);
       const inPeriod = () =>
         knex()({ l: table })
@@ -76,12 +64,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       ]);
 
       const advertiserLink = link('advertiser');
-      const advertiserMeta = strapi.db.metadata.get(UID.advertiser);
-      const advertiserColumn = (name: string) => `a.${(advertiserMeta.attributes as unknown as Attributes)[name]?.columnName ?? name}`;
+      const advertisers = modelTable(strapi, UID.advertiser);
+      const advertiserColumn = (name: string) => `a.${advertisers.column(name)}`;
       const advertiserRows = advertiserLink
         ? await inPeriod()
             .leftJoin({ la: advertiserLink.name }, `la.${advertiserLink.joinColumn.name}`, 'l.id')
-            .leftJoin({ a: advertiserMeta.tableName }, 'a.id', `la.${advertiserLink.inverseJoinColumn.name}`)
+            .leftJoin({ a: advertisers.name }, 'a.id', `la.${advertiserLink.inverseJoinColumn.name}`)
             .select({ advertiserId: 'a.id', documentId: advertiserColumn('documentId'), name: advertiserColumn('name') })
             .count({ leads: '*' })
             .groupBy('a.id', advertiserColumn('documentId'), advertiserColumn('name'))
@@ -122,7 +110,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         .sort((a, b) => b.leads - a.leads || String(a.name ?? '').localeCompare(String(b.name ?? '')));
 
       const total = perStatus.reduce((sum, row) => sum + row.leads, 0);
-      const firstResponse = attributes.firstResponseSeconds
+      const firstResponse = has('firstResponseSeconds')
         ? { available: true, perAgent: await this.firstResponseByAgent(inPeriod, column) }
         : { available: false, perAgent: [] };
 

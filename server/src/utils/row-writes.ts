@@ -1,11 +1,5 @@
 import type { Core, UID as StrapiUID } from '@strapi/strapi';
-
-interface LinkTable {
-  name: string;
-  joinColumn: { name: string };
-  inverseJoinColumn: { name: string };
-  inverseOrderColumnName?: string;
-}
+import { modelTable } from './model-table';
 
 export interface CreatedRow {
   id: number;
@@ -59,7 +53,8 @@ export const insertLinks = async (
   links: { ownerId: number; targetId: number }[]
 ): Promise<void> => {
   if (!links.length) return;
-  const table = (strapi.db.metadata.get(uid).attributes[relation] as unknown as { joinTable: LinkTable }).joinTable;
+  const table = modelTable(strapi, uid).link(relation);
+  if (!table) throw new Error(`${uid}.${relation} has no link table`);
   await strapi.db.transaction(async ({ trx }) => {
     await strapi.db
       .getConnection(table.name)

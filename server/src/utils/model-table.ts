@@ -1,0 +1,26 @@
+import type { Core, UID as StrapiUID } from '@strapi/strapi';
+
+/** The table that links a row to the rows of a relation, as Strapi's metadata describes it. */
+export interface LinkTable {
+  name: string;
+  joinColumn: { name: string };
+  inverseJoinColumn: { name: string };
+  inverseOrderColumnName?: string;
+}
+
+type Attributes = Record<string, { columnName?: string; joinTable?: LinkTable } | undefined>;
+
+/**
+ * A content type's table, for the few queries the plugin writes with knex (locks, counters,
+ * aggregates): its name, each attribute's column, and each relation's link table.
+ */
+export const modelTable = (strapi: Core.Strapi, uid: StrapiUID.Schema) => {
+  const { tableName, attributes } = strapi.db.metadata.get(uid);
+  const byName = attributes as unknown as Attributes;
+  return {
+    name: tableName,
+    has: (attribute: string): boolean => Boolean(byName[attribute]),
+    column: (attribute: string): string => byName[attribute]?.columnName ?? attribute,
+    link: (relation: string): LinkTable | null => byName[relation]?.joinTable ?? null,
+  };
+};
