@@ -15,7 +15,8 @@ export interface OutgoingEmail extends EmailContent {
 /** How a background send ended: sent, given up after the retries, or cut short by shutdown. */
 export type SendResult = 'sent' | 'failed' | 'stopped';
 
-interface LeadForEmail {
+/** What both e-mails read of a lead: the person, the listing and when it arrived. */
+interface LeadContact {
   id: number;
   documentId: string;
   name: string | null;
@@ -23,31 +24,23 @@ interface LeadForEmail {
   ddd: string | null;
   phone: string | null;
   phoneE164: string | null;
-  message: string | null;
-  leadOrigin: string | null;
   clientListingId: string | null;
   receivedAt: string | Date | null;
   isTest: boolean | null;
+  listing: { clientListingId: string | null; title: string | null; url: string | null } | null;
+}
+
+interface LeadForEmail extends LeadContact {
+  message: string | null;
+  leadOrigin: string | null;
   notifiedAt: string | Date | null;
   advertiser: { name: string | null; email: string | null; sendLeadEmail: boolean | null } | null;
-  listing: { clientListingId: string | null; title: string | null; url: string | null } | null;
   assignee: { email: string | null; isActive: boolean | null; blocked: boolean | null } | null;
 }
 
-interface LeadForOverdueEmail {
-  id: number;
-  documentId: string;
-  name: string | null;
-  email: string | null;
-  ddd: string | null;
-  phone: string | null;
-  phoneE164: string | null;
-  clientListingId: string | null;
-  receivedAt: string | Date | null;
+interface LeadForOverdueEmail extends LeadContact {
   slaDueAt: string | Date | null;
-  isTest: boolean | null;
   advertiser: { name: string | null; managerEmail: string | null } | null;
-  listing: { clientListingId: string | null; title: string | null; url: string | null } | null;
   assignee: EventUser | null;
 }
 
