@@ -1,7 +1,7 @@
 import { Box, Field, Flex, IconButton, TextInput } from '@strapi/design-system';
 import { Duplicate } from '@strapi/icons';
-import { useClipboard, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
+import { useCopyWithNotice } from '../hooks/useCopyWithNotice';
 import { getTranslation } from '../utils/getTranslation';
 
 interface CopyFieldProps {
@@ -14,19 +14,10 @@ interface CopyFieldProps {
 /** A read-only value with a button that copies it (URLs, secrets). */
 export const CopyField = ({ name, label, value, hint }: CopyFieldProps) => {
   const { formatMessage } = useIntl();
-  const { copy } = useClipboard();
-  const { toggleNotification } = useNotification();
+  const copyWithNotice = useCopyWithNotice();
   const copyLabel = formatMessage({ id: getTranslation('copy.label'), defaultMessage: 'Copy {what}' }, { what: label });
 
-  const onCopy = async () => {
-    const copied = await copy(value);
-    toggleNotification({
-      type: copied ? 'success' : 'warning',
-      message: copied
-        ? formatMessage({ id: getTranslation('copy.done'), defaultMessage: 'Copied to the clipboard' })
-        : formatMessage({ id: getTranslation('copy.failed'), defaultMessage: 'Could not copy: select the text and copy it' }),
-    });
-  };
+  const onCopy = () => copyWithNotice(value);
 
   return (
     <Field.Root name={name} hint={hint}>

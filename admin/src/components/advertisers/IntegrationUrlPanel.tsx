@@ -1,10 +1,11 @@
 import * as React from 'react';
 import { Button, Flex, Link, Loader, Typography } from '@strapi/design-system';
 import { Duplicate } from '@strapi/icons';
-import { isFetchError, useClipboard, useFetchClient, useNotification } from '@strapi/strapi/admin';
+import { isFetchError, useFetchClient } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { NavLink } from 'react-router-dom';
 import type { IntegrationUrlView } from '../../../../shared/contracts/advertisers';
+import { useCopyWithNotice } from '../../hooks/useCopyWithNotice';
 import { PLUGIN_ID } from '../../pluginId';
 import { getTranslation } from '../../utils/getTranslation';
 import { ADVERTISER_MODEL } from './constants';
@@ -32,8 +33,7 @@ interface PanelProps {
 const IntegrationUrl = ({ documentId, slug, updatedAt }: { documentId?: string; slug?: unknown; updatedAt?: unknown }) => {
   const t = useAdvertiserTranslation();
   const { get } = useFetchClient();
-  const { copy } = useClipboard();
-  const { toggleNotification } = useNotification();
+  const copyWithNotice = useCopyWithNotice();
   const [answer, setAnswer] = React.useState<Answer>({ state: 'loading' });
 
   // asked again after each save: the slug, and so the URL, may have changed
@@ -76,15 +76,7 @@ const IntegrationUrl = ({ documentId, slug, updatedAt }: { documentId?: string; 
     );
   }
 
-  const onCopy = async () => {
-    const copied = await copy(view.url as string);
-    toggleNotification({
-      type: copied ? 'success' : 'warning',
-      message: copied
-        ? t('url.copied', 'Integration URL copied to the clipboard')
-        : t('url.copyFailed', 'Could not copy: select the text and copy it'),
-    });
-  };
+  const onCopy = () => copyWithNotice(view.url as string, t('url.copied', 'Integration URL copied to the clipboard'));
 
   return (
     <Flex direction="column" alignItems="stretch" gap={2}>

@@ -1,7 +1,7 @@
 import { Accordion, Box, IconButton, Typography } from '@strapi/design-system';
 import { Duplicate } from '@strapi/icons';
-import { useClipboard, useNotification } from '@strapi/strapi/admin';
 import { styled } from 'styled-components';
+import { useCopyWithNotice } from '../../hooks/useCopyWithNotice';
 import { useLeadsT } from './labels';
 
 const Pre = styled.pre`
@@ -25,17 +25,9 @@ const Pre = styled.pre`
  */
 export const JsonBlock = ({ title, description, value }: { title: string; description?: string; value: unknown }) => {
   const t = useLeadsT();
-  const { copy } = useClipboard();
-  const { toggleNotification } = useNotification();
+  const copyWithNotice = useCopyWithNotice();
   const text = JSON.stringify(value ?? null, null, 2);
-
-  const onCopy = async () => {
-    const copied = await copy(text);
-    toggleNotification({
-      type: copied ? 'success' : 'warning',
-      message: copied ? t('json.copied', 'Copied to the clipboard') : t('json.copyFailed', 'Could not copy: select the text and copy it'),
-    });
-  };
+  const onCopy = () => copyWithNotice(text);
 
   return (
     <Accordion.Root>

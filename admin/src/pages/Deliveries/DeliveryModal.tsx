@@ -1,11 +1,12 @@
 import * as React from 'react';
 import { Box, Button, Flex, Grid, Link, Loader, Modal, Typography } from '@strapi/design-system';
 import { Duplicate, Play } from '@strapi/icons';
-import { isFetchError, useAPIErrorHandler, useClipboard, useFetchClient, useNotification } from '@strapi/strapi/admin';
+import { isFetchError, useAPIErrorHandler, useFetchClient, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { NavLink } from 'react-router-dom';
 import { styled } from 'styled-components';
 import type { DeliveryDetail, ReplayResult } from '../../../../shared/contracts/deliveries';
+import { useCopyWithNotice } from '../../hooks/useCopyWithNotice';
 import { PLUGIN_ID } from '../../pluginId';
 import { describeCode, isReplayable, useDeliveriesTranslation } from './labels';
 import { OutcomeBadge } from './OutcomeBadge';
@@ -57,7 +58,7 @@ export const DeliveryModal = ({ documentId, canReplay, onClose, onReplayed }: De
   const { get, post } = useFetchClient();
   const { toggleNotification } = useNotification();
   const { formatAPIError } = useAPIErrorHandler();
-  const { copy } = useClipboard();
+  const copyWithNotice = useCopyWithNotice();
   const [delivery, setDelivery] = React.useState<DeliveryDetail | null>(null);
   const [replaying, setReplaying] = React.useState(false);
 
@@ -110,13 +111,7 @@ export const DeliveryModal = ({ documentId, canReplay, onClose, onReplayed }: De
 
   const copyBody = async () => {
     if (!delivery?.body) return;
-    const copied = await copy(delivery.body);
-    toggleNotification({
-      type: copied ? 'success' : 'warning',
-      message: copied
-        ? t('detail.body.copied', 'Body copied to the clipboard')
-        : t('detail.body.copyFailed', 'Could not copy: select the text and copy it'),
-    });
+    await copyWithNotice(delivery.body, t('detail.body.copied', 'Body copied to the clipboard'));
   };
 
   /** Why there is no body to show, or why it cannot be replayed. */

@@ -1,16 +1,15 @@
 import { Box, Button, Flex, Typography } from '@strapi/design-system';
 import { Duplicate } from '@strapi/icons';
-import { useClipboard, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import type { HomologationChecklist } from '../../../../shared/contracts/homologation';
 import { Section } from '../../components/Section';
+import { useCopyWithNotice } from '../../hooks/useCopyWithNotice';
 import { getTranslation } from '../../utils/getTranslation';
 
 /** What Grupo ZAP asks for before it homologates a CRM, as text ready to paste into an e-mail. */
 export const ChecklistSection = ({ checklist }: { checklist: HomologationChecklist }) => {
   const { formatMessage } = useIntl();
-  const { copy } = useClipboard();
-  const { toggleNotification } = useNotification();
+  const copyWithNotice = useCopyWithNotice();
   const t = (id: string, defaultMessage: string, values?: Record<string, string>) =>
     formatMessage({ id: getTranslation(`homologation.checklist.${id}`), defaultMessage }, values);
 
@@ -37,15 +36,7 @@ export const ChecklistSection = ({ checklist }: { checklist: HomologationCheckli
       : null,
   ].filter((note): note is string => Boolean(note));
 
-  const onCopy = async () => {
-    const copied = await copy(text);
-    toggleNotification({
-      type: copied ? 'success' : 'warning',
-      message: copied
-        ? formatMessage({ id: getTranslation('copy.done'), defaultMessage: 'Copied to the clipboard' })
-        : formatMessage({ id: getTranslation('copy.failed'), defaultMessage: 'Could not copy: select the text and copy it' }),
-    });
-  };
+  const onCopy = () => copyWithNotice(text);
 
   return (
     <Section
