@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /** shared/ sits beside the repository, on this machine and in CI. */
-export const FIXTURES_DIR = path.join(__dirname, '..', '..', '..', 'shared', 'fixtures', 'leads');
+export const FIXTURES_DIR = path.join(__dirname, '..', 'fixtures', 'leads');
 
 export type LeadBody = Record<string, unknown>;
 

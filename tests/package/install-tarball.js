@@ -23,8 +23,7 @@ const os = require('os');
 const path = require('path');
 
 const root = path.join(__dirname, '..', '..');
-const shared = path.join(__dirname, '..', '..', '..', 'shared');
-const fixture = path.join(shared, 'fixtures', 'leads', 'grupo-olx-current.json');
+const fixture = path.join(__dirname, '..', 'fixtures', 'leads', 'grupo-olx-current.json');
 const pkg = require(path.join(root, 'package.json'));
 
 const STRAPI_VERSION = '5.54.0';

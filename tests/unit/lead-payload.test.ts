@@ -3,7 +3,7 @@ import path from 'node:path';
 import { normalizeLeadBody, type LeadFields, type NormalizedLead, type PortalBody } from '../../server/src/utils/lead-payload';
 
 /** shared/ sits beside the repository (/work/main → /work/shared), here and in CI. */
-const FIXTURES_DIR = path.join(__dirname, '..', '..', '..', 'shared', 'fixtures', 'leads');
+const FIXTURES_DIR = path.join(__dirname, '..', 'fixtures', 'leads');
 const fixture = (name: string): PortalBody =>
   JSON.parse(fs.readFileSync(path.join(FIXTURES_DIR, name), 'utf8')) as PortalBody;
 
@@ -24,8 +24,8 @@ const body = (overrides: PortalBody = {}): PortalBody => ({
   ...overrides,
 });
 
-describe('normalizeLeadBody on the shared fixtures', () => {
-  it('finds the fixtures beside the repository', () => {
+describe('normalizeLeadBody on the sample bodies', () => {
+  it('finds the sample bodies in tests/fixtures', () => {
     expect(fs.existsSync(path.join(FIXTURES_DIR, 'README.md'))).toBe(true);
   });
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { toPhoneE164 } from '../../server/src/utils/phone';
 
 /** shared/ sits beside the repository (/work/main → /work/shared), here and in CI. */
-const FIXTURES_DIR = path.join(__dirname, '..', '..', '..', 'shared', 'fixtures', 'leads');
+const FIXTURES_DIR = path.join(__dirname, '..', 'fixtures', 'leads');
 const fixture = (name: string): Record<string, unknown> =>
   JSON.parse(fs.readFileSync(path.join(FIXTURES_DIR, name), 'utf8')) as Record<string, unknown>;
 
