@@ -3,7 +3,6 @@ import config from './config';
 import contentTypes from './content-types';
 import controllers from './controllers';
 import destroy from './destroy';
-import policies from './policies';
 import register from './register';
 import routes from './routes';
 import services from './services';
@@ -15,7 +14,6 @@ export default {
   config,
   contentTypes,
   controllers,
-  policies,
   routes,
   services,
 };

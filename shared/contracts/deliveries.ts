@@ -5,20 +5,22 @@ import type { Pagination } from './leads';
  * the admin page that asks.
  */
 
-export const DELIVERY_OUTCOMES = ['created', 'duplicate', 'refused', 'failed'] as const;
+export const DELIVERY_OUTCOMES = ['created', 'duplicate', 'conflict', 'refused', 'failed'] as const;
 export type DeliveryOutcome = (typeof DELIVERY_OUTCOMES)[number];
 
 /**
- * Every code a delivery row can hold (the lead route's answers, without the GET/HEAD probe's
- * ENDPOINT_OK, which is not logged), in the order of the README's table. The unit tests check
+ * Every code a delivery row can hold (the lead route's answers; the GET/HEAD probe's ENDPOINT_OK
+ * is not logged), in the order of the README's table. The unit tests check
  * it against the server's PORTAL_ANSWERS.
  */
 export const DELIVERY_CODES = [
   'LEAD_CREATED',
   'LEAD_DUPLICATE',
+  'LEAD_ADVERTISER_CONFLICT',
   'INVALID_JSON',
   'BODY_NOT_OBJECT',
   'BODY_READ_FAILED',
+  'BODY_TOO_DEEP',
   'AUTH_REQUIRED',
   'INVALID_CREDENTIALS',
   'IP_NOT_ALLOWED',

@@ -271,8 +271,8 @@ describe('refused deliveries', () => {
 
   it('answers an unexpected exception with 500, never 404', async () => {
     const service = app.strapi.plugin('grupozap').service('ingestion');
-    const original = service.ingest;
-    service.ingest = async () => {
+    const original = service.store;
+    service.store = async () => {
       throw new TypeError('boom');
     };
     try {
@@ -280,7 +280,7 @@ describe('refused deliveries', () => {
       expect(res.status).toBe(500);
       expect(res.body.code).toBe('INTERNAL_ERROR');
     } finally {
-      service.ingest = original;
+      service.store = original;
     }
   });
 });

@@ -1,4 +1,4 @@
-import type { PortalDelivery } from '../../server/src/services/deliveries';
+import { traceOf, type DeliveryTrace } from '../../server/src/delivery/delivery';
 import type { NewLead, Redelivery } from '../../server/src/services/lead-writer';
 import { freshLead } from '../helpers/fixtures';
 import { createAdvertiser, createListing, deliveriesFor, leadsWithOriginId } from '../helpers/seed';
@@ -34,26 +34,28 @@ const writer = () =>
   };
 
 const newLead = (originLeadId: string): NewLead => {
-  const delivery: PortalDelivery = {
-    receivedAt: new Date(),
-    startedAt: process.hrtime.bigint(),
-    method: 'POST',
-    path: '/api/grupozap/lead/jardim',
-    ip: '127.0.0.1',
-    userAgent: 'test',
-    advertiserKey: 'jardim',
-    rawBody: '{}',
-    bodyBytes: 2,
-    body: null,
-    bodyError: null,
+  const trace: DeliveryTrace = {
+    ...traceOf({
+      source: 'http',
+      receivedAt: new Date(),
+      startedAt: process.hrtime.bigint(),
+      method: 'POST',
+      path: '/api/grupozap/lead/jardim',
+      ip: '127.0.0.1',
+      userAgent: 'test',
+      advertiserKey: 'jardim',
+      contentType: 'application/json',
+      bytes: Buffer.from('{}'),
+      bodyBytes: 2,
+      bodyProblem: null,
+    }),
     authenticated: true,
     originLeadId,
-    refusal: null,
-    recorded: false,
+    text: '{}',
   };
   const now = new Date();
   return {
-    delivery,
+    trace,
     data: { originLeadId, name: `Cliente ${originLeadId}`, status: 'new', deliveryCount: 1, receivedAt: now, lastDeliveredAt: now },
     advertiserId,
     listingId,
@@ -81,7 +83,6 @@ it('writes the leads that arrive during a write as one group, each with its link
     expect(lead.listing).toMatchObject({ id: listingId });
     expect(log).toHaveLength(1);
     expect(log[0]).toMatchObject({ code: 'LEAD_CREATED', httpStatus: 201, lead: { id: created[index].id } });
-    expect(leads[index].delivery.recorded).toBe(true);
   }
 });
 
@@ -104,7 +105,7 @@ it('writes a failed group again lead by lead, so only the failing lead sees the 
 it('counts the redeliveries of a group with the new leads, each lead by as many as it got', async () => {
   const [first, second] = await Promise.all([writer().write(newLead('counted-1')), writer().write(newLead('counted-2'))]);
   groupSizes.length = 0;
-  const redeliver = (leadId: number, originLeadId: string) => writer().countRedelivery({ delivery: newLead(originLeadId).delivery, leadId });
+  const redeliver = (leadId: number, originLeadId: string) => writer().countRedelivery({ trace: newLead(originLeadId).trace, leadId, code: 'LEAD_DUPLICATE' });
   await Promise.all([
     redeliver(first.id, 'counted-1'),
     writer().write(newLead('counted-3')),

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** shared/ sits beside the repository, on this machine and in CI. */
+/** The sample bodies this repository owns (tests/fixtures/leads). */
 export const FIXTURES_DIR = path.join(__dirname, '..', 'fixtures', 'leads');
 
 export type LeadBody = Record<string, unknown>;

@@ -31,7 +31,7 @@ describe('defaultConfig', () => {
       deliveryAlerts: {
         enabled: true,
         threshold: 5,
-        thresholds: { ADVERTISER_NOT_FOUND: 1, ADVERTISER_INACTIVE: 1 },
+        thresholds: { ADVERTISER_NOT_FOUND: 1, ADVERTISER_INACTIVE: 1, LEAD_ADVERTISER_CONFLICT: 1 },
         windowMinutes: 60,
         checkIntervalSeconds: 30,
       },
@@ -171,8 +171,10 @@ describe('config validator: refused values, each named in the message', () => {
 
   it('deliveryAlerts: a threshold for a code that is not a refusal, or below 1', () => {
     const alerts = (over: Record<string, unknown>) => ({ deliveryAlerts: { ...defaultConfig.deliveryAlerts, ...over } });
-    expect(messageOf(alerts({ thresholds: { LEAD_CREATED: 1 } }))).toBe('deliveryAlerts.thresholds: LEAD_CREATED is not a refusal code');
-    expect(messageOf(alerts({ thresholds: { NOT_A_CODE: 1 } }))).toBe('deliveryAlerts.thresholds: NOT_A_CODE is not a refusal code');
+    expect(messageOf(alerts({ thresholds: { LEAD_CREATED: 1 } }))).toBe('deliveryAlerts.thresholds: LEAD_CREATED is not a refusal, failure or conflict code');
+    expect(messageOf(alerts({ thresholds: { NOT_A_CODE: 1 } }))).toBe(
+      'deliveryAlerts.thresholds: NOT_A_CODE is not a refusal, failure or conflict code'
+    );
     expect(messageOf(alerts({ thresholds: { INVALID_CREDENTIALS: 0 } }))).toBe(
       'deliveryAlerts.thresholds: INVALID_CREDENTIALS must be a whole number ≥ 1'
     );

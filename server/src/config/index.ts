@@ -1,5 +1,5 @@
 import { yup } from '@strapi/utils';
-import { PORTAL_ANSWERS } from '../answers';
+import { ALERTABLE_CODES, isPortalCode } from '../delivery/answers';
 import { isIpOrCidr } from '../utils/ip-allow-list';
 import { isValidTimeZone } from '../utils/timestamp';
 
@@ -89,17 +89,12 @@ export const defaultConfig: PluginConfig = {
     enabled: true,
     threshold: 5,
     // a 404 tells the portal to delete the integration: one is already worth an alert
-    thresholds: { ADVERTISER_NOT_FOUND: 1, ADVERTISER_INACTIVE: 1 },
+    thresholds: { ADVERTISER_NOT_FOUND: 1, ADVERTISER_INACTIVE: 1, LEAD_ADVERTISER_CONFLICT: 1 },
     windowMinutes: 60,
     checkIntervalSeconds: 30,
   },
   retentionDays: null,
 };
-
-/** Codes that refuse or fail a delivery (not 2xx): those an alert can be about. */
-export const ALERTABLE_CODES = Object.entries(PORTAL_ANSWERS)
-  .filter(([, answer]) => answer.status >= 300)
-  .map(([code]) => code);
 
 const EMAIL = /^[^\s@<>,]+@[^\s@<>,]+\.[^\s@<>,]+$/;
 /** `a@b.c`, `Name <a@b.c>` or `"Name" <a@b.c>`. */
@@ -173,8 +168,8 @@ const configSchema = yup
           .required()
           .test('codes', 'deliveryAlerts.thresholds', function check(value) {
             for (const [code, limit] of Object.entries(value ?? {})) {
-              if (!ALERTABLE_CODES.includes(code)) {
-                return this.createError({ message: `deliveryAlerts.thresholds: ${code} is not a refusal code` });
+              if (!isPortalCode(code) || !ALERTABLE_CODES.includes(code)) {
+                return this.createError({ message: `deliveryAlerts.thresholds: ${code} is not a refusal, failure or conflict code` });
               }
               if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
                 return this.createError({ message: `deliveryAlerts.thresholds: ${code} must be a whole number ≥ 1` });

@@ -1,16 +1,15 @@
 /**
  * The URL registered with the portal: `/api/grupozap/lead` (advertiser found from the body) or
- * `/api/grupozap/lead/:advertiser`. Public for Strapi's own auth; the portal's Basic auth is
- * checked by our policies.
+ * `/api/grupozap/lead/:advertiser`. Public for Strapi's own auth: the delivery pipeline checks
+ * the portal's address and Basic auth itself (delivery/pipeline.ts), for POSTs and replays alike.
  */
-const portalPolicies = ['plugin::grupozap.allowed-ip', 'plugin::grupozap.portal-auth'];
 
 const leadRoutes = ['/lead', '/lead/:advertiser'].flatMap((path) => [
   {
     method: 'POST',
     path,
     handler: 'lead.receive',
-    config: { auth: false, policies: portalPolicies },
+    config: { auth: false },
   },
   {
     method: 'GET',

@@ -1,6 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { isPortalCode, PORTAL_ANSWERS } from '../answers';
-import { ALERTABLE_CODES } from '../config';
+import { ALERTABLE_CODES, ALERTABLE_OUTCOMES, isPortalCode, PORTAL_ANSWERS } from '../delivery/answers';
 import { UID } from '../constants';
 import { modelTable } from '../utils/model-table';
 import { getService } from '../utils/get-service';
@@ -85,14 +84,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           .count({ count: '*' })
           .min({ firstSeenAt: column('receivedAt') })
           .max({ lastSeenAt: column('receivedAt') })
-          .whereIn(column('outcome'), ['refused', 'failed'])
+          .whereIn(column('outcome'), [...ALERTABLE_OUTCOMES])
           .where(column('receivedAt'), '>=', since)
           // an admin's replay is not the portal knocking
           .where((query) => query.whereNull(column('method')).orWhereNot(column('method'), 'REPLAY'))
           .groupBy(column('code'));
 
       const over = rows
-        .filter((row) => typeof row.code === 'string' && ALERTABLE_CODES.includes(row.code))
+        .filter((row) => isPortalCode(row.code) && ALERTABLE_CODES.includes(row.code))
         .map((row) => {
           const code = row.code as string;
           return {

@@ -10,6 +10,7 @@ import leadEvents from './lead-events';
 import leadWriter from './lead-writer';
 import listings from './listings';
 import notifications from './notifications';
+import pipeline from '../delivery/pipeline';
 import portalAuth from './portal-auth';
 import privacy from './privacy';
 import reports from './reports';
@@ -29,6 +30,7 @@ export default {
   'lead-writer': leadWriter,
   listings,
   notifications,
+  pipeline,
   'portal-auth': portalAuth,
   privacy,
   reports,

@@ -1,26 +1,30 @@
 import type { Core } from '@strapi/strapi';
-import { isPortalRefusal, portalRefusal, type PortalCode } from '../answers';
+import type { PortalCode } from '../delivery/answers';
+import type { DeliveryTrace } from '../delivery/delivery';
 import { UID } from '../constants';
 import { batchLoader, rowFor } from '../utils/batch-loader';
 import { isTransientDatabaseError } from '../utils/database-errors';
 import { getService } from '../utils/get-service';
-import { normalizeLeadBody, type LeadFields } from '../utils/lead-payload';
+import type { LeadFields } from '../utils/lead-payload';
 import type { AdvertiserRef } from './advertisers';
-import type { PortalDelivery } from './deliveries';
 import type { ArrivalFacts } from './lead-arrival';
 import type { ListingRef } from './listings';
 
-export interface IngestionResult {
-  code: Extract<PortalCode, 'LEAD_CREATED' | 'LEAD_DUPLICATE'>;
-  leadId: number;
-  documentId: string;
-  /** For a new lead: what decides the work after its arrival, known without reading it again. */
-  arrival?: ArrivalFacts;
-}
+/** What storing a delivery's lead came to: a lead (new or counted again), or a refusal. */
+export type StoreResult =
+  | {
+      code: Extract<PortalCode, 'LEAD_CREATED' | 'LEAD_DUPLICATE' | 'LEAD_ADVERTISER_CONFLICT'>;
+      leadId: number;
+      documentId: string;
+      /** For a new lead: what decides the work after its arrival, known without reading it again. */
+      arrival?: ArrivalFacts;
+    }
+  | { code: Extract<PortalCode, 'ADVERTISER_NOT_FOUND' | 'ADVERTISER_INACTIVE' | 'STORAGE_UNAVAILABLE'> };
 
 interface LeadRef {
   id: number;
   documentId: string;
+  advertiserId: number | null;
 }
 
 interface Placement {
@@ -37,13 +41,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** The stored lead of each originLeadId asked for, for concurrent deliveries in one query. */
   const leadsByOriginId = batchLoader<string, LeadRef>(strapi, async (originLeadIds) => {
-    const found: (LeadRef & { originLeadId: string })[] = await strapi.db.query(UID.lead).findMany({
-      where: { originLeadId: { $in: [...new Set(originLeadIds)] } },
-      select: ['id', 'documentId', 'originLeadId'],
-    });
+    const found: { id: number; documentId: string; originLeadId: string; advertiser: { id: number } | null }[] =
+      await strapi.db.query(UID.lead).findMany({
+        where: { originLeadId: { $in: [...new Set(originLeadIds)] } },
+        select: ['id', 'documentId', 'originLeadId'],
+        populate: { advertiser: { select: ['id'] } },
+      });
     return originLeadIds.map((originLeadId) => {
       const lead = rowFor(found, (row) => row.originLeadId, originLeadId);
-      return lead && { id: lead.id, documentId: lead.documentId };
+      return lead && { id: lead.id, documentId: lead.documentId, advertiserId: lead.advertiser?.id ?? null };
     });
   });
   const findLead = (originLeadId: string): Promise<LeadRef | null> => leadsByOriginId.load(originLeadId);
@@ -53,11 +59,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * which tells the portal to stop sending for it); without one, the lead is placed by its
    * listing code or MCMV seller document, or stays unassigned.
    */
-  const place = async (advertiserKey: string | null, lead: LeadFields, sellerDocument: string | null): Promise<Placement> => {
+  const place = async (
+    advertiserKey: string | null,
+    lead: LeadFields,
+    sellerDocument: string | null
+  ): Promise<Placement | { code: 'ADVERTISER_NOT_FOUND' | 'ADVERTISER_INACTIVE' }> => {
     if (advertiserKey) {
       const advertiser = await advertisers().findByKey(advertiserKey);
-      if (!advertiser) throw portalRefusal('ADVERTISER_NOT_FOUND');
-      if (!advertiser.active) throw portalRefusal('ADVERTISER_INACTIVE');
+      if (!advertiser) return { code: 'ADVERTISER_NOT_FOUND' };
+      if (!advertiser.active) return { code: 'ADVERTISER_INACTIVE' };
       const listing = lead.clientListingId ? await listings().findForAdvertiser(advertiser.id, lead.clientListingId) : null;
       return { advertiser, listing };
     }
@@ -71,7 +81,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return { advertiser: null, listing: null };
   };
 
-  const create = async (delivery: PortalDelivery, lead: LeadFields, { advertiser, listing }: Placement) => {
+  const create = async (trace: DeliveryTrace, lead: LeadFields, { advertiser, listing }: Placement) => {
     const now = new Date();
     // only the homologation runner's own leads, sent by this process right now
     const isTest = getService(strapi, 'homologation').isTestLeadId(lead.originLeadId);
@@ -79,7 +89,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const slaMinutes = isTest ? null : getService(strapi, 'sla').minutesFor(advertiser);
     const slaDueAt = slaMinutes ? new Date(now.getTime() + slaMinutes * 60_000) : null;
     const created = await getService(strapi, 'lead-writer').write({
-      delivery,
+      trace,
       data: {
         ...lead,
         status: 'new',
@@ -92,63 +102,55 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       advertiserId: advertiser?.id ?? null,
       listingId: listing?.id ?? null,
     });
-    const arrival: ArrivalFacts = { isTest, slaDueAt, advertiser };
+    const arrival: ArrivalFacts = { isTest, advertiser };
     return { ...created, arrival };
   };
 
-  /** A retry or resend: count it, and touch nothing an agent may have edited. */
-  const countRedelivery = (delivery: PortalDelivery, lead: LeadRef) =>
-    getService(strapi, 'lead-writer').countRedelivery({ delivery, leadId: lead.id });
+  /**
+   * A retry or resend: count it, and touch nothing an agent may have edited. Sent to another
+   * advertiser than the stored lead's, it is a conflict: counted on the lead all the same (the
+   * portal has nothing to retry), and logged as such so that the delivery alert tells an admin.
+   */
+  const countRedelivery = async (trace: DeliveryTrace, lead: LeadRef, placement: Placement): Promise<StoreResult> => {
+    const conflict = placement.advertiser !== null && lead.advertiserId !== null && placement.advertiser.id !== lead.advertiserId;
+    const code = conflict ? 'LEAD_ADVERTISER_CONFLICT' : 'LEAD_DUPLICATE';
+    await getService(strapi, 'lead-writer').countRedelivery({ trace, leadId: lead.id, code });
+    return { code, leadId: lead.id, documentId: lead.documentId };
+  };
 
   /**
    * Exactly one row per originLeadId: the unique index decides between concurrent first
    * deliveries, and whoever loses it counts a redelivery instead. Any insert error is followed
    * by a look-up, since SQLite's constraint error reaches us re-labelled by Strapi.
    */
-  const store = async (delivery: PortalDelivery, lead: LeadFields, placement: Placement): Promise<IngestionResult> => {
+  const storeOnce = async (trace: DeliveryTrace, lead: LeadFields, placement: Placement): Promise<StoreResult> => {
     const existing = await findLead(lead.originLeadId);
-    if (existing) {
-      await countRedelivery(delivery, existing);
-      return { code: 'LEAD_DUPLICATE', leadId: existing.id, documentId: existing.documentId };
-    }
+    if (existing) return countRedelivery(trace, existing, placement);
     try {
-      const created = await create(delivery, lead, placement);
+      const created = await create(trace, lead, placement);
       return { code: 'LEAD_CREATED', leadId: created.id, documentId: created.documentId, arrival: created.arrival };
     } catch (insertError) {
       const winner = await findLead(lead.originLeadId);
       if (!winner) throw insertError;
-      await countRedelivery(delivery, winner);
-      return { code: 'LEAD_DUPLICATE', leadId: winner.id, documentId: winner.documentId };
+      return countRedelivery(trace, winner, placement);
     }
   };
 
   return {
     /**
-     * Turns an authenticated delivery into a stored lead. Refusals are thrown as portal
-     * refusals; a database that cannot store the lead gives 503, so the portal keeps it.
+     * Places a delivery's lead and stores it (or counts it again), with the delivery's log row.
+     * A database that cannot store it answers STORAGE_UNAVAILABLE, so the portal keeps the lead.
      */
-    async ingest(delivery: PortalDelivery): Promise<IngestionResult> {
-      if (delivery.bodyError) throw portalRefusal(delivery.bodyError);
-      if (!delivery.body) throw portalRefusal('BODY_NOT_OBJECT');
-
-      const sentId = delivery.body.originLeadId;
-      if (typeof sentId === 'string' || typeof sentId === 'number') delivery.originLeadId = String(sentId).trim() || null;
-
-      const config = await getService(strapi, 'settings').current();
-      const normalized = normalizeLeadBody(delivery.body, config.zonelessTimezone);
-      if (normalized.ok === false) throw portalRefusal(normalized.code);
-      const { lead, sellerDocument } = normalized;
-      delivery.originLeadId = lead.originLeadId;
-
+    async store(trace: DeliveryTrace, lead: LeadFields, sellerDocument: string | null): Promise<StoreResult> {
       for (let attempt = 1; ; attempt += 1) {
         try {
-          const placement = await place(delivery.advertiserKey, lead, sellerDocument);
-          return await store(delivery, lead, placement);
+          const placement = await place(trace.incoming.advertiserKey, lead, sellerDocument);
+          if ('code' in placement) return placement;
+          return await storeOnce(trace, lead, placement);
         } catch (error) {
-          if (isPortalRefusal(error)) throw error;
           if (attempt < STORE_ATTEMPTS && isTransientDatabaseError(error)) continue;
           strapi.log.error(`[grupozap] lead ${lead.originLeadId} not stored: ${(error as Error)?.message ?? error}`);
-          throw portalRefusal('STORAGE_UNAVAILABLE');
+          return { code: 'STORAGE_UNAVAILABLE' };
         }
       }
     },

@@ -1,13 +1,10 @@
 import type { Core } from '@strapi/strapi';
-import { UID } from '../constants';
 import { getService } from '../utils/get-service';
 import { LEAD_EVENTS } from './lead-events';
 
 /** What decides which steps a new lead needs. */
 export interface ArrivalFacts {
   isTest: boolean | null;
-  /** Set when the lead was stored with its SLA clock already running. */
-  slaDueAt: Date | string | null;
   advertiser: {
     slaMinutes: number | null;
     distributionEnabled: boolean | null;
@@ -31,36 +28,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
   };
 
-  /** What decides which steps a lead needs, in one look-up. */
-  const arrivalFacts = (leadId: number): Promise<ArrivalFacts | null> =>
-    strapi.db.query(UID.lead).findOne({
-      where: { id: leadId },
-      select: ['id', 'isTest', 'slaDueAt'],
-      populate: { advertiser: { select: ['id', 'slaMinutes', 'distributionEnabled', 'sendLeadEmail', 'email'] } },
-    });
-
   return {
     /**
-     * Runs once per lead, for the delivery (or replay) that created it. `known`: the facts as the
-     * ingestion stored them, which spares reading them back.
+     * Runs once per new lead, for the delivery (or replay) that created it, with the facts the
+     * ingestion stored it with (its SLA clock already runs from the insert). Each step that has
+     * nothing to do for this lead is skipped without its queries.
      */
-    async handle(leadId: number, known?: ArrivalFacts): Promise<void> {
-      const facts = known ?? (await arrivalFacts(leadId).catch(() => null));
-      // homologation's test leads: no SLA clock, no agent, no e-mail, no webhook
-      if (facts?.isTest) return;
-      // each step that has nothing to do for this lead is skipped without its queries (the
-      // steps check again themselves); when the facts cannot be read, every step runs
-      const advertiser = facts?.advertiser;
-      if (!facts || (!facts.slaDueAt && getService(strapi, 'sla').minutesFor(advertiser))) {
-        await step('SLA', leadId, () => getService(strapi, 'sla').startClock(leadId));
-      }
+    async handle(leadId: number, facts: ArrivalFacts): Promise<void> {
+      // homologation's test leads: no agent, no e-mail, no webhook
+      if (facts.isTest) return;
+      const { advertiser } = facts;
       // before e-mail and webhooks, so that they name the assignee
-      const assignment =
-        !facts || advertiser?.distributionEnabled
-          ? await step('distribution', leadId, () => getService(strapi, 'distribution').assignNewLead(leadId))
-          : null;
+      const assignment = advertiser?.distributionEnabled
+        ? await step('distribution', leadId, () => getService(strapi, 'distribution').assignNewLead(leadId))
+        : null;
       // after distribution (the assignee is a recipient); sends in the background
-      if (!facts || assignment || (advertiser?.sendLeadEmail && advertiser.email)) {
+      if (assignment || (advertiser?.sendLeadEmail && advertiser.email)) {
         await step('e-mail', leadId, () => getService(strapi, 'notifications').notifyNewLead(leadId));
       }
       await step('webhooks', leadId, () => getService(strapi, 'lead-events').emit(LEAD_EVENTS.GRUPOZAP_LEAD_CREATED, [leadId]));

@@ -2,11 +2,13 @@ import type { Core } from '@strapi/strapi';
 import { UID } from '../constants';
 import { modelTable } from '../utils/model-table';
 import { createRows, insertLinks, type CreatedRow } from '../utils/row-writes';
-import { deliveryRowOf, type PortalDelivery } from './deliveries';
+import type { PortalCode } from '../delivery/answers';
+import type { DeliveryTrace } from '../delivery/delivery';
+import { deliveryRowOf } from '../delivery/log-row';
 
 /** A new lead ready to be stored, with the delivery that brought it. */
 export interface NewLead {
-  delivery: PortalDelivery;
+  trace: DeliveryTrace;
   /** The lead's fields, as the Query Engine takes them. */
   data: Record<string, unknown>;
   advertiserId: number | null;
@@ -15,8 +17,9 @@ export interface NewLead {
 
 /** A retry or resend of a stored lead: counted, with its own delivery row. */
 export interface Redelivery {
-  delivery: PortalDelivery;
+  trace: DeliveryTrace;
   leadId: number;
+  code: Extract<PortalCode, 'LEAD_DUPLICATE' | 'LEAD_ADVERTISER_CONFLICT'>;
 }
 
 type Write = { kind: 'lead'; lead: NewLead } | { kind: 'redelivery'; redelivery: Redelivery };
@@ -90,15 +93,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       let nextCreated = 0;
       const entries = writes.map((write) => {
         if (write.kind === 'redelivery') {
-          return { row: null, delivery: write.redelivery.delivery, leadId: write.redelivery.leadId };
+          const { trace, leadId, code } = write.redelivery;
+          return { row: null, trace, leadId, code };
         }
         const row = created[nextCreated++];
-        return { row, delivery: write.lead.delivery, leadId: row.id };
+        return { row, trace: write.lead.trace, leadId: row.id, code: 'LEAD_CREATED' as const };
       });
       const logged = await createRows(
         strapi,
         UID.delivery,
-        entries.map(({ row, delivery }) => deliveryRowOf(delivery, row ? 'LEAD_CREATED' : 'LEAD_DUPLICATE'))
+        entries.map(({ trace, code }) => deliveryRowOf(strapi, trace, code))
       );
       await insertLinks(
         strapi,
@@ -109,15 +113,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return entries.map(({ row }) => row);
     });
 
-  const deliveryOf = (write: Write) => (write.kind === 'lead' ? write.lead.delivery : write.redelivery.delivery);
-
   const settle = async (group: Waiting[]): Promise<void> => {
     try {
       const rows = await writeGroup(group.map((entry) => entry.write));
-      group.forEach((entry, index) => {
-        deliveryOf(entry.write).recorded = true;
-        entry.resolve(rows[index]);
-      });
+      group.forEach((entry, index) => entry.resolve(rows[index]));
     } catch (error) {
       if (group.length === 1) {
         group[0].reject(error);
@@ -139,7 +138,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     // inside a caller's transaction the write belongs to it, not to a group
     if (strapi.db.inTransaction()) {
       const [row] = await writeGroup([write]);
-      deliveryOf(write).recorded = true;
       return row;
     }
     return new Promise<CreatedRow | null>((resolve, reject) => {

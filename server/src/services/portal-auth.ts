@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
-import type { PortalCode } from '../answers';
+import type { PortalCode } from '../delivery/answers';
 import { getService } from '../utils/get-service';
 import { getPluginConfig } from '../utils/plugin-config';
 import { verifySecret } from '../utils/secret-hash';
@@ -9,7 +9,7 @@ import type { EffectiveSettings } from './settings';
 const MAX_TRACKED_IPS = 10_000;
 const MAX_CACHED_VERDICTS = 1_000;
 
-export type CredentialCheck = { ok: true } | { ok: false; code: PortalCode };
+export type CredentialCheck = { ok: true } | { ok: false; code: PortalCode; retryAfterSeconds?: number };
 
 /** Equal-time comparison of two strings of any length (hashing first equalizes the length). */
 const sha256 = (value: string) => createHash('sha256').update(value).digest();
@@ -88,6 +88,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (!times) return;
       times.pop();
       if (!times.length) failures.delete(ip);
+    },
+
+    /** The portal's credential, as the delivery pipeline asks it: configured, not throttled, right. */
+    async authenticate(authorization: string | undefined, ip: string): Promise<CredentialCheck> {
+      if (!(await this.isConfigured())) return { ok: false, code: 'SECRET_NOT_CONFIGURED' };
+      if (this.isThrottled(ip)) return { ok: false, code: 'TOO_MANY_AUTH_FAILURES' };
+      return this.check(authorization, ip);
     },
 
     /**

@@ -53,22 +53,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return advertiser?.slaMinutes ?? getPluginConfig(strapi).slaMinutes ?? null;
     },
 
-    /** Sets a new lead's `slaDueAt` from when it was received; returns it (null: no SLA). */
-    async startClock(leadId: number): Promise<Date | null> {
-      const lead: { receivedAt: Dated; isTest: boolean | null; slaDueAt: Dated; advertiser: { slaMinutes: number | null } | null } | null =
-        await leads().findOne({
-          where: { id: leadId },
-          select: ['id', 'receivedAt', 'isTest', 'slaDueAt'],
-          populate: { advertiser: { select: ['id', 'slaMinutes'] } },
-        });
-      if (!lead || lead.isTest || lead.slaDueAt || !lead.receivedAt) return null;
-      const minutes = service.minutesFor(lead.advertiser);
-      if (!minutes) return null;
-      const slaDueAt = new Date(new Date(lead.receivedAt).getTime() + minutes * 60_000);
-      await leads().updateMany({ where: { id: leadId, slaDueAt: null }, data: { slaDueAt } });
-      return slaDueAt;
-    },
-
     /**
      * Called for each lead whose status an agent changes (inbox, single or bulk), inside the
      * update's transaction and before it: the first time the lead leaves `new`, stamps

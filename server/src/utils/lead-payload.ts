@@ -1,5 +1,5 @@
 import { MCMV_ORIGIN } from '../constants';
-import type { PortalCode } from '../answers';
+import type { PortalCode } from '../delivery/answers';
 import { normalizeDocument } from './brazilian-document';
 import { isJsonObject } from './is-json-object';
 import { toPhoneE164 } from './phone';

@@ -1,4 +1,4 @@
-import type { PortalCode } from '../answers';
+import type { PortalCode } from '../delivery/answers';
 import { isJsonObject } from './is-json-object';
 import type { PortalBody } from './lead-payload';
 

@@ -13,6 +13,7 @@ export const useDeliveriesTranslation = (): Translate => {
 export const OUTCOME_LABELS: Record<DeliveryOutcome, string> = {
   created: 'Created',
   duplicate: 'Duplicate',
+  conflict: 'Conflict',
   refused: 'Refused',
   failed: 'Failed',
 };
@@ -21,6 +22,7 @@ export const OUTCOME_LABELS: Record<DeliveryOutcome, string> = {
 export const OUTCOME_VARIANTS: Record<DeliveryOutcome, 'success' | 'secondary' | 'danger' | 'warning'> = {
   created: 'success',
   duplicate: 'secondary',
+  conflict: 'warning',
   refused: 'danger',
   failed: 'warning',
 };
@@ -29,9 +31,11 @@ export const OUTCOME_VARIANTS: Record<DeliveryOutcome, 'success' | 'secondary' |
 export const CODE_DESCRIPTIONS: Record<string, string> = {
   LEAD_CREATED: 'A new lead was stored.',
   LEAD_DUPLICATE: 'The same originLeadId again: counted on the lead already stored.',
+  LEAD_ADVERTISER_CONFLICT: 'The same originLeadId again, sent to another advertiser: counted on the lead already stored.',
   INVALID_JSON: 'The body is not JSON.',
   BODY_NOT_OBJECT: 'The body is JSON but not an object.',
   BODY_READ_FAILED: 'The body could not be read (the connection was cut).',
+  BODY_TOO_DEEP: 'The body nests objects or arrays more than 64 levels deep.',
   AUTH_REQUIRED: 'No Basic credential was sent.',
   INVALID_CREDENTIALS: 'Wrong user name or secret.',
   IP_NOT_ALLOWED: 'The sender’s address is outside the IP allow-list.',

@@ -1,0 +1,108 @@
+import getRawBody from 'raw-body';
+import type { Core } from '@strapi/strapi';
+import type { Context } from 'koa';
+import { PLUGIN_ID } from '../constants';
+import { getPluginConfig } from '../utils/plugin-config';
+import { PROBE_ANSWER } from './answers';
+import type { DeliveryAnswer, IncomingDelivery } from './delivery';
+
+/** The lead URLs: `/api/grupozap/lead` and everything below it, whatever the letter case. */
+export const leadPathOf = (strapi: Core.Strapi): string =>
+  `${strapi.config.get('api.rest.prefix', '/api')}/${PLUGIN_ID}/lead`.toLowerCase();
+
+export const isLeadPath = (leadPath: string, path: string): boolean => {
+  const lower = path.toLowerCase();
+  return lower === leadPath || lower.startsWith(`${leadPath}/`);
+};
+
+/** ADVERTISER-ID from the path (`/lead/KEY`) or, with a subdomain base, the host (`KEY.base`). */
+export const advertiserKeyOf = (ctx: Context, leadPath: string, subdomainBase: string | null): string | null => {
+  const rest = ctx.path.slice(leadPath.length).replace(/^\/+|\/+$/g, '');
+  if (rest) {
+    try {
+      return decodeURIComponent(rest);
+    } catch {
+      return rest;
+    }
+  }
+  if (!subdomainBase) return null;
+  const host = ctx.hostname.toLowerCase();
+  const base = subdomainBase.toLowerCase();
+  if (!host.endsWith(`.${base}`)) return null;
+  const label = host.slice(0, -(base.length + 1));
+  return label && label !== 'www' ? label : null;
+};
+
+/** The body's bytes as sent, within the plugin's limit. */
+const readBytes = async (
+  ctx: Context,
+  limit: number
+): Promise<Pick<IncomingDelivery, 'bytes' | 'bodyBytes' | 'bodyProblem'>> => {
+  try {
+    const bytes = await getRawBody(ctx.req, { limit, length: ctx.request.length });
+    return { bytes, bodyBytes: bytes.length, bodyProblem: null };
+  } catch (error) {
+    const { type, length } = error as { type?: string; length?: number };
+    // let the sender finish writing (the rest is discarded) and close the connection after the answer
+    ctx.set('Connection', 'close');
+    ctx.req.resume();
+    return {
+      bytes: null,
+      bodyBytes: length ?? ctx.request.length ?? 0,
+      bodyProblem: type === 'entity.too.large' ? 'BODY_TOO_LARGE' : 'BODY_READ_FAILED',
+    };
+  } finally {
+    // the stream is consumed: Strapi's body parser must find nothing left to parse
+    delete ctx.req.headers['content-length'];
+    delete ctx.req.headers['transfer-encoding'];
+  }
+};
+
+/** A POST to a lead URL, as the pipeline takes it. Reads the body. */
+export const readIncoming = async (
+  strapi: Core.Strapi,
+  ctx: Context,
+  { leadPath, subdomainBase }: { leadPath: string; subdomainBase: string | null }
+): Promise<IncomingDelivery> => ({
+  source: 'http',
+  receivedAt: new Date(),
+  startedAt: process.hrtime.bigint(),
+  method: ctx.method,
+  path: ctx.path,
+  ip: ctx.request.ip,
+  userAgent: ctx.get('user-agent') || null,
+  advertiserKey: advertiserKeyOf(ctx, leadPath, subdomainBase),
+  authorization: ctx.get('authorization') || undefined,
+  contentType: ctx.get('content-type') || null,
+  ...(await readBytes(ctx, getPluginConfig(strapi).maxBodyBytes)),
+});
+
+/** Requests whose answer the pipeline gave (the others were answered by no lead route). */
+const answered = new WeakSet<Context>();
+
+export const wasAnswered = (ctx: Context): boolean => answered.has(ctx);
+
+/**
+ * Writes a pipeline answer: `{ code, message, leadId? }` with its status, `Retry-After` when the
+ * sender should wait, and the new lead's arrival work once the answer has left.
+ */
+export const sendAnswer = (strapi: Core.Strapi, ctx: Context, answer: DeliveryAnswer): void => {
+  answered.add(ctx);
+  ctx.status = answer.status;
+  ctx.body = { code: answer.code, message: answer.message, ...(answer.leadId ? { leadId: answer.leadId } : {}) };
+  if (answer.retryAfterSeconds) ctx.set('Retry-After', String(answer.retryAfterSeconds));
+  if (answer.status === 401) ctx.set('WWW-Authenticate', 'Basic realm="grupozap", charset="UTF-8"');
+  const { afterAnswer } = answer;
+  if (afterAnswer) {
+    ctx.res.once('finish', () => {
+      afterAnswer().catch((error: Error) => strapi.log.error(`[grupozap] arrival work failed: ${error.message}`));
+    });
+  }
+};
+
+/** GET/HEAD: endpoint validators probe the URL before registering it. */
+export const sendProbeAnswer = (ctx: Context): void => {
+  answered.add(ctx);
+  ctx.status = PROBE_ANSWER.status;
+  ctx.body = { code: PROBE_ANSWER.code, message: PROBE_ANSWER.message };
+};

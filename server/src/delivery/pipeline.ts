@@ -1,0 +1,152 @@
+import type { Core } from '@strapi/strapi';
+import { UID } from '../constants';
+import type { EffectiveSettings } from '../services/settings';
+import { getService } from '../utils/get-service';
+import { isAllowedIp } from '../utils/ip-allow-list';
+import { normalizeLeadBody } from '../utils/lead-payload';
+import { parsePortalBody } from '../utils/portal-body';
+import { createRows } from '../utils/row-writes';
+import { ALERTABLE_OUTCOMES, PORTAL_ANSWERS, type PortalCode } from './answers';
+import { traceOf, type DeliveryAnswer, type DeliveryTrace, type IncomingDelivery } from './delivery';
+import { deliveryRowOf } from './log-row';
+import { createLogSpool } from './log-spool';
+
+/** A step's verdict: go on with a value, or stop with a refusal code. */
+type Step<T> = { ok: true; value: T } | { ok: false; code: PortalCode; retryAfterSeconds?: number };
+
+const refuse = (code: PortalCode, retryAfterSeconds?: number): { ok: false; code: PortalCode; retryAfterSeconds?: number } => ({
+  ok: false,
+  code,
+  ...(retryAfterSeconds ? { retryAfterSeconds } : {}),
+});
+
+/**
+ * The life of a delivery, from its bytes to its log row, for the portal's POSTs and the admin's
+ * replays alike:
+ *
+ *   settings → address allowed? → credential → body → lead fields → placement and storage
+ *   → answer → one log row → (after the answer) the new lead's arrival work
+ *
+ * Every step answers with a code of `answers.ts`; nothing is thrown across steps. A stored lead's
+ * row is written with the lead, in its transaction (lead-writer); every other delivery's row is
+ * written here, or kept by the spool while the database refuses it.
+ */
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const alerts = () => getService(strapi, 'delivery-alerts');
+  const spool = createLogSpool(strapi, () => alerts().noteRefusal());
+
+  const readSettings = async (): Promise<Step<EffectiveSettings>> => {
+    try {
+      return { ok: true, value: await getService(strapi, 'settings').current() };
+    } catch (error) {
+      strapi.log.error(`[grupozap] settings not readable: ${(error as Error).message}`);
+      return refuse('STORAGE_UNAVAILABLE');
+    }
+  };
+
+  /** The portal's address and credential; a replay was authorised by the admin's permission. */
+  const authenticate = async (incoming: IncomingDelivery, settings: EffectiveSettings): Promise<Step<true>> => {
+    if (incoming.source === 'replay') return { ok: true, value: true };
+    if (!isAllowedIp(incoming.ip, settings.allowedIps)) return refuse('IP_NOT_ALLOWED');
+    const verdict = await getService(strapi, 'portal-auth').authenticate(incoming.authorization, incoming.ip);
+    return verdict.ok ? { ok: true, value: true } : refuse(verdict.code, verdict.retryAfterSeconds);
+  };
+
+  /** The body as a JSON object; its text (and bytes, where the text loses them) for the log. */
+  const readBody = (incoming: IncomingDelivery, trace: DeliveryTrace): Step<Record<string, unknown>> => {
+    if (incoming.bodyProblem || !incoming.bytes) return refuse(incoming.bodyProblem ?? 'BODY_READ_FAILED');
+    const text = incoming.bytes.toString('utf8');
+    trace.text = text;
+    const parsed = parsePortalBody(text);
+    if ('error' in parsed) return refuse(parsed.error);
+    const sentId = parsed.body.originLeadId;
+    if (typeof sentId === 'string' || typeof sentId === 'number') trace.originLeadId = String(sentId).trim() || null;
+    return { ok: true, value: parsed.body };
+  };
+
+  const decide = async (incoming: IncomingDelivery, trace: DeliveryTrace): Promise<DeliveryAnswer & { logged?: boolean }> => {
+    const settings = await readSettings();
+    if (!settings.ok) return answer(settings.code);
+
+    const authenticated = await authenticate(incoming, settings.value);
+    if (!authenticated.ok) return answer(authenticated.code, { retryAfterSeconds: authenticated.retryAfterSeconds });
+    trace.authenticated = true;
+
+    const body = readBody(incoming, trace);
+    if (!body.ok) return answer(body.code);
+
+    const normalized = normalizeLeadBody(body.value, settings.value.zonelessTimezone);
+    if (normalized.ok === false) return answer(normalized.code);
+    trace.originLeadId = normalized.lead.originLeadId;
+
+    const stored = await getService(strapi, 'ingestion').store(trace, normalized.lead, normalized.sellerDocument);
+    if (!('leadId' in stored)) return answer(stored.code);
+    const { arrival } = stored;
+    return {
+      ...answer(stored.code, { leadId: stored.documentId }),
+      logged: true,
+      afterAnswer: arrival ? () => getService(strapi, 'lead-arrival').handle(stored.leadId, arrival) : undefined,
+    };
+  };
+
+  const answer = (code: PortalCode, extra: Partial<DeliveryAnswer> = {}): DeliveryAnswer => ({
+    code,
+    status: PORTAL_ANSWERS[code].status,
+    message: PORTAL_ANSWERS[code].message,
+    ...Object.fromEntries(Object.entries(extra).filter(([, value]) => value !== undefined)),
+  });
+
+  /**
+   * The row of a delivery that stored nothing; kept for later when the database refuses it.
+   * Whether it is written now.
+   */
+  const log = async (trace: DeliveryTrace, code: PortalCode): Promise<boolean> => {
+    const row = deliveryRowOf(strapi, trace, code);
+    try {
+      await createRows(strapi, UID.delivery, [row]);
+    } catch (error) {
+      spool.keep(row);
+      strapi.log.error(
+        `[grupozap] delivery log not written (${code}), kept in memory until the database takes it: ${(error as Error).message}`
+      );
+      return false;
+    }
+    return true;
+  };
+
+  return {
+    /** Decides a delivery, logs it once, and gives the answer. Never throws. */
+    async process(incoming: IncomingDelivery): Promise<DeliveryAnswer> {
+      const trace = traceOf(incoming);
+      let decided: DeliveryAnswer & { logged?: boolean };
+      try {
+        decided = await decide(incoming, trace);
+      } catch (error) {
+        strapi.log.error(`[grupozap] delivery failed: ${(error as Error)?.stack ?? error}`);
+        decided = answer('INTERNAL_ERROR');
+      }
+      const { logged, ...result } = decided;
+      const written = logged || (await log(trace, result.code));
+      // the database takes rows again: the ones kept during its outage go first
+      if (written && spool.size) void spool.flush();
+      // piled-up refusals, failures and conflicts become an alert: a throttled check, not awaited
+      if (written && ALERTABLE_OUTCOMES.includes(PORTAL_ANSWERS[result.code].outcome)) alerts().noteRefusal();
+      return result;
+    },
+
+    /** A request to a lead URL that no route answered (a router's 404 or 405): logged as such. */
+    async logUnrouted(incoming: IncomingDelivery, code: PortalCode): Promise<void> {
+      await log(traceOf(incoming), code);
+    },
+
+    /** Rows kept while the database was unreachable. */
+    pendingLogRows(): number {
+      return spool.size;
+    },
+
+    async stop(): Promise<void> {
+      spool.stop();
+      await spool.flush();
+    },
+  };
+};
