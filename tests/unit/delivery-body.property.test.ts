@@ -148,7 +148,7 @@ describe('parseLeadJson (properties)', () => {
         const result = parseLeadJson(`{"originLeadId":${digits},"other":[${digits}]}`);
         if (!result.ok) throw new Error(result.code);
         const { originLeadId, other } = result.body as { originLeadId: unknown; other: unknown[] };
-        expect(String(originLeadId)).toBe(digits === '-0' ? '0' : digits);
+        expect(String(originLeadId)).toBe(digits);
         expect(typeof originLeadId).toBe(Number.isSafeInteger(Number(integer)) ? 'number' : 'string');
         expect(other).toEqual([originLeadId]);
       }),

@@ -1,6 +1,6 @@
 import contentType from 'content-type';
 import iconv from 'iconv-lite';
-import { isSafeNumber, parse as parseLossless } from 'lossless-json';
+import { isLosslessNumber, isSafeNumber, LosslessNumber, parse as parseLossless } from 'lossless-json';
 import { isJsonObject } from '../utils/is-json-object';
 
 /**
@@ -113,7 +113,7 @@ export const jsonNestingDepth = (text: string): number => {
  * as 12345678901234567890 must not become 12345678901234567000 (and one with its neighbour).
  * Integers beyond ±2^53 are always text, even those a double happens to hold.
  */
-const parseNumber = (digits: string): number | string => (isSafeNumber(digits) ? Number(digits) : digits);
+const numberOf = (digits: string): number | string => (isSafeNumber(digits) ? Number(digits) : digits);
 
 const setOwn = (object: Record<string, unknown>, key: string, value: unknown): void => {
   if (key === '__proto__') {
@@ -126,6 +126,7 @@ const setOwn = (object: Record<string, unknown>, key: string, value: unknown): v
 
 /** A copy of a parsed value with every string, keys included, made storable. */
 const storableValue = (value: unknown, changes: { cleaned: boolean }): unknown => {
+  if (isLosslessNumber(value)) return numberOf(value.value);
   if (typeof value === 'string') {
     const text = storableText(value);
     if (text !== value) changes.cleaned = true;
@@ -154,11 +155,18 @@ export const parseLeadJson = (text: string): LeadJson => {
   if (jsonNestingDepth(json) > MAX_BODY_DEPTH) return { ok: false, code: 'BODY_TOO_DEEP' };
   let parsed: unknown;
   try {
-    parsed = parseLossless(json, null, { parseNumber, onDuplicateKey: ({ newValue }) => newValue });
+    parsed = parseLossless(json, null, {
+      parseNumber: (digits: string) => new LosslessNumber(digits),
+      onDuplicateKey: ({ newValue }) => newValue,
+    });
   } catch {
     return { ok: false, code: 'INVALID_JSON' };
   }
-  if (!isJsonObject(parsed)) return { ok: false, code: 'BODY_NOT_OBJECT' };
+  if (!isJsonObject(parsed) || isLosslessNumber(parsed)) return { ok: false, code: 'BODY_NOT_OBJECT' };
   const changes = { cleaned: false };
-  return { ok: true, body: storableValue(parsed, changes) as Record<string, unknown>, cleaned: changes.cleaned };
+  const body = storableValue(parsed, changes) as Record<string, unknown>;
+  // the portal's lead id digit for digit: its text whenever a number would not give it back (-0, 1e3)
+  const id = parsed.originLeadId;
+  if (isLosslessNumber(id) && String(Number(id.value)) !== id.value) body.originLeadId = id.value;
+  return { ok: true, body, cleaned: changes.cleaned };
 };

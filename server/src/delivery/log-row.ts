@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { MAX_STORED_BODY_CHARS } from '../constants';
 import { PORTAL_ANSWERS, type PortalCode } from './answers';
+import { storableText } from './body';
 import type { DeliveryTrace } from './delivery';
 
 const elapsedMs = (startedAt: bigint): number => Number((process.hrtime.bigint() - startedAt) / 1_000_000n);
@@ -50,7 +51,8 @@ export const deliveryRowOf = (strapi: Core.Strapi, trace: DeliveryTrace, code: P
   const keep = trace.authenticated && trace.text !== null;
   const truncated = keep && (trace.text?.length ?? 0) > MAX_STORED_BODY_CHARS;
   const signed: SignedFields = {
-    body: keep ? cut(trace.text, MAX_STORED_BODY_CHARS) : null,
+    // cut first, cleaned after: a cut may split an emoji's surrogate pair
+    body: keep && trace.text !== null ? storableText(trace.text.slice(0, MAX_STORED_BODY_CHARS)) : null,
     rawBase64: keep && trace.exactBytes && !truncated ? trace.exactBytes.toString('base64') : null,
     contentType: cut(incoming.contentType, 255),
     advertiserKey: cut(incoming.advertiserKey, 255),

@@ -4,9 +4,9 @@ import type { EffectiveSettings } from '../services/settings';
 import { getService } from '../utils/get-service';
 import { isAllowedIp } from '../utils/ip-allow-list';
 import { normalizeLeadBody } from '../utils/lead-payload';
-import { parsePortalBody } from '../utils/portal-body';
 import { createRows } from '../utils/row-writes';
 import { ALERTABLE_OUTCOMES, PORTAL_ANSWERS, type PortalCode } from './answers';
+import { decodeBody, parseLeadJson, storableText } from './body';
 import { traceOf, type DeliveryAnswer, type DeliveryTrace, type IncomingDelivery } from './delivery';
 import { deliveryRowOf } from './log-row';
 import { createLogSpool } from './log-spool';
@@ -55,10 +55,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   /** The body as a JSON object; its text (and bytes, where the text loses them) for the log. */
   const readBody = (incoming: IncomingDelivery, trace: DeliveryTrace): Step<Record<string, unknown>> => {
     if (incoming.bodyProblem || !incoming.bytes) return refuse(incoming.bodyProblem ?? 'BODY_READ_FAILED');
-    const text = incoming.bytes.toString('utf8');
-    trace.text = text;
-    const parsed = parsePortalBody(text);
-    if ('error' in parsed) return refuse(parsed.error);
+    const decoded = decodeBody(incoming.bytes, incoming.contentType ?? undefined);
+    trace.text = storableText(decoded.text);
+    trace.exactBytes = decoded.exact ? null : incoming.bytes;
+    const parsed = parseLeadJson(decoded.text);
+    if (!parsed.ok) return refuse(parsed.code);
     const sentId = parsed.body.originLeadId;
     if (typeof sentId === 'string' || typeof sentId === 'number') trace.originLeadId = String(sentId).trim() || null;
     return { ok: true, value: parsed.body };

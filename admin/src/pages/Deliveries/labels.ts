@@ -35,7 +35,7 @@ export const CODE_DESCRIPTIONS: Record<string, string> = {
   INVALID_JSON: 'The body is not JSON.',
   BODY_NOT_OBJECT: 'The body is JSON but not an object.',
   BODY_READ_FAILED: 'The body could not be read (the connection was cut).',
-  BODY_TOO_DEEP: 'The body nests objects or arrays more than 64 levels deep.',
+  BODY_TOO_DEEP: 'The body nests objects or arrays more than 16 levels deep.',
   AUTH_REQUIRED: 'No Basic credential was sent.',
   INVALID_CREDENTIALS: 'Wrong user name or secret.',
   IP_NOT_ALLOWED: 'The sender’s address is outside the IP allow-list.',

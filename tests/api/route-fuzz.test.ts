@@ -1,0 +1,134 @@
+import http from 'node:http';
+import { parse as parseLossless } from 'lossless-json';
+import { decodeBody, storableText } from '../../server/src/delivery/body';
+import { answerViolation, fuzzCorpus, type FuzzCase } from '../helpers/fuzz-corpus';
+import { createAdvertiser, createListing } from '../helpers/seed';
+import { startTestApp, TEST_SECRET, type TestApp } from '../helpers/strapi';
+
+/**
+ * 2,000 generated requests to the lead route (tests/helpers/fuzz-corpus.ts), posted over real
+ * HTTP with their paths as written, eight at a time: no answer is a 5xx, no answer is an
+ * accidental 404, and every lead answered 201/200 is stored exactly once, under the
+ * originLeadId its body carried, with the documentId the answer gave.
+ */
+const SEED = 20_261_130;
+const COUNT = 2_000;
+const CONCURRENCY = 8;
+
+let app: TestApp;
+let base: URL;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  // the corpus sends wrong credentials on purpose: the brake must not turn later cases into 429s
+  app.strapi.config.set('plugin::grupozap.authFailureLimit', 1_000_000);
+  const agency = await createAdvertiser(app.strapi, { name: 'Fuzz Imóveis', slug: 'fuzz-agency', document: '11222333000181' });
+  await createListing(app.strapi, { clientListingId: 'FZ-1', advertiser: agency.documentId });
+  base = new URL(await app.listen());
+});
+
+afterAll(async () => {
+  await app?.stop();
+});
+
+interface Answer {
+  status: number;
+  code?: string;
+  leadId?: string;
+}
+
+/** One request with its path and bytes exactly as the case has them (fetch would normalise `..`). */
+const send = (fuzzCase: FuzzCase): Promise<Answer> =>
+  new Promise((resolve, reject) => {
+    const request = http.request(
+      {
+        host: base.hostname,
+        port: base.port,
+        method: 'POST',
+        path: fuzzCase.path,
+        headers: { ...fuzzCase.headers, 'content-length': String(fuzzCase.body.length) },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          let body: { code?: string; leadId?: string } = {};
+          try {
+            body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+          } catch {
+            // a non-JSON answer is reported by the status checks below
+          }
+          resolve({ status: response.statusCode ?? 0, code: body.code, leadId: body.leadId });
+        });
+      }
+    );
+    request.on('error', reject);
+    request.end(fuzzCase.body);
+  });
+
+/** The originLeadId a body carries, digit for digit, read independently of the route. */
+const sentOriginLeadId = (fuzzCase: FuzzCase): string | null => {
+  try {
+    const { text } = decodeBody(fuzzCase.body, fuzzCase.headers['content-type']);
+    const body = parseLossless(text.replace(/^\uFEFF/, ''), null, (digits) => digits) as Record<string, unknown>;
+    const id = body?.originLeadId;
+    // as a database can store it (NUL and lone surrogates replaced)
+    return typeof id === 'string' ? storableText(id).trim() : null;
+  } catch {
+    return null;
+  }
+};
+
+it(`answers ${COUNT} generated requests without a 5xx or an accidental 404, and stores what it answered`, async () => {
+  const corpus = fuzzCorpus({ seed: SEED, count: COUNT, secret: TEST_SECRET, advertiserSlug: 'fuzz-agency', listingCode: 'FZ-1' });
+  expect(corpus.length).toBeGreaterThanOrEqual(COUNT);
+
+  const answers: Answer[] = new Array(corpus.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < corpus.length) {
+        const index = next++;
+        answers[index] = await send(corpus[index]);
+      }
+    })
+  );
+
+  const violations = corpus
+    .map((fuzzCase, index) => {
+      const problem = answerViolation(fuzzCase, answers[index]);
+      return problem && `${fuzzCase.name}: ${problem}`;
+    })
+    .filter(Boolean);
+  expect(violations).toEqual([]);
+
+  // every lead answered as stored is there once, under the id its body carried
+  const stored = corpus.flatMap((fuzzCase, index) => {
+    const answer = answers[index];
+    return answer.status === 201 || answer.status === 200 ? [{ fuzzCase, answer }] : [];
+  });
+  expect(stored.length).toBeGreaterThan(COUNT / 5);
+  const leads: { documentId: string; originLeadId: string }[] = await app.strapi.db
+    .query('plugin::grupozap.lead')
+    .findMany({ select: ['documentId', 'originLeadId'] });
+  const byDocumentId = new Map(leads.map((lead) => [lead.documentId, lead]));
+  const createdIds = new Set<string>();
+  const mismatches: string[] = [];
+  for (const { fuzzCase, answer } of stored) {
+    const lead = answer.leadId ? byDocumentId.get(answer.leadId) : undefined;
+    const sent = sentOriginLeadId(fuzzCase);
+    if (!lead) mismatches.push(`${fuzzCase.name}: answered ${answer.status} but lead ${answer.leadId} is not stored`);
+    else if (sent !== null && lead.originLeadId.toLowerCase() !== sent.toLowerCase()) {
+      mismatches.push(`${fuzzCase.name}: sent ${sent}, stored ${lead.originLeadId}`);
+    }
+    if (answer.status === 201 && answer.leadId) {
+      if (createdIds.has(answer.leadId)) mismatches.push(`${fuzzCase.name}: a second 201 for ${answer.leadId}`);
+      createdIds.add(answer.leadId);
+    }
+  }
+  expect(mismatches).toEqual([]);
+  // nothing stored that was not answered 201
+  expect(leads.length).toBe(createdIds.size);
+  // one delivery-log row per request
+  expect(await app.strapi.db.query('plugin::grupozap.delivery').count()).toBe(corpus.length);
+}, 300_000);
