@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { advertiserDocumentMiddleware } from './document-service/advertiser-document';
+import { advertiserKeysMiddleware } from './document-service/advertiser-keys';
 import { listingPlacementMiddleware } from './document-service/listing-placement';
 import { portalDelivery } from './middlewares/portal-delivery';
 
@@ -8,7 +9,9 @@ const register = ({ strapi }: { strapi: Core.Strapi }) => {
   // lead route reads its own body and every one of its answers is shaped and logged here.
   strapi.server.use(portalDelivery({ strapi }));
 
+  // in this order: the slug is normalized before its key is recorded
   strapi.documents.use(advertiserDocumentMiddleware(strapi));
+  strapi.documents.use(advertiserKeysMiddleware(strapi));
   strapi.documents.use(listingPlacementMiddleware(strapi));
 };
 
