@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { advertiserDeletionMiddleware } from './document-service/advertiser-deletion';
 import { advertiserDocumentMiddleware } from './document-service/advertiser-document';
 import { advertiserKeysMiddleware } from './document-service/advertiser-keys';
 import { listingPlacementMiddleware } from './document-service/listing-placement';
@@ -12,6 +13,7 @@ const register = ({ strapi }: { strapi: Core.Strapi }) => {
   // in this order: the slug is normalized before its key is recorded
   strapi.documents.use(advertiserDocumentMiddleware(strapi));
   strapi.documents.use(advertiserKeysMiddleware(strapi));
+  strapi.documents.use(advertiserDeletionMiddleware(strapi));
   strapi.documents.use(listingPlacementMiddleware(strapi));
 };
 
