@@ -9,8 +9,8 @@ export const ADVERTISER_HAS_LEADS = 'ADVERTISER_HAS_LEADS';
 
 const refusal = (name: string) =>
   new errors.ApplicationError(
-    `“${name}” has received leads from the portal, so it cannot be deleted: its leads and delivery log would lose their advertiser. ` +
-      'Deactivate it instead (Active: off): its URL then answers 404, and the portal stops sending to it.',
+    `The portal has sent leads to “${name}”, so it cannot be deleted: its leads and delivery log would lose their advertiser. ` +
+      'Deactivate it instead (Active: off): its URL then answers 404 on purpose, and the portal stops sending to it.',
     { code: ADVERTISER_HAS_LEADS }
   );
 
@@ -34,7 +34,12 @@ export const advertiserDeletionMiddleware =
        * SQLite writes one transaction at a time anyway.
        */
       const table = modelTable(strapi, UID.advertiser);
-      await strapi.db.getConnection(table.name).transacting(trx).where(table.column('documentId'), documentId).forUpdate().select(table.column('id'));
+      await strapi.db
+        .getConnection(table.name)
+        .transacting(trx)
+        .where(table.column('documentId'), documentId)
+        .forUpdate()
+        .select(table.column('id'));
       const advertiser: { id: number; name: string; slug: string | null } | null = await strapi.db
         .query(UID.advertiser)
         .findOne({ where: { documentId }, select: ['id', 'name', 'slug'] });
