@@ -6,6 +6,7 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   await registerPermissions(strapi);
   getService(strapi, 'lead-events').registerEvents();
   await grantDefaultPermissions(strapi);
+  await getService(strapi, 'advertiser-keys').recordMissing();
   getService(strapi, 'sla').registerCron();
   getService(strapi, 'notifications').listenForOverdue();
   getService(strapi, 'privacy').scheduleRetention();

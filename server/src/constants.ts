@@ -2,6 +2,7 @@ export const PLUGIN_ID = 'grupozap';
 
 export const UID = {
   advertiser: 'plugin::grupozap.advertiser',
+  advertiserKey: 'plugin::grupozap.advertiser-key',
   listing: 'plugin::grupozap.listing',
   lead: 'plugin::grupozap.lead',
   delivery: 'plugin::grupozap.delivery',

@@ -42,6 +42,7 @@ describe('GET /grupozap/advertisers/:documentId/integration-url', () => {
       active: true,
       url: null,
       problem: expect.stringMatching(/public URL/),
+      formerKeys: [],
     });
   });
 
@@ -56,6 +57,20 @@ describe('GET /grupozap/advertisers/:documentId/integration-url', () => {
     const single = await admin.get(urlOf(jardim.documentId));
     expect(single.body.data.url).toBe('https://crm.example.com/api/grupozap/lead');
     expect((await admin.put('/grupozap/settings', SETTINGS)).status).toBe(200);
+  });
+
+  it('lists the former slugs, whose URLs still answer, most recently left first', async () => {
+    const moved = await createAdvertiser(app.strapi, { name: 'Mudou', slug: 'mudou', document: '28.473.474/8166-17' });
+    const documents = app.strapi.documents(MODEL as never);
+    await documents.update({ documentId: moved.documentId, data: { slug: 'mudou-2' } } as never);
+    await documents.update({ documentId: moved.documentId, data: { slug: 'Mudou-3' } } as never);
+    const res = await admin.get(urlOf(moved.documentId));
+    expect(res.body.data).toMatchObject({ slug: 'mudou-3', url: 'https://crm.example.com/api/grupozap/lead/mudou-3' });
+    expect(res.body.data.formerKeys).toEqual([
+      { slug: 'mudou-2', url: 'https://crm.example.com/api/grupozap/lead/mudou-2', retiredAt: expect.any(String) },
+      { slug: 'mudou', url: 'https://crm.example.com/api/grupozap/lead/mudou', retiredAt: expect.any(String) },
+    ]);
+    expect((await admin.get(urlOf(jardim.documentId))).body.data.formerKeys).toEqual([]);
   });
 
   it('tells an inactive advertiser apart', async () => {

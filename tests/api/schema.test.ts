@@ -71,6 +71,28 @@ it('has unique indexes on the advertiser document and slug', async () => {
   expect(indexes.get('grupozap_advertisers_slug_uq')).toBe(true);
 });
 
+it('has a real unique index on the advertisers’ URL keys, current and former', async () => {
+  const indexes = await indexesOf('grupozap_advertiser_keys');
+  expect(indexes.get('grupozap_advertiser_keys_key_uq')).toBe(true);
+  const knex = app.strapi.db.connection;
+  await knex('grupozap_advertiser_keys').insert({ key: 'db-level-key', document_id: 'key-a' });
+  const refusal = await knex('grupozap_advertiser_keys')
+    .insert({ key: 'db-level-key', document_id: 'key-b' })
+    .then(
+      () => 'inserted',
+      (error: { code?: string; message?: string }) => `${error.code} ${error.message}`
+    );
+  expect(refusal).toMatch(/unique|duplicate|23505/i);
+});
+
+it('keeps the URL key history out of the Content Manager and the Content-Type Builder', () => {
+  const contentType = app.strapi.contentType('plugin::grupozap.advertiser-key' as never) as {
+    pluginOptions?: Record<string, { visible?: boolean }>;
+  };
+  expect(contentType.pluginOptions?.['content-manager']?.visible).toBe(false);
+  expect(contentType.pluginOptions?.['content-type-builder']?.visible).toBe(false);
+});
+
 it('lets the database itself refuse a second row with the same originLeadId', async () => {
   const knex = app.strapi.db.connection;
   const row = { origin_lead_id: 'db-level-dup', status: 'new', document_id: 'doc-a' };

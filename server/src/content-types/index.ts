@@ -1,4 +1,5 @@
 import advertiser from './advertiser';
+import advertiserKey from './advertiser-key';
 import agent from './agent';
 import delivery from './delivery';
 import deliveryAlert from './delivery-alert';
@@ -7,4 +8,4 @@ import listing from './listing';
 import note from './note';
 import privacyAudit from './privacy-audit';
 
-export default { advertiser, listing, lead, delivery, note, agent, 'delivery-alert': deliveryAlert, 'privacy-audit': privacyAudit };
+export default { advertiser, 'advertiser-key': advertiserKey, listing, lead, delivery, note, agent, 'delivery-alert': deliveryAlert, 'privacy-audit': privacyAudit };

@@ -23,7 +23,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
    * The URL to register with the portal for one advertiser, for its edit view in the Content
    * Manager. Whoever may read that advertiser there (and its slug, which the URL spells out) may
    * read it: the Content Manager's own permission checker decides, with the role's conditions
-   * (e.g. "is creator") applied to this very advertiser, as the CM's findOne does.
+   * (e.g. "is creator") applied to this very advertiser, as the CM's findOne does. Its former
+   * slugs come with it: their URLs still answer, and the agency may have registered one.
    */
   async integrationUrl(ctx: Context) {
     const { userAbility } = ctx.state as { userAbility: unknown };
@@ -47,12 +48,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       if (!(error instanceof errors.ApplicationError)) throw error;
       problem = error.message;
     }
+    const former = await getService(strapi, 'advertiser-keys').formerKeys(advertiser.id);
+    const formerKeys = await Promise.all(
+      former.map(async ({ key, retiredAt }) => ({ slug: key, url: url && (await advertisers.integrationUrl(key)), retiredAt: new Date(retiredAt).toISOString() }))
+    );
     const data: IntegrationUrlView = {
       documentId: advertiser.documentId,
       slug: advertiser.slug,
       active: advertiser.active,
       url,
       problem,
+      formerKeys,
     };
     ctx.body = { data };
   },

@@ -1,12 +1,9 @@
 import type { Core, Modules } from '@strapi/strapi';
 import { UID } from '../constants';
 import { isValidDocument, normalizeDocument } from '../utils/brazilian-document';
-import { fieldError } from './field-error';
+import { fieldError, shown } from './field-error';
 
 type Data = Record<string, unknown>;
-
-/** What was typed, as a message may quote it. */
-const shown = (value: string): string => (value.length > 24 ? `${value.slice(0, 24)}…` : value);
 
 /**
  * Advertisers as the portal's registration CSV needs them: the CPF/CNPJ stored unmasked and
@@ -23,8 +20,6 @@ export const advertiserDocumentMiddleware =
     if (data && typeof data.document === 'string') {
       const document = normalizeDocument(data.document);
       if (!isValidDocument(document)) {
-        // the value is named: after a refused save the Content Manager shows the stored value again,
-        // under this message, so the message must say which one it refused
         throw fieldError('document', `“${shown(data.document)}” is not a valid CPF or CNPJ: check the digits.`, data.document);
       }
       const owner = await strapi.db.query(UID.advertiser).findOne({ where: { document }, select: ['documentId'] });

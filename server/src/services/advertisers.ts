@@ -3,6 +3,7 @@ import { stringify } from 'csv-stringify/sync';
 import { UID } from '../constants';
 import { batchLoader, rowFor } from '../utils/batch-loader';
 import { getService } from '../utils/get-service';
+import { keyOf } from './advertiser-keys';
 
 /** An advertiser as a lead's placement needs it, with what decides the work after its arrival. */
 export interface AdvertiserRef {
@@ -27,20 +28,38 @@ export const ADVERTISER_REF_FIELDS = [
   'email',
 ];
 
-const keyOf = (slug: string) => slug.trim().toLowerCase();
-
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  /** Lead URLs of concurrent deliveries, looked up together. */
+  /**
+   * Lead URLs of concurrent deliveries, looked up together in the key history: a key is an
+   * advertiser's current slug or one of its former ones. A key no row has is looked for among
+   * the slugs too (an advertiser saved without the Document Service has no row yet).
+   */
   const byKey = batchLoader<string, AdvertiserRef>(strapi, async (keys) => {
-    const found: AdvertiserRef[] = await strapi.db.query(UID.advertiser).findMany({
-      where: { $or: [...new Set(keys)].map((key) => ({ slug: { $eqi: key } })) },
-      select: ADVERTISER_REF_FIELDS,
+    const wanted = [...new Set(keys)];
+    const rows: { key: string; advertiser: AdvertiserRef | null }[] = await strapi.db.query(UID.advertiserKey).findMany({
+      where: { key: { $in: wanted } },
+      select: ['key'],
+      populate: { advertiser: { select: ADVERTISER_REF_FIELDS } },
     });
-    return keys.map((key) => rowFor(found, (advertiser) => keyOf(advertiser.slug), key));
+    const unrecorded = wanted.filter((key) => !rowFor(rows, (row) => row.key, key));
+    const bySlug: AdvertiserRef[] = unrecorded.length
+      ? await strapi.db.query(UID.advertiser).findMany({
+          where: { $or: unrecorded.map((key) => ({ slug: { $eqi: key } })) },
+          select: ADVERTISER_REF_FIELDS,
+        })
+      : [];
+    return keys.map((key) => {
+      const row = rowFor(rows, (found) => found.key, key);
+      if (row) return row.advertiser;
+      return rowFor(bySlug, (advertiser) => keyOf(advertiser.slug), key);
+    });
   });
 
   return {
-    /** The advertiser named in a lead URL; keys match whatever their letter case. */
+    /**
+     * The advertiser named in a lead URL, by its current slug or any former one; keys match
+     * whatever their letter case. null for an unknown key, or one of a deleted advertiser.
+     */
     findByKey(key: string): Promise<AdvertiserRef | null> {
       return byKey.load(keyOf(key));
     },

@@ -1,3 +1,4 @@
+import advertiserKeys from './advertiser-keys';
 import advertisers from './advertisers';
 import deliveries from './deliveries';
 import deliveryAlerts from './delivery-alerts';
@@ -18,6 +19,7 @@ import settings from './settings';
 import sla from './sla';
 
 export default {
+  'advertiser-keys': advertiserKeys,
   advertisers,
   deliveries,
   'delivery-alerts': deliveryAlerts,

@@ -94,6 +94,32 @@ const IntegrationUrl = ({ documentId, slug, updatedAt }: { documentId?: string; 
           {t('url.inactive', 'Inactive: leads posted to this URL are refused with 404, and the portal then deletes the integration.')}
         </Typography>
       )}
+      <FormerUrls current={view.url} formerKeys={view.formerKeys} />
+    </Flex>
+  );
+};
+
+/**
+ * The URLs of the advertiser's former slugs: they still deliver its leads, so an agency that
+ * registered one before a rename keeps receiving them. None differ in the single-endpoint form.
+ */
+const FormerUrls = ({ current, formerKeys }: { current: string; formerKeys: IntegrationUrlView['formerKeys'] }) => {
+  const t = useAdvertiserTranslation();
+  const urls = [...new Set(formerKeys.map((former) => former.url).filter((url): url is string => url !== null && url !== current))];
+  if (!urls.length) return null;
+  return (
+    <Flex direction="column" alignItems="stretch" gap={1} paddingTop={2} data-testid="integration-url-former">
+      <Typography variant="sigma" textColor="neutral600">
+        {t('url.former.title', 'Former URLs, still answering')}
+      </Typography>
+      <Typography variant="pi" textColor="neutral600">
+        {t('url.former.hint', 'This advertiser’s former slugs keep delivering its leads, in case the portal still has one of these URLs. Register the URL above.')}
+      </Typography>
+      {urls.map((url) => (
+        <Typography key={url} variant="pi" textColor="neutral800" style={{ overflowWrap: 'anywhere' }}>
+          {url}
+        </Typography>
+      ))}
     </Flex>
   );
 };
