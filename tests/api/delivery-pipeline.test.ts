@@ -1,3 +1,4 @@
+import http from 'node:http';
 import type { Core } from '@strapi/strapi';
 import { loginAs, type AdminSession } from '../helpers/admin-users';
 import { freshLead } from '../helpers/fixtures';
@@ -17,6 +18,33 @@ const post = (path: string, body: unknown, password: string | null = TEST_SECRET
   const request = app.http().post(path).set('Content-Type', 'application/json');
   if (password !== null) request.auth('vivareal', password);
   return request.send(typeof body === 'string' ? body : JSON.stringify(body));
+};
+
+/** Bytes as they are: supertest would serialise a Buffer sent as JSON. */
+const postBytes = async (path: string, bytes: Buffer, contentType: string): Promise<{ status: number; body: { code?: string } }> => {
+  const base = new URL(await app.listen());
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      {
+        host: base.hostname,
+        port: base.port,
+        method: 'POST',
+        path,
+        headers: {
+          'content-type': contentType,
+          'content-length': String(bytes.length),
+          authorization: `Basic ${Buffer.from(`vivareal:${TEST_SECRET}`).toString('base64')}`,
+        },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
+      }
+    );
+    request.on('error', reject);
+    request.end(bytes);
+  });
 };
 
 const lastDelivery = async (where: Record<string, unknown> = {}) => {
@@ -209,5 +237,83 @@ describe('a database that refuses the delivery log', () => {
     }
     // and the portal's retries store the leads
     for (const body of bodies) expect((await post(`${BASE}/jardim`, body)).status).toBe(201);
+  });
+});
+
+describe('every input answered for what it is', () => {
+  it.each([
+    ['a NUL', 'Jo\u0000ão'],
+    ['a lone high surrogate', 'Jo\ud800ão'],
+    ['a lone low surrogate', 'Jo\udc00ão'],
+  ])('stores a lead whose name holds %s (escaped), replaced; the log keeps the text as sent', async (_label, name) => {
+    const body = freshLead('grupo-olx-current.json', { name, message: `mensagem ${name}` });
+    const res = await post(`${BASE}/jardim`, body);
+    expect(res.status).toBe(201);
+    const [lead] = await leadsWithOriginId(app.strapi, String(body.originLeadId));
+    expect(lead.name).toBe('Jo\ufffdão');
+    expect(lead.payload.name).toBe('Jo\ufffdão');
+    const row = await lastDelivery({ originLeadId: String(body.originLeadId) });
+    // escaped, the text is plain ASCII: it is the bytes, and replays to the same lead
+    expect(row.body).toBe(JSON.stringify(body));
+    expect(row.rawBase64).toBeNull();
+    expect((await admin.post(`/grupozap/deliveries/${row.documentId}/replay`)).body.data).toMatchObject({
+      status: 200,
+      code: 'LEAD_DUPLICATE',
+    });
+  });
+
+  it('stores a lead whose bytes are not UTF-8, replaced, and keeps the exact bytes for a replay', async () => {
+    const body = freshLead();
+    const bytes = Buffer.concat([
+      Buffer.from(JSON.stringify(body).replace(/}$/, ',"name":"Jo')),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('"}'),
+    ]);
+    const res = await postBytes(`${BASE}/jardim`, bytes, 'application/json');
+    expect(res.status).toBe(201);
+    const [lead] = await leadsWithOriginId(app.strapi, String(body.originLeadId));
+    expect(lead.name).toBe('Jo\ufffd\ufffd');
+    const row = await lastDelivery({ originLeadId: String(body.originLeadId) });
+    expect(Buffer.from(row.rawBase64, 'base64').equals(bytes)).toBe(true);
+    expect((await admin.post(`/grupozap/deliveries/${row.documentId}/replay`)).body.data).toMatchObject({
+      status: 200,
+      code: 'LEAD_DUPLICATE',
+    });
+  });
+
+  it('refuses JSON nested 10,000 deep with 400 BODY_TOO_DEEP, and logs it', async () => {
+    const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+    const text = JSON.stringify(freshLead()).replace(/}$/, `,"extraData":{"deep":${deep}}}`);
+    const res = await post(`${BASE}/jardim`, text);
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('BODY_TOO_DEEP');
+    expect(await lastDelivery()).toMatchObject({ code: 'BODY_TOO_DEEP', outcome: 'refused' });
+  });
+
+  it('keeps two numeric originLeadIds beyond 2^53 apart, digit for digit', async () => {
+    const body = (id: string) => JSON.stringify(freshLead()).replace(/"originLeadId":"[^"]*"/, `"originLeadId":${id}`);
+    const first = await post(`${BASE}/jardim`, body('12345678901234567890'));
+    const second = await post(`${BASE}/jardim`, body('12345678901234567891'));
+    expect([first.status, second.status]).toEqual([201, 201]);
+    expect(first.body.leadId).not.toBe(second.body.leadId);
+    const [a] = await leadsWithOriginId(app.strapi, '12345678901234567890');
+    const [b] = await leadsWithOriginId(app.strapi, '12345678901234567891');
+    expect([a.documentId, b.documentId]).toEqual([first.body.leadId, second.body.leadId]);
+    expect((await post(`${BASE}/jardim`, body('12345678901234567891'))).body).toMatchObject({
+      code: 'LEAD_DUPLICATE',
+      leadId: second.body.leadId,
+    });
+  });
+
+  it('honours the declared charset: an ISO-8859-1 body keeps its accents, and its bytes', async () => {
+    const body = freshLead('grupo-olx-current.json', { name: 'João Conceição', message: 'Olá, é possível visitar?' });
+    const latin1 = Buffer.from(JSON.stringify(body), 'latin1');
+    const res = await postBytes(`${BASE}/jardim`, latin1, 'application/json; charset=ISO-8859-1');
+    expect(res.status).toBe(201);
+    const [lead] = await leadsWithOriginId(app.strapi, String(body.originLeadId));
+    expect(lead).toMatchObject({ name: 'João Conceição', message: 'Olá, é possível visitar?' });
+    const row = await lastDelivery({ originLeadId: String(body.originLeadId) });
+    expect(Buffer.from(row.rawBase64, 'base64').equals(latin1)).toBe(true);
+    expect(row.contentType).toBe('application/json; charset=ISO-8859-1');
   });
 });
