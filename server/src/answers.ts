@@ -26,6 +26,7 @@ export const PORTAL_ANSWERS = {
   INTERNAL_ERROR: { status: 500, message: 'Unexpected error; the lead was not stored.' },
   ROUTE_NOT_FOUND: { status: 500, message: 'No lead route at this URL; check the URL registered with the portal.' },
   SECRET_NOT_CONFIGURED: { status: 503, message: 'The lead endpoint has no secret configured.' },
+  AUTH_BUSY: { status: 503, message: 'Too many credentials to check right now; please retry.' },
   STORAGE_UNAVAILABLE: { status: 503, message: 'The lead could not be stored; please retry.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

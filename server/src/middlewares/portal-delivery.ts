@@ -3,6 +3,7 @@ import type { Core } from '@strapi/strapi';
 import type { Context, Next } from 'koa';
 import { isPortalCode, PORTAL_ANSWERS, portalRefusal, type PortalCode } from '../answers';
 import { PLUGIN_ID } from '../constants';
+import { clientAddressOf } from '../delivery/client-address';
 import type { PortalDelivery } from '../services/deliveries';
 import { isJsonObject } from '../utils/is-json-object';
 import { parsePortalBody } from '../utils/portal-body';
@@ -110,7 +111,7 @@ export const portalDelivery = ({ strapi }: { strapi: Core.Strapi }) => {
       startedAt: process.hrtime.bigint(),
       method: ctx.method,
       path: ctx.path,
-      ip: ctx.request.ip,
+      ip: clientAddressOf(ctx, strapi),
       userAgent: ctx.get('user-agent') || null,
       advertiserKey: advertiserKeyOf(ctx, leadPath, settings?.subdomainBase ?? null),
       rawBody: null,
