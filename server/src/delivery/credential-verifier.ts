@@ -73,18 +73,26 @@ export const createCredentialVerifier = ({
     const flight = new Promise<boolean>((resolve, reject) => {
       waiting.push(() => {
         const started = now();
+        // the flight ends before its callers resume: they find the verdict, not a settled flight
+        const land = () => {
+          flights.delete(key);
+          running -= 1;
+          runNext();
+        };
         Promise.resolve()
           .then(work)
-          .then((verdict) => {
-            remember(key, verdict);
-            averageMs = averageMs * 0.8 + Math.max(1, now() - started) * 0.2;
-            resolve(verdict);
-          }, reject)
-          .finally(() => {
-            flights.delete(key);
-            running -= 1;
-            runNext();
-          });
+          .then(
+            (verdict) => {
+              remember(key, verdict);
+              averageMs = averageMs * 0.8 + Math.max(1, now() - started) * 0.2;
+              land();
+              resolve(verdict);
+            },
+            (error: unknown) => {
+              land();
+              reject(error);
+            }
+          );
       });
     });
     flights.set(key, flight);
