@@ -60,14 +60,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     maxWaiting: VERIFY_MAX_WAITING,
     maxRememberedWrong: MAX_REMEMBERED_WRONG,
   });
-  // made on first use: the plugin config is read once it is loaded
-  let brakeInstance: Brake | null = null;
+  // made on first use, and again if the config changes at run time (`strapi.config.set`)
+  let braking: { limit: number; windowSeconds: number; brake: Brake } | null = null;
   const brake = (): Brake => {
-    if (!brakeInstance) {
-      const { authFailureLimit, authFailureWindowSeconds } = getPluginConfig(strapi);
-      brakeInstance = createBrake({ limit: authFailureLimit, windowMs: authFailureWindowSeconds * 1000 });
+    const { authFailureLimit: limit, authFailureWindowSeconds: windowSeconds } = getPluginConfig(strapi);
+    if (braking?.limit !== limit || braking.windowSeconds !== windowSeconds) {
+      braking = { limit, windowSeconds, brake: createBrake({ limit, windowMs: windowSeconds * 1000 }) };
     }
-    return brakeInstance;
+    return braking.brake;
   };
 
   const settingsNow = () => getService(strapi, 'settings').current();
