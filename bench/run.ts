@@ -11,13 +11,14 @@
  * DB=postgres (or mysql) runs it on a fresh database of that server; SQLite by default.
  * Writes the results as JSON to .tmp/bench-<db>.json.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { currentLead } from '../cli/src/cases';
 import { measure, type Measurement } from '../cli/src/measure';
 import { createTestDatabase, type TestDb } from '../tests/helpers/databases';
+import { startServer } from './start-server';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const LEADS = Number(process.env.BENCH_LEADS ?? 100_000);
@@ -25,31 +26,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const SECRET = 'bench-secret-0123456789';
 const db = (process.env.DB ?? 'sqlite') as TestDb;
 
-interface Ready {
-  port: number;
-  apiToken: string;
-  admin: { email: string; password: string };
-}
-
 const log = (line: string) => process.stderr.write(`${line}\n`);
-
-const startServer = async (env: Record<string, string>) => {
-  const child: ChildProcess = spawn(process.execPath, ['--expose-gc', path.join(__dirname, 'serve.js')], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const ready = await new Promise<Ready>((resolve, reject) => {
-    let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /READY (\{.*\})/.exec(output);
-      if (match) resolve(JSON.parse(match[1]) as Ready);
-    });
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('exit', (code) => reject(new Error(`the server exited with ${code}:\n${output}`)));
-  });
-  return { child, ready };
-};
 
 /** Resident memory of the server, in MB, as the kernel counts it, after a full collection. */
 const rssMb = async (child: ChildProcess): Promise<number> => {

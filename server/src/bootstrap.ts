@@ -1,6 +1,8 @@
 import type { Core } from '@strapi/strapi';
+import { proxyAdvice, type ServerProxyConfig } from './delivery/client-address';
 import { grantDefaultPermissions, registerPermissions } from './permissions';
 import { getService } from './utils/get-service';
+import { getPluginConfig } from './utils/plugin-config';
 
 const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   await registerPermissions(strapi);
@@ -10,6 +12,9 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   getService(strapi, 'sla').registerCron();
   getService(strapi, 'notifications').listenForOverdue();
   getService(strapi, 'privacy').scheduleRetention();
+
+  const advice = proxyAdvice(strapi.config.get('server.proxy') as ServerProxyConfig, getPluginConfig(strapi).proxyHops);
+  if (advice) strapi.log.warn(advice);
 
   if (!(await getService(strapi, 'portal-auth').isConfigured())) {
     strapi.log.warn(

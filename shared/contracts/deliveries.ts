@@ -35,6 +35,7 @@ export const DELIVERY_CODES = [
   'INTERNAL_ERROR',
   'ROUTE_NOT_FOUND',
   'SECRET_NOT_CONFIGURED',
+  'AUTH_BUSY',
   'STORAGE_UNAVAILABLE',
 ] as const;
 export type DeliveryCode = (typeof DELIVERY_CODES)[number];

@@ -25,6 +25,7 @@ describe('defaultConfig', () => {
       allowedIps: [],
       authFailureLimit: 10,
       authFailureWindowSeconds: 900,
+      proxyHops: null,
       crmName: null,
       slaMinutes: null,
       notifications: { enabled: true, from: null, errorsEmail: null, managersEmail: null, retries: 3, retryDelaySeconds: 30 },
@@ -62,6 +63,9 @@ describe('config validator: accepted values', () => {
     [{ maxBodyBytes: 10 * 1024 * 1024 }],
     [{ allowedIps: ['10.0.0.0/8', '2001:db8::/32', '203.0.113.7', '::1', '::ffff:10.0.0.0/104'] }],
     [{ authFailureLimit: 1, authFailureWindowSeconds: 1 }],
+    [{ proxyHops: 1 }],
+    [{ proxyHops: 10 }],
+    [{ proxyHops: null }],
     [{ crmName: 'Imobi CRM' }],
     [{ crmName: null }],
     [{ slaMinutes: 15 }],
@@ -124,6 +128,11 @@ describe('config validator: refused values, each named in the message', () => {
   it('authFailureLimit and authFailureWindowSeconds below 1', () => {
     expect(messageOf({ authFailureLimit: 0 })).toBe('authFailureLimit must be greater than or equal to 1');
     expect(messageOf({ authFailureWindowSeconds: 0 })).toBe('authFailureWindowSeconds must be greater than or equal to 1');
+  });
+
+  it('proxyHops that is not a number of proxies from 1 to 10', () => {
+    const message = 'proxyHops must be the number of proxies in front of Strapi (1 to 10) or null';
+    for (const hops of [0, 11, 1.5, '2', -1]) expect(messageOf({ proxyHops: hops })).toBe(message);
   });
 
   it('crmName empty, padded or longer than 100 characters', () => {

@@ -19,6 +19,12 @@ export interface PluginConfig {
   /** Failed credentials from one IP within the window before it is answered 429. */
   authFailureLimit: number;
   authFailureWindowSeconds: number;
+  /**
+   * Behind `server.proxy.koa: true`: how many reverse proxies append to X-Forwarded-For (the
+   * client address is the entry this many places from the right). null: Strapi's
+   * `server.proxy.maxIpsCount` if set, else 1.
+   */
+  proxyHops: number | null;
   /** First-response SLA in minutes for advertisers without their own `slaMinutes`; null: none. */
   slaMinutes: number | null;
   /** The CRM's name, as the homologation checklist gives it to the portal; null: the app's name. */
@@ -76,6 +82,7 @@ export const defaultConfig: PluginConfig = {
   crmName: null,
   authFailureLimit: 10,
   authFailureWindowSeconds: 15 * 60,
+  proxyHops: null,
   slaMinutes: null,
   notifications: {
     enabled: true,
@@ -132,6 +139,13 @@ const configSchema = yup
     crmName: yup.string().trim().min(1).max(100).nullable(),
     authFailureLimit: yup.number().integer().min(1).required(),
     authFailureWindowSeconds: yup.number().integer().min(1).required(),
+    proxyHops: yup
+      .number()
+      .typeError('proxyHops must be the number of proxies in front of Strapi (1 to 10) or null')
+      .integer('proxyHops must be the number of proxies in front of Strapi (1 to 10) or null')
+      .min(1, 'proxyHops must be the number of proxies in front of Strapi (1 to 10) or null')
+      .max(10, 'proxyHops must be the number of proxies in front of Strapi (1 to 10) or null')
+      .nullable(),
     slaMinutes: yup.number().integer().min(1).max(30 * 24 * 60).nullable(),
     notifications: yup
       .object({

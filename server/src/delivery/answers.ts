@@ -43,6 +43,7 @@ export const PORTAL_ANSWERS = {
     message: 'No lead route at this URL; check the URL registered with the portal.',
   },
   SECRET_NOT_CONFIGURED: { status: 503, outcome: 'failed', message: 'The lead endpoint has no secret configured.' },
+  AUTH_BUSY: { status: 503, outcome: 'failed', message: 'Too many credentials to check right now; please retry.' },
   STORAGE_UNAVAILABLE: { status: 503, outcome: 'failed', message: 'The lead could not be stored; please retry.' },
 } as const satisfies Record<string, { status: number; outcome: DeliveryOutcome; message: string }>;
 

@@ -4,6 +4,7 @@ import type { Context } from 'koa';
 import { PLUGIN_ID } from '../constants';
 import { getPluginConfig } from '../utils/plugin-config';
 import { PROBE_ANSWER } from './answers';
+import { clientAddressOf } from './client-address';
 import type { DeliveryAnswer, IncomingDelivery } from './delivery';
 
 /** The lead URLs: `/api/grupozap/lead` and everything below it, whatever the letter case. */
@@ -69,7 +70,7 @@ export const readIncoming = async (
   startedAt: process.hrtime.bigint(),
   method: ctx.method,
   path: ctx.path,
-  ip: ctx.request.ip,
+  ip: clientAddressOf(ctx, strapi),
   userAgent: ctx.get('user-agent') || null,
   advertiserKey: advertiserKeyOf(ctx, leadPath, subdomainBase),
   authorization: ctx.get('authorization') || undefined,

@@ -10,11 +10,13 @@ import { decodeBody, parseLeadJson, storableText } from './body';
 import { traceOf, type DeliveryAnswer, type DeliveryTrace, type IncomingDelivery } from './delivery';
 import { deliveryRowOf } from './log-row';
 import { createLogSpool } from './log-spool';
+import { createThrottledLog } from './throttled-log';
 
 /** A step's verdict: go on with a value, or stop with a refusal code. */
-type Step<T> = { ok: true; value: T } | { ok: false; code: PortalCode; retryAfterSeconds?: number };
+type Refusal = { ok: false; code: PortalCode; retryAfterSeconds?: number; countedOnRow?: boolean };
+type Step<T> = { ok: true; value: T } | Refusal;
 
-const refuse = (code: PortalCode, retryAfterSeconds?: number): { ok: false; code: PortalCode; retryAfterSeconds?: number } => ({
+const refuse = (code: PortalCode, retryAfterSeconds?: number): Refusal => ({
   ok: false,
   code,
   ...(retryAfterSeconds ? { retryAfterSeconds } : {}),
@@ -34,6 +36,7 @@ const refuse = (code: PortalCode, retryAfterSeconds?: number): { ok: false; code
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const alerts = () => getService(strapi, 'delivery-alerts');
   const spool = createLogSpool(strapi, () => alerts().noteRefusal());
+  const throttledLog = createThrottledLog(strapi);
 
   const readSettings = async (): Promise<Step<EffectiveSettings>> => {
     try {
@@ -49,7 +52,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (incoming.source === 'replay') return { ok: true, value: true };
     if (!isAllowedIp(incoming.ip, settings.allowedIps)) return refuse('IP_NOT_ALLOWED');
     const verdict = await getService(strapi, 'portal-auth').authenticate(incoming.authorization, incoming.ip);
-    return verdict.ok ? { ok: true, value: true } : refuse(verdict.code, verdict.retryAfterSeconds);
+    if (verdict.ok) return { ok: true, value: true };
+    const refusal = refuse(verdict.code, verdict.retryAfterSeconds);
+    // after its window's first, a throttled request is counted on that one's row
+    if (verdict.throttled && !verdict.throttled.first) {
+      throttledLog.note(incoming.ip, verdict.throttled.count);
+      return { ...refusal, countedOnRow: true };
+    }
+    return refusal;
   };
 
   /** The body as a JSON object; its text (and bytes, where the text loses them) for the log. */
@@ -70,7 +80,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (!settings.ok) return answer(settings.code);
 
     const authenticated = await authenticate(incoming, settings.value);
-    if (!authenticated.ok) return answer(authenticated.code, { retryAfterSeconds: authenticated.retryAfterSeconds });
+    if (!authenticated.ok) {
+      const { code, retryAfterSeconds, countedOnRow } = authenticated;
+      return { ...answer(code, { retryAfterSeconds }), logged: countedOnRow };
+    }
     trace.authenticated = true;
 
     const body = readBody(incoming, trace);
@@ -147,7 +160,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async stop(): Promise<void> {
       spool.stop();
-      await spool.flush();
+      await Promise.all([spool.flush(), throttledLog.stop()]);
     },
   };
 };

@@ -1,15 +1,32 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import type { PortalCode } from '../delivery/answers';
+import { createBrake, type Brake, type BrakeSlot } from '../delivery/brake';
+import { createCredentialVerifier } from '../delivery/credential-verifier';
 import { getService } from '../utils/get-service';
 import { getPluginConfig } from '../utils/plugin-config';
 import { verifySecret } from '../utils/secret-hash';
 import type { EffectiveSettings } from './settings';
 
-const MAX_TRACKED_IPS = 10_000;
-const MAX_CACHED_VERDICTS = 1_000;
+/** scrypt verifications of unknown credentials at once, and waiting: a flood waits no longer. */
+const VERIFY_CONCURRENCY = 1;
+const VERIFY_MAX_WAITING = 32;
+const MAX_REMEMBERED_WRONG = 1_000;
 
-export type CredentialCheck = { ok: true } | { ok: false; code: PortalCode; retryAfterSeconds?: number };
+/** The decision on a delivery's credential, for the delivery pipeline. */
+export type AuthVerdict =
+  | { ok: true }
+  | {
+      ok: false;
+      code: Extract<PortalCode, 'SECRET_NOT_CONFIGURED' | 'AUTH_REQUIRED' | 'INVALID_CREDENTIALS' | 'TOO_MANY_AUTH_FAILURES' | 'AUTH_BUSY'>;
+      /** For `Retry-After` (429 and 503 AUTH_BUSY). */
+      retryAfterSeconds?: number;
+      /**
+       * On 429: the count-th throttled request of this address in its throttling window; write
+       * one delivery-log row when `first`, not one per request.
+       */
+      throttled?: { first: boolean; count: number };
+    };
 
 /** Equal-time comparison of two strings of any length (hashing first equalizes the length). */
 const sha256 = (value: string) => createHash('sha256').update(value).digest();
@@ -24,59 +41,121 @@ const parseBasic = (header: string | undefined): { username: string; password: s
   return colon < 0 ? null : { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 };
 
+/** The secret hashes in force: the current one, and the previous one during its grace period. */
+const hashesOf = (settings: EffectiveSettings): string[] =>
+  [settings.secret?.hash, settings.previousSecret?.hash].filter((hash): hash is string => Boolean(hash));
+
+/** What a verdict is remembered by: the hashes in force and a digest of the password, never the password. */
+const verdictKey = (hashes: string[], password: string): string =>
+  createHash('sha256').update(hashes.join('\n')).update('\0').update(password).digest('base64');
+
+const matchesAnyHash = async (password: string, hashes: string[]): Promise<boolean> => {
+  for (const hash of hashes) if (await verifySecret(password, hash)) return true;
+  return false;
+};
+
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  /** Times of recent failed credentials per IP. Per process: a brake on guessing, not a ledger. */
-  const failures = new Map<string, number[]>();
-  /**
-   * scrypt verdicts by (stored hash, digest of the password given): scrypt costs tens of
-   * milliseconds by design, so the portal's secret is checked once per process, not per lead.
-   */
-  const verdicts = new Map<string, boolean>();
-
-  const recentFailures = (ip: string, now: number, windowSeconds: number): number[] => {
-    const since = now - windowSeconds * 1000;
-    const times = (failures.get(ip) ?? []).filter((time) => time > since);
-    if (times.length) failures.set(ip, times);
-    else failures.delete(ip);
-    return times;
-  };
-
-  const matchesHash = async (password: string, hash: string): Promise<boolean> => {
-    const key = `${hash}\0${sha256(password).toString('base64')}`;
-    const known = verdicts.get(key);
-    if (known !== undefined) return known;
-    const verdict = await verifySecret(password, hash);
-    verdicts.set(key, verdict);
-    if (verdicts.size > MAX_CACHED_VERDICTS) verdicts.delete(verdicts.keys().next().value as string);
-    return verdict;
-  };
-
-  const matchesSecret = async (password: string, settings: EffectiveSettings): Promise<boolean> => {
-    if (settings.configSecret !== null) return safeEqual(password, settings.configSecret);
-    const hashes = [settings.secret?.hash, settings.previousSecret?.hash].filter((hash): hash is string => Boolean(hash));
-    const results = await Promise.all(hashes.map((hash) => matchesHash(password, hash)));
-    return results.some(Boolean);
+  const verifier = createCredentialVerifier({
+    concurrency: VERIFY_CONCURRENCY,
+    maxWaiting: VERIFY_MAX_WAITING,
+    maxRememberedWrong: MAX_REMEMBERED_WRONG,
+  });
+  // made on first use, and again if the config changes at run time (`strapi.config.set`)
+  let braking: { limit: number; windowSeconds: number; brake: Brake } | null = null;
+  const brake = (): Brake => {
+    const { authFailureLimit: limit, authFailureWindowSeconds: windowSeconds } = getPluginConfig(strapi);
+    if (braking?.limit !== limit || braking.windowSeconds !== windowSeconds) {
+      braking = { limit, windowSeconds, brake: createBrake({ limit, windowMs: windowSeconds * 1000 }) };
+    }
+    return braking.brake;
   };
 
   const settingsNow = () => getService(strapi, 'settings').current();
+
+  /** The verdict of a credential that took no slot: a wrong one takes one now, or is throttled. */
+  const lateVerdict = (right: boolean, ip: string): AuthVerdict => {
+    if (right) return { ok: true };
+    return settle(brake().reserve(ip), false);
+  };
+
+  const settle = (slot: ReturnType<Brake['reserve']>, right: boolean): AuthVerdict => {
+    if (slot.throttled) {
+      const { retryAfterSeconds, first, count } = slot;
+      return { ok: false, code: 'TOO_MANY_AUTH_FAILURES', retryAfterSeconds, throttled: { first, count } };
+    }
+    if (right) slot.release();
+    else slot.fail();
+    return right ? { ok: true } : { ok: false, code: 'INVALID_CREDENTIALS' };
+  };
+
+  /** The password against the stored hashes, within the brake's slot the caller took. */
+  const checkStored = async (slot: BrakeSlot, username: boolean, password: string, settings: EffectiveSettings, ip: string): Promise<AuthVerdict> => {
+    const hashes = hashesOf(settings);
+    const key = verdictKey(hashes, password);
+    const known = verifier.known(key);
+    if (known !== undefined) return settle(slot, username && known);
+
+    const shared = verifier.inFlight(key);
+    if (shared) {
+      // the same credential is being checked (the portal's simultaneous first deliveries):
+      // wait for that verdict without holding a slot, so they never throttle each other
+      slot.release();
+      return lateVerdict(username && (await shared), ip);
+    }
+
+    const verdict = verifier.verify(key, () => matchesAnyHash(password, hashes));
+    if (!verdict) {
+      slot.release();
+      return { ok: false, code: 'AUTH_BUSY', retryAfterSeconds: verifier.retryAfterSeconds() };
+    }
+    try {
+      return settle(slot, username && (await verdict));
+    } catch (error) {
+      slot.release();
+      throw error;
+    }
+  };
 
   return {
     async isConfigured(): Promise<boolean> {
       return (await settingsNow()).credentialSource !== 'none';
     },
 
-    isThrottled(ip: string, now = Date.now()): boolean {
-      const { authFailureLimit, authFailureWindowSeconds } = getPluginConfig(strapi);
-      return recentFailures(ip, now, authFailureWindowSeconds).length >= authFailureLimit;
+    /**
+     * The one call of the delivery pipeline: the `Authorization` header of a delivery against the
+     * user name and the secret in force (or the previous one, during its grace period), braked
+     * per client address (`clientAddressOf`, never `ctx.ip`).
+     */
+    async authenticate(authorization: string | undefined, ip: string): Promise<AuthVerdict> {
+      const settings = await settingsNow();
+      if (settings.credentialSource === 'none') return { ok: false, code: 'SECRET_NOT_CONFIGURED' };
+
+      // taken before anything is awaited: simultaneous guesses cannot all pass a check of the count
+      const slot = brake().reserve(ip);
+      if (slot.throttled) return settle(slot, false);
+
+      const credentials = parseBasic(authorization);
+      if (!credentials) {
+        slot.fail();
+        return { ok: false, code: 'AUTH_REQUIRED' };
+      }
+      // both are evaluated, so the time taken does not tell which one was wrong
+      const username = safeEqual(credentials.username, settings.username);
+      if (settings.configSecret !== null) return settle(slot, [username, safeEqual(credentials.password, settings.configSecret)].every(Boolean));
+      return checkStored(slot, username, credentials.password, settings, ip);
     },
 
     /**
      * Whether `password` is the secret in force (or the previous one, during its grace period).
      * For the homologation runner, which signs with the secret an admin typed: not a delivery,
-     * so nothing is counted.
+     * so nothing is counted and a flood's queue does not turn it away.
      */
     async isSecretInForce(password: string): Promise<boolean> {
-      return matchesSecret(password, await settingsNow());
+      const settings = await settingsNow();
+      if (settings.configSecret !== null) return safeEqual(password, settings.configSecret);
+      const hashes = hashesOf(settings);
+      const key = verdictKey(hashes, password);
+      return verifier.known(key) ?? (await verifier.verify(key, () => matchesAnyHash(password, hashes), { bounded: false })) ?? false;
     },
 
     /**
@@ -84,41 +163,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * deliberate wrong credential, which must not bring its address (or a proxy's) to 429.
      */
     forgetFailure(ip: string): void {
-      const times = failures.get(ip);
-      if (!times) return;
-      times.pop();
-      if (!times.length) failures.delete(ip);
-    },
-
-    /** The portal's credential, as the delivery pipeline asks it: configured, not throttled, right. */
-    async authenticate(authorization: string | undefined, ip: string): Promise<CredentialCheck> {
-      if (!(await this.isConfigured())) return { ok: false, code: 'SECRET_NOT_CONFIGURED' };
-      if (this.isThrottled(ip)) return { ok: false, code: 'TOO_MANY_AUTH_FAILURES' };
-      return this.check(authorization, ip);
-    },
-
-    /**
-     * Checks an `Authorization` header against the user name and the secret in force (or the
-     * previous secret during its grace period), counting failures per IP.
-     */
-    async check(authorization: string | undefined, ip: string, now = Date.now()): Promise<CredentialCheck> {
-      const settings = await settingsNow();
-      const credentials = parseBasic(authorization);
-      const ok =
-        credentials !== null &&
-        // evaluate both, so the time taken does not tell which one was wrong
-        [safeEqual(credentials.username, settings.username), await matchesSecret(credentials.password, settings)].every(
-          Boolean
-        );
-      if (ok) return { ok: true };
-
-      const times = recentFailures(ip, now, getPluginConfig(strapi).authFailureWindowSeconds);
-      times.push(now);
-      failures.delete(ip);
-      failures.set(ip, times);
-      // a flood of addresses must not grow the map without end: forget the stalest
-      if (failures.size > MAX_TRACKED_IPS) failures.delete(failures.keys().next().value as string);
-      return { ok: false, code: credentials ? 'INVALID_CREDENTIALS' : 'AUTH_REQUIRED' };
+      brake().forgetLatestFailure(ip);
     },
   };
 };

@@ -171,6 +171,7 @@ const ALERT_HINTS: Record<string, string> = {
   ADVERTISER_INACTIVE: 'O portal recebeu 404 e pode apagar a integração: o anunciante está inativo.',
   IP_NOT_ALLOWED: 'Entregas de um IP fora da lista de permitidos.',
   SECRET_NOT_CONFIGURED: 'Nenhuma senha do portal configurada: todas as entregas recebem 503.',
+  AUTH_BUSY: 'Credenciais desconhecidas demais ao mesmo tempo (provável ataque): recusadas com 503; a senha já conhecida do portal continua aceita.',
   STORAGE_UNAVAILABLE: 'O banco de dados falhou: as entregas recebem 503 e o portal tentará de novo.',
 };
 

@@ -50,6 +50,7 @@ export const CODE_DESCRIPTIONS: Record<string, string> = {
   INTERNAL_ERROR: 'An unexpected error: nothing was stored.',
   ROUTE_NOT_FOUND: 'A POST to a URL no lead route serves (e.g. an extra path segment).',
   SECRET_NOT_CONFIGURED: 'No portal secret yet (Settings → Grupo ZAP, or secretKey).',
+  AUTH_BUSY: 'Too many unknown credentials to check at once (a flood?): refused at once, the portal retries.',
   STORAGE_UNAVAILABLE: 'The database failed: nothing was stored, the portal retries.',
 };
 

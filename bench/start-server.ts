@@ -1,0 +1,27 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+
+export interface Ready {
+  port: number;
+  apiToken: string;
+  admin: { email: string; password: string };
+}
+
+/** Boots bench/serve.js (the playground as `strapi start` would) and waits for its READY line. */
+export const startServer = async (env: Record<string, string>): Promise<{ child: ChildProcess; ready: Ready }> => {
+  const child: ChildProcess = spawn(process.execPath, ['--expose-gc', path.join(__dirname, 'serve.js')], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const ready = await new Promise<Ready>((resolve, reject) => {
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /READY (\{.*\})/.exec(output);
+      if (match) resolve(JSON.parse(match[1]) as Ready);
+    });
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('exit', (code) => reject(new Error(`the server exited with ${code}:\n${output}`)));
+  });
+  return { child, ready };
+};
