@@ -1,11 +1,12 @@
 import type { Core } from '@strapi/strapi';
-import { grantDefaultPermissions, registerPermissions } from './permissions';
+import { configureDefaultRolesOnBoot } from './default-roles';
+import { registerPermissions } from './permissions';
 import { getService } from './utils/get-service';
 
 const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   await registerPermissions(strapi);
   getService(strapi, 'lead-events').registerEvents();
-  await grantDefaultPermissions(strapi);
+  configureDefaultRolesOnBoot(strapi);
   getService(strapi, 'sla').registerCron();
   getService(strapi, 'notifications').listenForOverdue();
   getService(strapi, 'privacy').scheduleRetention();

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { advertiserDocumentMiddleware } from './document-service/advertiser-document';
+import { leadIdentityMiddleware } from './document-service/lead-identity';
 import { listingPlacementMiddleware } from './document-service/listing-placement';
 import { portalDelivery } from './middlewares/portal-delivery';
 
@@ -10,6 +11,7 @@ const register = ({ strapi }: { strapi: Core.Strapi }) => {
 
   strapi.documents.use(advertiserDocumentMiddleware(strapi));
   strapi.documents.use(listingPlacementMiddleware(strapi));
+  strapi.documents.use(leadIdentityMiddleware(strapi));
 };
 
 export default register;

@@ -94,13 +94,25 @@ it('stores long messages whole (a text column, not VARCHAR(255))', async () => {
   expect(stored.message).toBe(message);
 });
 
-it('shows the four content types in the Content Manager, without draft & publish', () => {
-  for (const name of ['advertiser', 'listing', 'lead', 'delivery']) {
-    const contentType = app.strapi.contentType(`plugin::grupozap.${name}` as never) as {
-      options?: { draftAndPublish?: boolean };
-      pluginOptions?: Record<string, { visible?: boolean }>;
-    };
-    expect(contentType.options?.draftAndPublish).toBe(false);
-    expect(contentType.pluginOptions?.['content-manager']?.visible).toBe(true);
-  }
+it('shows leads, advertisers and listings in the Content Manager, not the plugin’s records; no draft & publish', () => {
+  const visibility = Object.fromEntries(
+    ['advertiser', 'listing', 'lead', 'delivery', 'delivery-alert', 'privacy-audit', 'agent', 'note'].map((name) => {
+      const contentType = app.strapi.contentType(`plugin::grupozap.${name}` as never) as {
+        options?: { draftAndPublish?: boolean };
+        pluginOptions?: Record<string, { visible?: boolean }>;
+      };
+      expect(contentType.options?.draftAndPublish).toBe(false);
+      return [name, contentType.pluginOptions?.['content-manager']?.visible];
+    })
+  );
+  expect(visibility).toEqual({
+    advertiser: true,
+    listing: true,
+    lead: true,
+    delivery: false,
+    'delivery-alert': false,
+    'privacy-audit': false,
+    agent: false,
+    note: false,
+  });
 });
