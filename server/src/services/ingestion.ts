@@ -82,7 +82,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       delivery,
       data: {
         ...lead,
-        status: 'new',
+        leadStatus: 'new',
         deliveryCount: 1,
         receivedAt: now,
         lastDeliveredAt: now,
