@@ -1,13 +1,14 @@
 import type { Core } from '@strapi/strapi';
 import { proxyAdvice, type ServerProxyConfig } from './delivery/client-address';
-import { grantDefaultPermissions, registerPermissions } from './permissions';
+import { configureDefaultRolesOnBoot } from './default-roles';
+import { registerPermissions } from './permissions';
 import { getService } from './utils/get-service';
 import { getPluginConfig } from './utils/plugin-config';
 
 const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   await registerPermissions(strapi);
   getService(strapi, 'lead-events').registerEvents();
-  await grantDefaultPermissions(strapi);
+  configureDefaultRolesOnBoot(strapi);
   await getService(strapi, 'advertiser-keys').recordMissing();
   getService(strapi, 'sla').registerCron();
   getService(strapi, 'notifications').listenForOverdue();

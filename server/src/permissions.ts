@@ -59,6 +59,9 @@ export const registerPermissions = async (strapi: Core.Strapi) => {
   });
 };
 
+/** Strapi's default roles, by code: the roles a fresh install gives its editors and authors. */
+export const DEFAULT_ROLE_CODES = { editor: 'strapi-editor', author: 'strapi-author' } as const;
+
 const grantTo = async (strapi: Core.Strapi, editorId: number, authorId: number) => {
   const roles = strapi.service('admin::role');
   const workLeads = [ACTIONS.leadsRead, ACTIONS.leadsUpdate];
@@ -67,32 +70,16 @@ const grantTo = async (strapi: Core.Strapi, editorId: number, authorId: number) 
   await strapi.store({ type: 'plugin', name: PLUGIN_ID }).set({ key: 'default-permissions-granted', value: true });
 };
 
-const findDefaultRoles = async (strapi: Core.Strapi) => {
-  const roles = strapi.service('admin::role');
-  const [editor, author] = await Promise.all([roles.findOne({ code: 'strapi-editor' }), roles.findOne({ code: 'strapi-author' })]);
-  return editor && author ? { editorId: editor.id as number, authorId: author.id as number } : null;
-};
-
 /**
  * Once per database: Editors read and work every lead; Authors only the leads assigned to them.
  * Admins change this afterwards in Settings → Roles like any other permission.
  */
 export const grantDefaultPermissions = async (strapi: Core.Strapi) => {
   if (await strapi.store({ type: 'plugin', name: PLUGIN_ID }).get({ key: 'default-permissions-granted' })) return;
-
-  const existing = await findDefaultRoles(strapi);
-  if (existing) {
-    await grantTo(strapi, existing.editorId, existing.authorId);
-    return;
-  }
-  // A fresh database: Strapi's admin creates its default roles after the plugins' bootstrap.
-  const unsubscribe = strapi.db.lifecycles.subscribe({
-    models: ['admin::role'],
-    async afterCreate() {
-      const created = await findDefaultRoles(strapi);
-      if (!created) return;
-      (unsubscribe as unknown as () => void)();
-      await grantTo(strapi, created.editorId, created.authorId);
-    },
-  });
+  const roles = strapi.service('admin::role');
+  const [editor, author] = await Promise.all([
+    roles.findOne({ code: DEFAULT_ROLE_CODES.editor }),
+    roles.findOne({ code: DEFAULT_ROLE_CODES.author }),
+  ]);
+  if (editor && author) await grantTo(strapi, editor.id, author.id);
 };

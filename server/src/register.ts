@@ -2,10 +2,16 @@ import type { Core } from '@strapi/strapi';
 import { advertiserDeletionMiddleware } from './document-service/advertiser-deletion';
 import { advertiserDocumentMiddleware } from './document-service/advertiser-document';
 import { advertiserKeysMiddleware } from './document-service/advertiser-keys';
+import { leadFirstResponseMiddleware } from './document-service/lead-first-response';
+import { leadIdentityMiddleware } from './document-service/lead-identity';
 import { listingPlacementMiddleware } from './document-service/listing-placement';
 import { leadRoute } from './middlewares/lead-route';
+import { leadStatusColumnMigration } from './migrations/lead-status-column';
 
 const register = ({ strapi }: { strapi: Core.Strapi }) => {
+  // before the schema sync, which would drop the old column
+  strapi.db.migrations.providers.internal.register(leadStatusColumnMigration);
+
   // Mounted now, before the app's middlewares (body parser and error handler included), so the
   // lead route reads its own body and no answer of its URLs escapes the route's JSON shape.
   strapi.server.use(leadRoute({ strapi }));
@@ -15,6 +21,8 @@ const register = ({ strapi }: { strapi: Core.Strapi }) => {
   strapi.documents.use(advertiserKeysMiddleware(strapi));
   strapi.documents.use(advertiserDeletionMiddleware(strapi));
   strapi.documents.use(listingPlacementMiddleware(strapi));
+  strapi.documents.use(leadIdentityMiddleware(strapi));
+  strapi.documents.use(leadFirstResponseMiddleware(strapi));
 };
 
 export default register;

@@ -3,7 +3,10 @@
  * that answers and the admin pages that ask.
  */
 
-/** A lead's place in the sales funnel, in the funnel's order. */
+/**
+ * A lead's place in the sales funnel, in the funnel's order. The API calls it `status`; the lead's
+ * attribute is `leadStatus` (Strapi's Document Service reserves `status`).
+ */
 export const LEAD_STATUSES = ['new', 'contacted', 'qualified', 'visit_scheduled', 'proposal', 'won', 'lost'] as const;
 export type LeadStatus = (typeof LEAD_STATUSES)[number];
 

@@ -63,7 +63,7 @@ describe('accepted deliveries', () => {
       message: 'Gostaria de agendar uma visita no sábado.',
       clientListingId: 'JDA-4821',
       originListingId: '2712345678',
-      status: 'new',
+      leadStatus: 'new',
       deliveryCount: 1,
       timestampRaw: '2026-03-10T14:22:01.123Z',
     });
@@ -185,13 +185,13 @@ describe('accepted deliveries', () => {
     const [lead] = await leadsWithOriginId(app.strapi, String(body.originLeadId));
     await app.strapi.db.query('plugin::grupozap.lead').update({
       where: { id: lead.id },
-      data: { status: 'contacted', name: 'Carla (cliente antiga)' },
+      data: { leadStatus: 'contacted', name: 'Carla (cliente antiga)' },
     });
 
     const res = await post(`${BASE}/jardim`, { ...body, name: 'Changed By Portal', message: 'changed' });
     expect(res.status).toBe(200);
     const [after] = await leadsWithOriginId(app.strapi, String(body.originLeadId));
-    expect(after).toMatchObject({ status: 'contacted', name: 'Carla (cliente antiga)', deliveryCount: 2 });
+    expect(after).toMatchObject({ leadStatus: 'contacted', name: 'Carla (cliente antiga)', deliveryCount: 2 });
     expect(new Date(after.lastDeliveredAt).getTime()).toBeGreaterThanOrEqual(new Date(lead.lastDeliveredAt).getTime());
   });
 });

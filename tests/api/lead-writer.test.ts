@@ -56,7 +56,7 @@ const newLead = (originLeadId: string): NewLead => {
   const now = new Date();
   return {
     trace,
-    data: { originLeadId, name: `Cliente ${originLeadId}`, status: 'new', deliveryCount: 1, receivedAt: now, lastDeliveredAt: now },
+    data: { originLeadId, name: `Cliente ${originLeadId}`, leadStatus: 'new', deliveryCount: 1, receivedAt: now, lastDeliveredAt: now },
     advertiserId,
     listingId,
   };

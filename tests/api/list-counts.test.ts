@@ -20,7 +20,7 @@ beforeAll(async () => {
     data: Array.from({ length: LEADS }, (_, index) => ({
       originLeadId: `count-${index}`,
       name: index < 10 ? `Raro ${index}` : `Cliente ${index}`,
-      status: index % 2 ? 'new' : 'contacted',
+      leadStatus: index % 2 ? 'new' : 'contacted',
       deliveryCount: 1,
       receivedAt,
       lastDeliveredAt: receivedAt,

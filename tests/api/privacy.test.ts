@@ -229,7 +229,7 @@ describe('data subject requests', () => {
 
     // the leads stay, for the reports, without their personal data
     const visit = await app.strapi.db.query(LEAD).findOne({ where: { documentId: leadIds.visit }, populate: { advertiser: true, notes: true, deliveries: true } });
-    expect(visit).toMatchObject({ status: 'new', leadOrigin: 'Grupo OLX', leadType: 'VISIT_REQUEST', deliveryCount: 2, name: null, email: null, phoneE164: null, payload: null, extraData: null, message: null });
+    expect(visit).toMatchObject({ leadStatus: 'new', leadOrigin: 'Grupo OLX', leadType: 'VISIT_REQUEST', deliveryCount: 2, name: null, email: null, phoneE164: null, payload: null, extraData: null, message: null });
     expect(visit.anonymizedAt).toEqual(expect.any(String));
     expect(visit.advertiser.slug).toBe('jardim');
     expect(visit.notes).toHaveLength(1);
@@ -377,7 +377,7 @@ describe('retention', () => {
       for (const row of lead.deliveries) expect(row).toMatchObject({ body: null, ip: null, code: expect.stringMatching(/^LEAD_/) });
       for (const note of lead.notes) expect(note.body).toBe('');
     }
-    expect(leads.find((lead: { documentId: string }) => lead.documentId === old.c).status).toBe('won');
+    expect(leads.find((lead: { documentId: string }) => lead.documentId === old.c).leadStatus).toBe('won');
     expect(leads.find((lead: { documentId: string }) => lead.documentId === old.a).deliveryCount).toBe(2);
 
     // the counts of the reports are those of before
@@ -405,7 +405,7 @@ describe('retention', () => {
     const longAgo = new Date('2019-03-01T12:00:00.000Z');
     const rows = Array.from({ length: 1234 }, (_, index) => ({
       originLeadId: `bulk-${index}`,
-      status: 'new',
+      leadStatus: 'new',
       name: `Pessoa ${index}`,
       email: `pessoa.${index}@example.com`,
       leadOrigin: 'VivaReal',

@@ -60,13 +60,13 @@ beforeAll(async () => {
       expect(res.status).toBe(201);
       documentId = res.body.leadId;
     } else {
-      documentId = (await app.strapi.db.query(LEAD).create({ data: { originLeadId: `report-${key}`, name: key, leadOrigin: seed.origin, status: 'new' } })).documentId;
+      documentId = (await app.strapi.db.query(LEAD).create({ data: { originLeadId: `report-${key}`, name: key, leadOrigin: seed.origin, leadStatus: 'new' } })).documentId;
     }
     await app.strapi.db.query(LEAD).update({
       where: { documentId },
       data: {
         receivedAt: new Date(seed.receivedAt),
-        status: seed.status,
+        leadStatus: seed.status,
         isTest: seed.isTest ?? false,
         ...(seed.firstResponseSeconds !== undefined ? { firstResponseSeconds: seed.firstResponseSeconds } : {}),
         ...(seed.firstResponder ? { firstResponder: seed.firstResponder() } : {}),

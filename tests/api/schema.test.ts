@@ -31,13 +31,13 @@ it('has a real unique index on originLeadId, and the indexes the inbox needs', a
   const indexes = await indexesOf('grupozap_leads');
   expect(indexes.get('grupozap_leads_origin_lead_id_uq')).toBe(true);
   expect(indexes.get('grupozap_leads_received_at_id_idx')).toBe(false);
-  expect(indexes.get('grupozap_leads_status_received_at_idx')).toBe(false);
+  expect(indexes.get('grupozap_leads_lead_status_received_at_idx')).toBe(false);
 });
 
 /**
  * The inbox and the delivery log sort by (receivedAt, id), newest first. SQLite and InnoDB keep
  * the row id in every index; PostgreSQL needs it in the index, or it sorts every lead whenever
- * its statistics are stale (right after a bulk of leads arrived). The leads' (status,
+ * its statistics are stale (right after a bulk of leads arrived). The leads' (leadStatus,
  * receivedAt) index stays without it: each column more in the leads' indexes cost PostgreSQL
  * ingestion measurably (the bench: 1,090 → 880 req/s with both), and a status filter sorts
  * only that status's leads, with incremental sort once the statistics are fresh.
@@ -95,7 +95,7 @@ it('keeps the URL key history out of the Content Manager and the Content-Type Bu
 
 it('lets the database itself refuse a second row with the same originLeadId', async () => {
   const knex = app.strapi.db.connection;
-  const row = { origin_lead_id: 'db-level-dup', status: 'new', document_id: 'doc-a' };
+  const row = { origin_lead_id: 'db-level-dup', lead_status: 'new', document_id: 'doc-a' };
   await knex('grupozap_leads').insert(row);
   // better-sqlite3's errors come from another realm than jest's, so read them rather than toThrow
   const refusal = await knex('grupozap_leads')
@@ -116,13 +116,25 @@ it('stores long messages whole (a text column, not VARCHAR(255))', async () => {
   expect(stored.message).toBe(message);
 });
 
-it('shows the four content types in the Content Manager, without draft & publish', () => {
-  for (const name of ['advertiser', 'listing', 'lead', 'delivery']) {
-    const contentType = app.strapi.contentType(`plugin::grupozap.${name}` as never) as {
-      options?: { draftAndPublish?: boolean };
-      pluginOptions?: Record<string, { visible?: boolean }>;
-    };
-    expect(contentType.options?.draftAndPublish).toBe(false);
-    expect(contentType.pluginOptions?.['content-manager']?.visible).toBe(true);
-  }
+it('shows leads, advertisers and listings in the Content Manager, not the plugin’s records; no draft & publish', () => {
+  const visibility = Object.fromEntries(
+    ['advertiser', 'listing', 'lead', 'delivery', 'delivery-alert', 'privacy-audit', 'agent', 'note'].map((name) => {
+      const contentType = app.strapi.contentType(`plugin::grupozap.${name}` as never) as {
+        options?: { draftAndPublish?: boolean };
+        pluginOptions?: Record<string, { visible?: boolean }>;
+      };
+      expect(contentType.options?.draftAndPublish).toBe(false);
+      return [name, contentType.pluginOptions?.['content-manager']?.visible];
+    })
+  );
+  expect(visibility).toEqual({
+    advertiser: true,
+    listing: true,
+    lead: true,
+    delivery: false,
+    'delivery-alert': false,
+    'privacy-audit': false,
+    agent: false,
+    note: false,
+  });
 });

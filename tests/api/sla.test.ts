@@ -15,7 +15,7 @@ const MINUTE = 60_000;
 interface LeadRow {
   id: number;
   documentId: string;
-  status: string;
+  leadStatus: string;
   receivedAt: string;
   slaDueAt: string | null;
   slaEscalatedAt: string | null;
@@ -198,13 +198,13 @@ describe('the time to first response', () => {
 
     await inbox().update([lead.id], { status: 'contacted' }, { by: bia.id, now: at(lead, 125_000) });
     const answered = await leadRow(lead.documentId);
-    expect(answered).toMatchObject({ status: 'contacted', firstResponseSeconds: 125, firstResponder: { id: bia.id } });
+    expect(answered).toMatchObject({ leadStatus: 'contacted', firstResponseSeconds: 125, firstResponder: { id: bia.id } });
     expect(new Date(answered.firstRespondedAt!).getTime()).toBe(at(lead, 125_000).getTime());
 
     // later changes, even back to new and out again, keep the first
     await inbox().update([lead.id], { status: 'new' }, { by: caio.id, now: at(lead, 200_000) });
     await inbox().update([lead.id], { status: 'qualified' }, { by: caio.id, now: at(lead, 300_000) });
-    expect(await leadRow(lead.documentId)).toMatchObject({ status: 'qualified', firstResponseSeconds: 125, firstResponder: { id: bia.id } });
+    expect(await leadRow(lead.documentId)).toMatchObject({ leadStatus: 'qualified', firstResponseSeconds: 125, firstResponder: { id: bia.id } });
   });
 
   it('is stored for each lead of a bulk change that leaves new, through the API', async () => {
@@ -216,8 +216,8 @@ describe('the time to first response', () => {
     const res = await bia.post('/grupozap/leads/bulk', { documentIds: [first.documentId, second.documentId], status: 'qualified' });
     expect(res.status).toBe(200);
     const [afterFirst, afterSecond] = await Promise.all([leadRow(first.documentId), leadRow(second.documentId)]);
-    expect(afterFirst).toMatchObject({ status: 'qualified', firstRespondedAt: before.firstRespondedAt, firstResponder: { id: caio.id } });
-    expect(afterSecond).toMatchObject({ status: 'qualified', firstResponder: { id: bia.id } });
+    expect(afterFirst).toMatchObject({ leadStatus: 'qualified', firstRespondedAt: before.firstRespondedAt, firstResponder: { id: caio.id } });
+    expect(afterSecond).toMatchObject({ leadStatus: 'qualified', firstResponder: { id: bia.id } });
     expect(afterSecond.firstResponseSeconds).toBeGreaterThanOrEqual(0);
     expect(afterSecond.firstResponseSeconds).toBeLessThan(60);
   });
@@ -284,7 +284,7 @@ describe('the overdue check', () => {
     for (const lead of [afterA, afterB, afterWaiting, afterKept]) {
       expect(new Date(lead.slaEscalatedAt!).getTime()).toBe(now.getTime());
       // the deadline stays: the lead is still overdue
-      expect(lead.status).toBe('new');
+      expect(lead.leadStatus).toBe('new');
     }
     expect(afterAnswered.slaEscalatedAt).toBeNull();
 

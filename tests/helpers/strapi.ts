@@ -30,36 +30,52 @@ export const testEnv = (database: TestDatabase, env: Record<string, string> = {}
   ...env,
 });
 
-export const startTestApp = async ({ env = {} }: { env?: Record<string, string> } = {}): Promise<TestApp> => {
-  const database = await createTestDatabase();
+const boot = async (database: TestDatabase, env: Record<string, string>): Promise<Core.Strapi> => {
   const bootEnv = testEnv(database, env);
   const saved = Object.fromEntries(Object.keys(bootEnv).map((key) => [key, process.env[key]]));
   Object.assign(process.env, bootEnv);
-
-  let strapi: Core.Strapi;
   try {
-    strapi = await createStrapi({ appDir: PLAYGROUND_DIR, distDir: PLAYGROUND_DIR }).load();
+    const strapi = await createStrapi({ appDir: PLAYGROUND_DIR, distDir: PLAYGROUND_DIR }).load();
     await strapi.server.mount();
+    return strapi;
   } finally {
     for (const [key, value] of Object.entries(saved)) {
       if (value === undefined) delete process.env[key];
       else process.env[key] = value;
     }
   }
+};
 
-  return {
-    strapi,
-    database,
-    http: () => supertest(strapi.server.httpServer),
-    async listen() {
-      const server = strapi.server.httpServer;
-      if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      const address = server.address() as AddressInfo;
-      return `http://127.0.0.1:${address.port}`;
-    },
-    async stop() {
-      await strapi.destroy();
-      await database.drop();
-    },
-  };
+const appOn = (strapi: Core.Strapi, database: TestDatabase): TestApp => ({
+  strapi,
+  database,
+  http: () => supertest(strapi.server.httpServer),
+  async listen() {
+    const server = strapi.server.httpServer;
+    if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address() as AddressInfo;
+    return `http://127.0.0.1:${address.port}`;
+  },
+  async stop() {
+    await strapi.destroy();
+    await database.drop();
+  },
+});
+
+export const startTestApp = async ({ env = {} }: { env?: Record<string, string> } = {}): Promise<TestApp> => {
+  const database = await createTestDatabase();
+  return appOn(await boot(database, env), database);
+};
+
+/**
+ * Stops the app and boots it again on the same database: a restart, or an upgrade when `between`
+ * changes the database while no Strapi holds it.
+ */
+export const restartTestApp = async (
+  app: TestApp,
+  { env = {}, between }: { env?: Record<string, string>; between?: () => Promise<void> } = {}
+): Promise<TestApp> => {
+  await app.strapi.destroy();
+  await between?.();
+  return appOn(await boot(app.database, env), app.database);
 };

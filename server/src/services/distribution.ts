@@ -151,21 +151,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async assignNewLead(leadId: number, now: Date = new Date()): Promise<Assignment | null> {
       const lead: {
-        status: string;
+        leadStatus: string;
         isTest: boolean | null;
         assignee: { id: number } | null;
         advertiser: { id: number; distributionEnabled: boolean | null } | null;
         listing: { responsibleAgent: UserRef | null } | null;
       } | null = await leads().findOne({
         where: { id: leadId },
-        select: ['id', 'status', 'isTest'],
+        select: ['id', 'leadStatus', 'isTest'],
         populate: {
           assignee: { select: ['id'] },
           advertiser: { select: ['id', 'distributionEnabled'] },
           listing: { select: ['id'], populate: { responsibleAgent: { select: ['id', 'isActive', 'blocked'] } } },
         },
       });
-      if (!lead || lead.isTest || lead.status !== 'new' || lead.assignee || !lead.advertiser?.distributionEnabled) return null;
+      if (!lead || lead.isTest || lead.leadStatus !== 'new' || lead.assignee || !lead.advertiser?.distributionEnabled) return null;
 
       let assignment: Assignment | null = null;
       const responsible = lead.listing?.responsibleAgent;

@@ -5,6 +5,7 @@ import { UID } from '../constants';
 import { modelTable } from '../utils/model-table';
 import { ACTIONS } from '../permissions';
 import { boundedPagination } from '../utils/bounded-pagination';
+import { leadAttributeOf, withApiStatus } from '../utils/lead-status';
 import { getService } from '../utils/get-service';
 import { LEAD_EVENTS } from './lead-events';
 import type { LeadFilterQuery, LeadListQuery } from '../validation/inbox';
@@ -16,7 +17,7 @@ const LIST_FIELDS = [
   'documentId',
   'originLeadId',
   'receivedAt',
-  'status',
+  'leadStatus',
   'name',
   'email',
   'ddd',
@@ -66,7 +67,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** The inbox filters as a Query Engine `where`; `userId` resolves `assignee=me`. */
     whereOf(query: LeadFilterQuery, userId: number): Filters {
       const and: Filters[] = [];
-      if (query.status) and.push({ status: query.status });
+      if (query.status) and.push({ leadStatus: query.status });
       if (query.advertiser) and.push({ advertiser: { documentId: query.advertiser } });
       if (query.origin) and.push({ leadOrigin: query.origin });
       if (query.temperature) and.push({ temperature: query.temperature });
@@ -99,14 +100,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           where,
           select: LIST_FIELDS,
           populate: LIST_POPULATE,
-          orderBy: [{ [field]: direction }, { id: direction }],
+          orderBy: [{ [leadAttributeOf(field)]: direction }, { id: direction }],
           offset: (page - 1) * pageSize,
           limit: pageSize,
         }),
         boundedPagination(strapi, UID.lead, where, { page, pageSize }),
       ]);
       const now = new Date();
-      return { results: (results as InboxLead[]).map((lead) => sla().present(lead, now)), pagination };
+      return { results: (results as InboxLead[]).map((lead) => withApiStatus(sla().present(lead, now))), pagination };
     },
 
     /** One lead with everything the portal sent, its deliveries and notes, and its neighbours. */
@@ -131,7 +132,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           orderBy: [{ receivedAt: direction }, { id: direction }],
         });
       const [older, newer] = await Promise.all([neighbour('$lt', 'desc'), neighbour('$gt', 'asc')]);
-      return { ...sla().present(lead, new Date()), previous: newer?.documentId ?? null, next: older?.documentId ?? null };
+      return { ...withApiStatus(sla().present(lead, new Date())), previous: newer?.documentId ?? null, next: older?.documentId ?? null };
     },
 
     /** Ids of the leads among `documentIds` that `scope` lets the user touch. */
@@ -146,7 +147,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** `by`: the admin user making the change (the first responder); `now`: the clock. */
     async update(ids: number[], changes: { status?: string; assignee?: number | null }, { by = null, now = new Date() }: { by?: number | null; now?: Date } = {}) {
       const data: Record<string, unknown> = {};
-      if (changes.status !== undefined) data.status = changes.status;
+      if (changes.status !== undefined) data.leadStatus = changes.status;
       if (changes.assignee !== undefined) {
         data.assignee = changes.assignee;
         data.assignedAt = changes.assignee ? now : null;
@@ -233,7 +234,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const csv = stringify(
         rows.map((lead) => [
           lead.receivedAt ? new Date(lead.receivedAt).toISOString() : '',
-          lead.status,
+          lead.leadStatus,
           lead.name,
           lead.phoneE164 ?? [lead.ddd, lead.phone].filter(Boolean).join(' '),
           lead.email,

@@ -92,7 +92,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       trace,
       data: {
         ...lead,
-        status: 'new',
+        leadStatus: 'new',
         deliveryCount: 1,
         receivedAt: now,
         lastDeliveredAt: now,

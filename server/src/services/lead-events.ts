@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '../constants';
 import { batchLoader } from '../utils/batch-loader';
+import { withApiStatus } from '../utils/lead-status';
 
 /** Strapi webhook events of the plugin (Settings → Webhooks), by their key in the webhook store. */
 export const LEAD_EVENTS = {
@@ -35,7 +36,7 @@ export interface OverdueDetails {
 const WEBHOOK_FIELDS = [
   'documentId',
   'originLeadId',
-  'status',
+  'leadStatus',
   'name',
   'email',
   'phoneE164',
@@ -97,7 +98,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       try {
         const leads = await webhookLeads.loadMany(leadIds);
         for (const lead of leads) {
-          if (lead) await strapi.eventHub.emit(event, { ...extra?.get(lead.documentId), lead });
+          if (lead) await strapi.eventHub.emit(event, { ...extra?.get(lead.documentId), lead: withApiStatus(lead) });
         }
       } catch (error) {
         strapi.log.error(`[grupozap] webhook event ${event} not emitted: ${(error as Error).message}`);

@@ -205,7 +205,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const { leadIds, deliveryIds } = await locate(subject);
       const noteIds = await noteIdsOf(leadIds);
       const leadRows = await fetchByIds(leads, leadIds.slice(0, SEARCH_LIST_LIMIT), {
-        select: ['id', 'documentId', 'receivedAt', 'name', 'email', 'phoneE164', 'status', 'leadOrigin', 'anonymizedAt'],
+        select: ['id', 'documentId', 'receivedAt', 'name', 'email', 'phoneE164', 'leadStatus', 'leadOrigin', 'anonymizedAt'],
         populate: { advertiser: { select: ['documentId', 'name'] }, notes: { select: ['id'] }, deliveries: { select: ['id'] } },
       });
       const deliveryRows = await fetchByIds(deliveries, deliveryIds.slice(0, SEARCH_LIST_LIMIT), {
@@ -223,7 +223,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           name: (lead.name as string | null) ?? null,
           email: (lead.email as string | null) ?? null,
           phoneE164: (lead.phoneE164 as string | null) ?? null,
-          status: lead.status as string,
+          status: lead.leadStatus as string,
           leadOrigin: (lead.leadOrigin as string | null) ?? null,
           advertiser: (lead.advertiser as { name: string } | null)?.name ?? null,
           notes: ((lead.notes as unknown[]) ?? []).length,

@@ -59,7 +59,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const count = <T extends { leads: unknown }>(rows: T[]) => rows.map((row) => ({ ...row, leads: Number(row.leads) }));
 
       const [statusRows, originRows] = await Promise.all([
-        inPeriod().select({ status: column('status') }).count({ leads: '*' }).groupBy(column('status')),
+        inPeriod().select({ status: column('leadStatus') }).count({ leads: '*' }).groupBy(column('leadStatus')),
         inPeriod().select({ origin: column('leadOrigin') }).count({ leads: '*' }).groupBy(column('leadOrigin')),
       ]);
 

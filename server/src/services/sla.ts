@@ -23,8 +23,8 @@ export interface SlaState {
 type Dated = string | Date | null | undefined;
 
 /** What the inbox shows beside a lead's `slaDueAt`, at `now`. */
-export const slaStateOf = (lead: { status?: string | null; slaDueAt?: Dated }, now: Date): SlaState => {
-  if (lead.status !== 'new' || !lead.slaDueAt) return { overdue: false, slaSecondsLeft: null };
+export const slaStateOf = (lead: { leadStatus?: string | null; slaDueAt?: Dated }, now: Date): SlaState => {
+  if (lead.leadStatus !== 'new' || !lead.slaDueAt) return { overdue: false, slaSecondsLeft: null };
   const secondsLeft = Math.floor((new Date(lead.slaDueAt).getTime() - now.getTime()) / 1000);
   return { overdue: secondsLeft <= 0, slaSecondsLeft: secondsLeft };
 };
@@ -54,38 +54,40 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
-     * Called for each lead whose status an agent changes (inbox, single or bulk), inside the
-     * update's transaction and before it: the first time the lead leaves `new`, stamps
-     * `firstRespondedAt` and `firstResponseSeconds` (from `receivedAt`) in one conditional
-     * UPDATE, so two agents answering at once stamp it once. Returns what the status update should
-     * also write (the responder), or nothing.
+     * Called for each lead whose status an agent changes (inbox, single or bulk, or the Content
+     * Manager), inside the update's transaction and before it: the first time the lead leaves
+     * `new`, stamps `firstRespondedAt` and `firstResponseSeconds` (from `receivedAt`) in one
+     * conditional UPDATE, so two agents answering at once stamp it once. Returns what the status
+     * update should also write (the stamp, since the Content Manager sends back the fields it
+     * showed, and the responder), or nothing.
      */
     async recordFirstResponse(leadId: number, status: string, by: number | null, now: Date): Promise<Record<string, unknown>> {
       if (status === 'new') return {};
-      const lead: { status: string; receivedAt: Dated; firstRespondedAt: Dated } | null = await leads().findOne({
+      const lead: { leadStatus: string; receivedAt: Dated; firstRespondedAt: Dated } | null = await leads().findOne({
         where: { id: leadId },
-        select: ['id', 'status', 'receivedAt', 'firstRespondedAt'],
+        select: ['id', 'leadStatus', 'receivedAt', 'firstRespondedAt'],
       });
-      if (!lead || lead.status !== 'new' || lead.firstRespondedAt) return {};
+      if (!lead || lead.leadStatus !== 'new' || lead.firstRespondedAt) return {};
       const from = lead.receivedAt ? new Date(lead.receivedAt).getTime() : now.getTime();
       const firstResponseSeconds = Math.max(0, Math.round((now.getTime() - from) / 1000));
       const { count } = await leads().updateMany({
-        where: { id: leadId, status: 'new', firstRespondedAt: null },
+        where: { id: leadId, leadStatus: 'new', firstRespondedAt: null },
         data: { firstRespondedAt: now, firstResponseSeconds },
       });
-      return count && by ? { firstResponder: by } : {};
+      if (!count) return {};
+      return { firstRespondedAt: now, firstResponseSeconds, ...(by ? { firstResponder: by } : {}) };
     },
 
     /** The inbox's `overdue=true|false` filter at `now`. */
     overdueWhere(overdue: boolean, now: Date): Record<string, unknown> {
       return overdue
-        ? { $and: [{ status: 'new' }, { slaDueAt: { $notNull: true } }, { slaDueAt: { $lte: now } }] }
-        : { $or: [{ status: { $ne: 'new' } }, { slaDueAt: { $null: true } }, { slaDueAt: { $gt: now } }] };
+        ? { $and: [{ leadStatus: 'new' }, { slaDueAt: { $notNull: true } }, { slaDueAt: { $lte: now } }] }
+        : { $or: [{ leadStatus: { $ne: 'new' } }, { slaDueAt: { $null: true } }, { slaDueAt: { $gt: now } }] };
     },
 
     /** A lead as the inbox returns it: with `overdue` and `slaSecondsLeft` at `now`. */
     present<T extends object>(lead: T, now: Date): T & SlaState {
-      return { ...lead, ...slaStateOf(lead as { status?: string | null; slaDueAt?: Dated }, now) };
+      return { ...lead, ...slaStateOf(lead as { leadStatus?: string | null; slaDueAt?: Dated }, now) };
     },
 
     /** Escalates one overdue lead if nobody has yet; reassigns it when its advertiser asks. */
@@ -97,7 +99,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         try {
           return await strapi.db.transaction(async () => {
             const { count } = await leads().updateMany({
-              where: { id: lead.id, status: 'new', slaEscalatedAt: null },
+              where: { id: lead.id, leadStatus: 'new', slaEscalatedAt: null },
               data: { slaEscalatedAt: now },
             });
             if (!count) return { escalated: false, reassigned: false }; // answered, or escalated by another process
@@ -124,7 +126,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       for (;;) {
         const due: { id: number; documentId: string; assignee: EventUser | null; advertiser: { id: number; slaReassign: boolean | null } | null }[] =
           await leads().findMany({
-            where: { status: 'new', slaEscalatedAt: { $null: true }, slaDueAt: { $notNull: true, $lte: now }, id: { $notIn: [...seen] } },
+            where: { leadStatus: 'new', slaEscalatedAt: { $null: true }, slaDueAt: { $notNull: true, $lte: now }, id: { $notIn: [...seen] } },
             select: ['id', 'documentId'],
             populate: { assignee: { select: ['id', 'firstname', 'lastname', 'email'] }, advertiser: { select: ['id', 'slaReassign'] } },
             orderBy: [{ slaDueAt: 'asc' }, { id: 'asc' }],
