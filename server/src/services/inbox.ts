@@ -1,10 +1,10 @@
 import type { Core } from '@strapi/strapi';
-import { stringify } from 'csv-stringify/sync';
 import type { AdminUserRef, InboxOptions } from '../../../shared/contracts/leads';
 import { UID } from '../constants';
 import { modelTable } from '../utils/model-table';
 import { ACTIONS } from '../permissions';
 import { boundedPagination } from '../utils/bounded-pagination';
+import { toCsv } from '../utils/csv';
 import { getService } from '../utils/get-service';
 import { LEAD_EVENTS } from './lead-events';
 import type { LeadFilterQuery, LeadListQuery } from '../validation/inbox';
@@ -41,6 +41,26 @@ const LIST_POPULATE = {
   listing: { select: ['id', 'documentId', 'clientListingId', 'title'] },
   assignee: { select: ['id', 'firstname', 'lastname', 'email'] },
 };
+
+/** The export's columns, in order. */
+const EXPORT_COLUMNS = [
+  'receivedAt',
+  'status',
+  'name',
+  'phone',
+  'email',
+  'message',
+  'advertiser',
+  'clientListingId',
+  'listing',
+  'leadOrigin',
+  'leadType',
+  'temperature',
+  'transactionType',
+  'assignee',
+  'originLeadId',
+  'deliveryCount',
+];
 
 /** Leads exported at most at once (a CSV for Excel, not a backup). */
 const EXPORT_LIMIT = 50_000;
@@ -230,7 +250,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }],
         limit: EXPORT_LIMIT,
       });
-      const csv = stringify(
+      return toCsv(
+        EXPORT_COLUMNS,
         rows.map((lead) => [
           lead.receivedAt ? new Date(lead.receivedAt).toISOString() : '',
           lead.status,
@@ -249,29 +270,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           lead.originLeadId,
           lead.deliveryCount,
         ]),
-        {
-          header: true,
-          columns: [
-            'receivedAt',
-            'status',
-            'name',
-            'phone',
-            'email',
-            'message',
-            'advertiser',
-            'clientListingId',
-            'listing',
-            'leadOrigin',
-            'leadType',
-            'temperature',
-            'transactionType',
-            'assignee',
-            'originLeadId',
-            'deliveryCount',
-          ],
-        }
+        { bom: true }
       );
-      return `\uFEFF${csv}`;
     },
   };
 };
