@@ -52,7 +52,7 @@ afterAll(async () => {
 });
 
 it('writes the leads export with every formula-like cell neutralised', async () => {
-  const res = await text(admin.get('/grupozap/leads/export'));
+  const res = await text(admin.post('/grupozap/leads/export'));
   expect(res.status).toBe(200);
   const rows = records(res.body as string);
   expect(rows).toHaveLength(1);

@@ -4,15 +4,18 @@ import type { Context } from 'koa';
 import { UID } from '../constants';
 import { ACTIONS } from '../permissions';
 import { getService } from '../utils/get-service';
+import type { LeadExportFile } from '../../../shared/contracts/leads';
 import {
   bulkUpdateBody,
-  leadFilterQuery,
+  leadExportBody,
   leadListQuery,
+  leadSearchBody,
   leadUpdateBody,
   noteBody,
   type BulkUpdateBody,
-  type LeadFilterQuery,
+  type LeadExportBody,
   type LeadListQuery,
+  type LeadSearchBody,
   type LeadUpdateBody,
 } from '../validation/inbox';
 import { validate } from '../validation/validate';
@@ -44,11 +47,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (!user) throw new errors.ValidationError('No admin user has this id', { errors: [{ path: ['assignee'], message: 'Unknown user' }] });
   };
 
+  const list = (ctx: Context, query: LeadListQuery | LeadSearchBody) => {
+    const { user } = ctx.state as AdminState;
+    return inbox().list(withScope(inbox().whereOf(query, user.id), scopeOf(ctx, ACTIONS.leadsRead)), query);
+  };
+
   return {
+    /** GET /grupozap/leads: the filters in the URL, no search term. */
     async find(ctx: Context) {
-      const query = await validate<LeadListQuery>(leadListQuery, ctx.query);
-      const { user } = ctx.state as AdminState;
-      ctx.body = await inbox().list(withScope(inbox().whereOf(query, user.id), scopeOf(ctx, ACTIONS.leadsRead)), query);
+      ctx.body = await list(ctx, await validate<LeadListQuery>(leadListQuery, ctx.query));
+    },
+
+    /** POST /grupozap/leads/search: the same list, the filters and search term in the body (kept out of logs). */
+    async search(ctx: Context) {
+      ctx.body = await list(ctx, await validate<LeadSearchBody>(leadSearchBody, ctx.request.body ?? {}));
     },
 
     async findOne(ctx: Context) {
@@ -87,13 +99,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       ctx.body = { data: await inbox().options() };
     },
 
+    /**
+     * POST /grupozap/leads/export: the filtered view as a CSV file; to a client that prefers JSON
+     * (the admin's fetch client reads no other answer to a POST), `{ data: { filename, csv } }`.
+     */
     async export(ctx: Context) {
-      const query = await validate<LeadFilterQuery>(leadFilterQuery, ctx.query);
+      const query = await validate<LeadExportBody>(leadExportBody, ctx.request.body ?? {});
       const { user } = ctx.state as AdminState;
       const where = withScope(withScope(inbox().whereOf(query, user.id), scopeOf(ctx, ACTIONS.leadsRead)), scopeOf(ctx, ACTIONS.leadsExport));
-      ctx.set('Content-Disposition', `attachment; filename="leads-${new Date().toISOString().slice(0, 10)}.csv"`);
+      const file: LeadExportFile = { filename: `leads-${new Date().toISOString().slice(0, 10)}.csv`, csv: await inbox().exportCsv(where) };
+      if (ctx.accepts('text/csv', 'application/json') === 'application/json') {
+        ctx.body = { data: file };
+        return;
+      }
+      ctx.set('Content-Disposition', `attachment; filename="${file.filename}"`);
       ctx.type = 'text/csv; charset=utf-8';
-      ctx.body = await inbox().exportCsv(where);
+      ctx.body = file.csv;
     },
   };
 };

@@ -7,7 +7,7 @@ import { boundedPagination } from '../utils/bounded-pagination';
 import { toCsv } from '../utils/csv';
 import { getService } from '../utils/get-service';
 import { LEAD_EVENTS } from './lead-events';
-import type { LeadFilterQuery, LeadListQuery } from '../validation/inbox';
+import type { LeadExportBody, LeadSearchBody } from '../validation/inbox';
 
 type Filters = Record<string, unknown>;
 
@@ -83,8 +83,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const sla = () => getService(strapi, 'sla');
 
   return {
-    /** The inbox filters as a Query Engine `where`; `userId` resolves `assignee=me`. */
-    whereOf(query: LeadFilterQuery, userId: number): Filters {
+    /** The inbox filters and search as a Query Engine `where`; `userId` resolves `assignee=me`. */
+    whereOf(query: Partial<LeadExportBody>, userId: number): Filters {
       const and: Filters[] = [];
       if (query.status) and.push({ status: query.status });
       if (query.advertiser) and.push({ advertiser: { documentId: query.advertiser } });
@@ -112,7 +112,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return and.length ? { $and: and } : {};
     },
 
-    async list(where: Filters, { page, pageSize, sort }: Pick<LeadListQuery, 'page' | 'pageSize' | 'sort'>) {
+    async list(where: Filters, { page, pageSize, sort }: Pick<LeadSearchBody, 'page' | 'pageSize' | 'sort'>) {
       const [field, direction] = sort.split(':');
       const [results, pagination] = await Promise.all([
         leads().findMany({
