@@ -30,13 +30,22 @@ type Filters = Record<string, unknown>;
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const inbox = () => getService(strapi, 'inbox');
 
-  /** What the user's role lets them see for `action` (e.g. only the leads assigned to an Author). */
-  const scopeOf = (ctx: Context, action: string): Filters => {
+  /** The leads the user's role lets them `action` (e.g. only those assigned to an Author); null: none. */
+  const allowedScopeOf = (ctx: Context, action: string): Filters | null => {
     const { userAbility } = ctx.state as AdminState;
     const manager = strapi.service('admin::permission').createPermissionsManager({ ability: userAbility, action, model: UID.lead });
-    if (!manager.isAllowed) throw new errors.ForbiddenError();
+    if (!manager.isAllowed) return null;
     return (manager.addPermissionsQueryTo({}).filters as Filters | undefined) ?? {};
   };
+
+  const scopeOf = (ctx: Context, action: string): Filters => {
+    const scope = allowedScopeOf(ctx, action);
+    if (!scope) throw new errors.ForbiddenError();
+    return scope;
+  };
+
+  /** A filter no lead passes. */
+  const NO_LEAD: Filters = { id: { $null: true } };
 
   const withScope = (where: Filters, scope: Filters): Filters =>
     Object.keys(scope).length ? { $and: [where, scope] } : where;
@@ -75,7 +84,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const [id] = await inbox().idsWithin([ctx.params.documentId], scopeOf(ctx, ACTIONS.leadsUpdate));
       if (!id) throw new errors.NotFoundError('Lead not found');
       await inbox().update([id], changes, { by: (ctx.state as AdminState).user.id });
-      ctx.body = { data: await inbox().findOne(ctx.params.documentId, {}) };
+      // the lead as changed, even if the change took it out of the user's leads (reassigned);
+      // its previous and next among the leads they may read
+      const readable = allowedScopeOf(ctx, ACTIONS.leadsRead) ?? NO_LEAD;
+      ctx.body = { data: await inbox().findOne(ctx.params.documentId, readable, { leadScope: {} }) };
     },
 
     async bulkUpdate(ctx: Context) {
@@ -94,9 +106,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       ctx.body = { data: await inbox().addNote(id, (ctx.state as AdminState).user.id, body) };
     },
 
-    /** GET /grupozap/inbox/options: the filters' choices and the users a lead can be assigned to. */
+    /** GET /grupozap/inbox/options: the filters' choices and the users a lead can be assigned to, within the user's leads. */
     async options(ctx: Context) {
-      ctx.body = { data: await inbox().options() };
+      ctx.body = { data: await inbox().options(scopeOf(ctx, ACTIONS.leadsRead), (ctx.state as AdminState).user.id) };
     },
 
     /**

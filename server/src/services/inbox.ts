@@ -129,10 +129,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return { results: (results as InboxLead[]).map((lead) => sla().present(lead, now)), pagination };
     },
 
-    /** One lead with everything the portal sent, its deliveries and notes, and its neighbours. */
-    async findOne(documentId: string, scope: Filters) {
+    /**
+     * One lead with everything the portal sent, its deliveries and notes, and its neighbours: the
+     * lead is looked for within `leadScope` (by default `scope`), its neighbours within `scope`,
+     * the leads the user may read.
+     */
+    async findOne(documentId: string, scope: Filters, { leadScope = scope }: { leadScope?: Filters } = {}) {
       const lead = await leads().findOne({
-        where: { $and: [{ documentId }, scope] },
+        where: { $and: [{ documentId }, leadScope] },
         populate: {
           ...LIST_POPULATE,
           firstResponder: { select: ['id', 'firstname', 'lastname', 'email'] },
@@ -193,8 +197,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * What the inbox offers to filter on and assign to: the active admin users whose role may read
      * leads (super admins included: their role holds every action without rows), the advertisers,
      * and the origins, temperatures and transaction types found in the leads.
+     *
+     * A user who may read some leads only (`scope`, e.g. an Author's "Is assignee") is offered what
+     * those leads hold: their advertisers, origins…, and as users themself and those leads'
+     * assignees — nothing of the leads they may not read.
      */
-    async options(): Promise<InboxOptions> {
+    async options(scope: Filters, userId: number): Promise<InboxOptions> {
       const grants: Array<{ role: { id: number } | null }> = await strapi.db.query('admin::permission').findMany({
         where: { action: ACTIONS.leadsRead },
         select: ['id'],
@@ -204,18 +212,31 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const roleIds = [...new Set([...grants.map((grant) => grant.role?.id), superAdmin?.id].filter((id): id is number => Boolean(id)))];
 
       const leads = modelTable(strapi, UID.lead);
+      const scoped = Object.keys(scope).length > 0;
+      /** The ids of the leads within the scope, as a subquery. */
+      const leadIdsInScope = () => strapi.db.entityManager.createQueryBuilder(UID.lead).where(scope).select('id').getKnexQuery();
       const distinct = async (attribute: string): Promise<string[]> => {
         const column = leads.column(attribute);
-        const rows: Array<{ value: unknown }> = await strapi.db
-          .connection(leads.name)
-          .distinct({ value: column })
-          .whereNotNull(column)
-          .limit(500);
+        let query = strapi.db.connection(leads.name).distinct({ value: column }).whereNotNull(column);
+        if (scoped) query = query.whereIn('id', leadIdsInScope());
+        const rows: Array<{ value: unknown }> = await query.limit(500);
         return rows
           .map((row) => String(row.value))
           .filter((value) => value.trim() !== '')
           .sort((a, b) => a.localeCompare(b));
       };
+
+      /** Who the scoped user may see: themself and the assignees of their leads. */
+      const visibleUserIds = async (): Promise<number[]> => {
+        const link = leads.link('assignee');
+        if (!link) return [userId];
+        const rows: Array<{ userId: unknown }> = await strapi.db
+          .connection(link.name)
+          .distinct({ userId: link.inverseJoinColumn.name })
+          .whereIn(link.joinColumn.name, leadIdsInScope());
+        return [...new Set([userId, ...rows.map((row) => Number(row.userId))])];
+      };
+      const userIds = scoped ? await visibleUserIds() : null;
 
       const [assignees, advertisers, origins, temperatures, transactionTypes] = await Promise.all([
         roleIds.length
@@ -224,12 +245,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
                 isActive: true,
                 $or: [{ blocked: false }, { blocked: { $null: true } }],
                 roles: { id: { $in: roleIds } },
+                ...(userIds ? { id: { $in: userIds } } : {}),
               },
               select: ['id', 'firstname', 'lastname', 'email'],
               orderBy: [{ firstname: 'asc' }, { lastname: 'asc' }, { id: 'asc' }],
             }) as Promise<AdminUserRef[]>)
           : Promise.resolve([]),
         strapi.db.query(UID.advertiser).findMany({
+          where: scoped ? { leads: scope } : {},
           select: ['documentId', 'name', 'slug'],
           orderBy: [{ name: 'asc' }, { id: 'asc' }],
           limit: 1000,
