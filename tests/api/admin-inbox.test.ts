@@ -88,7 +88,7 @@ describe('lead list', () => {
 });
 
 describe('inbox options', () => {
-  it('offers the advertisers, the values found in the leads, and the users who may read leads', async () => {
+  it('offers the advertisers, the values found in the leads, and the users who may read leads (to an Author, those of their leads)', async () => {
     const viewerRole = await app.strapi.service('admin::role').create({ name: 'Lead-less viewers', description: 'no lead action' });
     const viewerPassword = 'Viewer-Password-1234';
     const viewer = await app.strapi.service('admin::user').create({
@@ -108,7 +108,12 @@ describe('inbox options', () => {
       roles: [editorRole.id],
     });
 
-    for (const user of [admin, editor, author]) {
+    // an Author, who reads only the leads assigned to them (none yet), is offered themself only
+    const limited = await author.get('/grupozap/inbox/options');
+    expect(limited.status).toBe(200);
+    expect(limited.body.data).toEqual({ assignees: [expect.objectContaining({ id: author.id })], advertisers: [], origins: [], temperatures: [], transactionTypes: [] });
+
+    for (const user of [admin, editor]) {
       const res = await user.get('/grupozap/inbox/options');
       expect(res.status).toBe(200);
       const ids = res.body.data.assignees.map((assignee: { id: number }) => assignee.id);
