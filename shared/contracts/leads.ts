@@ -25,7 +25,10 @@ export const LEAD_SORTABLE_FIELDS = [
 ] as const;
 export type LeadSortableField = (typeof LEAD_SORTABLE_FIELDS)[number];
 
-/** The filters of GET /grupozap/leads and /leads/export, one value each. */
+/**
+ * The filters of GET /grupozap/leads (its query string) and of POST /grupozap/leads/search and
+ * /leads/export (their JSON bodies), one value each.
+ */
 export interface LeadFilters {
   status?: LeadStatus;
   /** The advertiser's documentId. */
@@ -44,16 +47,27 @@ export interface LeadFilters {
   listingMatched?: 'true' | 'false';
   /** 'true': still `new` past its first-response deadline. */
   overdue?: 'true' | 'false';
-  /** Searched in name, e-mail and message (and phones when it has 3+ digits). */
+  /**
+   * Searched in name, e-mail and message (and phones when it has 3+ digits). In the POST bodies
+   * only: GET /grupozap/leads refuses it, since request logs keep URLs.
+   */
   q?: string;
 }
 
+/** GET /grupozap/leads's query (without `q`) or POST /grupozap/leads/search's body. */
 export interface LeadListQuery extends LeadFilters {
   page?: number;
   /** 1 to 100; 25 by default. */
   pageSize?: number;
   /** `field:asc` or `field:desc`; `receivedAt:desc` by default. */
   sort?: `${LeadSortableField}:${'asc' | 'desc'}`;
+}
+
+/** POST /grupozap/leads/export's answer to a client that accepts JSON (else the CSV file itself). */
+export interface LeadExportFile {
+  filename: string;
+  /** UTF-8 with a BOM, formula-like cells neutralised. */
+  csv: string;
 }
 
 export interface AdminUserRef {

@@ -7,8 +7,14 @@ export type UrlForm = 'path' | 'subdomain' | 'single';
 /** Where the secret in force comes from: the plugin config wins over the admin. */
 export type CredentialSource = 'config' | 'settings' | 'none';
 
+/** Characters of a secret shown at most (its last ones), enough to tell two secrets apart. */
+export const SECRET_HINT_LENGTH = 2;
+
+/** A secret typed in the admin has at least this many characters. */
+export const SECRET_MIN_LENGTH = 16;
+
 export interface SecretHint {
-  /** The last characters, so an admin can tell which secret is active. */
+  /** The last SECRET_HINT_LENGTH characters, so an admin can tell which secret is active. */
   hint: string;
   setAt: string;
   generated: boolean;

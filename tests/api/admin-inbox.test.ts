@@ -49,15 +49,35 @@ describe('lead list', () => {
   it('filters and searches', async () => {
     const ids = async (query: string) =>
       (await admin.get(`/grupozap/leads?${query}`)).body.results.map((lead: { documentId: string }) => lead.documentId).sort();
-    expect(await ids('q=concei')).toEqual([leadIds.joao]);
-    expect(await ids('q=988627')).toEqual([leadIds.carla]);
-    expect(await ids('q=JOAO@EXAMPLE')).toEqual([leadIds.joao]);
     expect(await ids('temperature=Baixa')).toEqual([leadIds.joao]);
     expect(await ids('listingMatched=false')).toEqual([leadIds.joao]);
     expect(await ids('origin=Zap')).toEqual([leadIds.maria]);
     expect(await ids('assignee=none')).toEqual([leadIds.carla, leadIds.joao, leadIds.maria].sort());
     expect(await ids('from=2099-01-01')).toEqual([]);
     expect(await ids('sort=name:asc&pageSize=1')).toEqual([leadIds.carla]);
+  });
+
+  it('searches with the term in the body of POST /leads/search, never in a URL', async () => {
+    const found = async (body: object) => {
+      const res = await admin.post('/grupozap/leads/search', body);
+      expect(res.status).toBe(200);
+      return res.body.results.map((lead: { documentId: string }) => lead.documentId).sort();
+    };
+    expect(await found({ q: 'concei' })).toEqual([leadIds.joao]);
+    expect(await found({ q: '988627' })).toEqual([leadIds.carla]);
+    expect(await found({ q: 'JOAO@EXAMPLE' })).toEqual([leadIds.joao]);
+    expect(await found({ q: 'example', temperature: 'Baixa', listingMatched: false })).toEqual([leadIds.joao]);
+    expect(await found({ q: 'example', listingMatched: 'true' })).toEqual([leadIds.carla]);
+    expect(await found({})).toEqual([leadIds.carla, leadIds.joao, leadIds.maria].sort());
+    const page = await admin.post('/grupozap/leads/search', { sort: 'name:asc', pageSize: 1, page: 2 });
+    expect(page.body.pagination).toMatchObject({ page: 2, pageSize: 1, total: 3 });
+
+    const inUrl = await admin.get('/grupozap/leads?q=concei');
+    expect(inUrl.status).toBe(400);
+    expect(inUrl.body.error.message).toMatch(/POST \/grupozap\/leads\/search/);
+    expect((await admin.post('/grupozap/leads/search', { q: 'x'.repeat(201) })).status).toBe(400);
+    expect((await admin.post('/grupozap/leads/search', { pageSize: 1000 })).status).toBe(400);
+    expect((await admin.post('/grupozap/leads/search', { password: 'x' })).status).toBe(400);
   });
 
   it('refuses bad query parameters with 400', async () => {
@@ -68,7 +88,7 @@ describe('lead list', () => {
 });
 
 describe('inbox options', () => {
-  it('offers the advertisers, the values found in the leads, and the users who may read leads', async () => {
+  it('offers the advertisers, the values found in the leads, and the users who may read leads (to an Author, those of their leads)', async () => {
     const viewerRole = await app.strapi.service('admin::role').create({ name: 'Lead-less viewers', description: 'no lead action' });
     const viewerPassword = 'Viewer-Password-1234';
     const viewer = await app.strapi.service('admin::user').create({
@@ -88,7 +108,12 @@ describe('inbox options', () => {
       roles: [editorRole.id],
     });
 
-    for (const user of [admin, editor, author]) {
+    // an Author, who reads only the leads assigned to them (none yet), is offered themself only
+    const limited = await author.get('/grupozap/inbox/options');
+    expect(limited.status).toBe(200);
+    expect(limited.body.data).toEqual({ assignees: [expect.objectContaining({ id: author.id })], advertisers: [], origins: [], temperatures: [], transactionTypes: [] });
+
+    for (const user of [admin, editor]) {
       const res = await user.get('/grupozap/inbox/options');
       expect(res.status).toBe(200);
       const ids = res.body.data.assignees.map((assignee: { id: number }) => assignee.id);
@@ -140,7 +165,7 @@ describe('working a lead', () => {
   });
 
   it('exports the filtered view as CSV with a BOM', async () => {
-    const res = await admin.get('/grupozap/leads/export?q=concei').buffer(true).parse((response, callback) => {
+    const res = await admin.post('/grupozap/leads/export', { q: 'concei' }).buffer(true).parse((response, callback) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () => callback(null, Buffer.concat(chunks).toString('utf8')));
@@ -154,6 +179,22 @@ describe('working a lead', () => {
     expect(lines[1]).toContain('João Conceição');
     expect(lines[1]).toContain('joao@example.com');
   });
+
+  it('gives the file as JSON to a client that asks for JSON (the admin)', async () => {
+    const res = await admin.post('/grupozap/leads/export', { q: 'concei' }).set('Accept', 'application/json');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/application\/json/);
+    expect(res.body.data.filename).toMatch(/^leads-\d{4}-\d{2}-\d{2}\.csv$/);
+    const csv = res.body.data.csv as string;
+    expect(csv.startsWith('\uFEFFreceivedAt,status,name')).toBe(true);
+    const lines = csv.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain('João Conceição');
+  });
+
+  it('no longer exports from a URL', async () => {
+    expect((await admin.get('/grupozap/leads/export?q=concei')).status).toBe(404);
+  });
 });
 
 describe('roles', () => {
@@ -161,6 +202,8 @@ describe('roles', () => {
     const list = await author.get('/grupozap/leads');
     expect(list.status).toBe(200);
     expect(list.body.results.map((lead: { documentId: string }) => lead.documentId)).toEqual([leadIds.carla]);
+    const search = await author.post('/grupozap/leads/search', { q: 'example' });
+    expect(search.body.results.map((lead: { documentId: string }) => lead.documentId)).toEqual([leadIds.carla]);
     expect((await author.get(`/grupozap/leads/${leadIds.joao}`)).status).toBe(404);
     expect((await author.put(`/grupozap/leads/${leadIds.joao}`, { status: 'won' })).status).toBe(404);
     expect((await author.put(`/grupozap/leads/${leadIds.carla}`, { status: 'visit_scheduled' })).status).toBe(200);
@@ -170,7 +213,7 @@ describe('roles', () => {
 
   it('keeps exports, the delivery log, replays and the registration CSV from Editors and Authors', async () => {
     for (const user of [editor, author]) {
-      expect((await user.get('/grupozap/leads/export')).status).toBe(403);
+      expect((await user.post('/grupozap/leads/export')).status).toBe(403);
       expect((await user.get('/grupozap/deliveries')).status).toBe(403);
       expect((await user.post('/grupozap/deliveries/whatever/replay')).status).toBe(403);
       expect((await user.get('/grupozap/advertisers/registration.csv')).status).toBe(403);
@@ -179,6 +222,8 @@ describe('roles', () => {
 
   it('refuses anonymous requests', async () => {
     expect((await app.http().get('/grupozap/leads')).status).toBe(401);
+    expect((await app.http().post('/grupozap/leads/search').send({ q: 'a' })).status).toBe(401);
+    expect((await app.http().post('/grupozap/leads/export').send({})).status).toBe(401);
   });
 });
 

@@ -69,7 +69,9 @@ describe('lead list counts', () => {
   });
 
   it('gives the exact total of a filter or search with fewer matches', async () => {
-    expect(await pagination('/grupozap/leads?q=raro')).toMatchObject({ total: 10, totalIsExact: true });
+    const search = await admin.post('/grupozap/leads/search', { q: 'raro' });
+    expect(search.status).toBe(200);
+    expect(search.body.pagination).toMatchObject({ total: 10, totalIsExact: true });
     expect(await pagination('/grupozap/leads?status=new&pageSize=100')).toMatchObject({ total: LEADS / 2, pageCount: 6, totalIsExact: true });
   });
 });

@@ -160,7 +160,7 @@ describe('the portal secret', () => {
     expect(generated).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(res.body.data.credential).toMatchObject({
       source: 'settings',
-      current: { hint: generated.slice(-4), generated: true },
+      current: { hint: generated.slice(-2), generated: true },
     });
 
     const view = await admin.get('/grupozap/settings');
@@ -184,8 +184,8 @@ describe('the portal secret', () => {
     expect(res.status).toBe(200);
     expect(res.body.meta.generatedSecret).toBeNull();
     const { previous, current } = res.body.data.credential;
-    expect(current).toMatchObject({ hint: 'gave', generated: false });
-    expect(previous.hint).toBe(generated.slice(-4));
+    expect(current).toMatchObject({ hint: 've', generated: false });
+    expect(previous.hint).toBe(generated.slice(-2));
     const graceEnd = Date.parse(previous.validUntil) - before;
     expect(graceEnd).toBeGreaterThanOrEqual(7 * 24 * 3600 * 1000 - 1000);
     expect(graceEnd).toBeLessThan(7 * 24 * 3600 * 1000 + 60_000);
@@ -218,10 +218,34 @@ describe('the portal secret', () => {
     expect((await deliver('rotated-again-secret')).status).toBe(201);
   });
 
-  it('rejects a secret that is too short', async () => {
-    const res = await admin.post('/grupozap/settings/secret', { secret: 'short' });
-    expect(res.status).toBe(400);
-    expect(res.body.error.details.errors[0].path).toEqual(['secret']);
+  it('rejects a secret that is too short, or not a text', async () => {
+    const before = (await admin.get('/grupozap/settings')).body.data.credential.current;
+    for (const secret of ['short', 'fifteen-chars-x', 1234567890123456789, ['sixteen-chars-xx'], { secret: 'sixteen-chars-xx' }, true, null]) {
+      const res = await admin.post('/grupozap/settings/secret', { secret });
+      expect(res.status).toBe(400);
+      expect(res.body.error.details.errors[0].path).toEqual(['secret']);
+    }
+    expect((await admin.post('/grupozap/settings/secret', { secret: 'fifteen-chars-x' })).body.error.message).toBe(
+      'The secret must have at least 16 characters'
+    );
+    // nothing changed
+    expect((await admin.get('/grupozap/settings')).body.data.credential.current).toEqual(before);
+    expect((await deliver('rotated-again-secret')).status).toBe(201);
+
+    const sixteen = await admin.post('/grupozap/settings/secret', { secret: 'sixteen-chars-xx', graceDays: 0 });
+    expect(sixteen.status).toBe(200);
+    expect((await deliver('sixteen-chars-xx')).status).toBe(201);
+  });
+
+  it('shows at most the last 2 characters of a secret, also of one stored with a longer hint', async () => {
+    const store = app.strapi.store({ type: 'plugin', name: 'grupozap' });
+    const stored = (await store.get({ key: 'settings' })) as { secret: { hint: string } };
+    expect(stored.secret.hint).toBe('xx');
+    await store.set({ key: 'settings', value: { ...stored, secret: { ...stored.secret, hint: 's-xx' } } });
+    settingsService().invalidate();
+    const view = await admin.get('/grupozap/settings');
+    expect(view.body.data.credential.current.hint).toBe('xx');
+    expect(JSON.stringify(view.body)).not.toContain('s-xx');
   });
 
   it('lets a secret in the plugin config win, and says so', async () => {

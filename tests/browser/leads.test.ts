@@ -180,7 +180,7 @@ describe('Grupo ZAP → Leads (inbox and lead page)', () => {
     await notes.getByText('Ligou de volta: visita no sábado às 10h.').waitFor();
     await notes.getByText('Ana Admin').waitFor();
 
-    const stored = await app.api('GET', `/grupozap/leads?q=financiamento`);
+    const stored = await app.api('POST', '/grupozap/leads/search', { q: 'financiamento' });
     expect(stored.body.results).toEqual([
       expect.objectContaining({ name: 'Beatriz Quintanilha', status: 'contacted', assignee: expect.objectContaining({ firstname: 'Ana' }) }),
     ]);

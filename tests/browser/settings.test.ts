@@ -48,7 +48,9 @@ describe('Settings → Grupo ZAP', () => {
     expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
     await dialog.getByRole('button', { name: 'I copied it' }).click();
     await page.getByTestId('current-secret').waitFor();
-    expect(await page.getByTestId('current-secret').textContent()).toContain(`…${secret.slice(-4)}`);
+    // its last 2 characters, no more
+    expect(await page.getByTestId('current-secret').textContent()).toContain(`…${secret.slice(-2)},`);
+    expect(await page.getByTestId('current-secret').textContent()).not.toContain(secret.slice(-3));
     // the page never shows the secret again
     expect(await page.content()).not.toContain(secret);
 
@@ -66,6 +68,9 @@ describe('Settings → Grupo ZAP', () => {
     const { page } = browser;
     await page.getByRole('button', { name: 'Enter the portal’s secret' }).click();
     const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Secret').fill('too-short-secret'.slice(0, 15));
+    await dialog.getByRole('button', { name: 'Use this secret' }).click();
+    await dialog.getByText('The secret must have at least 16 characters.').waitFor();
     await dialog.getByLabel('Secret').fill('secret-the-portal-sent-us');
     await dialog.getByRole('button', { name: 'Use this secret' }).click();
     await page.getByTestId('previous-secret').waitFor();

@@ -4,7 +4,6 @@ import {
   renderAlertEmail,
   renderNewLeadEmail,
   renderOverdueLeadEmail,
-  telLink,
   whatsappLink,
   type LeadEmailData,
   type OverdueLeadEmailData,
@@ -28,7 +27,7 @@ const base: LeadEmailData = {
 
 describe('links', () => {
   it('tel: keeps the E.164 number, wa.me takes its digits', () => {
-    expect(telLink('+5548988627634')).toBe('tel:+5548988627634');
+    expect(renderNewLeadEmail(base).html).toContain('href="tel:+5548988627634"');
     expect(whatsappLink('+5548988627634')).toBe('https://wa.me/5548988627634');
   });
 
@@ -70,9 +69,37 @@ describe('renderNewLeadEmail', () => {
     expect(html).not.toMatch(/<img|<script|<b>bold/);
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(html).toContain('&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;');
-    expect(html).toContain('href="mailto:a&quot;b@example.com"');
+    // not one plain address: shown, not linked
+    expect(html).not.toContain('mailto:');
+    expect(html).toContain('<td style="padding:4px 0">a&quot;b@example.com</td>');
     // the subject is a header, not HTML: kept as written, on one line
     expect(subject).toBe('Novo lead: <img src=x onerror=alert(1)> — JDA-4821 — <b>bold</b>');
+  });
+
+  it('links the e-mail address to itself only: no added recipient, header or body', () => {
+    expect(renderNewLeadEmail(base).html).toContain('<a href="mailto:carla@example.com">carla@example.com</a>');
+    for (const email of [
+      'x@y.com?bcc=evil@z.com',
+      'x@y.com?cc=evil@z.com&body=hi',
+      'x@y.com,evil@z.com',
+      'x@y.com;evil@z.com',
+      'x@y.com%3Fbcc=evil@z.com',
+      'x@y.com#bcc=evil@z.com',
+      'x@y.com evil@z.com',
+      'x@y.com\nBcc: evil@z.com',
+    ]) {
+      const { html, text } = renderNewLeadEmail({ ...base, email });
+      expect(html).not.toContain('mailto:');
+      expect(html).not.toMatch(/href="[^"]*evil/);
+      // the text version shows the address as it came, without a link
+      expect(text).toContain(`E-mail: ${email}`);
+    }
+  });
+
+  it('makes the tel: link of the number\'s digits only', () => {
+    const { html } = renderNewLeadEmail({ ...base, phoneE164: '+5548988627634?call=evil' });
+    expect(html).toContain('href="tel:+5548988627634"');
+    expect(html).not.toContain('evil"');
   });
 
   it('links only http(s) listing URLs', () => {

@@ -1,6 +1,6 @@
 import * as React from 'react';
 import { useFetchClient } from '@strapi/strapi/admin';
-import type { LeadList } from '../../../shared/contracts/leads';
+import type { LeadList, LeadListQuery } from '../../../shared/contracts/leads';
 
 interface LeadListState {
   data: LeadList | null;
@@ -17,24 +17,25 @@ export interface UseLeadList extends LeadListState {
 }
 
 /**
- * GET /grupozap/leads for `params` (a query string), asked again every `pollMs` while the tab is
- * visible and when it becomes visible again. A refresh keeps the rows on screen until the new
+ * POST /grupozap/leads/search for `search` (the view: filters, search term, page, sort), asked
+ * again every `pollMs` while the tab is visible and when it becomes visible again. A refresh keeps the rows on screen until the new
  * answer replaces them, so the table neither blinks nor loses its selection; an answer to older
  * params, or a failed refresh, is dropped.
  */
-export const useLeadList = (params: string, { pollMs = 15_000 }: { pollMs?: number } = {}): UseLeadList => {
-  const { get } = useFetchClient();
+export const useLeadList = (search: LeadListQuery, { pollMs = 15_000 }: { pollMs?: number } = {}): UseLeadList => {
+  const { post } = useFetchClient();
   const [state, setState] = React.useState<LeadListState>({ data: null, error: null, isLoading: true, updatedAt: null });
   const latest = React.useRef(0);
-  const paramsRef = React.useRef(params);
-  paramsRef.current = params;
+  const searchRef = React.useRef(search);
+  searchRef.current = search;
+  /** The view asked, as a value (a new object for the same view asks nothing). */
+  const searchKey = JSON.stringify(search);
 
   const load = React.useCallback(
     async (background: boolean) => {
       const request = ++latest.current;
-      const asked = paramsRef.current;
       try {
-        const { data } = await get<LeadList>('/grupozap/leads', { params: asked });
+        const { data } = await post<LeadList>('/grupozap/leads/search', searchRef.current);
         if (request === latest.current) setState({ data, error: null, isLoading: false, updatedAt: new Date() });
       } catch (error) {
         if (request !== latest.current) return;
@@ -43,13 +44,13 @@ export const useLeadList = (params: string, { pollMs = 15_000 }: { pollMs?: numb
         setState((previous) => (background && previous.data ? previous : { ...previous, error, isLoading: false }));
       }
     },
-    [get]
+    [post]
   );
 
   React.useEffect(() => {
     setState((previous) => ({ ...previous, isLoading: true }));
     void load(false);
-  }, [params, load]);
+  }, [searchKey, load]);
 
   React.useEffect(() => {
     if (!pollMs) return undefined;

@@ -1,7 +1,7 @@
 import * as React from 'react';
 import { useFetchClient } from '@strapi/strapi/admin';
 import type { LeadList, LeadListItem } from '../../../shared/contracts/leads';
-import { apiListParams, pageOf, pageSizeOf, type ListUrlQuery } from '../pages/Leads/listQuery';
+import { apiSearchOf, pageOf, pageSizeOf, type ListUrlQuery } from '../pages/Leads/listQuery';
 
 export interface Neighbour {
   documentId: string;
@@ -36,9 +36,9 @@ const neighbourOf = (lead: LeadListItem | undefined, page: number): Neighbour | 
  * and view: changing the lead's status (which may take it out of the view) keeps its neighbours.
  */
 export const useLeadNeighbours = (documentId: string | undefined, query: ListUrlQuery): LeadNeighbours => {
-  const { get } = useFetchClient();
+  const { post } = useFetchClient();
   const [state, setState] = React.useState<LeadNeighbours>({ ...NONE, isLoading: true });
-  const viewKey = apiListParams(query);
+  const viewKey = JSON.stringify(apiSearchOf(query));
   const queryRef = React.useRef(query);
   queryRef.current = query;
 
@@ -49,7 +49,7 @@ export const useLeadNeighbours = (documentId: string | undefined, query: ListUrl
     const pages = new Map<number, LeadList>();
     const page = async (number: number): Promise<LeadList | null> => {
       if (number < 1) return null;
-      if (!pages.has(number)) pages.set(number, (await get<LeadList>('/grupozap/leads', { params: apiListParams(view, number) })).data);
+      if (!pages.has(number)) pages.set(number, (await post<LeadList>('/grupozap/leads/search', apiSearchOf(view, number))).data);
       return pages.get(number) ?? null;
     };
 
@@ -87,7 +87,7 @@ export const useLeadNeighbours = (documentId: string | undefined, query: ListUrl
     return () => {
       active = false;
     };
-  }, [documentId, viewKey, get]);
+  }, [documentId, viewKey, post]);
 
   return state;
 };

@@ -4,15 +4,18 @@ import type { Context } from 'koa';
 import { UID } from '../constants';
 import { ACTIONS } from '../permissions';
 import { getService } from '../utils/get-service';
+import type { LeadExportFile } from '../../../shared/contracts/leads';
 import {
   bulkUpdateBody,
-  leadFilterQuery,
+  leadExportBody,
   leadListQuery,
+  leadSearchBody,
   leadUpdateBody,
   noteBody,
   type BulkUpdateBody,
-  type LeadFilterQuery,
+  type LeadExportBody,
   type LeadListQuery,
+  type LeadSearchBody,
   type LeadUpdateBody,
 } from '../validation/inbox';
 import { validate } from '../validation/validate';
@@ -27,13 +30,22 @@ type Filters = Record<string, unknown>;
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const inbox = () => getService(strapi, 'inbox');
 
-  /** What the user's role lets them see for `action` (e.g. only the leads assigned to an Author). */
-  const scopeOf = (ctx: Context, action: string): Filters => {
+  /** The leads the user's role lets them `action` (e.g. only those assigned to an Author); null: none. */
+  const allowedScopeOf = (ctx: Context, action: string): Filters | null => {
     const { userAbility } = ctx.state as AdminState;
     const manager = strapi.service('admin::permission').createPermissionsManager({ ability: userAbility, action, model: UID.lead });
-    if (!manager.isAllowed) throw new errors.ForbiddenError();
+    if (!manager.isAllowed) return null;
     return (manager.addPermissionsQueryTo({}).filters as Filters | undefined) ?? {};
   };
+
+  const scopeOf = (ctx: Context, action: string): Filters => {
+    const scope = allowedScopeOf(ctx, action);
+    if (!scope) throw new errors.ForbiddenError();
+    return scope;
+  };
+
+  /** A filter no lead passes. */
+  const NO_LEAD: Filters = { id: { $null: true } };
 
   const withScope = (where: Filters, scope: Filters): Filters =>
     Object.keys(scope).length ? { $and: [where, scope] } : where;
@@ -44,11 +56,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (!user) throw new errors.ValidationError('No admin user has this id', { errors: [{ path: ['assignee'], message: 'Unknown user' }] });
   };
 
+  const list = (ctx: Context, query: LeadListQuery | LeadSearchBody) => {
+    const { user } = ctx.state as AdminState;
+    return inbox().list(withScope(inbox().whereOf(query, user.id), scopeOf(ctx, ACTIONS.leadsRead)), query);
+  };
+
   return {
+    /** GET /grupozap/leads: the filters in the URL, no search term. */
     async find(ctx: Context) {
-      const query = await validate<LeadListQuery>(leadListQuery, ctx.query);
-      const { user } = ctx.state as AdminState;
-      ctx.body = await inbox().list(withScope(inbox().whereOf(query, user.id), scopeOf(ctx, ACTIONS.leadsRead)), query);
+      ctx.body = await list(ctx, await validate<LeadListQuery>(leadListQuery, ctx.query));
+    },
+
+    /** POST /grupozap/leads/search: the same list, the filters and search term in the body (kept out of logs). */
+    async search(ctx: Context) {
+      ctx.body = await list(ctx, await validate<LeadSearchBody>(leadSearchBody, ctx.request.body ?? {}));
     },
 
     async findOne(ctx: Context) {
@@ -63,7 +84,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const [id] = await inbox().idsWithin([ctx.params.documentId], scopeOf(ctx, ACTIONS.leadsUpdate));
       if (!id) throw new errors.NotFoundError('Lead not found');
       await inbox().update([id], changes, { by: (ctx.state as AdminState).user.id });
-      ctx.body = { data: await inbox().findOne(ctx.params.documentId, {}) };
+      // the lead as changed, even if the change took it out of the user's leads (reassigned);
+      // its previous and next among the leads they may read
+      const readable = allowedScopeOf(ctx, ACTIONS.leadsRead) ?? NO_LEAD;
+      ctx.body = { data: await inbox().findOne(ctx.params.documentId, readable, { leadScope: {} }) };
     },
 
     async bulkUpdate(ctx: Context) {
@@ -82,18 +106,27 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       ctx.body = { data: await inbox().addNote(id, (ctx.state as AdminState).user.id, body) };
     },
 
-    /** GET /grupozap/inbox/options: the filters' choices and the users a lead can be assigned to. */
+    /** GET /grupozap/inbox/options: the filters' choices and the users a lead can be assigned to, within the user's leads. */
     async options(ctx: Context) {
-      ctx.body = { data: await inbox().options() };
+      ctx.body = { data: await inbox().options(scopeOf(ctx, ACTIONS.leadsRead), (ctx.state as AdminState).user.id) };
     },
 
+    /**
+     * POST /grupozap/leads/export: the filtered view as a CSV file; to a client that prefers JSON
+     * (the admin's fetch client reads no other answer to a POST), `{ data: { filename, csv } }`.
+     */
     async export(ctx: Context) {
-      const query = await validate<LeadFilterQuery>(leadFilterQuery, ctx.query);
+      const query = await validate<LeadExportBody>(leadExportBody, ctx.request.body ?? {});
       const { user } = ctx.state as AdminState;
       const where = withScope(withScope(inbox().whereOf(query, user.id), scopeOf(ctx, ACTIONS.leadsRead)), scopeOf(ctx, ACTIONS.leadsExport));
-      ctx.set('Content-Disposition', `attachment; filename="leads-${new Date().toISOString().slice(0, 10)}.csv"`);
+      const file: LeadExportFile = { filename: `leads-${new Date().toISOString().slice(0, 10)}.csv`, csv: await inbox().exportCsv(where) };
+      if (ctx.accepts('text/csv', 'application/json') === 'application/json') {
+        ctx.body = { data: file };
+        return;
+      }
+      ctx.set('Content-Disposition', `attachment; filename="${file.filename}"`);
       ctx.type = 'text/csv; charset=utf-8';
-      ctx.body = await inbox().exportCsv(where);
+      ctx.body = file.csv;
     },
   };
 };

@@ -9,7 +9,9 @@ export default {
   type: 'admin',
   routes: [
     { method: 'GET', path: '/leads', handler: 'inbox.find', config: can(ACTIONS.leadsRead) },
-    { method: 'GET', path: '/leads/export', handler: 'inbox.export', config: can(ACTIONS.leadsExport) },
+    // LGPD: a search term names a person, so it travels in POST bodies, never in a URL
+    { method: 'POST', path: '/leads/search', handler: 'inbox.search', config: can(ACTIONS.leadsRead) },
+    { method: 'POST', path: '/leads/export', handler: 'inbox.export', config: can(ACTIONS.leadsExport) },
     { method: 'POST', path: '/leads/bulk', handler: 'inbox.bulkUpdate', config: can(ACTIONS.leadsUpdate) },
     { method: 'GET', path: '/leads/:documentId', handler: 'inbox.findOne', config: can(ACTIONS.leadsRead) },
     { method: 'PUT', path: '/leads/:documentId', handler: 'inbox.update', config: can(ACTIONS.leadsUpdate) },

@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
-import { stringify } from 'csv-stringify/sync';
 import { UID } from '../constants';
 import { batchLoader, rowFor } from '../utils/batch-loader';
+import { toCsv } from '../utils/csv';
 import { getService } from '../utils/get-service';
 import { keyOf } from './advertiser-keys';
 
@@ -99,9 +99,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       });
       const settings = getService(strapi, 'settings');
       const current = await settings.current();
-      return stringify(
-        rows.map((row) => [row.document, settings.endpointUrl(current, row.slug), row.sendLeadEmail ? 'true' : 'false']),
-        { header: true, columns: ['DOCUMENT', 'URL', 'SEND_LEAD_EMAIL'] }
+      return toCsv(
+        ['DOCUMENT', 'URL', 'SEND_LEAD_EMAIL'],
+        rows.map((row) => [row.document, settings.endpointUrl(current, row.slug), row.sendLeadEmail ? 'true' : 'false'])
       );
     },
   };

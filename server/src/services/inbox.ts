@@ -1,14 +1,14 @@
 import type { Core } from '@strapi/strapi';
-import { stringify } from 'csv-stringify/sync';
 import type { AdminUserRef, InboxOptions } from '../../../shared/contracts/leads';
 import { UID } from '../constants';
 import { modelTable } from '../utils/model-table';
 import { ACTIONS } from '../permissions';
 import { boundedPagination } from '../utils/bounded-pagination';
+import { toCsv } from '../utils/csv';
 import { leadAttributeOf, withApiStatus } from '../utils/lead-status';
 import { getService } from '../utils/get-service';
 import { LEAD_EVENTS } from './lead-events';
-import type { LeadFilterQuery, LeadListQuery } from '../validation/inbox';
+import type { LeadExportBody, LeadSearchBody } from '../validation/inbox';
 
 type Filters = Record<string, unknown>;
 
@@ -43,6 +43,26 @@ const LIST_POPULATE = {
   assignee: { select: ['id', 'firstname', 'lastname', 'email'] },
 };
 
+/** The export's columns, in order. */
+const EXPORT_COLUMNS = [
+  'receivedAt',
+  'status',
+  'name',
+  'phone',
+  'email',
+  'message',
+  'advertiser',
+  'clientListingId',
+  'listing',
+  'leadOrigin',
+  'leadType',
+  'temperature',
+  'transactionType',
+  'assignee',
+  'originLeadId',
+  'deliveryCount',
+];
+
 /** Leads exported at most at once (a CSV for Excel, not a backup). */
 const EXPORT_LIMIT = 50_000;
 
@@ -64,8 +84,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const sla = () => getService(strapi, 'sla');
 
   return {
-    /** The inbox filters as a Query Engine `where`; `userId` resolves `assignee=me`. */
-    whereOf(query: LeadFilterQuery, userId: number): Filters {
+    /** The inbox filters and search as a Query Engine `where`; `userId` resolves `assignee=me`. */
+    whereOf(query: Partial<LeadExportBody>, userId: number): Filters {
       const and: Filters[] = [];
       if (query.status) and.push({ leadStatus: query.status });
       if (query.advertiser) and.push({ advertiser: { documentId: query.advertiser } });
@@ -93,7 +113,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return and.length ? { $and: and } : {};
     },
 
-    async list(where: Filters, { page, pageSize, sort }: Pick<LeadListQuery, 'page' | 'pageSize' | 'sort'>) {
+    async list(where: Filters, { page, pageSize, sort }: Pick<LeadSearchBody, 'page' | 'pageSize' | 'sort'>) {
       const [field, direction] = sort.split(':');
       const [results, pagination] = await Promise.all([
         leads().findMany({
@@ -110,10 +130,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return { results: (results as InboxLead[]).map((lead) => withApiStatus(sla().present(lead, now))), pagination };
     },
 
-    /** One lead with everything the portal sent, its deliveries and notes, and its neighbours. */
-    async findOne(documentId: string, scope: Filters) {
+    /**
+     * One lead with everything the portal sent, its deliveries and notes, and its neighbours: the
+     * lead is looked for within `leadScope` (by default `scope`), its neighbours within `scope`,
+     * the leads the user may read.
+     */
+    async findOne(documentId: string, scope: Filters, { leadScope = scope }: { leadScope?: Filters } = {}) {
       const lead = await leads().findOne({
-        where: { $and: [{ documentId }, scope] },
+        where: { $and: [{ documentId }, leadScope] },
         populate: {
           ...LIST_POPULATE,
           firstResponder: { select: ['id', 'firstname', 'lastname', 'email'] },
@@ -174,8 +198,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * What the inbox offers to filter on and assign to: the active admin users whose role may read
      * leads (super admins included: their role holds every action without rows), the advertisers,
      * and the origins, temperatures and transaction types found in the leads.
+     *
+     * A user who may read some leads only (`scope`, e.g. an Author's "Is assignee") is offered what
+     * those leads hold: their advertisers, origins…, and as users themself and those leads'
+     * assignees — nothing of the leads they may not read.
      */
-    async options(): Promise<InboxOptions> {
+    async options(scope: Filters, userId: number): Promise<InboxOptions> {
       const grants: Array<{ role: { id: number } | null }> = await strapi.db.query('admin::permission').findMany({
         where: { action: ACTIONS.leadsRead },
         select: ['id'],
@@ -185,18 +213,31 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const roleIds = [...new Set([...grants.map((grant) => grant.role?.id), superAdmin?.id].filter((id): id is number => Boolean(id)))];
 
       const leads = modelTable(strapi, UID.lead);
+      const scoped = Object.keys(scope).length > 0;
+      /** The ids of the leads within the scope, as a subquery. */
+      const leadIdsInScope = () => strapi.db.entityManager.createQueryBuilder(UID.lead).where(scope).select('id').getKnexQuery();
       const distinct = async (attribute: string): Promise<string[]> => {
         const column = leads.column(attribute);
-        const rows: Array<{ value: unknown }> = await strapi.db
-          .connection(leads.name)
-          .distinct({ value: column })
-          .whereNotNull(column)
-          .limit(500);
+        let query = strapi.db.connection(leads.name).distinct({ value: column }).whereNotNull(column);
+        if (scoped) query = query.whereIn('id', leadIdsInScope());
+        const rows: Array<{ value: unknown }> = await query.limit(500);
         return rows
           .map((row) => String(row.value))
           .filter((value) => value.trim() !== '')
           .sort((a, b) => a.localeCompare(b));
       };
+
+      /** Who the scoped user may see: themself and the assignees of their leads. */
+      const visibleUserIds = async (): Promise<number[]> => {
+        const link = leads.link('assignee');
+        if (!link) return [userId];
+        const rows: Array<{ userId: unknown }> = await strapi.db
+          .connection(link.name)
+          .distinct({ userId: link.inverseJoinColumn.name })
+          .whereIn(link.joinColumn.name, leadIdsInScope());
+        return [...new Set([userId, ...rows.map((row) => Number(row.userId))])];
+      };
+      const userIds = scoped ? await visibleUserIds() : null;
 
       const [assignees, advertisers, origins, temperatures, transactionTypes] = await Promise.all([
         roleIds.length
@@ -205,12 +246,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
                 isActive: true,
                 $or: [{ blocked: false }, { blocked: { $null: true } }],
                 roles: { id: { $in: roleIds } },
+                ...(userIds ? { id: { $in: userIds } } : {}),
               },
               select: ['id', 'firstname', 'lastname', 'email'],
               orderBy: [{ firstname: 'asc' }, { lastname: 'asc' }, { id: 'asc' }],
             }) as Promise<AdminUserRef[]>)
           : Promise.resolve([]),
         strapi.db.query(UID.advertiser).findMany({
+          where: scoped ? { leads: scope } : {},
           select: ['documentId', 'name', 'slug'],
           orderBy: [{ name: 'asc' }, { id: 'asc' }],
           limit: 1000,
@@ -231,7 +274,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }],
         limit: EXPORT_LIMIT,
       });
-      const csv = stringify(
+      return toCsv(
+        EXPORT_COLUMNS,
         rows.map((lead) => [
           lead.receivedAt ? new Date(lead.receivedAt).toISOString() : '',
           lead.leadStatus,
@@ -250,29 +294,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           lead.originLeadId,
           lead.deliveryCount,
         ]),
-        {
-          header: true,
-          columns: [
-            'receivedAt',
-            'status',
-            'name',
-            'phone',
-            'email',
-            'message',
-            'advertiser',
-            'clientListingId',
-            'listing',
-            'leadOrigin',
-            'leadType',
-            'temperature',
-            'transactionType',
-            'assignee',
-            'originLeadId',
-            'deliveryCount',
-          ],
-        }
+        { bom: true }
       );
-      return `\uFEFF${csv}`;
     },
   };
 };

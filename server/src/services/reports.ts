@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
-import { stringify } from 'csv-stringify/sync';
 import { DateTime } from 'luxon';
 import { UID } from '../constants';
+import { toCsv } from '../utils/csv';
 import { modelTable } from '../utils/model-table';
 import { LEAD_STATUSES } from '../../../shared/contracts/leads';
 import type { LeadsReport, ReportAgentRow } from '../../../shared/contracts/reports';
@@ -202,8 +202,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             ]
         ),
       ];
-      const csv = stringify(rows, { header: true, columns: ['section', 'key', 'label', 'leads', 'medianFirstResponseSeconds'] });
-      return `\uFEFF${csv}`;
+      return toCsv(['section', 'key', 'label', 'leads', 'medianFirstResponseSeconds'], rows, { bom: true });
     },
   };
 };

@@ -3,8 +3,11 @@ import { errors } from '@strapi/utils';
 import { PLUGIN_ID } from '../constants';
 import { getPluginConfig } from '../utils/plugin-config';
 import { generateSecret, hashSecret } from '../utils/secret-hash';
-import type { CredentialSource, SecretHint, SettingsView, UrlForm } from '../../../shared/contracts/settings';
+import { SECRET_HINT_LENGTH, type CredentialSource, type SecretHint, type SettingsView, type UrlForm } from '../../../shared/contracts/settings';
 import { DEFAULT_GRACE_DAYS, type SecretBody, type SettingsBody } from '../validation/settings';
+
+/** The end of a secret that the admin may see: enough to tell two apart, too little to help guess one. */
+const secretHint = (secret: string): string => secret.slice(-SECRET_HINT_LENGTH);
 
 /** Other instances on the same database see a change within this time. */
 export const SETTINGS_TTL_MS = 5_000;
@@ -148,7 +151,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       } catch (error) {
         endpointProblem = (error as Error).message;
       }
-      const hintOf = ({ hint, setAt, generated }: StoredSecret): SecretHint => ({ hint, setAt, generated });
+      // secrets stored before the hint was shortened kept 4 characters: cut here too
+      const hintOf = ({ hint, setAt, generated }: StoredSecret): SecretHint => ({ hint: secretHint(hint), setAt, generated });
       const { secret, previousSecret } = settings;
       return {
         username: settings.username,
@@ -193,7 +197,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const graceDays = input.graceDays ?? DEFAULT_GRACE_DAYS;
       await writeStored({
         ...stored,
-        secret: { hash: await hashSecret(secret), setAt: new Date(now).toISOString(), hint: secret.slice(-4), generated: !input.secret },
+        secret: { hash: await hashSecret(secret), setAt: new Date(now).toISOString(), hint: secretHint(secret), generated: !input.secret },
         previousSecret:
           stored.secret && graceDays > 0
             ? { ...stored.secret, validUntil: new Date(now + graceDays * DAY_MS).toISOString() }

@@ -1,4 +1,5 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { mailtoHref, telHref } from '../../../shared/contact-links';
 
 /** What the new-lead e-mail shows: plain values, escaped here and nowhere else. */
 export interface LeadEmailData {
@@ -39,9 +40,6 @@ const row = (label: string, valueHtml: string) =>
   `<tr><th align="left" style="padding:4px 12px 4px 0;vertical-align:top;color:#555">${escapeHtml(label)}</th><td style="padding:4px 0">${valueHtml}</td></tr>`;
 
 const link = (href: string, label: string) => `<a href="${escapeHtml(href)}">${escapeHtml(label)}</a>`;
-
-/** `tel:+5548988627634`. */
-export const telLink = (phoneE164: string): string => `tel:${phoneE164}`;
 
 /** `https://wa.me/5548988627634`: the E.164 number's digits, no `+`. */
 export const whatsappLink = (phoneE164: string): string => `https://wa.me/${phoneE164.replace(/\D/g, '')}`;
@@ -84,9 +82,12 @@ const contactOf = (data: ContactData) => {
   const listing = listingLabel(data);
   const phoneShown = data.phoneE164 ? formatPhone(data.phoneE164) : data.phoneRaw;
   const listingUrl = safeHref(data.listingUrl);
+  // links only of what the portal's values name: one number, one address (no added recipients)
+  const tel = data.phoneE164 ? telHref(data.phoneE164) : null;
+  const mailto = mailtoHref(data.email);
   const text = [
     `Nome: ${name}`,
-    phoneShown ? `Telefone: ${phoneShown}${data.phoneE164 ? ` (${telLink(data.phoneE164)})` : ''}` : null,
+    phoneShown ? `Telefone: ${phoneShown}${tel ? ` (${tel})` : ''}` : null,
     data.phoneE164 ? `WhatsApp: ${whatsappLink(data.phoneE164)}` : null,
     data.email ? `E-mail: ${data.email}` : null,
     listing ? `Imóvel: ${listing}${data.listingUrl ? ` (${data.listingUrl})` : ''}` : null,
@@ -94,9 +95,9 @@ const contactOf = (data: ContactData) => {
   ].filter((line): line is string => line !== null);
   const rows = [
     row('Nome', escapeHtml(name)),
-    phoneShown ? row('Telefone', data.phoneE164 ? link(telLink(data.phoneE164), phoneShown) : escapeHtml(phoneShown)) : null,
+    phoneShown ? row('Telefone', tel ? link(tel, phoneShown) : escapeHtml(phoneShown)) : null,
     data.phoneE164 ? row('WhatsApp', link(whatsappLink(data.phoneE164), 'Conversar no WhatsApp')) : null,
-    data.email ? row('E-mail', link(`mailto:${data.email}`, data.email)) : null,
+    data.email ? row('E-mail', mailto ? link(mailto, data.email) : escapeHtml(data.email)) : null,
     listing ? row('Imóvel', listingUrl ? link(listingUrl, listing) : escapeHtml(listing)) : null,
     data.advertiserName ? row('Anunciante', escapeHtml(data.advertiserName)) : null,
   ].filter((entry): entry is string => entry !== null);

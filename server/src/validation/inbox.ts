@@ -14,22 +14,33 @@ const leadFilterShape = {
   listingMatched: yup.boolean(),
   /** still `new` past the first-response deadline (`false`: the others) */
   overdue: yup.boolean(),
-  q: yup.string().trim().max(200),
 };
 
-export const leadListQuery = yup
-  .object({
-    ...leadFilterShape,
-    page: yup.number().integer().min(1).default(1),
-    pageSize: yup.number().integer().min(1).max(100).default(25),
-    sort: yup
-      .string()
-      .matches(new RegExp(`^(${LEAD_SORTABLE_FIELDS.join('|')}):(asc|desc)$`), 'sort must be field:asc or field:desc')
-      .default('receivedAt:desc'),
-  })
-  .noUnknown();
+/**
+ * The search term names a person (a name, an e-mail, a phone): it is taken from request bodies
+ * only, since Strapi's request logger writes every URL with its query string.
+ */
+const searchShape = { q: yup.string().trim().max(200) };
 
-export const leadFilterQuery = yup.object(leadFilterShape).noUnknown();
+const pageShape = {
+  page: yup.number().integer().min(1).default(1),
+  pageSize: yup.number().integer().min(1).max(100).default(25),
+  sort: yup
+    .string()
+    .matches(new RegExp(`^(${LEAD_SORTABLE_FIELDS.join('|')}):(asc|desc)$`), 'sort must be field:asc or field:desc')
+    .default('receivedAt:desc'),
+};
+
+/** GET /grupozap/leads: a `q` in its URL is refused (400), as any unknown parameter. */
+export const leadListQuery = yup
+  .object({ ...leadFilterShape, ...pageShape })
+  .noUnknown(true, 'unknown parameters: ${unknown} (a search term goes in the body of POST /grupozap/leads/search)');
+
+/** POST /grupozap/leads/search */
+export const leadSearchBody = yup.object({ ...leadFilterShape, ...searchShape, ...pageShape }).noUnknown();
+
+/** POST /grupozap/leads/export */
+export const leadExportBody = yup.object({ ...leadFilterShape, ...searchShape }).noUnknown();
 
 export const leadUpdateBody = yup
   .object({
@@ -61,7 +72,8 @@ export const deliveryListQuery = yup
   .noUnknown();
 
 export type LeadListQuery = yup.InferType<typeof leadListQuery>;
-export type LeadFilterQuery = yup.InferType<typeof leadFilterQuery>;
+export type LeadSearchBody = yup.InferType<typeof leadSearchBody>;
+export type LeadExportBody = yup.InferType<typeof leadExportBody>;
 export type LeadUpdateBody = yup.InferType<typeof leadUpdateBody>;
 export type BulkUpdateBody = yup.InferType<typeof bulkUpdateBody>;
 export type DeliveryListQuery = yup.InferType<typeof deliveryListQuery>;

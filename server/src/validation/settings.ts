@@ -1,5 +1,5 @@
 import { yup } from '@strapi/utils';
-import type { UrlForm } from '../../../shared/contracts/settings';
+import { SECRET_MIN_LENGTH, type UrlForm } from '../../../shared/contracts/settings';
 import { isIpOrCidr } from '../utils/ip-allow-list';
 import { isValidTimeZone } from '../utils/timestamp';
 
@@ -62,7 +62,13 @@ export type SettingsBody = yup.InferType<typeof settingsBody>;
 export const secretBody = yup
   .object({
     /** The secret the portal gave; omitted → the server generates one and shows it once. */
-    secret: yup.string().min(8, 'The secret must have at least 8 characters').max(200),
+    // strict: a number (or anything but text) is refused, not turned into a text
+    secret: yup
+      .string()
+      .strict()
+      .typeError('The secret must be a text')
+      .min(SECRET_MIN_LENGTH, `The secret must have at least ${SECRET_MIN_LENGTH} characters`)
+      .max(200),
     graceDays: yup.number().integer().min(0).max(30).default(DEFAULT_GRACE_DAYS),
   })
   .noUnknown(true, 'Unknown field: ${unknown}');

@@ -19,7 +19,7 @@ import {
 } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
-import type { LeadListItem } from '../../../../shared/contracts/leads';
+import type { LeadExportFile, LeadListItem } from '../../../../shared/contracts/leads';
 import { BulkActions } from '../../components/leads/BulkActions';
 import { LeadFilters, type FilterValues } from '../../components/leads/LeadFilters';
 import { LeadStatusBadge, SlaState, formatPhone, phoneOf, useLeadsT, userName } from '../../components/leads/labels';
@@ -27,13 +27,13 @@ import { useInboxOptions } from '../../hooks/useInboxOptions';
 import { useLastVisit } from '../../hooks/useLastVisit';
 import { useLeadList } from '../../hooks/useLeadList';
 import { PERMISSIONS } from '../../permissions';
-import { downloadFile, filenameOf } from '../../utils/downloadFile';
+import { downloadFile } from '../../utils/downloadFile';
 import { pageLinksOf } from '../../utils/pageLinksOf';
 import {
   INITIAL_QUERY,
   PAGE_SIZES,
-  apiFilterParams,
-  apiListParams,
+  apiFiltersOf,
+  apiSearchOf,
   filtersOf,
   isFiltered,
   leadPath,
@@ -116,7 +116,7 @@ const LeadListPage = () => {
   const { formatDate, formatTime } = useIntl();
   const navigate = useNavigate();
   const { search } = useLocation();
-  const { get } = useFetchClient();
+  const { post } = useFetchClient();
   const { toggleNotification } = useNotification();
   const { formatAPIError } = useAPIErrorHandler();
   const userId = useAuth('LeadListPage', (auth) => auth.user?.id);
@@ -130,8 +130,8 @@ const LeadListPage = () => {
     if (!search) setQuery(INITIAL_QUERY, 'push', true);
   }, [search, setQuery]);
 
-  const params = React.useMemo(() => apiListParams(query), [query]);
-  const { data, error, isLoading, refetch, updatedAt } = useLeadList(params, { pollMs: POLL_MS });
+  const view = React.useMemo(() => apiSearchOf(query), [query]);
+  const { data, error, isLoading, refetch, updatedAt } = useLeadList(view, { pollMs: POLL_MS });
   const { options } = useInboxOptions();
   const lastVisit = useLastVisit(userId);
   const [selected, setSelected] = React.useState<LeadListItem[]>([]);
@@ -168,8 +168,9 @@ const LeadListPage = () => {
   const exportCsv = async () => {
     setExporting(true);
     try {
-      const { data: csv, headers } = await get(`/grupozap/leads/export`, { params: apiFilterParams(query).toString(), responseType: 'blob' });
-      downloadFile(csv, filenameOf(headers, 'leads.csv'));
+      // the search term goes in the body (kept out of request logs); the fetch client's post reads JSON only
+      const { data } = await post<{ data: LeadExportFile }>('/grupozap/leads/export', apiFiltersOf(query));
+      downloadFile(data.data.csv, data.data.filename, 'text/csv;charset=utf-8');
     } catch (exportError) {
       toggleNotification({
         type: 'danger',

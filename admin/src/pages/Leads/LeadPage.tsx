@@ -34,6 +34,8 @@ import { useIntl } from 'react-intl';
 import { NavLink, useParams } from 'react-router-dom';
 import type { DeliveryOutcome } from '../../../../shared/contracts/deliveries';
 import type { AdminUserRef, LeadDetail, LeadNote, LeadStatus, LeadUpdateBody } from '../../../../shared/contracts/leads';
+import { mailtoHref, telHref } from '../../../../shared/contact-links';
+import { displayText } from '../../utils/displayText';
 import { TableHeaders } from '../../components/TableHeaders';
 import { OutcomeBadge } from '../Deliveries/OutcomeBadge';
 import { JsonBlock } from '../../components/leads/JsonBlock';
@@ -69,24 +71,22 @@ const Panel = ({ title, children, action }: { title: string; children: React.Rea
   </Box>
 );
 
-/** One labelled value (its label above, as the admin's read-only fields). */
-const Detail = ({ label, children }: { label: string; children: React.ReactNode }) => (
-  <Flex direction="column" alignItems="stretch" gap={1}>
-    <Typography variant="sigma" textColor="neutral600" tag="dt">
-      {label}
-    </Typography>
-    <Typography textColor="neutral800" tag="dd" style={{ margin: 0, overflowWrap: 'anywhere' }}>
-      {children === null || children === undefined || children === '' ? <Typography textColor="neutral500">–</Typography> : children}
-    </Typography>
-  </Flex>
-);
-
-/** extraData's values: text as it is, anything else as compact JSON. */
-const valueText = (value: unknown): string => {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return JSON.stringify(value);
+/**
+ * One labelled value (its label above, as the admin's read-only fields). `children` is an element
+ * or any value of the lead: a value is shown as text, whatever JSON the portal put there.
+ */
+const Detail = ({ label, children }: { label: string; children?: unknown }) => {
+  const shown = React.isValidElement(children) ? children : displayText(children === false ? null : children);
+  return (
+    <Flex direction="column" alignItems="stretch" gap={1}>
+      <Typography variant="sigma" textColor="neutral600" tag="dt">
+        {label}
+      </Typography>
+      <Typography textColor="neutral800" tag="dd" style={{ margin: 0, overflowWrap: 'anywhere' }}>
+        {shown === '' ? <Typography textColor="neutral500">–</Typography> : shown}
+      </Typography>
+    </Flex>
+  );
 };
 
 /** 45 s, 12 min, 3 h 05 min, 2 d 4 h. */
@@ -295,8 +295,10 @@ const LeadPageContent = ({ documentId }: { documentId: string }) => {
 
   const assigneeChoices: AdminUserRef[] =
     lead.assignee && !options.assignees.some((user) => user.id === lead.assignee?.id) ? [...options.assignees, lead.assignee] : options.assignees;
-  const phone = phoneOf(lead);
-  const whatsApp = lead.phoneE164 ? `https://wa.me/${lead.phoneE164.replace(/\D/g, '')}` : null;
+  const phone = displayText(phoneOf(lead));
+  const tel = telHref(lead.phoneE164 || phone);
+  const whatsApp = typeof lead.phoneE164 === 'string' && lead.phoneE164 ? `https://wa.me/${lead.phoneE164.replace(/\D/g, '')}` : null;
+  const mailto = mailtoHref(lead.email);
   const extra = lead.extraData && typeof lead.extraData === 'object' ? Object.entries(lead.extraData) : [];
 
   return (
@@ -347,10 +349,12 @@ const LeadPageContent = ({ documentId }: { documentId: string }) => {
                 </Grid.Item>
                 <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
                   <Detail label={t('lead.email', 'E-mail')}>
-                    {lead.email && (
-                      <Link href={`mailto:${lead.email}`} startIcon={<Mail />}>
-                        {lead.email}
+                    {mailto ? (
+                      <Link href={mailto} startIcon={<Mail />}>
+                        {displayText(lead.email)}
                       </Link>
+                    ) : (
+                      lead.email
                     )}
                   </Detail>
                 </Grid.Item>
@@ -358,9 +362,13 @@ const LeadPageContent = ({ documentId }: { documentId: string }) => {
                   <Detail label={t('lead.phone', 'Phone')}>
                     {phone && (
                       <Flex gap={3} wrap="wrap">
-                        <Link href={`tel:${lead.phoneE164 ?? phone.replace(/[^\d+]/g, '')}`} startIcon={<Phone />}>
-                          {formatPhone(phone)}
-                        </Link>
+                        {tel ? (
+                          <Link href={tel} startIcon={<Phone />}>
+                            {formatPhone(phone)}
+                          </Link>
+                        ) : (
+                          formatPhone(phone)
+                        )}
                         {whatsApp && (
                           <Link href={whatsApp} isExternal startIcon={<Discuss />}>
                             WhatsApp
@@ -372,16 +380,16 @@ const LeadPageContent = ({ documentId }: { documentId: string }) => {
                 </Grid.Item>
                 <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
                   <Detail label={t('lead.phoneAsSent', 'Phone as sent')}>
-                    {[lead.ddd && `(${lead.ddd})`, lead.phone].filter(Boolean).join(' ') || (lead.payload?.phoneNumber as string | undefined)}
+                    {[lead.ddd && `(${displayText(lead.ddd)})`, displayText(lead.phone)].filter(Boolean).join(' ') || lead.payload?.phoneNumber}
                   </Detail>
                 </Grid.Item>
                 <Grid.Item col={12} direction="column" alignItems="stretch">
                   <Detail label={t('lead.message', 'Message')}>
-                    {lead.message && (
+                    {lead.message ? (
                       <Box tag="span" display="block" background="neutral100" hasRadius padding={4} style={{ whiteSpace: 'pre-wrap' }}>
-                        {lead.message}
+                        {displayText(lead.message)}
                       </Box>
-                    )}
+                    ) : null}
                   </Detail>
                 </Grid.Item>
               </Grid.Root>
@@ -428,7 +436,7 @@ const LeadPageContent = ({ documentId }: { documentId: string }) => {
                 <Grid.Root gap={5} tag="dl" style={{ margin: 0 }}>
                   {extra.map(([key, value]) => (
                     <Grid.Item key={key} col={4} s={6} xs={12} direction="column" alignItems="stretch">
-                      <Detail label={key}>{valueText(value)}</Detail>
+                      <Detail label={key}>{value}</Detail>
                     </Grid.Item>
                   ))}
                 </Grid.Root>

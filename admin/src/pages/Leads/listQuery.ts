@@ -1,4 +1,4 @@
-import { LEAD_SORTABLE_FIELDS, LEAD_STATUSES } from '../../../../shared/contracts/leads';
+import { LEAD_SORTABLE_FIELDS, LEAD_STATUSES, type LeadFilters, type LeadListQuery } from '../../../../shared/contracts/leads';
 import { PLUGIN_ID } from '../../pluginId';
 
 /**
@@ -9,6 +9,9 @@ import { PLUGIN_ID } from '../../pluginId';
  *   /admin/plugins/grupozap?page=2&pageSize=25&sort=receivedAt:DESC&_q=carla&filters[status]=new
  *
  * `filters` holds the inbox API's own filters (one value each; `from`/`to` as YYYY-MM-DD days).
+ * The address bar is the user's own; the requests to the server carry the view in their bodies
+ * (POST /grupozap/leads/search, /leads/export), so that the search term, which names a person,
+ * stays out of the server's request logs.
  */
 export interface ListUrlQuery {
   page?: string;
@@ -85,33 +88,32 @@ const positive = (value: unknown, fallback: number, max = Infinity) => {
 export const pageOf = (query: ListUrlQuery) => positive(query.page, 1);
 export const pageSizeOf = (query: ListUrlQuery) => positive(query.pageSize, DEFAULT_PAGE_SIZE, 100);
 
-/** The API's filter parameters (for the list and the CSV export) of the URL's view. */
-export const apiFilterParams = (query: ListUrlQuery): URLSearchParams => {
-  const params = new URLSearchParams();
+/** The API's filters and search (the body of the CSV export) of the URL's view. */
+export const apiFiltersOf = (query: ListUrlQuery): LeadFilters => {
+  const body: Record<string, string> = {};
   const filters = filtersOf(query);
   for (const key of FILTER_KEYS) {
     const value = filters[key];
     if (value === undefined) continue;
     if (key === 'from' || key === 'to') {
       const instant = dayBoundary(value, key === 'to');
-      if (instant) params.set(key, instant);
+      if (instant) body[key] = instant;
     } else {
-      params.set(key, value);
+      body[key] = value;
     }
   }
   const q = typeof query._q === 'string' ? query._q.trim() : '';
-  if (q) params.set('q', q.slice(0, 200));
-  return params;
+  if (q) body.q = q.slice(0, 200);
+  return body as LeadFilters;
 };
 
-/** GET /grupozap/leads's query string for the URL's view (`page` to ask another page of it). */
-export const apiListParams = (query: ListUrlQuery, page = pageOf(query)): string => {
-  const params = apiFilterParams(query);
-  params.set('page', String(page));
-  params.set('pageSize', String(pageSizeOf(query)));
-  params.set('sort', apiSortOf(query.sort));
-  return params.toString();
-};
+/** POST /grupozap/leads/search's body for the URL's view (`page` to ask another page of it). */
+export const apiSearchOf = (query: ListUrlQuery, page = pageOf(query)): LeadListQuery => ({
+  ...apiFiltersOf(query),
+  page,
+  pageSize: pageSizeOf(query),
+  sort: apiSortOf(query.sort) as LeadListQuery['sort'],
+});
 
 /** True when the view narrows the leads (a filter or a search). */
 export const isFiltered = (query: ListUrlQuery): boolean =>

@@ -6,6 +6,7 @@ import { useIntl } from 'react-intl';
 import { CopyField } from '../../components/CopyField';
 import { getTranslation } from '../../utils/getTranslation';
 import { Section } from '../../components/Section';
+import { SECRET_HINT_LENGTH, SECRET_MIN_LENGTH } from '../../../../shared/contracts/settings';
 import type { SettingsView } from './types';
 
 interface CredentialSectionProps {
@@ -85,7 +86,7 @@ export const CredentialSection = ({ view, canUpdate, username, usernameError, on
           {current ? (
             <Typography data-testid="current-secret">
               {t('current', 'Active secret ending in …{hint}, {how} on {date}.', {
-                hint: current.hint,
+                hint: current.hint.slice(-SECRET_HINT_LENGTH),
                 how: current.generated ? t('generatedHow', 'generated') : t('typedHow', 'entered'),
                 date: when(current.setAt),
               })}
@@ -99,7 +100,7 @@ export const CredentialSection = ({ view, canUpdate, username, usernameError, on
             <Flex gap={3} wrap="wrap">
               <Typography data-testid="previous-secret">
                 {t('previous', 'The previous secret (…{hint}) is still accepted until {date}, while the portal switches over.', {
-                  hint: previous.hint,
+                  hint: previous.hint.slice(-SECRET_HINT_LENGTH),
                   date: when(previous.validUntil),
                 })}
               </Typography>
@@ -165,6 +166,11 @@ export const CredentialSection = ({ view, canUpdate, username, usernameError, on
           <form
             onSubmit={(event) => {
               event.preventDefault();
+              // the server checks it too (a number or a short text answers 400)
+              if (typedSecret.length < SECRET_MIN_LENGTH) {
+                setTypedError(t('typed.tooShort', 'The secret must have at least {min} characters.', { min: SECRET_MIN_LENGTH }));
+                return;
+              }
               void setSecret({ secret: typedSecret, graceDays });
             }}
           >
@@ -173,7 +179,12 @@ export const CredentialSection = ({ view, canUpdate, username, usernameError, on
             </Modal.Header>
             <Modal.Body>
               <Flex direction="column" alignItems="stretch" gap={4}>
-                <Field.Root name="secret" error={typedError} required>
+                <Field.Root
+                  name="secret"
+                  error={typedError}
+                  hint={t('typed.hint', 'At least {min} characters, as the portal gave it.', { min: SECRET_MIN_LENGTH })}
+                  required
+                >
                   <Field.Label>{t('typed.label', 'Secret')}</Field.Label>
                   <TextInput
                     type="password"
@@ -184,6 +195,7 @@ export const CredentialSection = ({ view, canUpdate, username, usernameError, on
                       setTypedError(undefined);
                     }}
                   />
+                  <Field.Hint />
                   <Field.Error />
                 </Field.Root>
                 {current && (

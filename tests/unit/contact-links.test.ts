@@ -1,0 +1,79 @@
+import fc from 'fast-check';
+import { mailtoHref, telHref } from '../../shared/contact-links';
+import { displayText } from '../../admin/src/utils/displayText';
+
+describe('mailtoHref', () => {
+  it.each([
+    ['carla@example.com', 'mailto:carla@example.com'],
+    [' carla@example.com ', 'mailto:carla@example.com'],
+    ['joão+casa@exemplo.com.br', 'mailto:jo%C3%A3o%2Bcasa@exemplo.com.br'],
+  ])('links %j as %j', (email, href) => {
+    expect(mailtoHref(email)).toBe(href);
+  });
+
+  it.each([
+    'x@y.com?bcc=evil@z',
+    'x@y.com&bcc=evil@z',
+    'x@y.com,evil@z',
+    'x@y.com;evil@z',
+    'x@y.com evil@z',
+    'x@y.com%2Cevil@z',
+    'x@y.com#x',
+    '"x"@y.com',
+    'x@y@z.com',
+    'no-at-sign',
+    '',
+    'x@y.com\r\nBcc: evil@z',
+  ])('does not link %j', (email) => {
+    expect(mailtoHref(email)).toBeNull();
+  });
+
+  it.each([[null], [undefined], [42], [{ email: 'x@y.com' }], [['x@y.com']]])('does not link %j', (value) => {
+    expect(mailtoHref(value)).toBeNull();
+  });
+
+  it('never yields a link with a query, a fragment or a second recipient', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme' }), fc.string(), (local, domain) => {
+        const href = mailtoHref(`${local}@${domain}`);
+        if (href === null) return;
+        expect(href).toMatch(/^mailto:[^?#,;&\s]+$/);
+        expect(href.split('@')).toHaveLength(2);
+      })
+    );
+  });
+});
+
+describe('telHref', () => {
+  it.each([
+    ['+5548988627634', 'tel:+5548988627634'],
+    ['+55 (48) 98862-7634', 'tel:+5548988627634'],
+    ['48 98862-7634', 'tel:48988627634'],
+    ['+5548988627634?x=evil', 'tel:+5548988627634'],
+    [5548988627634, 'tel:5548988627634'],
+  ])('links %j as %j', (phone, href) => {
+    expect(telHref(phone)).toBe(href);
+  });
+
+  it.each([[''], ['+1'], ['abc'], [null], [{ phone: '48988627634' }], [['48988627634']]])('does not link %j', (value) => {
+    expect(telHref(value)).toBeNull();
+  });
+});
+
+describe('displayText', () => {
+  it.each([
+    ['text', 'text'],
+    [48988627634, '48988627634'],
+    [true, 'true'],
+    [null, ''],
+    [undefined, ''],
+    [{ ddd: '48', number: '988627634' }, '{"ddd":"48","number":"988627634"}'],
+    [['48', '988627634'], '["48","988627634"]'],
+  ])('shows %j as %j', (value, text) => {
+    expect(displayText(value)).toBe(text);
+  });
+
+  it('gives text for any JSON value', () => {
+    fc.assert(fc.property(fc.jsonValue(), (value) => expect(typeof displayText(value)).toBe('string')));
+  });
+});
