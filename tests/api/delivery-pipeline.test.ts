@@ -1,7 +1,7 @@
-import http from 'node:http';
 import type { Core } from '@strapi/strapi';
 import { loginAs, type AdminSession } from '../helpers/admin-users';
 import { freshLead } from '../helpers/fixtures';
+import { postRaw } from '../helpers/raw-http';
 import { createAdvertiser, deliveriesFor, leadsWithOriginId } from '../helpers/seed';
 import { startTestApp, TEST_SECRET, type TestApp } from '../helpers/strapi';
 
@@ -20,32 +20,17 @@ const post = (path: string, body: unknown, password: string | null = TEST_SECRET
   return request.send(typeof body === 'string' ? body : JSON.stringify(body));
 };
 
-/** Bytes as they are: supertest would serialise a Buffer sent as JSON. */
-const postBytes = async (path: string, bytes: Buffer, contentType: string): Promise<{ status: number; body: { code?: string } }> => {
-  const base = new URL(await app.listen());
-  return new Promise((resolve, reject) => {
-    const request = http.request(
-      {
-        host: base.hostname,
-        port: base.port,
-        method: 'POST',
-        path,
-        headers: {
-          'content-type': contentType,
-          'content-length': String(bytes.length),
-          authorization: `Basic ${Buffer.from(`vivareal:${TEST_SECRET}`).toString('base64')}`,
-        },
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
-      }
-    );
-    request.on('error', reject);
-    request.end(bytes);
-  });
-};
+/** Bytes as they are, with the portal's credential. */
+const postBytes = async (path: string, bytes: Buffer, contentType: string) =>
+  postRaw(
+    await app.listen(),
+    path,
+    {
+      'content-type': contentType,
+      authorization: `Basic ${Buffer.from(`vivareal:${TEST_SECRET}`).toString('base64')}`,
+    },
+    bytes
+  );
 
 const lastDelivery = async (where: Record<string, unknown> = {}) => {
   const rows = await deliveriesFor(app.strapi, where);
@@ -55,8 +40,16 @@ const lastDelivery = async (where: Record<string, unknown> = {}) => {
 beforeAll(async () => {
   app = await startTestApp();
   admin = await loginAs(app.strapi, 'strapi-super-admin', 'pipeline-admin');
-  await createAdvertiser(app.strapi, { name: 'Jardim', slug: 'jardim', document: '11222333000181' });
-  await createAdvertiser(app.strapi, { name: 'Praia', slug: 'praia', document: '11444777000161' });
+  await createAdvertiser(app.strapi, {
+    name: 'Jardim',
+    slug: 'jardim',
+    document: '11222333000181',
+  });
+  await createAdvertiser(app.strapi, {
+    name: 'Praia',
+    slug: 'praia',
+    document: '11444777000161',
+  });
 });
 
 afterAll(async () => {
@@ -71,9 +64,16 @@ describe('bodies of any size above the limit', () => {
     const body = JSON.stringify({ ...freshLead(), message: 'x'.repeat(size) });
     const res = await post(`${BASE}/jardim`, body);
     expect(res.status).toBe(413);
-    expect(res.body).toEqual({ code: 'BODY_TOO_LARGE', message: expect.any(String) });
+    expect(res.body).toEqual({
+      code: 'BODY_TOO_LARGE',
+      message: expect.any(String),
+    });
     const row = await lastDelivery({ code: 'BODY_TOO_LARGE' });
-    expect(row).toMatchObject({ outcome: 'refused', httpStatus: 413, body: null });
+    expect(row).toMatchObject({
+      outcome: 'refused',
+      httpStatus: 413,
+      body: null,
+    });
     expect(row.bodyBytes).toBeGreaterThanOrEqual(size);
   });
 });
@@ -84,7 +84,10 @@ describe('other methods', () => {
     expect(res.status).toBe(405);
     expect(res.headers['content-type']).toMatch(/json/);
     expect(res.headers.allow).toBe('GET, HEAD, POST');
-    expect(res.body).toEqual({ code: 'METHOD_NOT_ALLOWED', message: expect.any(String) });
+    expect(res.body).toEqual({
+      code: 'METHOD_NOT_ALLOWED',
+      message: expect.any(String),
+    });
   });
 });
 
@@ -123,16 +126,30 @@ describe('replays of each refused kind', () => {
   it('replays an unknown advertiser’s lead once it exists, through the same pipeline', async () => {
     const body = freshLead();
     expect((await post(`${BASE}/later-agency`, body)).status).toBe(404);
-    const refused = await lastDelivery({ originLeadId: String(body.originLeadId) });
+    const refused = await lastDelivery({
+      originLeadId: String(body.originLeadId),
+    });
     expect(refused.signature).toEqual(expect.any(String));
 
-    expect((await replay(refused.documentId)).body.data).toMatchObject({ status: 404, code: 'ADVERTISER_NOT_FOUND' });
-    await createAdvertiser(app.strapi, { name: 'Later', slug: 'later-agency', document: '11222333000262' });
+    expect((await replay(refused.documentId)).body.data).toMatchObject({
+      status: 404,
+      code: 'ADVERTISER_NOT_FOUND',
+    });
+    await createAdvertiser(app.strapi, {
+      name: 'Later',
+      slug: 'later-agency',
+      document: '11222333000262',
+    });
     const stored = await replay(refused.documentId);
-    expect(stored.body.data).toMatchObject({ status: 201, code: 'LEAD_CREATED' });
+    expect(stored.body.data).toMatchObject({
+      status: 201,
+      code: 'LEAD_CREATED',
+    });
     const [lead] = await leadsWithOriginId(app.strapi, String(body.originLeadId));
     expect(lead.advertiser.slug).toBe('later-agency');
-    const rows = await deliveriesFor(app.strapi, { originLeadId: String(body.originLeadId) });
+    const rows = await deliveriesFor(app.strapi, {
+      originLeadId: String(body.originLeadId),
+    });
     expect(rows.map((row: { method: string; code: string }) => [row.method, row.code])).toEqual([
       ['POST', 'ADVERTISER_NOT_FOUND'],
       ['REPLAY', 'ADVERTISER_NOT_FOUND'],
@@ -183,7 +200,9 @@ describe('replays of each refused kind', () => {
     // a real row whose body was rewritten afterwards
     const body = freshLead();
     await post(`${BASE}/nobody-yet`, body);
-    const real = await lastDelivery({ originLeadId: String(body.originLeadId) });
+    const real = await lastDelivery({
+      originLeadId: String(body.originLeadId),
+    });
     await app.strapi.db.query('plugin::grupozap.delivery').update({
       where: { id: real.id },
       data: { advertiserKey: 'jardim' },
@@ -196,7 +215,9 @@ describe('a database that refuses the delivery log', () => {
   /** Makes every write of leads and deliveries fail, as an unreachable database would. */
   const refuseWrites = (strapi: Core.Strapi) => {
     const fail = () => {
-      throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+      throw Object.assign(new Error('connect ECONNREFUSED'), {
+        code: 'ECONNREFUSED',
+      });
     };
     return strapi.db.lifecycles.subscribe({
       models: ['plugin::grupozap.lead', 'plugin::grupozap.delivery'],
@@ -221,7 +242,11 @@ describe('a database that refuses the delivery log', () => {
       restore();
     }
     for (const body of bodies) {
-      expect(await deliveriesFor(app.strapi, { originLeadId: String(body.originLeadId) })).toHaveLength(0);
+      expect(
+        await deliveriesFor(app.strapi, {
+          originLeadId: String(body.originLeadId),
+        })
+      ).toHaveLength(0);
     }
 
     // the next delivery finds the database back: the kept rows are written first
@@ -229,9 +254,15 @@ describe('a database that refuses the delivery log', () => {
     expect((await post(`${BASE}/jardim`, next)).status).toBe(201);
     await app.strapi.plugin('grupozap').service('pipeline').stop();
     for (const body of bodies) {
-      const [row, ...more] = await deliveriesFor(app.strapi, { originLeadId: String(body.originLeadId) });
+      const [row, ...more] = await deliveriesFor(app.strapi, {
+        originLeadId: String(body.originLeadId),
+      });
       expect(more).toHaveLength(0);
-      expect(row).toMatchObject({ code: 'STORAGE_UNAVAILABLE', outcome: 'failed', httpStatus: 503 });
+      expect(row).toMatchObject({
+        code: 'STORAGE_UNAVAILABLE',
+        outcome: 'failed',
+        httpStatus: 503,
+      });
       expect(new Date(row.receivedAt).getTime()).toBeGreaterThanOrEqual(sentAt.getTime() - 1000);
       expect(new Date(row.receivedAt).getTime()).toBeLessThanOrEqual(Date.now());
     }
@@ -246,13 +277,18 @@ describe('every input answered for what it is', () => {
     ['a lone high surrogate', 'Jo\ud800ão'],
     ['a lone low surrogate', 'Jo\udc00ão'],
   ])('stores a lead whose name holds %s (escaped), replaced; the log keeps the text as sent', async (_label, name) => {
-    const body = freshLead('grupo-olx-current.json', { name, message: `mensagem ${name}` });
+    const body = freshLead('grupo-olx-current.json', {
+      name,
+      message: `mensagem ${name}`,
+    });
     const res = await post(`${BASE}/jardim`, body);
     expect(res.status).toBe(201);
     const [lead] = await leadsWithOriginId(app.strapi, String(body.originLeadId));
     expect(lead.name).toBe('Jo\ufffdão');
     expect(lead.payload.name).toBe('Jo\ufffdão');
-    const row = await lastDelivery({ originLeadId: String(body.originLeadId) });
+    const row = await lastDelivery({
+      originLeadId: String(body.originLeadId),
+    });
     // escaped, the text is plain ASCII: it is the bytes, and replays to the same lead
     expect(row.body).toBe(JSON.stringify(body));
     expect(row.rawBase64).toBeNull();
@@ -287,7 +323,10 @@ describe('every input answered for what it is', () => {
     const res = await post(`${BASE}/jardim`, text);
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('BODY_TOO_DEEP');
-    expect(await lastDelivery()).toMatchObject({ code: 'BODY_TOO_DEEP', outcome: 'refused' });
+    expect(await lastDelivery()).toMatchObject({
+      code: 'BODY_TOO_DEEP',
+      outcome: 'refused',
+    });
   });
 
   it('keeps two numeric originLeadIds beyond 2^53 apart, digit for digit', async () => {
@@ -306,12 +345,18 @@ describe('every input answered for what it is', () => {
   });
 
   it('honours the declared charset: an ISO-8859-1 body keeps its accents, and its bytes', async () => {
-    const body = freshLead('grupo-olx-current.json', { name: 'João Conceição', message: 'Olá, é possível visitar?' });
+    const body = freshLead('grupo-olx-current.json', {
+      name: 'João Conceição',
+      message: 'Olá, é possível visitar?',
+    });
     const latin1 = Buffer.from(JSON.stringify(body), 'latin1');
     const res = await postBytes(`${BASE}/jardim`, latin1, 'application/json; charset=ISO-8859-1');
     expect(res.status).toBe(201);
     const [lead] = await leadsWithOriginId(app.strapi, String(body.originLeadId));
-    expect(lead).toMatchObject({ name: 'João Conceição', message: 'Olá, é possível visitar?' });
+    expect(lead).toMatchObject({
+      name: 'João Conceição',
+      message: 'Olá, é possível visitar?',
+    });
     const row = await lastDelivery({ originLeadId: String(body.originLeadId) });
     expect(Buffer.from(row.rawBase64, 'base64').equals(latin1)).toBe(true);
     expect(row.contentType).toBe('application/json; charset=ISO-8859-1');

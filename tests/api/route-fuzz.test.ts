@@ -1,7 +1,7 @@
-import http from 'node:http';
 import { parse as parseLossless } from 'lossless-json';
 import { decodeBody, storableText } from '../../server/src/delivery/body';
 import { answerViolation, fuzzCorpus, type FuzzCase } from '../helpers/fuzz-corpus';
+import { postRaw, type RawAnswer } from '../helpers/raw-http';
 import { createAdvertiser, createListing } from '../helpers/seed';
 import { startTestApp, TEST_SECRET, type TestApp } from '../helpers/strapi';
 
@@ -16,55 +16,30 @@ const COUNT = 2_000;
 const CONCURRENCY = 8;
 
 let app: TestApp;
-let base: URL;
+let base: string;
 
 beforeAll(async () => {
   app = await startTestApp();
   // the corpus sends wrong credentials on purpose: the brake must not turn later cases into 429s
   app.strapi.config.set('plugin::grupozap.authFailureLimit', 1_000_000);
-  const agency = await createAdvertiser(app.strapi, { name: 'Fuzz Imóveis', slug: 'fuzz-agency', document: '11222333000181' });
-  await createListing(app.strapi, { clientListingId: 'FZ-1', advertiser: agency.documentId });
-  base = new URL(await app.listen());
+  const agency = await createAdvertiser(app.strapi, {
+    name: 'Fuzz Imóveis',
+    slug: 'fuzz-agency',
+    document: '11222333000181',
+  });
+  await createListing(app.strapi, {
+    clientListingId: 'FZ-1',
+    advertiser: agency.documentId,
+  });
+  base = await app.listen();
 });
 
 afterAll(async () => {
   await app?.stop();
 });
 
-interface Answer {
-  status: number;
-  code?: string;
-  leadId?: string;
-}
-
-/** One request with its path and bytes exactly as the case has them (fetch would normalise `..`). */
-const send = (fuzzCase: FuzzCase): Promise<Answer> =>
-  new Promise((resolve, reject) => {
-    const request = http.request(
-      {
-        host: base.hostname,
-        port: base.port,
-        method: 'POST',
-        path: fuzzCase.path,
-        headers: { ...fuzzCase.headers, 'content-length': String(fuzzCase.body.length) },
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => {
-          let body: { code?: string; leadId?: string } = {};
-          try {
-            body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-          } catch {
-            // a non-JSON answer is reported by the status checks below
-          }
-          resolve({ status: response.statusCode ?? 0, code: body.code, leadId: body.leadId });
-        });
-      }
-    );
-    request.on('error', reject);
-    request.end(fuzzCase.body);
-  });
+/** One request with its path and bytes exactly as the case has them. */
+const send = (fuzzCase: FuzzCase): Promise<RawAnswer> => postRaw(base, fuzzCase.path, fuzzCase.headers, fuzzCase.body);
 
 /** The originLeadId a body carries, digit for digit, read independently of the route. */
 const sentOriginLeadId = (fuzzCase: FuzzCase): string | null => {
@@ -80,10 +55,16 @@ const sentOriginLeadId = (fuzzCase: FuzzCase): string | null => {
 };
 
 it(`answers ${COUNT} generated requests without a 5xx or an accidental 404, and stores what it answered`, async () => {
-  const corpus = fuzzCorpus({ seed: SEED, count: COUNT, secret: TEST_SECRET, advertiserSlug: 'fuzz-agency', listingCode: 'FZ-1' });
+  const corpus = fuzzCorpus({
+    seed: SEED,
+    count: COUNT,
+    secret: TEST_SECRET,
+    advertiserSlug: 'fuzz-agency',
+    listingCode: 'FZ-1',
+  });
   expect(corpus.length).toBeGreaterThanOrEqual(COUNT);
 
-  const answers: Answer[] = new Array(corpus.length);
+  const answers: RawAnswer[] = new Array(corpus.length);
   let next = 0;
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
@@ -96,7 +77,10 @@ it(`answers ${COUNT} generated requests without a 5xx or an accidental 404, and 
 
   const violations = corpus
     .map((fuzzCase, index) => {
-      const problem = answerViolation(fuzzCase, answers[index]);
+      const problem = answerViolation(fuzzCase, {
+        status: answers[index].status,
+        code: answers[index].body.code,
+      });
       return problem && `${fuzzCase.name}: ${problem}`;
     })
     .filter(Boolean);
@@ -115,15 +99,15 @@ it(`answers ${COUNT} generated requests without a 5xx or an accidental 404, and 
   const createdIds = new Set<string>();
   const mismatches: string[] = [];
   for (const { fuzzCase, answer } of stored) {
-    const lead = answer.leadId ? byDocumentId.get(answer.leadId) : undefined;
+    const lead = answer.body.leadId ? byDocumentId.get(answer.body.leadId) : undefined;
     const sent = sentOriginLeadId(fuzzCase);
-    if (!lead) mismatches.push(`${fuzzCase.name}: answered ${answer.status} but lead ${answer.leadId} is not stored`);
+    if (!lead) mismatches.push(`${fuzzCase.name}: answered ${answer.status} but lead ${answer.body.leadId} is not stored`);
     else if (sent !== null && lead.originLeadId.toLowerCase() !== sent.toLowerCase()) {
       mismatches.push(`${fuzzCase.name}: sent ${sent}, stored ${lead.originLeadId}`);
     }
-    if (answer.status === 201 && answer.leadId) {
-      if (createdIds.has(answer.leadId)) mismatches.push(`${fuzzCase.name}: a second 201 for ${answer.leadId}`);
-      createdIds.add(answer.leadId);
+    if (answer.status === 201 && answer.body.leadId) {
+      if (createdIds.has(answer.body.leadId)) mismatches.push(`${fuzzCase.name}: a second 201 for ${answer.body.leadId}`);
+      createdIds.add(answer.body.leadId);
     }
   }
   expect(mismatches).toEqual([]);
