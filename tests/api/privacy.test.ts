@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { freshLead } from '../helpers/fixtures';
 import { loginAs, type AdminSession } from '../helpers/admin-users';
+import { postRaw } from '../helpers/raw-http';
 import { createAdvertiser, createListing } from '../helpers/seed';
 import { startTestApp, TEST_SECRET, type TestApp } from '../helpers/strapi';
 
@@ -129,7 +130,17 @@ describe('data subject requests', () => {
       expect(res.status).toBe(201);
       leadIds[key] = res.body.leadId;
     }
-    expect((await deliver('/jardim', bodies.visit)).status).toBe(200); // a redelivery: a second raw body
+    // a redelivery, in ISO-8859-1: a second raw body, its exact bytes kept beside the text
+    const latin1 = await postRaw(
+      await app.listen(),
+      '/api/grupozap/lead/jardim',
+      {
+        'content-type': 'application/json; charset=ISO-8859-1',
+        authorization: `Basic ${Buffer.from(`vivareal:${TEST_SECRET}`).toString('base64')}`,
+      },
+      Buffer.from(JSON.stringify(bodies.visit), 'latin1')
+    );
+    expect(latin1.status).toBe(200);
     // refused (unknown advertiser): no lead, yet the raw body holds everything
     expect((await deliver('/agencia-desconhecida', { ...bodies.visit, originLeadId: `${bodies.visit.originLeadId}-x` })).status).toBe(404);
     expect((await editor.post(`/grupozap/leads/${leadIds.visit}/notes`, { body: `${BEATRIZ.name} pediu retorno às 18h.` })).status).toBe(201);
@@ -221,6 +232,10 @@ describe('data subject requests', () => {
       ])
     );
 
+    // the bytes of the Latin-1 redelivery are there too, as base64 (which the SQL search cannot read)
+    const keptBytes = await app.strapi.db.query(DELIVERY).findMany({ where: { rawBase64: { $notNull: true } }, select: ['id'] });
+    expect(keptBytes.length).toBeGreaterThan(0);
+
     const res = await admin.post('/grupozap/privacy/erase', { kind: 'phone', value: '47 99123 4567' });
     expect(res.status).toBe(200);
     expect(res.body.data).toEqual({ leads: 2, notes: 1, deliveries: 4 });
@@ -234,7 +249,10 @@ describe('data subject requests', () => {
     expect(visit.advertiser.slug).toBe('jardim');
     expect(visit.notes).toHaveLength(1);
     expect(visit.deliveries).toHaveLength(2);
-    for (const row of visit.deliveries) expect(row).toMatchObject({ body: null, ip: null, anonymizedAt: expect.any(String) });
+    for (const row of visit.deliveries) {
+      expect(row).toMatchObject({ body: null, rawBase64: null, signature: null, ip: null, anonymizedAt: expect.any(String) });
+    }
+    expect(await app.strapi.db.query(DELIVERY).count({ where: { id: { $in: keptBytes.map((row: { id: number }) => row.id) }, rawBase64: { $notNull: true } } })).toBe(0);
 
     // someone else's lead, note and deliveries are whole
     expect(await traces(app.strapi, [OTAVIO.email, OTAVIO.phone, OTAVIO.cpf, OTAVIO.name])).toEqual(

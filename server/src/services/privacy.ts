@@ -32,8 +32,11 @@ const ANONYMISED_LEAD = {
   payload: null,
 } as const;
 
-/** A delivery keeps its outcome, code, timing and lead; not what the person sent, nor the IP. */
-const ANONYMISED_DELIVERY = { body: null, ip: null } as const;
+/**
+ * A delivery keeps its outcome, code, timing and lead; not what the person sent (as text, or as
+ * the exact bytes kept beside it, with their signature), nor the IP.
+ */
+const ANONYMISED_DELIVERY = { body: null, rawBase64: null, signature: null, ip: null } as const;
 
 /** Notes are rows (counted, dated, authored) without their text. */
 const ANONYMISED_NOTE_BODY = '';
