@@ -80,7 +80,7 @@ const summary = (answers: Answer[]) => {
 (async () => {
   const database = await createTestDatabase(db);
   log(`bench:auth: ${db}, secret from ${SECRET_SOURCE}, portal ${PORTAL_RATE}/s, flood ${FLOOD_ADDRESSES} × ${FLOOD_PER_ADDRESS} wrong passwords`);
-  const { child, ready } = await startServer({
+  const { child, ready, stop } = await startServer({
     ...database.env,
     NODE_ENV: 'production',
     LOG_LEVEL: 'error',
@@ -188,9 +188,7 @@ const summary = (answers: Answer[]) => {
   } finally {
     portalAgent.destroy();
     floodAgents.forEach((agent) => agent.destroy());
-    child.removeAllListeners('exit');
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
+    await stop();
     await database.drop();
   }
 })().catch((error) => {

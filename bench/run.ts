@@ -52,7 +52,7 @@ const row = (name: string, m: Measurement) =>
 (async () => {
   const database = await createTestDatabase(db);
   log(`bench: ${db}, ${CONNECTIONS} connections, ${LEADS} leads, ${SECONDS} s per timed phase`);
-  const { child, ready } = await startServer({
+  const { child, ready, stop } = await startServer({
     ...database.env,
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
@@ -208,9 +208,7 @@ const row = (name: string, m: Measurement) =>
     fs.writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
     log(`bench: results written to ${path.relative(process.cwd(), out)}`);
   } finally {
-    child.removeAllListeners('exit');
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
+    await stop();
     await database.drop();
   }
 })().catch((error) => {

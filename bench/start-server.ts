@@ -7,8 +7,15 @@ export interface Ready {
   admin: { email: string; password: string };
 }
 
+export interface BenchServer {
+  child: ChildProcess;
+  ready: Ready;
+  /** Stops the server and waits for it to exit. */
+  stop(): Promise<void>;
+}
+
 /** Boots bench/serve.js (the playground as `strapi start` would) and waits for its READY line. */
-export const startServer = async (env: Record<string, string>): Promise<{ child: ChildProcess; ready: Ready }> => {
+export const startServer = async (env: Record<string, string>): Promise<BenchServer> => {
   const child: ChildProcess = spawn(process.execPath, ['--expose-gc', path.join(__dirname, 'serve.js')], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -23,5 +30,10 @@ export const startServer = async (env: Record<string, string>): Promise<{ child:
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.on('exit', (code) => reject(new Error(`the server exited with ${code}:\n${output}`)));
   });
-  return { child, ready };
+  const stop = async () => {
+    child.removeAllListeners('exit');
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+  };
+  return { child, ready, stop };
 };
