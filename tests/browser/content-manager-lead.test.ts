@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { freshLead, leadPath, openBrowser, startAdminApp, type AdminApp, type OpenBrowser } from './helpers';
+import { createAdvertiser, freshLead, leadPath, openBrowser, startAdminApp, type AdminApp, type OpenBrowser } from './helpers';
 
 const SECRET = 'browser-cm-lead-secret-1234';
 const LEAD_API = '/content-manager/collection-types/plugin::grupozap.lead';
@@ -14,12 +14,7 @@ describe('a lead in the Content Manager', () => {
     app = await startAdminApp({ secretKey: SECRET });
     browser = await openBrowser();
     page = browser.page;
-    const advertiser = await app.api('POST', '/content-manager/collection-types/plugin::grupozap.advertiser', {
-      name: 'Jardim Imóveis',
-      slug: 'jardim',
-      document: '11222333000181',
-      active: true,
-    });
+    const advertiser = await createAdvertiser(app);
     expect(advertiser.status).toBe(201);
     const answer = await app.postLead(leadPath('jardim'), freshLead('grupo-olx-current.json', { name: 'Carla Souza', clientListingId: 'NOT-LISTED' }), SECRET);
     expect(answer.status).toBe(201);

@@ -1,4 +1,4 @@
-import { openBrowser, screenshot, startAdminApp, type AdminApp, type OpenBrowser } from './helpers';
+import { createAdvertiser, openBrowser, screenshot, startAdminApp, type AdminApp, type OpenBrowser } from './helpers';
 
 describe('Grupo ZAP → Homologation', () => {
   let app: AdminApp;
@@ -21,12 +21,7 @@ describe('Grupo ZAP → Homologation', () => {
     secret = generated.body.meta.generatedSecret;
     expect(secret).toBeTruthy();
 
-    const advertiser = await app.api('POST', '/content-manager/collection-types/plugin::grupozap.advertiser', {
-      name: 'Jardim Imóveis',
-      slug: 'jardim',
-      document: '11222333000181',
-      active: true,
-    });
+    const advertiser = await createAdvertiser(app);
     expect(advertiser.status).toBe(201);
     const listing = await app.api('POST', '/content-manager/collection-types/plugin::grupozap.listing', {
       clientListingId: 'HOM-001',

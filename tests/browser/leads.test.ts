@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import type { Locator, Page } from 'playwright-core';
-import { freshLead, leadPath, openBrowser, screenshot, startAdminApp, type AdminApp, type OpenBrowser } from './helpers';
+import { createAdvertiser, freshLead, leadPath, openBrowser, screenshot, startAdminApp, type AdminApp, type OpenBrowser } from './helpers';
 
 const SECRET = 'browser-leads-secret-1234';
 const INBOX = '/admin/plugins/grupozap';
@@ -34,12 +34,7 @@ describe('Grupo ZAP → Leads (inbox and lead page)', () => {
     app = await startAdminApp({ secretKey: SECRET });
     browser = await openBrowser();
     page = browser.page;
-    const advertiser = await app.api('POST', '/content-manager/collection-types/plugin::grupozap.advertiser', {
-      name: 'Jardim Imóveis',
-      slug: 'jardim',
-      document: '11222333000181',
-      active: true,
-    });
+    const advertiser = await createAdvertiser(app);
     expect(advertiser.status).toBe(201);
     const listing = await app.api('POST', '/content-manager/collection-types/plugin::grupozap.listing', {
       clientListingId: 'JDA-4821',

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import { freshLead, leadPath, openBrowser, screenshot, startAdminApp, type AdminApp, type OpenBrowser } from './helpers';
+import { createAdvertiser, freshLead, leadPath, openBrowser, screenshot, startAdminApp, type AdminApp, type OpenBrowser } from './helpers';
 
 const SECRET = 'browser-privacy-secret-1234';
 const BEATRIZ = { name: 'Beatriz Quintanilha', email: 'beatriz.quintanilha@example.com', ddd: '47', phone: '991234567' };
@@ -19,12 +19,7 @@ describe('Grupo ZAP → Reports and Privacy (LGPD)', () => {
   beforeAll(async () => {
     app = await startAdminApp({ secretKey: SECRET });
     browser = await openBrowser();
-    const advertiser = await app.api('POST', '/content-manager/collection-types/plugin::grupozap.advertiser', {
-      name: 'Jardim Imóveis',
-      slug: 'jardim',
-      document: '11222333000181',
-      active: true,
-    });
+    const advertiser = await createAdvertiser(app);
     expect(advertiser.status).toBe(201);
     const beatriz = freshLead('grupo-olx-current.json', { ...BEATRIZ, phoneNumber: undefined });
     expect((await app.postLead(leadPath('jardim'), beatriz, SECRET)).status).toBe(201);

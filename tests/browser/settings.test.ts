@@ -1,4 +1,4 @@
-import { freshLead, leadPath, openBrowser, screenshot, startAdminApp, type AdminApp, type OpenBrowser } from './helpers';
+import { createAdvertiser, freshLead, leadPath, openBrowser, screenshot, startAdminApp, type AdminApp, type OpenBrowser } from './helpers';
 
 describe('Settings → Grupo ZAP', () => {
   let app: AdminApp;
@@ -7,12 +7,7 @@ describe('Settings → Grupo ZAP', () => {
   beforeAll(async () => {
     app = await startAdminApp();
     browser = await openBrowser();
-    const advertiser = await app.api('POST', '/content-manager/collection-types/plugin::grupozap.advertiser', {
-      name: 'Jardim Imóveis',
-      slug: 'jardim',
-      document: '11222333000181',
-      active: true,
-    });
+    const advertiser = await createAdvertiser(app);
     expect(advertiser.status).toBe(201);
   });
 

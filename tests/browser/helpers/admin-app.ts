@@ -179,3 +179,10 @@ export const startAdminApp = async (options: StartAdminAppOptions = {}): Promise
     stop,
   };
 };
+
+/** The agency the browser tests post their leads to (`leadPath('jardim')`). */
+const JARDIM = { name: 'Jardim Imóveis', slug: 'jardim', document: '11222333000181', active: true } as const;
+
+/** An advertiser created through the Content Manager's API, as the super admin (Jardim unless told). */
+export const createAdvertiser = (app: AdminApp, data: Record<string, unknown> = JARDIM): Promise<HttpAnswer> =>
+  app.api('POST', '/content-manager/collection-types/plugin::grupozap.advertiser', data);
