@@ -93,7 +93,6 @@ const headerOf = (req: IncomingMessage, name: string): string | undefined => {
 
 /**
  * The decided address of a request: use this, never `ctx.ip`, for anything the plugin decides.
- * Takes a Koa context or a policy context (which copies the context's own fields, `req` among them).
  */
 export const clientAddressOf = (ctx: { req: IncomingMessage }, strapi: Core.Strapi): string => {
   const trust = proxyTrustFromStrapi(strapi);
