@@ -38,7 +38,9 @@ const serviceWith = (settings: { current: EffectiveSettings }, limit = 10) => {
     plugin: () => ({ service: (name: string) => (name === 'settings' ? { current: async () => settings.current } : undefined) }),
     config: { get: () => ({ authFailureLimit: limit, authFailureWindowSeconds: 900 }) },
   } as unknown as Core.Strapi;
-  return createPortalAuth({ strapi });
+  const auth = createPortalAuth({ strapi });
+  // as the pipeline calls it: with the settings it read for this delivery
+  return { ...auth, authenticate: (authorization: string | undefined, ip: string) => auth.authenticate(authorization, ip, settings.current) };
 };
 
 const codes = (verdicts: Array<{ ok: boolean; code?: string }>) =>

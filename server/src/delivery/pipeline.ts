@@ -51,7 +51,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const authenticate = async (incoming: IncomingDelivery, settings: EffectiveSettings): Promise<Step<true>> => {
     if (incoming.source === 'replay') return { ok: true, value: true };
     if (!isAllowedIp(incoming.ip, settings.allowedIps)) return refuse('IP_NOT_ALLOWED');
-    const verdict = await getService(strapi, 'portal-auth').authenticate(incoming.authorization, incoming.ip);
+    const verdict = await getService(strapi, 'portal-auth').authenticate(incoming.authorization, incoming.ip, settings);
     if (verdict.ok) return { ok: true, value: true };
     const refusal = refuse(verdict.code, verdict.retryAfterSeconds);
     // after its window's first, a throttled request is counted on that one's row

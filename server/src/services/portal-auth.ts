@@ -123,11 +123,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /**
      * The one call of the delivery pipeline: the `Authorization` header of a delivery against the
-     * user name and the secret in force (or the previous one, during its grace period), braked
-     * per client address (`clientAddressOf`, never `ctx.ip`).
+     * user name and the secret in force (or the previous one, during its grace period) of the
+     * settings the pipeline read, braked per client address (`clientAddressOf`, never `ctx.ip`).
      */
-    async authenticate(authorization: string | undefined, ip: string): Promise<AuthVerdict> {
-      const settings = await settingsNow();
+    async authenticate(authorization: string | undefined, ip: string, settings: EffectiveSettings): Promise<AuthVerdict> {
       if (settings.credentialSource === 'none') return { ok: false, code: 'SECRET_NOT_CONFIGURED' };
 
       // taken before anything is awaited: simultaneous guesses cannot all pass a check of the count
