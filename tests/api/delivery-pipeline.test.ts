@@ -317,6 +317,15 @@ describe('every input answered for what it is', () => {
     });
   });
 
+  it('answers an advertiser key with an encoded NUL as unknown (404), logged, without failing its neighbours', async () => {
+    const neighbour = freshLead();
+    const [odd, sent] = await Promise.all([post(`${BASE}/jar%00dim`, freshLead()), post(`${BASE}/jardim`, neighbour)]);
+    expect(odd.status).toBe(404);
+    expect(odd.body.code).toBe('ADVERTISER_NOT_FOUND');
+    expect(sent.status).toBe(201);
+    expect(await lastDelivery({ code: 'ADVERTISER_NOT_FOUND', advertiserKey: 'jar\ufffddim' })).toMatchObject({ httpStatus: 404 });
+  });
+
   it('refuses JSON nested 10,000 deep with 400 BODY_TOO_DEEP, and logs it', async () => {
     const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
     const text = JSON.stringify(freshLead()).replace(/}$/, `,"extraData":{"deep":${deep}}}`);

@@ -4,6 +4,7 @@ import type { Context } from 'koa';
 import { PLUGIN_ID } from '../constants';
 import { getPluginConfig } from '../utils/plugin-config';
 import { PROBE_ANSWER } from './answers';
+import { storableText } from './body';
 import { clientAddressOf } from './client-address';
 import type { DeliveryAnswer, IncomingDelivery } from './delivery';
 
@@ -16,12 +17,16 @@ export const isLeadPath = (leadPath: string, path: string): boolean => {
   return lower === leadPath || lower.startsWith(`${leadPath}/`);
 };
 
-/** ADVERTISER-ID from the path (`/lead/KEY`) or, with a subdomain base, the host (`KEY.base`). */
+/**
+ * ADVERTISER-ID from the path (`/lead/KEY`) or, with a subdomain base, the host (`KEY.base`).
+ * As text a database can store and compare: a `%00` in the path would make PostgreSQL refuse the
+ * look-up (and every delivery batched with it) and the log row.
+ */
 export const advertiserKeyOf = (ctx: Context, leadPath: string, subdomainBase: string | null): string | null => {
   const rest = ctx.path.slice(leadPath.length).replace(/^\/+|\/+$/g, '');
   if (rest) {
     try {
-      return decodeURIComponent(rest);
+      return storableText(decodeURIComponent(rest));
     } catch {
       return rest;
     }
