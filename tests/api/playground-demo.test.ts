@@ -25,3 +25,10 @@ it('seeds a demo advertiser, a secret in the settings and a local public URL, so
   expect(settings.credential.source).toBe('settings');
   expect(settings.endpointUrl).toBe(`http://localhost:${app.strapi.config.get('server.port')}/api/grupozap/lead/ADVERTISER-ID`);
 });
+
+it('answers /favicon.ico with the playground icon (every admin page load asks for it)', async () => {
+  const res = await app.http().get('/favicon.ico');
+  expect(res.status).toBe(200);
+  expect(res.headers['content-type']).toMatch(/^image\//);
+  expect(Buffer.isBuffer(res.body) ? res.body.subarray(1, 4).toString() : '').toBe('PNG');
+});
