@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { currentLead, matches } from '../../../cli/src/cases';
-import { sendAsPortal } from '../../../cli/src/portal-client';
+import { sendAsPortal, type PortalSendResult } from '../../../cli/src/portal-client';
 import type {
   ExpectedStatus,
   HomologationAdvertiser,
@@ -11,6 +11,7 @@ import type {
   HomologationChecklist,
   HomologationListing,
   HomologationProblem,
+  HomologationRefusalCode,
   HomologationRun,
   HomologationRunBody,
   TestLeadsDeletion,
@@ -56,6 +57,10 @@ interface Answer {
   leadId: string | null;
 }
 
+/** A 400 whose message shows on the secret field of the page (`details.errors[].path`), with a code. */
+const secretRefusal = (code: HomologationRefusalCode, message: string) =>
+  new errors.ValidationError(message, { code, errors: [{ path: ['secret'], message, name: 'ValidationError' }] });
+
 /** A 400 whose message shows on one field of the page (`details.errors[].path`). */
 const fieldError = (field: string, message: string) =>
   new errors.ValidationError(message, { errors: [{ path: [field], message, name: 'ValidationError' }] });
@@ -97,24 +102,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     advertisers().findOne({ where: { documentId }, select: ADVERTISER_FIELDS });
 
   /**
-   * The credential the runner signs with. A secret from the plugin config is known in clear. One
-   * kept in Settings → Grupo ZAP is only a scrypt hash: then the admin types the secret (the one
-   * given to the portal), checked here first so a typo reads as such and not as a 401.
+   * The credential the runner signs with: only ever the secret the admin typed on the page, once
+   * known to be the one in force (a config secret compared in constant time, a stored one against
+   * its hash), so a typo reads as such and not as a 401. A secret nobody typed is never sent.
    */
   const credentialFor = async (settings: EffectiveSettings, typed: string | undefined): Promise<Credential> => {
-    if (settings.credentialSource === 'config' && settings.configSecret) {
-      return { username: settings.username, password: settings.configSecret, source: 'config' };
-    }
     if (settings.credentialSource === 'none') {
-      throw fieldError('secret', 'No portal secret is set yet: set one in Settings → Grupo ZAP first.');
+      throw secretRefusal('HOMOLOGATION_NO_SECRET', 'No portal secret is set yet: set one in Settings → Grupo ZAP first.');
     }
     if (!typed) {
-      throw fieldError('secret', 'Enter the portal secret: only its hash is stored, so the runner cannot send it by itself.');
+      throw secretRefusal('HOMOLOGATION_SECRET_REQUIRED', 'Enter the portal secret: the runner sends only the secret typed here.');
     }
-    if (!(await getService(strapi, 'portal-auth').isSecretInForce(typed))) {
-      throw fieldError('secret', 'This is not the portal secret in force (Settings → Grupo ZAP shows its last characters).');
+    if (!(await getService(strapi, 'portal-auth').isSecretInForce(typed, settings))) {
+      const where = settings.credentialSource === 'config' ? 'the plugin config’s secretKey' : 'Settings → Grupo ZAP shows its last characters';
+      throw secretRefusal('HOMOLOGATION_SECRET_NOT_IN_FORCE', `This is not the portal secret in force (${where}).`);
     }
-    return { username: settings.username, password: typed, source: 'settings' };
+    return { username: settings.username, password: typed, source: settings.credentialSource };
   };
 
   const planCases = (runId: string, body: HomologationRunBody, credential: Credential): PlannedCase[] => {
@@ -234,7 +237,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * Posts, as the portal does, to the advertiser's integration URL: a test lead, the same lead
      * again, one with a wrong credential and one without `clientListingId`, one after the other,
      * each once (the portal's retries would only repeat the verdict). The leads it leaves are
-     * marked as test leads.
+     * marked as test leads. Signed only with the secret the admin typed, and sent only to this
+     * app's own lead route (`homologation-target`): the secret is checked and the URL and its
+     * addresses are judged before anything is sent.
      */
     async run(body: HomologationRunBody): Promise<HomologationRun> {
       const advertiser = await findAdvertiser(body.advertiser);
@@ -242,6 +247,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const settings = await getService(strapi, 'settings').current();
       const credential = await credentialFor(settings, body.secret);
       const url = await getService(strapi, 'advertisers').integrationUrl(advertiser.slug);
+      const target = await getService(strapi, 'homologation-target').resolve(url);
       const listing = await getService(strapi, 'listings').findForAdvertiser(advertiser.id, body.listing);
 
       const runId = randomBytes(6).toString('hex');
@@ -256,16 +262,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       try {
         let first: Answer | null = null;
         for (const entry of planned) {
-          const result = await sendAsPortal({
-            url,
-            username: credential.username,
-            password: entry.password,
-            body: entry.body,
-            timeoutMs: PORTAL_TIMEOUT_MS,
-            retries: 0,
-            retryDelayMs: 0,
-            userAgent,
-          });
+          const result: PortalSendResult =
+            'error' in target
+              ? { status: 0, attempts: 0, ms: 0, error: target.error }
+              : await sendAsPortal({
+                  url,
+                  username: credential.username,
+                  password: entry.password,
+                  body: entry.body,
+                  timeoutMs: PORTAL_TIMEOUT_MS,
+                  retries: 0,
+                  retryDelayMs: 0,
+                  userAgent,
+                  addresses: target.addresses,
+                });
           const answer = answerOf(result.answer);
           if (entry.key === 'lead') first = answer;
           const byStatus = matches(entry.expected, result.status);

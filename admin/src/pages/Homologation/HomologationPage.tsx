@@ -34,6 +34,7 @@ import type {
   HomologationListing,
   HomologationRun,
   HomologationRunBody,
+  HomologationTargetRefusal,
   TestLeadsDeletion,
 } from '../../../../shared/contracts/homologation';
 import { Section } from '../../components/Section';
@@ -53,6 +54,16 @@ const fieldErrorsOf = (error: unknown): FieldErrors | null => {
   const details = error.response?.data.error.details as { errors?: { path: string[]; message: string }[] } | undefined;
   if (!details?.errors?.length) return null;
   return Object.fromEntries(details.errors.map(({ path, message }) => [path[0], message]));
+};
+
+/** The runner's refusal of the integration URL (nothing was sent), with the server's own words. */
+type TargetRefusal = HomologationTargetRefusal & { message: string };
+
+const targetRefusalOf = (error: unknown): TargetRefusal | null => {
+  if (!isFetchError(error)) return null;
+  const answer = error.response?.data.error;
+  const details = answer?.details as Partial<HomologationTargetRefusal> | undefined;
+  return details?.code === 'HOMOLOGATION_TARGET_REFUSED' ? { ...(details as HomologationTargetRefusal), message: answer!.message } : null;
 };
 
 /**
@@ -99,6 +110,7 @@ const HomologationPage = () => {
   const [secret, setSecret] = React.useState('');
   const [lead, setLead] = React.useState<{ name: string; message: string }>({ name: '', message: '' });
   const [errors, setErrors] = React.useState<FieldErrors>({});
+  const [refusal, setRefusal] = React.useState<TargetRefusal | null>(null);
   const [running, setRunning] = React.useState(false);
   const [run, setRun] = React.useState<HomologationRun | null>(null);
   const [checklist, setChecklist] = React.useState<HomologationChecklist | null>(null);
@@ -145,9 +157,10 @@ const HomologationPage = () => {
   if (loadFailed) return <Page.Error />;
   if (!checklist) return <Page.Loading />;
 
-  const needsSecret = checklist.credentialSource === 'settings';
-  const column = needsSecret ? 4 : 6;
+  // the runner signs only with a secret typed here, whichever secret is in force
   const noSecret = checklist.credentialSource === 'none';
+  const needsSecret = !noSecret;
+  const column = needsSecret ? 4 : 6;
 
   const pickAdvertiser = (documentId?: string) => {
     const picked = advertisers.options.find((option) => option.documentId === documentId) ?? null;
@@ -181,11 +194,12 @@ const HomologationPage = () => {
     const body: HomologationRunBody = {
       advertiser: advertiser!.documentId,
       listing: listing!,
-      ...(needsSecret ? { secret } : {}),
+      secret,
       ...(Object.keys(overrides).length ? { lead: overrides } : {}),
     };
     setRunning(true);
     setRun(null);
+    setRefusal(null);
     try {
       const { data } = await post<{ data: HomologationRun }>(`${API}/run`, body);
       setRun(data.data);
@@ -194,9 +208,11 @@ const HomologationPage = () => {
       // the verdict appears below the form: bring it into view
       requestAnimationFrame(() => resultsRef.current?.scrollIntoView({ block: 'nearest' }));
     } catch (error) {
+      const refused = targetRefusalOf(error);
       const fieldErrors = fieldErrorsOf(error);
-      // a field's error shows on the field; anything else as a notification
-      if (fieldErrors) setErrors(fieldErrors);
+      // a refused URL shows above the button, a field's error on the field, anything else as a notification
+      if (refused) setRefusal(refused);
+      else if (fieldErrors) setErrors(fieldErrors);
       else {
         toggleNotification({
           type: 'danger',
@@ -228,7 +244,9 @@ const HomologationPage = () => {
 
   const credentialLine = run
     ? run.credentialSource === 'config'
-      ? t('results.signedConfig', 'Signed as “{username}” with the secret of the plugin config.', { username: run.username })
+      ? t('results.signedConfig', 'Signed as “{username}” with the secret you typed (the plugin config’s secretKey), used for this run only.', {
+          username: run.username,
+        })
       : t('results.signedTyped', 'Signed as “{username}” with the secret you typed (used for this run only).', {
           username: run.username,
         })
@@ -335,7 +353,10 @@ const HomologationPage = () => {
                       name="secret"
                       error={errors.secret}
                       required
-                      hint={t('secret.hint', 'Only its hash is stored: type the secret you gave the portal. Used for this run only, never kept.')}
+                      hint={t(
+                        'secret.hint',
+                        'Type the secret you gave the portal: the checks are signed with it and nothing else. Checked first, used for this run only, never kept.'
+                      )}
                     >
                       <Field.Label>{t('secret.label', 'Portal secret')}</Field.Label>
                       <TextInput
@@ -384,6 +405,22 @@ const HomologationPage = () => {
                   </Accordion.Root>
                 </Grid.Item>
               </Grid.Root>
+              {refusal && (
+                <Alert
+                  variant="danger"
+                  closeLabel={t('close', 'Close')}
+                  onClose={() => setRefusal(null)}
+                  title={t('target.title', 'Nothing was sent: this URL is not this app’s')}
+                >
+                  <span data-testid="homologation-refusal">
+                    {t(`target.${refusal.reason}`, refusal.message, {
+                      url: refusal.url,
+                      target: refusal.address && refusal.address !== refusal.host ? `${refusal.host} (${refusal.address})` : refusal.host,
+                    })}{' '}
+                    {t('target.allowed', 'The checks post only to: {origins}', { origins: refusal.allowed.join(', ') })}
+                  </span>
+                </Alert>
+              )}
               <Flex>
                 <Button type="submit" startIcon={<Play />} loading={running} disabled={noSecret}>
                   {t('run.button', 'Run the checks')}
