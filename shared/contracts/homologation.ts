@@ -85,6 +85,8 @@ export type HomologationRefusalCode =
   | 'HOMOLOGATION_SECRET_REQUIRED'
   /** The secret typed is not the one in force (nor the previous one, during its grace period). */
   | 'HOMOLOGATION_SECRET_NOT_IN_FORCE'
+  /** Too many wrong secrets typed by this admin lately (429, with `retryAfterSeconds`). */
+  | 'HOMOLOGATION_TOO_MANY_WRONG_SECRETS'
   /** The integration URL is not one the runner may post to: see `reason`. */
   | 'HOMOLOGATION_TARGET_REFUSED';
 

@@ -189,6 +189,22 @@ describe('with the secret in the plugin config', () => {
     expect(JSON.stringify(missing.body)).not.toContain(TEST_SECRET);
   });
 
+  it('brakes an admin who guesses: after 5 wrong secrets, 429 with Retry-After even for the right one; other admins are not affected', async () => {
+    const guesser = await loginAs(app.strapi, 'strapi-super-admin', 'guesser');
+    const guess = (secret: string) => guesser.post('/grupozap/homologation/run', { advertiser: jardim.documentId, listing: 'HOM-001', secret });
+    const wrong = await Promise.all(Array.from({ length: 8 }, (_, i) => guess(`guess-${i}-${TEST_SECRET}`)));
+    // taken before the check: simultaneous guesses cannot pass the count
+    expect(wrong.filter((res) => res.status === 400)).toHaveLength(5);
+    expect(wrong.filter((res) => res.status === 429)).toHaveLength(3);
+    const right = await guess(TEST_SECRET);
+    expect(right.status).toBe(429);
+    expect(right.body.error.details.code).toBe('HOMOLOGATION_TOO_MANY_WRONG_SECRETS');
+    expect(Number(right.headers['retry-after'])).toBeGreaterThan(0);
+
+    const other = await runWith();
+    expect(other.status).toBe(200);
+  });
+
   describe('posts only to this app’s own lead route', () => {
     let catcher: Awaited<ReturnType<typeof startCatcher>>;
     let ownPort: number;

@@ -17,6 +17,7 @@ import type {
   TestLeadsDeletion,
 } from '../../../shared/contracts/homologation';
 import { MCMV_ORIGIN, UID } from '../constants';
+import { createBrake } from '../delivery/brake';
 import { getService } from '../utils/get-service';
 import { getPluginConfig } from '../utils/plugin-config';
 import { ENDPOINT_PLACEHOLDER, type EffectiveSettings } from './settings';
@@ -32,6 +33,12 @@ const EXPECTED_ID_TTL_MS = 60_000;
 const SEARCH_LIMIT = 20;
 const ANSWER_MAX_CHARS = 4_096;
 const DELETE_CHUNK = 500;
+/**
+ * Wrong secrets one admin may type within the window: the page checks a typed secret at admin-API
+ * speed (a config secret by a plain comparison), so without a brake it would be a guessing oracle.
+ */
+const WRONG_SECRET_LIMIT = 5;
+const WRONG_SECRET_WINDOW_MS = 15 * 60_000;
 
 interface AdvertiserRow extends HomologationAdvertiser {
   id: number;
@@ -94,6 +101,8 @@ const publicAdvertiser = ({ documentId, name, slug, active }: AdvertiserRow): Ho
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   /** originLeadIds of runs under way in this process, with when they stop being recognised. */
   const expectedIds = new Map<string, number>();
+  /** Wrong secrets typed on the page, per admin user (in this process). */
+  const wrongSecrets = createBrake({ limit: WRONG_SECRET_LIMIT, windowMs: WRONG_SECRET_WINDOW_MS });
 
   const advertisers = () => strapi.db.query(UID.advertiser);
   const leads = () => strapi.db.query(UID.lead);
@@ -106,14 +115,29 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * known to be the one in force (a config secret compared in constant time, a stored one against
    * its hash), so a typo reads as such and not as a 401. A secret nobody typed is never sent.
    */
-  const credentialFor = async (settings: EffectiveSettings, typed: string | undefined): Promise<Credential> => {
+  const credentialFor = async (settings: EffectiveSettings, typed: string | undefined, adminUserId: number): Promise<Credential> => {
     if (settings.credentialSource === 'none') {
       throw secretRefusal('HOMOLOGATION_NO_SECRET', 'No portal secret is set yet: set one in Settings → Grupo ZAP first.');
     }
     if (!typed) {
       throw secretRefusal('HOMOLOGATION_SECRET_REQUIRED', 'Enter the portal secret: the runner sends only the secret typed here.');
     }
-    if (!(await getService(strapi, 'portal-auth').isSecretInForce(typed, settings))) {
+    // taken before the check is awaited: simultaneous guesses cannot all pass a count
+    const slot = wrongSecrets.reserve(`admin:${adminUserId}`);
+    if (slot.throttled) {
+      throw new errors.RateLimitError('Too many wrong secrets typed: try again later.', {
+        code: 'HOMOLOGATION_TOO_MANY_WRONG_SECRETS' satisfies HomologationRefusalCode,
+        retryAfterSeconds: slot.retryAfterSeconds,
+      });
+    }
+    let right = false;
+    try {
+      right = await getService(strapi, 'portal-auth').isSecretInForce(typed, settings);
+    } finally {
+      if (right) slot.release();
+      else slot.fail();
+    }
+    if (!right) {
       const where = settings.credentialSource === 'config' ? 'the plugin config’s secretKey' : 'Settings → Grupo ZAP shows its last characters';
       throw secretRefusal('HOMOLOGATION_SECRET_NOT_IN_FORCE', `This is not the portal secret in force (${where}).`);
     }
@@ -241,11 +265,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * app's own lead route (`homologation-target`): the secret is checked and the URL and its
      * addresses are judged before anything is sent.
      */
-    async run(body: HomologationRunBody): Promise<HomologationRun> {
+    async run(body: HomologationRunBody, adminUserId: number): Promise<HomologationRun> {
       const advertiser = await findAdvertiser(body.advertiser);
       if (!advertiser) throw fieldError('advertiser', 'No advertiser has this documentId.');
       const settings = await getService(strapi, 'settings').current();
-      const credential = await credentialFor(settings, body.secret);
+      const credential = await credentialFor(settings, body.secret, adminUserId);
       const url = await getService(strapi, 'advertisers').integrationUrl(advertiser.slug);
       const target = await getService(strapi, 'homologation-target').resolve(url);
       const listing = await getService(strapi, 'listings').findForAdvertiser(advertiser.id, body.listing);
