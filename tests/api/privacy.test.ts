@@ -166,11 +166,14 @@ describe('data subject requests', () => {
       expect(data.subject.value).toBe('+5547991234567');
       expect(data.leads.map((lead: { documentId: string }) => lead.documentId).sort()).toEqual([leadIds.visit, leadIds.legacy].sort());
       expect(data.counts).toEqual({ leads: 2, notes: 1, deliveries: 4 });
+      expect(data.mentions).toEqual({ leads: 0, notes: 0, deliveries: 0 });
     }
     for (const value of [BEATRIZ.cpf, BEATRIZ.cpfMasked]) {
       const { data } = (await admin.post('/grupozap/privacy/search', { kind: 'cpf', value })).body;
-      expect(data.leads.map((lead: { documentId: string }) => lead.documentId).sort()).toEqual([leadIds.visit, leadIds.legacy].sort());
-      expect(data.counts.deliveries).toBe(4);
+      // her CPF field makes the visit hers; a CPF in a message is a mention (of her, or of anyone)
+      expect(data.leads.map((lead: { documentId: string }) => lead.documentId)).toEqual([leadIds.visit]);
+      expect(data.counts).toEqual({ leads: 1, notes: 1, deliveries: 3 });
+      expect(data.mentions).toEqual({ leads: 1, notes: 0, deliveries: 1 });
     }
     const none = (await admin.post('/grupozap/privacy/search', { kind: 'email', value: 'quintanilha@example.com' })).body.data;
     expect(none.counts).toEqual({ leads: 0, notes: 0, deliveries: 0 });
@@ -238,7 +241,7 @@ describe('data subject requests', () => {
 
     const res = await admin.post('/grupozap/privacy/erase', { kind: 'phone', value: '47 99123 4567' });
     expect(res.status).toBe(200);
-    expect(res.body.data).toEqual({ leads: 2, notes: 1, deliveries: 4 });
+    expect(res.body.data).toEqual({ leads: 2, notes: 1, deliveries: 4, redacted: { leads: 0, notes: 0, deliveries: 0 } });
 
     expect(await traces(app.strapi, beatrizNeedles)).toEqual([]);
 
@@ -272,7 +275,7 @@ describe('data subject requests', () => {
       { kind: 'phone', value: '47991234567' },
       { kind: 'cpf', value: BEATRIZ.cpf },
     ]) {
-      expect((await admin.post('/grupozap/privacy/search', body)).body.data.counts).toEqual({ leads: 0, notes: 0, deliveries: 0 });
+      expect((await admin.post('/grupozap/privacy/search', body)).body.data).toMatchObject({ counts: { leads: 0, notes: 0, deliveries: 0 }, mentions: { leads: 0, notes: 0, deliveries: 0 } });
     }
   });
 
