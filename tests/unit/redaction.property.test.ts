@@ -65,15 +65,32 @@ describe('redaction of a phone (property)', () => {
     );
   });
 
-  it('keeps JSON valid whether the number is a string or a number in it', () => {
+  it('keeps JSON valid whether the number is a string, a number, or split over ddd and phone in it', () => {
     fc.assert(
-      fc.property(brazilianPhone.chain((phone) => fc.tuple(fc.constant(phone), spelling(phone))), fc.boolean(), ([[ddd, subscriber], written], asNumber) => {
-        const subject = parseSubject('phone', `${ddd}${subscriber}`)!;
-        const body = JSON.stringify({ name: 'Otávio', phone: asNumber ? Number(`${ddd}${subscriber}`) : written, message: `o dela: ${written}` });
-        const redacted = createRedactor({ phones: [subject.value] }).text(body);
-        expect(JSON.parse(redacted)).toEqual({ name: 'Otávio', phone: REDACTION_MARKER, message: `o dela: ${REDACTION_MARKER}` });
-        expect(mentions(subject, redacted)).toBe(false);
-      }),
+      fc.property(
+        brazilianPhone.chain((phone) => fc.tuple(fc.constant(phone), spelling(phone))),
+        fc.boolean(),
+        fc.constantFrom('', ' ', '-'),
+        fc.integer({ min: 0, max: 2 }),
+        ([[ddd, subscriber], written], asNumber, split, indent) => {
+          const subject = parseSubject('phone', `${ddd}${subscriber}`)!;
+          const value = {
+            name: 'Otávio',
+            phone: asNumber ? Number(`${ddd}${subscriber}`) : written,
+            message: `o dela: ${written}`,
+            indicacao: { ddd, phone: asNumber ? Number(subscriber) : `${subscriber.slice(0, -4)}${split}${subscriber.slice(-4)}` },
+          };
+          const body = JSON.stringify(value, null, indent);
+          const redacted = createRedactor({ phones: [subject.value] }).text(body);
+          expect(JSON.parse(redacted)).toEqual({
+            name: 'Otávio',
+            phone: REDACTION_MARKER,
+            message: `o dela: ${REDACTION_MARKER}`,
+            indicacao: { ddd, phone: REDACTION_MARKER },
+          });
+          expect(mentions(subject, redacted)).toBe(false);
+        }
+      ),
       { numRuns: 500 }
     );
   });

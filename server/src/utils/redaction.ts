@@ -15,8 +15,32 @@ export interface RedactionTerms {
 /** JSON texts: numbers are redacted with the marker as a string, so the text stays JSON. */
 const NUMBER_CHAR = /[-+.eE0-9]/;
 
-/** Where the strings of a valid JSON text are (their content, between the quotes); null if the text is not JSON. */
-const jsonStringRanges = (text: string): Span[] | null => {
+/** Deepest a JSON value is walked (the lead route refuses bodies nested deeper than 16). */
+const MAX_DEPTH = 64;
+
+/** A primitive value in a JSON text: where it is written (a string's content, or a number's token). */
+interface JsonScalar {
+  span: Span;
+  /** Its value, parsed (a string unescaped). */
+  value: unknown;
+}
+
+interface JsonText {
+  /** Where its strings are (their content, between the quotes), keys included. */
+  strings: Span[];
+  /** The objects that hold `ddd`, `phone` or `phoneNumber` as strings or numbers: those fields. */
+  phoneFields: Array<Partial<Record<'ddd' | 'phone' | 'phoneNumber', JsonScalar>>>;
+}
+
+const PHONE_KEYS = new Set(['ddd', 'phone', 'phoneNumber']);
+const JSON_SPACE = /[ \t\n\r]/;
+const TOKEN_END = /[ \t\n\r,\]}]/;
+
+/**
+ * Reads a JSON text (already known valid) for where its strings are and which objects carry a
+ * phone the portal's way; null when it is not JSON or nests deeper than `MAX_DEPTH`.
+ */
+const jsonText = (text: string): JsonText | null => {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const first = body.trimStart()[0];
   if (first !== '{' && first !== '[' && first !== '"') return null;
@@ -25,14 +49,62 @@ const jsonStringRanges = (text: string): Span[] | null => {
   } catch {
     return null;
   }
-  const ranges: Span[] = [];
-  for (let at = 0; at < text.length; at += 1) {
-    if (text[at] !== '"') continue;
-    const start = at + 1;
-    for (at = start; at < text.length && text[at] !== '"'; at += 1) if (text[at] === '\\') at += 1;
-    ranges.push({ start, end: at });
+  const strings: Span[] = [];
+  const phoneFields: JsonText['phoneFields'] = [];
+  let at = body === text ? 0 : 1;
+  const space = () => {
+    while (at < text.length && JSON_SPACE.test(text[at])) at += 1;
+  };
+  const string = (): Span => {
+    const span = { start: at + 1, end: at + 1 };
+    for (at += 1; text[at] !== '"'; at += 1) if (text[at] === '\\') at += 1;
+    span.end = at;
+    at += 1;
+    strings.push(span);
+    return span;
+  };
+  const value = (depth: number): JsonScalar | null => {
+    if (depth > MAX_DEPTH) throw new RangeError('too deep');
+    space();
+    const opening = text[at];
+    if (opening === '"') {
+      const span = string();
+      return { span, value: JSON.parse(text.slice(span.start - 1, span.end + 1)) };
+    }
+    if (opening === '{' || opening === '[') {
+      const closing = opening === '{' ? '}' : ']';
+      const fields: JsonText['phoneFields'][number] = {};
+      at += 1;
+      space();
+      while (text[at] !== closing) {
+        let key: string | null = null;
+        if (opening === '{') {
+          const span = string();
+          key = text.slice(span.start, span.end);
+          space();
+          at += 1; // the colon
+        }
+        const item = value(depth + 1);
+        if (key && PHONE_KEYS.has(key) && item) fields[key as keyof typeof fields] = item;
+        space();
+        if (text[at] === ',') at += 1;
+        space();
+      }
+      at += 1;
+      if (Object.keys(fields).length) phoneFields.push(fields);
+      return null;
+    }
+    const start = at;
+    while (at < text.length && !TOKEN_END.test(text[at])) at += 1;
+    const token = text.slice(start, at);
+    return /^-?\d/.test(token) ? { span: { start, end: at }, value: token } : null;
+  };
+  try {
+    value(0);
+  } catch {
+    return null;
   }
-  return ranges;
+  return { strings, phoneFields };
 };
 
 const inside = (span: Span, ranges: Span[]): boolean => ranges.some((range) => span.start >= range.start && span.end <= range.end);
@@ -42,7 +114,8 @@ export interface Redactor {
   spans(text: string): Span[];
   /**
    * `text` with each span replaced by the marker; everything else byte for byte. In a JSON text a
-   * span outside strings (a number) becomes the marker as a string, so the text stays JSON.
+   * span outside strings (a number) becomes the marker as a string, so the text stays JSON; and a
+   * phone split over fields (`"ddd":"48","phone":"991234567"`) loses its number.
    */
   text(text: string): string;
   /**
@@ -52,9 +125,6 @@ export interface Redactor {
    */
   json(value: unknown): { value: unknown; changed: boolean };
 }
-
-/** Deepest a JSON value is walked (the lead route refuses bodies nested deeper than 16). */
-const MAX_DEPTH = 64;
 
 export const createRedactor = ({ emails = [], phones = [], cpfs = [], names = [] }: RedactionTerms): Redactor => {
   const finders: SpanFinder[] = [
@@ -67,16 +137,24 @@ export const createRedactor = ({ emails = [], phones = [], cpfs = [], names = []
 
   const spans = (text: string): Span[] => (text ? mergeSpans(finders.flatMap((find) => find(text))) : []);
 
+  /** In a JSON text, the numbers of the objects that carry one of the phones split over fields (`"ddd":"48","phone":"99123 4567"`). */
+  const splitSpans = (json: JsonText): Span[] =>
+    json.phoneFields.flatMap((fields) => {
+      const e164 = toPhoneE164({ ddd: fields.ddd?.value, phone: fields.phone?.value, phoneNumber: fields.phoneNumber?.value });
+      return e164 && phoneSet.has(e164) ? [fields.phone?.span, fields.phoneNumber?.span].filter((span): span is Span => Boolean(span)) : [];
+    });
+
   const redactText = (text: string): string => {
-    const found = spans(text);
+    let found = spans(text);
+    const json = found.length || (phoneSet.size && /^\uFEFF?\s*[[{]/.test(text)) ? jsonText(text) : null;
+    if (json && phoneSet.size) found = mergeSpans([...found, ...splitSpans(json)]);
     if (!found.length) return text;
-    const strings = jsonStringRanges(text);
     let out = '';
     let at = 0;
     for (const span of found) {
       let { start, end } = span;
       let marker = REDACTION_MARKER;
-      if (strings && !inside(span, strings)) {
+      if (json && !inside(span, json.strings)) {
         // the whole number it is part of, quoted
         while (start > at && NUMBER_CHAR.test(text[start - 1])) start -= 1;
         while (end < text.length && NUMBER_CHAR.test(text[end])) end += 1;
