@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { UID } from '../constants';
 import { redactedDeliveryBody, type StoredDeliveryBody } from '../delivery/redacted-row';
 import { checkpointAfterErasure, enableSecureDelete } from '../sqlite-erasure';
-import { mentions, ownsContact, subjectReference, termsOf, type DataSubject } from '../utils/data-subject';
+import { contactCpfs, mentions, ownsContact, subjectReference, termsOf, type DataSubject } from '../utils/data-subject';
 import { getPluginConfig } from '../utils/plugin-config';
 import { createRedactor, type RedactionTerms, type Redactor } from '../utils/redaction';
 import type {
@@ -48,7 +48,7 @@ const ANONYMISED_NOTE_BODY = '';
 /** A delivery of someone else whose body could not be redacted keeps its outcome, IP and lead, not its body. */
 const CLEARED_DELIVERY_BODY = { body: null, rawBase64: null, signature: null } as const;
 
-/** Names, e-mails and phones of the person's own leads taken out of others' texts beside the identifier, at most this many of each. */
+/** Names, e-mails, phones and CPFs of the person's own leads taken out of others' texts beside the identifier, at most this many of each. */
 const MAX_KNOWN_TERMS = 20;
 
 const NO_COUNTS: PrivacyCounts = { leads: 0, notes: 0, deliveries: 0 };
@@ -92,7 +92,7 @@ interface Located {
   deliveryIds: number[];
   mentions: { leadIds: number[]; noteIds: number[]; deliveryIds: number[] };
   /** What the person's own leads say they are called and reached at: taken out of others' texts too. */
-  known: Required<Pick<RedactionTerms, 'names' | 'emails' | 'phones'>>;
+  known: Required<RedactionTerms>;
 }
 
 const countsOf = (mentioned: Located['mentions']): PrivacyCounts => ({
@@ -171,6 +171,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const names = new Set<string>();
     const emails = new Set<string>();
     const phones = new Set<string>();
+    const cpfs = new Set<string>();
 
     await scan(leads, leadCandidates(subject), ['email', 'phoneE164', ...LEAD_TEXTS], (rows) => {
       for (const row of rows) {
@@ -180,6 +181,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           collect(names, (parseJson(row.payload) as { name?: unknown } | undefined)?.name);
           if (typeof row.email === 'string') collect(emails, row.email.trim().toLowerCase());
           collect(phones, row.phoneE164);
+          for (const cpf of [...contactCpfs(parseJson(row.payload)), ...contactCpfs({ extraData: parseJson(row.extraData) })]) collect(cpfs, cpf);
         } else if (LEAD_TEXTS.some((field) => mentioned(row[field]))) {
           found.leadIds.push(row.id);
         }
@@ -215,7 +217,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       leadIds,
       deliveryIds: [...deliveryIds].sort((a, b) => a - b),
       mentions: found,
-      known: { names: [...names], emails: [...emails], phones: [...phones] },
+      known: { names: [...names], emails: [...emails], phones: [...phones], cpfs: [...cpfs] },
     };
   };
 
@@ -247,9 +249,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /**
    * Takes the person out of others' records in place: each mention becomes the marker, the rest
-   * of the text stays (it is that other person's). A text the redactor leaves still mentioning
-   * them (a phone split over fields of a raw body, say) is cleared instead. Rows are read again
-   * here, inside the erasure's transaction. Joins a running transaction.
+   * of the text stays (it is that other person's). A text the redactor would leave still
+   * mentioning them (JSON nested deeper than it reads, say) is cleared instead. Rows are read
+   * again here, inside the erasure's transaction. Joins a running transaction.
    */
   const redactMentions = async (subject: DataSubject, redactor: Redactor, ids: Located['mentions']): Promise<PrivacyCounts> => {
     const counts = { leads: 0, notes: 0, deliveries: 0 };
@@ -465,7 +467,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         names: located.known.names,
         emails: [...new Set([...(subjectTerms.emails ?? []), ...located.known.emails])],
         phones: [...new Set([...(subjectTerms.phones ?? []), ...located.known.phones])],
-        cpfs: subjectTerms.cpfs,
+        cpfs: [...new Set([...(subjectTerms.cpfs ?? []), ...located.known.cpfs])],
       });
       const erasure = await strapi.db.transaction(async ({ trx }) => {
         await enableSecureDelete(strapi, trx);

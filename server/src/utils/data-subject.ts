@@ -58,6 +58,19 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 
 const digitsOf = (value: unknown): string => (typeof value === 'string' || typeof value === 'number' ? String(value).replace(/\D/g, '') : '');
 
+/** The CPFs (11 digits) in a lead body's own CPF fields: its top level, and its `extraData`'s. */
+export const contactCpfs = (body: unknown): string[] => {
+  if (!isRecord(body)) return [];
+  return [body, body.extraData].flatMap((record) =>
+    isRecord(record)
+      ? Object.entries(record)
+          .filter(([key]) => CPF_FIELDS.test(key))
+          .map(([, value]) => digitsOf(value))
+          .filter((digits) => digits.length === 11)
+      : []
+  );
+};
+
 /**
  * Whether a lead body (a payload, or a raw delivery body parsed) is the person's own contact:
  * its `email`, its phone (`ddd` + `phone`, or `phoneNumber`), or a CPF field of its own or of its
@@ -71,9 +84,7 @@ export const ownsContact = (subject: Pick<DataSubject, 'kind' | 'value'>, body: 
     case 'phone':
       return toPhoneE164(body) === subject.value;
     case 'cpf':
-      return [body, body.extraData].some(
-        (record) => isRecord(record) && Object.entries(record).some(([key, value]) => CPF_FIELDS.test(key) && digitsOf(value) === subject.value)
-      );
+      return contactCpfs(body).includes(subject.value);
   }
 };
 
