@@ -38,20 +38,49 @@ interface CheckpointResult {
   checkpointed: number;
 }
 
+/** better-sqlite3's connection, as knex's client lends it. */
+interface NativeSqlite {
+  pragma(source: string, options?: { simple: boolean }): unknown;
+}
+
+interface KnexClient {
+  acquireConnection(): Promise<NativeSqlite>;
+  releaseConnection(connection: NativeSqlite): Promise<unknown>;
+}
+
 /**
- * After an erasure, the write-ahead log still holds the pages as they were before it: copied
- * into the database file and truncated to nothing. Never fails the erasure (it is committed);
- * a failure is logged, without any personal data, and the next checkpoint does the same.
+ * Copies the write-ahead log into the database file and truncates it to nothing: until then it
+ * holds the pages as they were before an erasure. Run after each erasure and by the nightly
+ * privacy job (which retries one that could not complete). better-sqlite3 is synchronous, so the
+ * checkpoint does not wait for another process's readers (that would stall every request): it
+ * is tried once, on the connection held for it. Never fails the caller; a checkpoint that could
+ * not complete is logged, without any personal data. Nothing on PostgreSQL or MariaDB.
  */
-export const checkpointAfterErasure = async (strapi: Core.Strapi): Promise<void> => {
+export const checkpointWal = async (strapi: Core.Strapi): Promise<void> => {
   if (!isSqlite(strapi)) return;
+  let busy = false;
   try {
-    const rows = (await strapi.db.connection.raw('PRAGMA wal_checkpoint(TRUNCATE)')) as CheckpointResult[];
-    if (rows[0]?.busy) {
-      strapi.log.warn('[grupozap] privacy: the SQLite write-ahead log was busy after an erasure; the erased values leave it at its next checkpoint.');
+    const client = strapi.db.connection.client as KnexClient;
+    const connection = await client.acquireConnection();
+    try {
+      const timeout = Number(connection.pragma('busy_timeout', { simple: true }));
+      connection.pragma('busy_timeout = 0');
+      try {
+        busy = Boolean((connection.pragma('wal_checkpoint(TRUNCATE)') as CheckpointResult[])[0]?.busy);
+      } finally {
+        connection.pragma(`busy_timeout = ${Number.isFinite(timeout) ? timeout : 5000}`);
+      }
+    } finally {
+      await client.releaseConnection(connection);
     }
   } catch (error) {
     const { code, name } = error as { code?: string; name?: string };
-    strapi.log.warn(`[grupozap] privacy: the SQLite write-ahead log could not be checkpointed after an erasure (${code ?? name ?? 'error'}).`);
+    strapi.log.warn(`[grupozap] privacy: the SQLite write-ahead log could not be checkpointed (${code ?? name ?? 'error'}); the nightly privacy job tries again.`);
+    return;
+  }
+  if (busy) {
+    strapi.log.warn(
+      '[grupozap] privacy: the SQLite write-ahead log is in use by another reader and was not truncated; erased values stay in it until a checkpoint completes (the nightly privacy job tries again).'
+    );
   }
 };

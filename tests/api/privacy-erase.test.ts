@@ -15,6 +15,15 @@ const DELIVERY = 'plugin::grupozap.delivery';
 const AUDIT = 'plugin::grupozap.privacy-audit';
 const X = '[removido]';
 
+/** better-sqlite3 (untyped here), for a second process's view of the SQLite file. */
+interface SqliteReader {
+  exec(sql: string): void;
+  prepare(sql: string): { get(): unknown };
+  close(): void;
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const openSqlite = (file: string): SqliteReader => new (require('better-sqlite3'))(file, { readonly: true, timeout: 10 });
+
 /** The person who asks to be erased. */
 const CAROLINA = {
   name: 'Carolina Viegas',
@@ -297,5 +306,37 @@ describe('erasing the person', () => {
     expect(await inDatabaseFiles(HER_TRACES)).toEqual([]);
     // Helena is still in the file: the search reads it
     expect(await inDatabaseFiles(['helena.prado@example.com'])).not.toEqual([]);
+  });
+
+  (currentTestDb() === 'sqlite' ? it : it.skip)('on SQLite, still erases when the WAL cannot be checkpointed, says so without naming anyone, and the nightly job does it', async () => {
+    const body = someoneElse('Ivo Brandão', 'ivo.brandao@example.com', '62', '987650007', { message: 'Quero o apartamento.' });
+    expect((await deliver('/jardim', body)).status).toBe(201);
+    // another process reading the database: the checkpoint cannot truncate the log under it
+    const busyTimeout = async () => (await app.strapi.db.connection.raw('PRAGMA busy_timeout'))[0].timeout as number;
+    const timeout = await busyTimeout();
+    expect(timeout).toBeGreaterThan(0);
+    const reader = openSqlite(app.database.name);
+    const warn = jest.spyOn(app.strapi.log, 'warn');
+    try {
+      reader.exec('BEGIN');
+      reader.prepare('SELECT count(*) FROM grupozap_leads').get();
+      const erased = await erase('email', 'ivo.brandao@example.com');
+      expect(erased).toMatchObject({ leads: 1, deliveries: 1 });
+      const said = warn.mock.calls.map((call) => String(call[0])).filter((message) => message.includes('write-ahead log'));
+      expect(said).toHaveLength(1);
+      expect(said[0]).not.toMatch(/ivo|brand|9876/i);
+      // it did not wait for the reader: the app's own waits are as they were
+      expect(await busyTimeout()).toBe(timeout);
+    } finally {
+      warn.mockRestore();
+      reader.exec('ROLLBACK');
+      reader.close();
+    }
+    expect(await app.strapi.db.query(LEAD).count({ where: { email: 'ivo.brandao@example.com' } })).toBe(0);
+    expect(await inDatabaseFiles(['ivo.brandao@example.com'])).toEqual(['db-wal ← ivo.brandao@example.com']);
+
+    const job = app.strapi.cron.jobs.find((entry: { name: string | null }) => entry.name === 'grupozap-retention');
+    await job!.job.invoke();
+    expect(await inDatabaseFiles(['ivo.brandao@example.com', 'Ivo Brandão'])).toEqual([]);
   });
 });

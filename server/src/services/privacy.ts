@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '../constants';
 import { redactedDeliveryBody, type StoredDeliveryBody } from '../delivery/redacted-row';
-import { checkpointAfterErasure, enableSecureDelete } from '../sqlite-erasure';
+import { checkpointWal, enableSecureDelete } from '../sqlite-erasure';
 import { contactCpfs, mentions, ownsContact, subjectReference, termsOf, type DataSubject } from '../utils/data-subject';
 import { getPluginConfig } from '../utils/plugin-config';
 import { createRedactor, type RedactionTerms, type Redactor } from '../utils/redaction';
@@ -477,7 +477,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         await audit('erase', now, { adminUserId, subject, counts, mentioned: redacted });
         return { ...counts, redacted };
       });
-      await checkpointAfterErasure(strapi);
+      await checkpointWal(strapi);
       return erasure;
     },
 
@@ -543,7 +543,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /**
      * The daily job (Strapi cron, 03:30 in the CRM's zone). It reads `retentionDays` on each run:
-     * null, it only clears redeliveries of anonymised leads; else the whole retention.
+     * null, it only clears redeliveries of anonymised leads; else the whole retention. Then, on
+     * SQLite, it checkpoints the write-ahead log.
      */
     scheduleRetention() {
       strapi.cron.add({
@@ -561,6 +562,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
               );
             } catch (error) {
               strapi.log.error(`[grupozap] retention job failed (it runs again tomorrow): ${(error as Error).message}`);
+            } finally {
+              // what it anonymised, and what an erasure could not checkpoint, leaves SQLite's WAL
+              await checkpointWal(strapi);
             }
           },
           options: { rule: '0 30 3 * * *', tz: getPluginConfig(strapi).zonelessTimezone },
