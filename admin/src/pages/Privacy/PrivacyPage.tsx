@@ -33,6 +33,7 @@ import { NavLink } from 'react-router-dom';
 import type {
   PrivacyAuditEntry,
   PrivacyCounts,
+  PrivacyErasure,
   PrivacyExport,
   PrivacySearchResult,
   PrivacySubjectBody,
@@ -63,6 +64,8 @@ const fieldErrorOf = (error: unknown): string | null => {
 };
 
 type T = (id: string, defaultMessage: string, values?: Record<string, string | number>) => string;
+
+const total = (counts: PrivacyCounts): number => counts.leads + counts.notes + counts.deliveries;
 
 const Cell = ({ children }: { children: React.ReactNode }) => (
   <Td>
@@ -184,10 +187,14 @@ const PrivacyPage = () => {
   const erase = async () => {
     if (!asked) return;
     try {
-      const { data } = await post<{ data: PrivacyCounts }>(`${API}/erase`, asked);
+      const { data } = await post<{ data: PrivacyErasure }>(`${API}/erase`, asked);
+      const { redacted, ...anonymised } = data.data;
+      const done = t('erase.done', 'Anonymised: {leads} leads, {notes} notes, {deliveries} deliveries.', { ...anonymised });
       toggleNotification({
         type: 'success',
-        message: t('erase.done', 'Anonymised: {leads} leads, {notes} notes, {deliveries} deliveries.', { ...data.data }),
+        message: total(redacted)
+          ? `${done} ${t('erase.redacted', 'Mentions taken out of {leads} other leads, {notes} notes and {deliveries} deliveries of other people.', { ...redacted })}`
+          : done,
       });
       await search(asked);
     } catch (error) {
@@ -200,7 +207,7 @@ const PrivacyPage = () => {
   if (loadFailed) return <Page.Error />;
   if (!retention) return <Page.Loading />;
 
-  const found = result ? result.counts.leads + result.counts.deliveries : 0;
+  const found = result ? result.counts.leads + result.counts.deliveries + total(result.mentions) : 0;
   const actionLabels: Record<PrivacyAuditEntry['action'], string> = {
     search: t('audit.action.search', 'Search'),
     export: t('audit.action.export', 'Export'),
@@ -226,7 +233,7 @@ const PrivacyPage = () => {
               title={t('search.title', 'Find a person')}
               subtitle={t(
                 'search.subtitle',
-                'By e-mail, phone or CPF, in the leads and in every delivery the portal made, refused ones included. Each search is recorded in the audit log.'
+                'By e-mail, phone (any spelling) or CPF, in the leads, their notes and every delivery the portal made, refused ones included, and in what others’ leads, notes and deliveries say. Each search is recorded in the audit log.'
               )}
             >
               <Grid.Root gap={4}>
@@ -283,6 +290,15 @@ const PrivacyPage = () => {
                 { ...result.counts, value: result.subject.value }
               )}
             >
+              {total(result.mentions) > 0 && (
+                <Typography textColor="neutral800" data-testid="privacy-mentions">
+                  {t(
+                    'results.mentions',
+                    'Also mentioned in {leads, plural, =0 {no lead} one {# lead} other {# leads}}, {notes, plural, =0 {no note} one {# note} other {# notes}} and {deliveries, plural, =0 {no delivery} one {# delivery} other {# deliveries}} of other people. Erasing replaces each mention with “[removido]” and keeps the rest, which is theirs.',
+                    { ...result.mentions }
+                  )}
+                </Typography>
+              )}
               <Flex gap={2}>
                 <Button variant="secondary" startIcon={<Download />} loading={exporting} disabled={!found} onClick={exportJson}>
                   {t('export.button', 'Export JSON')}
@@ -398,7 +414,7 @@ const PrivacyPage = () => {
             {audit.length === 0 ? (
               <Typography textColor="neutral600">{t('audit.empty', 'Nothing yet.')}</Typography>
             ) : (
-              <Table colCount={6} rowCount={audit.length + 1}>
+              <Table colCount={7} rowCount={audit.length + 1}>
                 <TableHeaders
                   labels={[
                     t('audit.when', 'When'),
@@ -407,6 +423,7 @@ const PrivacyPage = () => {
                     t('audit.kind', 'By'),
                     t('audit.reference', 'Reference'),
                     t('audit.counts', 'Leads / notes / deliveries'),
+                    t('audit.mentions', 'Mentions in others’ records'),
                   ]}
                 />
                 <Tbody>
@@ -422,6 +439,7 @@ const PrivacyPage = () => {
                         </Typography>
                       </Td>
                       <Cell>{`${entry.leadsCount} / ${entry.notesCount} / ${entry.deliveriesCount}`}</Cell>
+                      <Cell>{`${entry.mentionLeadsCount} / ${entry.mentionNotesCount} / ${entry.mentionDeliveriesCount}`}</Cell>
                     </Tr>
                   ))}
                 </Tbody>
@@ -438,6 +456,8 @@ const PrivacyPage = () => {
             'The personal data of {leads} leads, {notes} notes and {deliveries} deliveries will be anonymised. The leads stay, without it, for the reports. This cannot be undone.',
             { ...(result?.counts ?? { leads: 0, notes: 0, deliveries: 0 }) }
           )}
+          {result && total(result.mentions) > 0 &&
+            ` ${t('erase.confirm.mentions', 'Their mentions in {total} records of other people are replaced with “[removido]”.', { total: total(result.mentions) })}`}
         </ConfirmDialog>
       </Dialog.Root>
     </Page.Main>
