@@ -265,6 +265,15 @@ const hostileJsonArb: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie
   ),
 })).value;
 
+/** An address as people have them (fc.emailAddress's are mostly valid but unusual: `#`, `%`, `?`, quotes). */
+const plainEmailArb: fc.Arbitrary<string> = fc
+  .tuple(
+    fc.constantFrom('carla', 'joão.conceição', 'marina+imovel', 'rafael_antunes', 'x'),
+    fc.nat(999),
+    fc.constantFrom('example.com', 'exemplo.com.br', 'imobiliária.br'),
+  )
+  .map(([local, n, domain]) => `${local}${n}@${domain}`);
+
 /** `plausible` less often, then hostile text, any JSON, or nothing. */
 const hostileField = <T>(plausible: fc.Arbitrary<T>, hugeBytes = 1024) =>
   fc.oneof(
@@ -308,7 +317,9 @@ const leadArb = (options: FuzzCorpusOptions): fc.Arbitrary<Record<string, unknow
       // mostly a usable code even when hostile: a lead without one is refused, and shows nowhere
       clientListingId: hostile ? fc.oneof({ arbitrary: listingField, weight: 4 }, hostileTextArb(1024)) : listingField,
       name: anyField(text(80)),
-      email: anyField(fc.oneof(fc.emailAddress(), fc.constant(''), text(30))),
+      email: hostile
+        ? hostileField(fc.oneof({ arbitrary: plainEmailArb, weight: 3 }, fc.emailAddress(), fc.constant(''), text(30)))
+        : field(fc.oneof(fc.emailAddress(), fc.constant(''), text(30))),
       ddd: anyField(fc.oneof(digits(2, 2), fc.integer({ min: 11, max: 99 }))),
       phone: anyField(fc.oneof(digits(8, 9), fc.integer({ min: 10_000_000, max: 999_999_999 }), text(15))),
       phoneNumber: anyField(phoneNumberArb),
