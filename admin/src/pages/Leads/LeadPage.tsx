@@ -38,6 +38,7 @@ import { mailtoHref, telHref } from '../../../../shared/contact-links';
 import { displayText } from '../../utils/displayText';
 import { TableHeaders } from '../../components/TableHeaders';
 import { OutcomeBadge } from '../Deliveries/OutcomeBadge';
+import { ClippedText } from '../../components/leads/ClippedText';
 import { JsonBlock } from '../../components/leads/JsonBlock';
 import {
   LeadStatusBadge,
@@ -83,7 +84,7 @@ const Detail = ({ label, children }: { label: string; children?: unknown }) => {
         {label}
       </Typography>
       <Typography textColor="neutral800" tag="dd" style={{ margin: 0, overflowWrap: 'anywhere' }}>
-        {shown === '' ? <Typography textColor="neutral500">–</Typography> : shown}
+        {shown === '' ? <Typography textColor="neutral500">–</Typography> : typeof shown === 'string' ? <ClippedText text={shown} /> : shown}
       </Typography>
     </Flex>
   );
@@ -387,7 +388,7 @@ const LeadPageContent = ({ documentId }: { documentId: string }) => {
                   <Detail label={t('lead.message', 'Message')}>
                     {lead.message ? (
                       <Box tag="span" display="block" background="neutral100" hasRadius padding={4} style={{ whiteSpace: 'pre-wrap' }}>
-                        {displayText(lead.message)}
+                        <ClippedText text={displayText(lead.message)} />
                       </Box>
                     ) : null}
                   </Detail>
