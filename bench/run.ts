@@ -15,8 +15,8 @@ import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { currentLead } from '../cli/src/cases';
-import { measure, type Measurement } from '../cli/src/measure';
+import { currentLead } from '../packages/grupozap-sim/src/cases';
+import { measure, type Measurement } from '../packages/grupozap-sim/src/measure';
 import { createTestDatabase, type TestDb } from '../tests/helpers/databases';
 import { startServer } from './start-server';
 

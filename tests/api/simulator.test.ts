@@ -5,7 +5,7 @@ import { createAdvertiser, createListing } from '../helpers/seed';
 import { startTestApp, TEST_SECRET, type TestApp } from '../helpers/strapi';
 
 const run = promisify(execFile);
-const BIN = path.join(__dirname, '..', '..', 'bin', 'grupozap-sim.js');
+const BIN = path.join(__dirname, '..', '..', 'packages', 'grupozap-sim', 'bin', 'grupozap-sim.js');
 
 let app: TestApp;
 let endpoint: string;
