@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { currentLead } from '../packages/grupozap-sim/src/cases';
+import { currentLead } from '../shared/portal/cases';
 import { percentile } from '../packages/grupozap-sim/src/measure';
 import { createTestDatabase, type TestDb } from '../tests/helpers/databases';
 import { startServer } from './start-server';

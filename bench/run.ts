@@ -15,7 +15,7 @@ import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { currentLead } from '../packages/grupozap-sim/src/cases';
+import { currentLead } from '../shared/portal/cases';
 import { measure, type Measurement } from '../packages/grupozap-sim/src/measure';
 import { createTestDatabase, type TestDb } from '../tests/helpers/databases';
 import { startServer } from './start-server';

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { currentLead, matches } from '../../../packages/grupozap-sim/src/cases';
-import { sendAsPortal } from '../../../packages/grupozap-sim/src/portal-client';
+import { currentLead, matches } from '../../../shared/portal/cases';
+import { sendAsPortal } from '../../../shared/portal/client';
 import type {
   ExpectedStatus,
   HomologationAdvertiser,
