@@ -12,6 +12,9 @@
  * Nothing from this repository is reachable from the app: the app lives under the OS temp
  * directory (no parent node_modules), and the plugin directory is unpacked from the tarball.
  *
+ * The simulator is its own package (packages/grupozap-sim): it is packed too, installed on its own
+ * in another temporary directory (no Strapi, no plugin), and its bin checks the app.
+ *
  * Plain Node, no jest: `npm run test:package` (also run at the end of `npm test`).
  * Prints PASS/FAIL lines and timings; exits 1 on any failure; always stops the app and removes
  * its temporary directories. Set KEEP_PACKAGE_APP=1 to keep the app for inspection.
@@ -25,6 +28,8 @@ const path = require('path');
 const root = path.join(__dirname, '..', '..');
 const fixture = path.join(__dirname, '..', 'fixtures', 'leads', 'grupo-olx-current.json');
 const pkg = require(path.join(root, 'package.json'));
+const simRoot = path.join(root, 'packages', 'grupozap-sim');
+const simPkg = require(path.join(simRoot, 'package.json'));
 
 const STRAPI_VERSION = '5.54.0';
 const BETTER_SQLITE3_VERSION = '12.9.0';
@@ -325,8 +330,26 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
     }
     const unresolved = [...new Set(exported)].filter((file) => !files.includes(file));
     check('every file the exports map publishes is in the tarball', exported.length > 0 && unresolved.length === 0, `missing: ${unresolved.join(', ')}`);
-    const unwanted = files.filter((file) => /^(server|admin|tests|playground|scripts|\.ci|\.tmp|node_modules)\//.test(file));
-    check('the tarball has no server/src, admin/src, tests or playground', unwanted.length === 0, `found: ${unwanted.slice(0, 10).join(', ')}`);
+    const unwanted = files.filter((file) => /^(server|admin|tests|playground|scripts|packages|bin|\.ci|\.tmp|node_modules)\//.test(file));
+    check('the tarball has no server/src, admin/src, tests, playground or simulator', unwanted.length === 0, `found: ${unwanted.slice(0, 10).join(', ')}`);
+    const simulatorDeps = ['autocannon', 'commander'].filter((name) => pkg.dependencies?.[name]);
+    check(
+      "the plugin's dependencies have no load generator or CLI parser, and it publishes no bin",
+      simulatorDeps.length === 0 && !pkg.bin,
+      `dependencies: ${simulatorDeps.join(', ')}; bin: ${JSON.stringify(pkg.bin)}`
+    );
+
+    const simPacked = await timed('npm pack (grupozap-sim)', () =>
+      run('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: simRoot })
+    );
+    const simTarball = path.join(packDir, JSON.parse(simPacked.slice(simPacked.indexOf('[')))[0].filename);
+    const simFiles = (await run('tar', ['-tzf', simTarball])).split('\n').filter(Boolean).map((file) => file.replace(/^package\//, ''));
+    check(
+      'the simulator tarball has its bin and its build, and no source',
+      ['package.json', 'bin/grupozap-sim.js', 'dist/index.js'].every((file) => simFiles.includes(file)) &&
+        !simFiles.some((file) => file.startsWith('src/')),
+      `files: ${simFiles.join(', ')}`
+    );
 
     const appDir = makeTemp('app');
     makeApp(appDir, tarball);
@@ -370,6 +393,20 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
         "Errors the plugin throws fail Strapi's instanceof checks and answer 500."
     );
 
+    const simDir = makeTemp('sim');
+    writeFiles(simDir, {
+      'package.json': `${JSON.stringify({ name: 'grupozap-sim-user', private: true, version: '0.0.0', dependencies: { [simPkg.name]: `file:${simTarball}` } }, null, 2)}\n`,
+    });
+    await timed('npm install (grupozap-sim alone, --prefer-offline)', () =>
+      run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], { cwd: simDir })
+    );
+    check(
+      'the simulator installs on its own, without Strapi or the plugin',
+      fs.existsSync(path.join(simDir, 'node_modules', '.bin', 'grupozap-sim')) &&
+        !fs.existsSync(path.join(simDir, 'node_modules', '@strapi')) &&
+        !fs.existsSync(path.join(simDir, 'node_modules', pkg.name))
+    );
+
     const baseUrl = `http://127.0.0.1:${app.facts.port}`;
     await timed('HTTP checks', async () => {
       const created = await post(baseUrl, `/api/grupozap/lead/${SLUG}`, lead);
@@ -386,12 +423,12 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
       );
     });
     await timed('grupozap-sim check (the installed bin)', async () => {
-      const bin = path.join(appDir, 'node_modules', '.bin', 'grupozap-sim');
+      const bin = path.join(simDir, 'node_modules', '.bin', 'grupozap-sim');
       let verdict = '';
       let ok = true;
       try {
         verdict = await run(bin, ['check', `${baseUrl}/api/grupozap/lead`, '--secret', secret, '--advertiser', SLUG, '--retry-delay', '10'], {
-          cwd: appDir,
+          cwd: simDir,
           timeout: 60_000,
         });
       } catch (error) {
