@@ -1,7 +1,6 @@
-import { startTestApp, type TestApp } from '../helpers/strapi';
-
 // the playground's own seed (playground/src/demo.js): what the README's quick start relies on
-const { DEMO_SECRET, DEMO_ADVERTISER, DEMO_LISTING } = require('../../playground/src/demo.js');
+import { DEMO_ADVERTISER, DEMO_LISTING, DEMO_SECRET } from '../../playground/src/demo.js';
+import { startTestApp, type TestApp } from '../helpers/strapi';
 
 let app: TestApp;
 

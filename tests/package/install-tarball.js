@@ -20,7 +20,7 @@
  * its temporary directories. Set KEEP_PACKAGE_APP=1 to keep the app for inspection.
  */
 const { spawn } = require('child_process');
-const crypto = require('crypto');
+const { randomBytes } = require('crypto');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -36,7 +36,7 @@ const BETTER_SQLITE3_VERSION = '12.9.0';
 const BOOT_TIMEOUT_MS = 120_000;
 const INSTALL_TIMEOUT_MS = 10 * 60_000;
 const SLUG = 'tarball-test';
-const secret = `tarball-${crypto.randomBytes(12).toString('hex')}`;
+const secret = `tarball-${randomBytes(12).toString('hex')}`;
 
 const startedAt = Date.now();
 const timings = [];
