@@ -140,7 +140,12 @@ describe('with the secret in the plugin config', () => {
     // with an MCMV origin the "missing clientListingId" case is still sent as a listing lead
     expect(verdicts(res.body.data.cases)).toEqual(ALL_PASS);
     const [lead] = await leadsWithOriginId(app.strapi, `grupozap-homologation-${res.body.data.runId}`);
-    expect(lead).toMatchObject({ name: 'Teste Portal', message: 'Mensagem da homologação', clientListingId: 'NOT-YET-1', isTest: true });
+    expect(lead).toMatchObject({
+      name: 'Teste Portal',
+      message: 'Mensagem da homologação',
+      clientListingId: 'NOT-YET-1',
+      isTest: true,
+    });
     expect(lead.listing).toBeNull();
   });
 
@@ -239,7 +244,9 @@ describe('with the secret in the plugin config', () => {
     ['author', () => author],
   ])('an %s can use none of it (403)', async (_role, session) => {
     const who = session();
-    expect((await who.post('/grupozap/homologation/run', { advertiser: jardim.documentId, listing: 'HOM-001' })).status).toBe(403);
+    expect((await who.post('/grupozap/homologation/run', { advertiser: jardim.documentId, listing: 'HOM-001' })).status).toBe(
+      403
+    );
     expect((await who.delete('/grupozap/homologation/test-leads')).status).toBe(403);
     expect((await who.get('/grupozap/homologation/checklist')).status).toBe(403);
     expect((await who.get('/grupozap/homologation/advertisers')).status).toBe(403);
@@ -250,7 +257,9 @@ describe('with the secret in the plugin config', () => {
     const testLeads = await app.strapi.db.query(LEAD).findMany({ where: { isTest: true }, select: ['id', 'documentId'] });
     expect(testLeads.length).toBeGreaterThanOrEqual(5);
     expect((await admin.post(`/grupozap/leads/${testLeads[0].documentId}/notes`, { body: 'nota de teste' })).status).toBe(201);
-    const realBefore = await app.strapi.db.query(LEAD).findOne({ where: { documentId: realLead }, populate: { notes: true, deliveries: true } });
+    const realBefore = await app.strapi.db
+      .query(LEAD)
+      .findOne({ where: { documentId: realLead }, populate: { notes: true, deliveries: true } });
     const runnerRows = await deliveriesFor(app.strapi, { userAgent: { $startsWith: 'grupozap-homologation/' } });
 
     const res = await admin.delete('/grupozap/homologation/test-leads');
@@ -259,7 +268,11 @@ describe('with the secret in the plugin config', () => {
 
     expect(await app.strapi.db.query(LEAD).count({ where: { isTest: true } })).toBe(0);
     expect(await deliveriesFor(app.strapi, { userAgent: { $startsWith: 'grupozap-homologation/' } })).toEqual([]);
-    expect(await app.strapi.db.query(NOTE).count({ where: { lead: { id: { $in: testLeads.map((lead: { id: number }) => lead.id) } } } })).toBe(0);
+    expect(
+      await app.strapi.db
+        .query(NOTE)
+        .count({ where: { lead: { id: { $in: testLeads.map((lead: { id: number }) => lead.id) } } } })
+    ).toBe(0);
     // the advertiser and listing keep only the real lead
     const advertiser = await app.strapi.db.query('plugin::grupozap.advertiser').findOne({
       where: { documentId: jardim.documentId },
@@ -267,7 +280,9 @@ describe('with the secret in the plugin config', () => {
     });
     expect(advertiser.leads.map((lead: { documentId: string }) => lead.documentId)).toEqual([realLead]);
 
-    const realAfter = await app.strapi.db.query(LEAD).findOne({ where: { documentId: realLead }, populate: { notes: true, deliveries: true } });
+    const realAfter = await app.strapi.db
+      .query(LEAD)
+      .findOne({ where: { documentId: realLead }, populate: { notes: true, deliveries: true } });
     expect(realAfter).toEqual(realBefore);
     expect(realAfter.notes).toHaveLength(1);
     expect((await admin.get('/grupozap/homologation/checklist')).body.data.testLeadCount).toBe(0);
@@ -284,7 +299,11 @@ describe('with the secret kept in Settings → Grupo ZAP (a hash only)', () => {
   let jardim: { documentId: string };
 
   const run = (secret?: string) =>
-    admin.post('/grupozap/homologation/run', { advertiser: jardim.documentId, listing: 'HOM-001', ...(secret ? { secret } : {}) });
+    admin.post('/grupozap/homologation/run', {
+      advertiser: jardim.documentId,
+      listing: 'HOM-001',
+      ...(secret ? { secret } : {}),
+    });
 
   beforeAll(async () => {
     app = await startTestApp({ env: { GRUPOZAP_SECRET_KEY: '' } });
@@ -301,7 +320,10 @@ describe('with the secret kept in Settings → Grupo ZAP (a hash only)', () => {
   it('says so when no secret is set yet', async () => {
     const res = await run('anything-at-all');
     expect(res.status).toBe(400);
-    expect(res.body.error.details.errors[0]).toMatchObject({ path: ['secret'], message: expect.stringMatching(/No portal secret/) });
+    expect(res.body.error.details.errors[0]).toMatchObject({
+      path: ['secret'],
+      message: expect.stringMatching(/No portal secret/),
+    });
   });
 
   it('asks the admin for the secret, and refuses one that is not in force, before sending anything', async () => {
@@ -310,10 +332,16 @@ describe('with the secret kept in Settings → Grupo ZAP (a hash only)', () => {
 
     const missing = await run();
     expect(missing.status).toBe(400);
-    expect(missing.body.error.details.errors[0]).toMatchObject({ path: ['secret'], message: expect.stringMatching(/only its hash/) });
+    expect(missing.body.error.details.errors[0]).toMatchObject({
+      path: ['secret'],
+      message: expect.stringMatching(/only its hash/),
+    });
     const wrong = await run('not-the-portal-secret');
     expect(wrong.status).toBe(400);
-    expect(wrong.body.error.details.errors[0]).toMatchObject({ path: ['secret'], message: expect.stringMatching(/not the portal secret in force/) });
+    expect(wrong.body.error.details.errors[0]).toMatchObject({
+      path: ['secret'],
+      message: expect.stringMatching(/not the portal secret in force/),
+    });
     expect(await app.strapi.db.query('plugin::grupozap.delivery').count()).toBe(before);
   });
 
@@ -329,7 +357,9 @@ describe('with the secret kept in Settings → Grupo ZAP (a hash only)', () => {
   });
 
   it('accepts the previous secret while its grace period lasts (the portal may still hold it)', async () => {
-    expect((await admin.post('/grupozap/settings/secret', { secret: 'a-brand-new-portal-secret', graceDays: 7 })).status).toBe(200);
+    expect((await admin.post('/grupozap/settings/secret', { secret: 'a-brand-new-portal-secret', graceDays: 7 })).status).toBe(
+      200
+    );
     const res = await run(PORTAL_SECRET);
     expect(res.status).toBe(200);
     expect(res.body.data.passed).toBe(true);

@@ -136,7 +136,8 @@ const makeApp = (appDir, tarball) =>
       null,
       2
     )}\n`,
-    'config/server.js': "module.exports = () => ({ host: '127.0.0.1', port: 0, app: { keys: ['tarball-key-1', 'tarball-key-2'] } });\n",
+    'config/server.js':
+      "module.exports = () => ({ host: '127.0.0.1', port: 0, app: { keys: ['tarball-key-1', 'tarball-key-2'] } });\n",
     'config/admin.js': `module.exports = () => ({
   auth: { secret: 'tarball-admin-jwt-secret' },
   apiToken: { salt: 'tarball-api-token-salt' },
@@ -227,7 +228,10 @@ const boot = (appDir) =>
     const child = spawn(process.execPath, ['boot.js'], { cwd: appDir, env: cleanEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
     const app = { child, log: '', facts: {}, exited: false };
     let pending = '';
-    const timer = setTimeout(() => reject(new Error(`the app did not listen within ${BOOT_TIMEOUT_MS / 1000} s`)), BOOT_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`the app did not listen within ${BOOT_TIMEOUT_MS / 1000} s`)),
+      BOOT_TIMEOUT_MS
+    );
     child.stdout.on('data', (chunk) => {
       app.log += chunk;
       pending += chunk;
@@ -311,11 +315,26 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
     const packed = await timed('npm pack', () => run('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: root }));
     const [{ filename }] = JSON.parse(packed.slice(packed.indexOf('[')));
     const tarball = path.join(packDir, filename);
-    const files = (await run('tar', ['-tzf', tarball])).split('\n').filter(Boolean).map((file) => file.replace(/^package\//, ''));
-    const expected = ['package.json', 'strapi-server.js', 'strapi-admin.js', 'dist/server/index.js', 'dist/server/index.mjs', 'dist/admin/index.js', 'dist/admin/index.mjs'];
+    const files = (await run('tar', ['-tzf', tarball]))
+      .split('\n')
+      .filter(Boolean)
+      .map((file) => file.replace(/^package\//, ''));
+    const expected = [
+      'package.json',
+      'strapi-server.js',
+      'strapi-admin.js',
+      'dist/server/index.js',
+      'dist/server/index.mjs',
+      'dist/admin/index.js',
+      'dist/admin/index.mjs',
+    ];
     if (fs.existsSync(path.join(root, 'README.md'))) expected.push('README.md');
     const missing = expected.filter((file) => !files.includes(file));
-    check('the tarball has the build, the entry points, package.json and README', missing.length === 0, `missing: ${missing.join(', ')}`);
+    check(
+      'the tarball has the build, the entry points, package.json and README',
+      missing.length === 0,
+      `missing: ${missing.join(', ')}`
+    );
     // Strapi skips a plugin whose exports['./strapi-server'] file is missing, without a word
     const exported = [];
     const collect = (target) => {
@@ -329,9 +348,19 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
       } else collect(target);
     }
     const unresolved = [...new Set(exported)].filter((file) => !files.includes(file));
-    check('every file the exports map publishes is in the tarball', exported.length > 0 && unresolved.length === 0, `missing: ${unresolved.join(', ')}`);
-    const unwanted = files.filter((file) => /^(server|admin|tests|playground|scripts|packages|bin|\.ci|\.tmp|node_modules)\//.test(file));
-    check('the tarball has no server/src, admin/src, tests, playground or simulator', unwanted.length === 0, `found: ${unwanted.slice(0, 10).join(', ')}`);
+    check(
+      'every file the exports map publishes is in the tarball',
+      exported.length > 0 && unresolved.length === 0,
+      `missing: ${unresolved.join(', ')}`
+    );
+    const unwanted = files.filter((file) =>
+      /^(server|admin|tests|playground|scripts|packages|bin|\.ci|\.tmp|node_modules)\//.test(file)
+    );
+    check(
+      'the tarball has no server/src, admin/src, tests, playground or simulator',
+      unwanted.length === 0,
+      `found: ${unwanted.slice(0, 10).join(', ')}`
+    );
     const simulatorDeps = ['autocannon', 'commander'].filter((name) => pkg.dependencies?.[name]);
     check(
       "the plugin's dependencies have no load generator or CLI parser, and it publishes no bin",
@@ -343,7 +372,10 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
       run('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: simRoot })
     );
     const simTarball = path.join(packDir, JSON.parse(simPacked.slice(simPacked.indexOf('[')))[0].filename);
-    const simFiles = (await run('tar', ['-tzf', simTarball])).split('\n').filter(Boolean).map((file) => file.replace(/^package\//, ''));
+    const simFiles = (await run('tar', ['-tzf', simTarball]))
+      .split('\n')
+      .filter(Boolean)
+      .map((file) => file.replace(/^package\//, ''));
     check(
       'the simulator tarball has its bin and its build, and no source',
       ['package.json', 'bin/grupozap-sim.js', 'dist/index.js'].every((file) => simFiles.includes(file)) &&
@@ -410,9 +442,17 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
     const baseUrl = `http://127.0.0.1:${app.facts.port}`;
     await timed('HTTP checks', async () => {
       const created = await post(baseUrl, `/api/grupozap/lead/${SLUG}`, lead);
-      check('a new lead answers 201 LEAD_CREATED', created.status === 201 && created.body?.code === 'LEAD_CREATED', show(created));
+      check(
+        'a new lead answers 201 LEAD_CREATED',
+        created.status === 201 && created.body?.code === 'LEAD_CREATED',
+        show(created)
+      );
       const again = await post(baseUrl, `/api/grupozap/lead/${SLUG}`, lead);
-      check('the same lead again answers 200 LEAD_DUPLICATE', again.status === 200 && again.body?.code === 'LEAD_DUPLICATE', show(again));
+      check(
+        'the same lead again answers 200 LEAD_DUPLICATE',
+        again.status === 200 && again.body?.code === 'LEAD_DUPLICATE',
+        show(again)
+      );
       const wrong = await post(baseUrl, `/api/grupozap/lead/${SLUG}`, lead, 'wrong-password');
       check('a wrong password answers 401', wrong.status === 401, show(wrong));
       const unknown = await post(baseUrl, '/api/grupozap/lead/nobody-here', { ...lead, originLeadId: 'tarball-unknown' });
@@ -427,15 +467,23 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
       let verdict = '';
       let ok = true;
       try {
-        verdict = await run(bin, ['check', `${baseUrl}/api/grupozap/lead`, '--secret', secret, '--advertiser', SLUG, '--retry-delay', '10'], {
-          cwd: simDir,
-          timeout: 60_000,
-        });
+        verdict = await run(
+          bin,
+          ['check', `${baseUrl}/api/grupozap/lead`, '--secret', secret, '--advertiser', SLUG, '--retry-delay', '10'],
+          {
+            cwd: simDir,
+            timeout: 60_000,
+          }
+        );
       } catch (error) {
         ok = false;
         verdict = error.message;
       }
-      check('the installed grupozap-sim check passes every case against the app', ok && /all cases pass/.test(verdict), tail(verdict, 20));
+      check(
+        'the installed grupozap-sim check passes every case against the app',
+        ok && /all cases pass/.test(verdict),
+        tail(verdict, 20)
+      );
     });
   } catch (error) {
     check('the packaging test ran to the end', false, error.stack || String(error));

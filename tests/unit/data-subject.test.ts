@@ -22,7 +22,10 @@ describe('parseSubject', () => {
   it.each(['+55 48 98862-7634', '(48) 98862-7634', '48988627634', '5548988627634', '048 988627634'])(
     'normalises the phone %s to E.164',
     (raw) => {
-      expect(subject('phone', raw)).toMatchObject({ value: '+5548988627634', needles: ['988627634', '98862-7634', '98862 7634'] });
+      expect(subject('phone', raw)).toMatchObject({
+        value: '+5548988627634',
+        needles: ['988627634', '98862-7634', '98862 7634'],
+      });
     }
   );
 
