@@ -399,6 +399,12 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
       !fs.lstatSync(installed).isSymbolicLink() && installedPkg.version === pkg.version && sameBuild
     );
     check(
+      'the app installing the plugin gets no load generator (autocannon) and no grupozap-sim',
+      !fs.existsSync(path.join(appDir, 'node_modules', 'autocannon')) &&
+        !fs.existsSync(path.join(appDir, 'node_modules', simPkg.name)) &&
+        !fs.existsSync(path.join(appDir, 'node_modules', '.bin', 'grupozap-sim'))
+    );
+    check(
       'the installed package has no server/src (it runs dist)',
       !fs.existsSync(path.join(installed, 'server', 'src')) && !fs.existsSync(path.join(installed, 'admin', 'src'))
     );
