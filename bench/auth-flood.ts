@@ -18,8 +18,8 @@ import os from 'node:os';
 import http from 'node:http';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { currentLead } from '../cli/src/cases';
-import { percentile } from '../cli/src/measure';
+import { currentLead } from '../shared/portal/cases';
+import { percentile } from '../packages/grupozap-sim/src/measure';
 import { createTestDatabase, type TestDb } from '../tests/helpers/databases';
 import { startServer } from './start-server';
 

@@ -15,8 +15,8 @@ import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { currentLead } from '../cli/src/cases';
-import { measure, type Measurement } from '../cli/src/measure';
+import { currentLead } from '../shared/portal/cases';
+import { measure, type Measurement } from '../packages/grupozap-sim/src/measure';
 import { createTestDatabase, type TestDb } from '../tests/helpers/databases';
 import { startServer } from './start-server';
 
@@ -46,7 +46,9 @@ const row = (name: string, m: Measurement) =>
     ms(m.latencyMs.p95),
     ms(m.latencyMs.p99),
     ms(m.latencyMs.max),
-    `  ${Object.entries(m.statuses).map(([status, count]) => `${status}:${count}`).join(' ')}`,
+    `  ${Object.entries(m.statuses)
+      .map(([status, count]) => `${status}:${count}`)
+      .join(' ')}`,
   ].join('');
 
 (async () => {
@@ -80,7 +82,14 @@ const row = (name: string, m: Measurement) =>
 
   try {
     // warm-up: JIT, connection pools, statement caches
-    await measure({ url: leadUrl, method: 'POST', headers: portalHeaders, connections: CONNECTIONS, amount: 1000, body: nextLead });
+    await measure({
+      url: leadUrl,
+      method: 'POST',
+      headers: portalHeaders,
+      connections: CONNECTIONS,
+      amount: 1000,
+      body: nextLead,
+    });
     const rssBefore = await rssMb(child);
 
     log(`bench: 1/6 ingesting ${LEADS} new leads…`);
@@ -116,7 +125,15 @@ const row = (name: string, m: Measurement) =>
       body: () => {
         const lead = currentLead(`rest-${runId}-${(restCounter += 1)}`, 'BENCH-1');
         return JSON.stringify({
-          data: { originLeadId: lead.originLeadId, name: lead.name, email: lead.email, phone: lead.phone, message: lead.message, clientListingId: lead.clientListingId, payload: lead },
+          data: {
+            originLeadId: lead.originLeadId,
+            name: lead.name,
+            email: lead.email,
+            phone: lead.phone,
+            message: lead.message,
+            clientListingId: lead.clientListingId,
+            payload: lead,
+          },
         });
       },
     });
@@ -132,8 +149,18 @@ const row = (name: string, m: Measurement) =>
     });
     const adminHeaders = { authorization: `Bearer ${((await login.json()) as { data: { token: string } }).data.token}` };
     const inbox = (query: string) =>
-      measure({ url: `${base}/grupozap/leads?${query}`, headers: adminHeaders, connections: CONNECTIONS, durationSeconds: Math.max(3, SECONDS / 2) });
-    const adminFloor = await measure({ url: `${base}/admin/users/me`, headers: adminHeaders, connections: CONNECTIONS, durationSeconds: Math.max(3, SECONDS / 2) });
+      measure({
+        url: `${base}/grupozap/leads?${query}`,
+        headers: adminHeaders,
+        connections: CONNECTIONS,
+        durationSeconds: Math.max(3, SECONDS / 2),
+      });
+    const adminFloor = await measure({
+      url: `${base}/admin/users/me`,
+      headers: adminHeaders,
+      connections: CONNECTIONS,
+      durationSeconds: Math.max(3, SECONDS / 2),
+    });
     const inboxFirstPage = await inbox('page=1&pageSize=25');
     const inboxFilter = await inbox('status=new&temperature=Alta&pageSize=25');
     // a search term travels in a body (request logs keep URLs)
@@ -178,7 +205,10 @@ const row = (name: string, m: Measurement) =>
       ['ingestion ≥ 0.4 × _health', results.ratios.ingestionOverHealth >= 0.4],
       ['ingestion p99 ≤ 50 ms', ingestion.latencyMs.p99 <= 50],
       ['redelivery at least as fast as a new lead', redelivery.throughput >= ingestion.throughput],
-      ['inbox p95 ≤ 100 ms (first page, filter, search)', [inboxFirstPage, inboxFilter, inboxSearch].every((m) => m.latencyMs.p95 <= 100)],
+      [
+        'inbox p95 ≤ 100 ms (first page, filter, search)',
+        [inboxFirstPage, inboxFilter, inboxSearch].every((m) => m.latencyMs.p95 <= 100),
+      ],
       ['no lead lost or doubled (rows = 201 answers)', storedLeads === results.integrity.answered201 && storedLeads === created],
       ['RSS growth ≤ 100 MB', results.rssMb.growth <= 100],
     ] as const;
@@ -189,7 +219,7 @@ const row = (name: string, m: Measurement) =>
         header,
         row(`1 ingestion (${LEADS} new leads)`, ingestion),
         row('2 redelivery', redelivery),
-        row("3 Strapi REST create", restCreate),
+        row('3 Strapi REST create', restCreate),
         row('4 HEAD /_health', health),
         row('5  GET /admin/users/me (admin floor)', adminFloor),
         row('5a inbox: first page', inboxFirstPage),

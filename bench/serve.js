@@ -17,7 +17,9 @@ const ADMIN = { email: 'bench@example.com', password: 'Bench-Password-1234' };
   const advertiser = await strapi.documents('plugin::grupozap.advertiser').create({
     data: { name: 'Bench Imóveis', slug: 'bench', document: '11222333000181', active: true },
   });
-  await strapi.documents('plugin::grupozap.listing').create({ data: { clientListingId: 'BENCH-1', advertiser: advertiser.documentId } });
+  await strapi
+    .documents('plugin::grupozap.listing')
+    .create({ data: { clientListingId: 'BENCH-1', advertiser: advertiser.documentId } });
   const token = await strapi.service('admin::api-token').create({
     name: 'bench',
     description: 'benchmark: REST create baseline',
@@ -25,7 +27,9 @@ const ADMIN = { email: 'bench@example.com', password: 'Bench-Password-1234' };
     lifespan: null,
   });
   const superAdmin = await strapi.service('admin::role').getSuperAdmin();
-  await strapi.service('admin::user').create({ ...ADMIN, firstname: 'Bench', lastname: 'Admin', isActive: true, roles: [superAdmin.id] });
+  await strapi
+    .service('admin::user')
+    .create({ ...ADMIN, firstname: 'Bench', lastname: 'Admin', isActive: true, roles: [superAdmin.id] });
 
   await strapi.server.mount();
   const server = strapi.server.httpServer;

@@ -23,7 +23,15 @@ beforeAll(async () => {
 
   const leads = {
     carla: freshLead('grupo-olx-current.json', { name: 'Carla Souza', phone: '988627634', ddd: '48' }),
-    joao: freshLead('grupo-olx-current.json', { name: 'João Conceição', email: 'joao@example.com', ddd: '11', phone: '977776666', phoneNumber: undefined, temperature: 'Baixa', clientListingId: 'NO-LISTING' }),
+    joao: freshLead('grupo-olx-current.json', {
+      name: 'João Conceição',
+      email: 'joao@example.com',
+      ddd: '11',
+      phone: '977776666',
+      phoneNumber: undefined,
+      temperature: 'Baixa',
+      clientListingId: 'NO-LISTING',
+    }),
     maria: freshLead('legacy-zoneless-phonenumber-only.json', { clientListingId: 'JDA-4821' }),
   };
   for (const [key, body] of Object.entries(leads)) {
@@ -43,7 +51,11 @@ describe('lead list', () => {
     expect(res.status).toBe(200);
     expect(res.body.pagination).toEqual({ page: 1, pageSize: 2, pageCount: 2, total: 3, totalIsExact: true });
     expect(res.body.results.map((lead: { documentId: string }) => lead.documentId)).toEqual([leadIds.maria, leadIds.joao]);
-    expect(res.body.results[0]).toMatchObject({ advertiser: { slug: 'jardim' }, listing: { clientListingId: 'JDA-4821' }, status: 'new' });
+    expect(res.body.results[0]).toMatchObject({
+      advertiser: { slug: 'jardim' },
+      listing: { clientListingId: 'JDA-4821' },
+      status: 'new',
+    });
   });
 
   it('filters and searches', async () => {
@@ -89,7 +101,9 @@ describe('lead list', () => {
 
 describe('inbox options', () => {
   it('offers the advertisers, the values found in the leads, and the users who may read leads (to an Author, those of their leads)', async () => {
-    const viewerRole = await app.strapi.service('admin::role').create({ name: 'Lead-less viewers', description: 'no lead action' });
+    const viewerRole = await app.strapi
+      .service('admin::role')
+      .create({ name: 'Lead-less viewers', description: 'no lead action' });
     const viewerPassword = 'Viewer-Password-1234';
     const viewer = await app.strapi.service('admin::user').create({
       email: 'viewer@example.com',
@@ -111,7 +125,13 @@ describe('inbox options', () => {
     // an Author, who reads only the leads assigned to them (none yet), is offered themself only
     const limited = await author.get('/grupozap/inbox/options');
     expect(limited.status).toBe(200);
-    expect(limited.body.data).toEqual({ assignees: [expect.objectContaining({ id: author.id })], advertisers: [], origins: [], temperatures: [], transactionTypes: [] });
+    expect(limited.body.data).toEqual({
+      assignees: [expect.objectContaining({ id: author.id })],
+      advertisers: [],
+      origins: [],
+      temperatures: [],
+      transactionTypes: [],
+    });
 
     for (const user of [admin, editor]) {
       const res = await user.get('/grupozap/inbox/options');
@@ -120,7 +140,12 @@ describe('inbox options', () => {
       expect(ids.sort()).toEqual([admin.id, editor.id, author.id].sort());
       expect(ids).not.toContain(viewer.id);
       expect(ids).not.toContain(gone.id);
-      expect(res.body.data.assignees[0]).toEqual({ id: expect.any(Number), firstname: expect.any(String), lastname: 'Test', email: expect.any(String) });
+      expect(res.body.data.assignees[0]).toEqual({
+        id: expect.any(Number),
+        firstname: expect.any(String),
+        lastname: 'Test',
+        email: expect.any(String),
+      });
       expect(res.body.data.advertisers).toEqual([{ documentId: expect.any(String), name: 'Jardim Imóveis', slug: 'jardim' }]);
       expect(res.body.data.origins).toEqual(['Grupo OLX', 'Zap']);
       expect(res.body.data.temperatures).toEqual(expect.arrayContaining(['Alta', 'Baixa']));
@@ -137,7 +162,9 @@ describe('inbox options', () => {
 
 describe('working a lead', () => {
   it('shows a lead with everything the portal sent and its deliveries', async () => {
-    await deliver('/jardim', { ...(await app.strapi.db.query('plugin::grupozap.lead').findOne({ where: { documentId: leadIds.carla } })).payload });
+    await deliver('/jardim', {
+      ...(await app.strapi.db.query('plugin::grupozap.lead').findOne({ where: { documentId: leadIds.carla } })).payload,
+    });
     const res = await admin.get(`/grupozap/leads/${leadIds.carla}`);
     expect(res.status).toBe(200);
     expect(res.body.data).toMatchObject({ name: 'Carla Souza', deliveryCount: 2, previous: leadIds.joao, next: null });
@@ -152,7 +179,9 @@ describe('working a lead', () => {
     const note = await editor.post(`/grupozap/leads/${leadIds.carla}/notes`, { body: 'Ligou de volta, visita no sábado.' });
     expect(note.status).toBe(201);
     const lead = await admin.get(`/grupozap/leads/${leadIds.carla}`);
-    expect(lead.body.data.notes).toEqual([expect.objectContaining({ body: 'Ligou de volta, visita no sábado.', author: expect.objectContaining({ id: editor.id }) })]);
+    expect(lead.body.data.notes).toEqual([
+      expect.objectContaining({ body: 'Ligou de volta, visita no sábado.', author: expect.objectContaining({ id: editor.id }) }),
+    ]);
     expect((await editor.put(`/grupozap/leads/${leadIds.carla}`, { status: 'sold' })).status).toBe(400);
     expect((await editor.put(`/grupozap/leads/${leadIds.carla}`, { assignee: 999999 })).status).toBe(400);
   });
@@ -165,11 +194,14 @@ describe('working a lead', () => {
   });
 
   it('exports the filtered view as CSV with a BOM', async () => {
-    const res = await admin.post('/grupozap/leads/export', { q: 'concei' }).buffer(true).parse((response, callback) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => callback(null, Buffer.concat(chunks).toString('utf8')));
-    });
+    const res = await admin
+      .post('/grupozap/leads/export', { q: 'concei' })
+      .buffer(true)
+      .parse((response, callback) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => callback(null, Buffer.concat(chunks).toString('utf8')));
+      });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/text\/csv/);
     const csv = res.body as string;

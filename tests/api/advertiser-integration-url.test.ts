@@ -74,7 +74,12 @@ describe('GET /grupozap/advertisers/:documentId/integration-url', () => {
   });
 
   it('tells an inactive advertiser apart', async () => {
-    const closed = await createAdvertiser(app.strapi, { name: 'Fechada', slug: 'fechada', document: '52998224725', active: false });
+    const closed = await createAdvertiser(app.strapi, {
+      name: 'Fechada',
+      slug: 'fechada',
+      document: '52998224725',
+      active: false,
+    });
     const res = await admin.get(urlOf(closed.documentId));
     expect(res.body.data).toMatchObject({ active: false, url: 'https://crm.example.com/api/grupozap/lead/fechada' });
   });
@@ -133,7 +138,9 @@ describe('GET /grupozap/advertisers/:documentId/integration-url', () => {
 const loginAsRole = async (roleId: number, name: string) => {
   const email = `${name}@example.com`;
   const password = 'Test-Password-1234';
-  await app.strapi.service('admin::user').create({ email, firstname: name, lastname: 'Test', password, isActive: true, roles: [roleId] });
+  await app.strapi
+    .service('admin::user')
+    .create({ email, firstname: name, lastname: 'Test', password, isActive: true, roles: [roleId] });
   const login = await app.http().post('/admin/login').send({ email, password });
   expect(login.status).toBe(200);
   const token = `Bearer ${login.body.data.token}`;

@@ -57,7 +57,10 @@ const cmCreate = async (name: string, slug: string) => {
 const cmRename = (documentId: string, slug: string) => admin.put(`${CM}/${documentId}`, { slug });
 
 /** The field error of a refused Content Manager save. */
-const fieldErrorOf = (res: { status: number; body: { error?: { details?: { errors?: { path: string[]; message: string }[] } } } }) => {
+const fieldErrorOf = (res: {
+  status: number;
+  body: { error?: { details?: { errors?: { path: string[]; message: string }[] } } };
+}) => {
   expect(res.status).toBe(400);
   return res.body.error?.details?.errors?.[0];
 };
@@ -86,7 +89,12 @@ describe('renaming an advertiser', () => {
   it('matches former keys whatever their letter case, and counts a redelivery to another of its URLs', async () => {
     const body = freshLead();
     const send = (key: string) =>
-      app.http().post(`${LEAD_URL}/${key}`).set('Content-Type', 'application/json').auth('vivareal', TEST_SECRET).send(JSON.stringify(body));
+      app
+        .http()
+        .post(`${LEAD_URL}/${key}`)
+        .set('Content-Type', 'application/json')
+        .auth('vivareal', TEST_SECRET)
+        .send(JSON.stringify(body));
     expect((await send('CASA-Azul')).status).toBe(201);
     const again = await send('Casa-Azul-IMOVEIS');
     expect(again.status).toBe(200);
@@ -100,7 +108,9 @@ describe('renaming an advertiser', () => {
     const listen = (query: { sql: string }) => queries.push(query.sql);
     app.strapi.db.connection.on('query', listen);
     const service = app.strapi.plugin('grupozap').service('advertisers');
-    const found = await Promise.all(['azul', 'CASA-AZUL', 'casa-azul-imoveis', 'outra', 'nobody-has-this'].map((key) => service.findByKey(key)));
+    const found = await Promise.all(
+      ['azul', 'CASA-AZUL', 'casa-azul-imoveis', 'outra', 'nobody-has-this'].map((key) => service.findByKey(key))
+    );
     app.strapi.db.connection.off('query', listen);
     expect(found.map((advertiser: { documentId: string } | null) => advertiser?.documentId ?? null)).toEqual([
       casa.documentId,
@@ -144,7 +154,15 @@ describe('renaming an advertiser', () => {
     const back = await cmRename(casa.documentId, 'casa-azul');
     expect(back.status).toBe(200);
     const rows = await keyRows({ key: { $in: ['casa-azul', 'casa-azul-imoveis', 'azul'] } });
-    expect(rows.map((row: { key: string; retiredAt: string | null; advertiser: { id: number } | null }) => [row.key, row.retiredAt === null, row.advertiser?.id]).sort()).toEqual([
+    expect(
+      rows
+        .map((row: { key: string; retiredAt: string | null; advertiser: { id: number } | null }) => [
+          row.key,
+          row.retiredAt === null,
+          row.advertiser?.id,
+        ])
+        .sort()
+    ).toEqual([
       ['azul', false, casa.id],
       ['casa-azul', true, casa.id],
       ['casa-azul-imoveis', false, casa.id],
@@ -243,7 +261,9 @@ describe('deleting an advertiser', () => {
     expect(res.status).toBe(404);
     expect(res.body.code).toBe('ADVERTISER_NOT_FOUND');
 
-    const error = fieldErrorOf(await admin.post(CM, { name: 'Sucessora', slug: 'erro-2', document: generateCnpj(), active: true }));
+    const error = fieldErrorOf(
+      await admin.post(CM, { name: 'Sucessora', slug: 'erro-2', document: generateCnpj(), active: true })
+    );
     expect(error?.path).toEqual(['slug']);
     expect(error?.message).toMatch(/“erro-2” was the URL key of a deleted advertiser/);
   });
@@ -265,10 +285,15 @@ describe('advertisers without a key row (saved without the Document Service)', (
     expect(res.status).toBe(201);
     expect(await advertiserOfLead(originLeadId)).toBe(raw.documentId);
     // its slug is refused to others though it has no row
-    expect(fieldErrorOf(await admin.post(CM, { name: 'Outra', slug: 'direta', document: generateCnpj(), active: true }))?.path).toEqual(['slug']);
+    expect(
+      fieldErrorOf(await admin.post(CM, { name: 'Outra', slug: 'direta', document: generateCnpj(), active: true }))?.path
+    ).toEqual(['slug']);
 
     expect((await cmRename(raw.documentId, 'direta-nova')).status).toBe(200);
-    expect((await keyRows({ key: { $in: ['direta', 'direta-nova'] } })).map((row: { key: string }) => row.key).sort()).toEqual(['direta', 'direta-nova']);
+    expect((await keyRows({ key: { $in: ['direta', 'direta-nova'] } })).map((row: { key: string }) => row.key).sort()).toEqual([
+      'direta',
+      'direta-nova',
+    ]);
     expect((await postLead('direta')).res.status).toBe(201);
   });
 });

@@ -37,7 +37,9 @@ describe('advertiser document (CPF/CNPJ)', () => {
 
   it('accepts a valid CPF', async () => {
     const person = await createAdvertiser(app.strapi, { name: 'Corretora Ana', slug: 'ana', document: '529.982.247-25' });
-    expect((await app.strapi.db.query('plugin::grupozap.advertiser').findOne({ where: { id: person.id } })).document).toBe('52998224725');
+    expect((await app.strapi.db.query('plugin::grupozap.advertiser').findOne({ where: { id: person.id } })).document).toBe(
+      '52998224725'
+    );
   });
 
   it.each(['11222333000182', '12ABC34501DE36', '52998224724', '11111111111', '123', 'not a document'])(
@@ -51,7 +53,9 @@ describe('advertiser document (CPF/CNPJ)', () => {
 
   it('refuses a document another advertiser has, however it is masked', async () => {
     await createAdvertiser(app.strapi, { name: 'First', slug: 'first', document: '11222333000181' });
-    const error = await fieldErrorOf(createAdvertiser(app.strapi, { name: 'Second', slug: 'second', document: '11.222.333/0001-81' }));
+    const error = await fieldErrorOf(
+      createAdvertiser(app.strapi, { name: 'Second', slug: 'second', document: '11.222.333/0001-81' })
+    );
     expect(error).toMatchObject({ path: ['document'] });
     expect(error.message).toMatch(/already/);
   });

@@ -20,10 +20,34 @@ let praia: SeededAdvertiser;
 
 /** Newest first: OTHER_NEW, MINE_NEW, OTHER_OLD, MINE_OLD. */
 const SEEDS = {
-  MINE_OLD: { advertiser: 'jardim', origin: 'Zap', temperature: 'Alta', receivedAt: '2026-01-01T10:00:00Z', assignee: () => author.id },
-  OTHER_OLD: { advertiser: 'praia', origin: 'VivaReal', temperature: 'Baixa', receivedAt: '2026-01-02T10:00:00Z', assignee: () => editor.id },
-  MINE_NEW: { advertiser: 'jardim', origin: 'Zap', temperature: 'Alta', receivedAt: '2026-01-03T10:00:00Z', assignee: () => author.id },
-  OTHER_NEW: { advertiser: 'praia', origin: 'Grupo OLX', temperature: 'Média', receivedAt: '2026-01-04T10:00:00Z', assignee: () => null },
+  MINE_OLD: {
+    advertiser: 'jardim',
+    origin: 'Zap',
+    temperature: 'Alta',
+    receivedAt: '2026-01-01T10:00:00Z',
+    assignee: () => author.id,
+  },
+  OTHER_OLD: {
+    advertiser: 'praia',
+    origin: 'VivaReal',
+    temperature: 'Baixa',
+    receivedAt: '2026-01-02T10:00:00Z',
+    assignee: () => editor.id,
+  },
+  MINE_NEW: {
+    advertiser: 'jardim',
+    origin: 'Zap',
+    temperature: 'Alta',
+    receivedAt: '2026-01-03T10:00:00Z',
+    assignee: () => author.id,
+  },
+  OTHER_NEW: {
+    advertiser: 'praia',
+    origin: 'Grupo OLX',
+    temperature: 'Média',
+    receivedAt: '2026-01-04T10:00:00Z',
+    assignee: () => null,
+  },
 } as const;
 type Key = keyof typeof SEEDS;
 const ids = {} as Record<Key, string>;
@@ -68,7 +92,10 @@ describe('a lead and its neighbours', () => {
     expect(res.status).toBe(200);
     expect(res.body.data).toMatchObject({ previous: null, next: ids.MINE_OLD });
     // an Editor sees every lead between
-    expect((await editor.get(`/grupozap/leads/${ids.MINE_NEW}`)).body.data).toMatchObject({ previous: ids.OTHER_NEW, next: ids.OTHER_OLD });
+    expect((await editor.get(`/grupozap/leads/${ids.MINE_NEW}`)).body.data).toMatchObject({
+      previous: ids.OTHER_NEW,
+      next: ids.OTHER_OLD,
+    });
   });
 
   it('answers a change with the neighbours among the Author\u2019s leads', async () => {
@@ -82,7 +109,12 @@ describe('a lead and its neighbours', () => {
   it('still answers with the lead an Author hands over, and no neighbour of the others', async () => {
     const res = await author.put(`/grupozap/leads/${ids.MINE_OLD}`, { assignee: editor.id });
     expect(res.status).toBe(200);
-    expect(res.body.data).toMatchObject({ documentId: ids.MINE_OLD, assignee: { id: editor.id }, previous: ids.MINE_NEW, next: null });
+    expect(res.body.data).toMatchObject({
+      documentId: ids.MINE_OLD,
+      assignee: { id: editor.id },
+      previous: ids.MINE_NEW,
+      next: null,
+    });
     // it is no longer theirs
     expect((await author.get(`/grupozap/leads/${ids.MINE_OLD}`)).status).toBe(404);
     await admin.put(`/grupozap/leads/${ids.MINE_OLD}`, { assignee: author.id });
@@ -106,10 +138,14 @@ describe('inbox options', () => {
     await app.strapi.db.query(LEAD).update({ where: { documentId: ids.OTHER_NEW }, data: { assignee: extra.id } });
     try {
       // not the Author's lead: the colleague stays unknown to them
-      expect((await author.get('/grupozap/inbox/options')).body.data.assignees.map((user: { id: number }) => user.id)).toEqual([author.id]);
+      expect((await author.get('/grupozap/inbox/options')).body.data.assignees.map((user: { id: number }) => user.id)).toEqual([
+        author.id,
+      ]);
       await app.strapi.db.query(LEAD).update({ where: { documentId: ids.OTHER_NEW }, data: { assignee: null } });
       await app.strapi.db.query(LEAD).update({ where: { documentId: ids.MINE_NEW }, data: { assignee: extra.id } });
-      expect((await extra.get('/grupozap/inbox/options')).body.data.assignees.map((user: { id: number }) => user.id)).toEqual([extra.id]);
+      expect((await extra.get('/grupozap/inbox/options')).body.data.assignees.map((user: { id: number }) => user.id)).toEqual([
+        extra.id,
+      ]);
     } finally {
       await app.strapi.db.query(LEAD).update({ where: { documentId: ids.MINE_NEW }, data: { assignee: author.id } });
       await app.strapi.db.query(LEAD).update({ where: { documentId: ids.OTHER_NEW }, data: { assignee: null } });
@@ -120,7 +156,9 @@ describe('inbox options', () => {
     const options = (await editor.get('/grupozap/inbox/options')).body.data;
     expect(options.advertisers.map((advertiser: { slug: string }) => advertiser.slug).sort()).toEqual(['jardim', 'praia']);
     expect(options.origins).toEqual(['Grupo OLX', 'VivaReal', 'Zap']);
-    expect(options.assignees.map((user: { id: number }) => user.id)).toEqual(expect.arrayContaining([admin.id, editor.id, author.id]));
+    expect(options.assignees.map((user: { id: number }) => user.id)).toEqual(
+      expect.arrayContaining([admin.id, editor.id, author.id])
+    );
   });
 });
 
@@ -137,7 +175,9 @@ describe('counts and exports', () => {
   it('exports an Author\u2019s leads only, once given the export', async () => {
     const role = await app.strapi.db.query('admin::role').findOne({ where: { code: 'strapi-author' } });
     // the export without a condition: the read scope still applies
-    await app.strapi.service('admin::role').addPermissions(role.id, [{ action: 'plugin::grupozap.leads.export', conditions: [] }]);
+    await app.strapi
+      .service('admin::role')
+      .addPermissions(role.id, [{ action: 'plugin::grupozap.leads.export', conditions: [] }]);
     const res = await author.post('/grupozap/leads/export', {}).set('Accept', 'application/json');
     expect(res.status).toBe(200);
     const rows: Array<Record<string, string>> = parse(res.body.data.csv, { bom: true, columns: true });

@@ -12,7 +12,8 @@ let app: TestApp;
 let admin: AdminSession;
 let agency: { documentId: string };
 
-const deliver = (body: Record<string, unknown>) => app.http().post('/api/grupozap/lead/jardim').auth('vivareal', TEST_SECRET).send(body);
+const deliver = (body: Record<string, unknown>) =>
+  app.http().post('/api/grupozap/lead/jardim').auth('vivareal', TEST_SECRET).send(body);
 
 const deliverLead = async () => {
   const body = freshLead('grupo-olx-current.json', { clientListingId: 'JDA-4821' });
@@ -68,7 +69,11 @@ describe("Strapi's default roles on a fresh install", () => {
 
   it('keep the plugin’s own lead actions', async () => {
     const actions = async (code: string) =>
-      (await app.strapi.db.query('admin::permission').findMany({ where: { role: { code }, action: { $startsWith: 'plugin::grupozap.' } } }))
+      (
+        await app.strapi.db
+          .query('admin::permission')
+          .findMany({ where: { role: { code }, action: { $startsWith: 'plugin::grupozap.' } } })
+      )
         .map((permission: { action: string }) => permission.action)
         .sort();
     expect(await actions('strapi-editor')).toEqual(['plugin::grupozap.leads.read', 'plugin::grupozap.leads.update']);
@@ -89,8 +94,13 @@ describe("Strapi's default roles on a fresh install", () => {
   it('hides the plugin’s records from the Content Manager, and shows leads, advertisers and listings', async () => {
     const res = await admin.get('/content-manager/content-types');
     expect(res.status).toBe(200);
-    const displayed = (res.body.data as Array<{ uid: string; isDisplayed: boolean }>).filter((type) => type.uid.startsWith('plugin::grupozap.'));
-    const shown = displayed.filter((type) => type.isDisplayed).map((type) => type.uid).sort();
+    const displayed = (res.body.data as Array<{ uid: string; isDisplayed: boolean }>).filter((type) =>
+      type.uid.startsWith('plugin::grupozap.')
+    );
+    const shown = displayed
+      .filter((type) => type.isDisplayed)
+      .map((type) => type.uid)
+      .sort();
     expect(shown).toEqual(['plugin::grupozap.advertiser', 'plugin::grupozap.lead', 'plugin::grupozap.listing']);
   });
 });
@@ -118,7 +128,9 @@ describe('a Super Admin in the Content Manager', () => {
 
   it('cannot change the portal’s id, payload or deliveries of a lead; the field error names the field', async () => {
     const lead = await deliverLead();
-    const stored = await app.strapi.db.query(LEAD).findOne({ where: { documentId: lead.documentId }, populate: { deliveries: true } });
+    const stored = await app.strapi.db
+      .query(LEAD)
+      .findOne({ where: { documentId: lead.documentId }, populate: { deliveries: true } });
     const attempts: Array<[string, Record<string, unknown>]> = [
       ['originLeadId', { originLeadId: `${lead.originLeadId}-x` }],
       ['payload', { payload: { ...stored.payload, name: 'Someone else' } }],
@@ -130,7 +142,9 @@ describe('a Super Admin in the Content Manager', () => {
       expect({ field, status: res.status }).toEqual({ field, status: 400 });
       expect(res.body.error.details.errors).toEqual([expect.objectContaining({ path: [field] })]);
     }
-    const after = await app.strapi.db.query(LEAD).findOne({ where: { documentId: lead.documentId }, populate: { deliveries: true } });
+    const after = await app.strapi.db
+      .query(LEAD)
+      .findOne({ where: { documentId: lead.documentId }, populate: { deliveries: true } });
     expect(after.originLeadId).toBe(lead.originLeadId);
     expect(after.payload).toEqual(stored.payload);
     expect(after.name).toBe(stored.name);
@@ -154,7 +168,8 @@ describe('a Super Admin in the Content Manager', () => {
     const res = await admin.get(`/content-manager/content-types/${LEAD}/configuration`);
     expect(res.status).toBe(200);
     const { metadatas } = res.body.data.contentType;
-    for (const field of ['originLeadId', 'payload', 'deliveries']) expect({ field, editable: metadatas[field].edit.editable }).toEqual({ field, editable: false });
+    for (const field of ['originLeadId', 'payload', 'deliveries'])
+      expect({ field, editable: metadatas[field].edit.editable }).toEqual({ field, editable: false });
     expect(metadatas.name.edit.editable).toBe(true);
   });
 });
@@ -164,7 +179,9 @@ describe('after a restart (and an upgrade from a version whose roles had them)',
     const roles = app.strapi.service('admin::role');
     const editorRole = await roles.findOne({ code: 'strapi-editor' });
     const custom = await roles.create({ name: 'Lead auditors', description: 'given leads in the Content Manager on purpose' });
-    const grants = [LEAD, 'plugin::grupozap.delivery'].flatMap((subject) => CM_ACTIONS.map((action) => ({ action, subject, conditions: [] })));
+    const grants = [LEAD, 'plugin::grupozap.delivery'].flatMap((subject) =>
+      CM_ACTIONS.map((action) => ({ action, subject, conditions: [] }))
+    );
     await roles.addPermissions(editorRole.id, grants);
     await roles.addPermissions(custom.id, [{ action: 'plugin::content-manager.explorer.read', subject: LEAD, conditions: [] }]);
     expect((await cmGrantsOf('strapi-editor', [LEAD])).length).toBeGreaterThan(0);

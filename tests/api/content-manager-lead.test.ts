@@ -7,13 +7,28 @@ import { startTestApp, TEST_SECRET, type TestApp } from '../helpers/strapi';
 const CM = '/content-manager/collection-types/plugin::grupozap.lead';
 const LEAD = 'plugin::grupozap.lead';
 const RELATIONS = ['advertiser', 'listing', 'assignee', 'firstResponder', 'deliveries', 'notes'];
-const SYSTEM = ['id', 'documentId', 'createdAt', 'updatedAt', 'publishedAt', 'createdBy', 'updatedBy', 'locale', 'localizations', 'status'];
+const SYSTEM = [
+  'id',
+  'documentId',
+  'createdAt',
+  'updatedAt',
+  'publishedAt',
+  'createdBy',
+  'updatedBy',
+  'locale',
+  'localizations',
+  'status',
+];
 
 let app: TestApp;
 let admin: AdminSession;
 
 const deliverLead = async () => {
-  const res = await app.http().post('/api/grupozap/lead/jardim').auth('vivareal', TEST_SECRET).send(freshLead('grupo-olx-current.json', { clientListingId: 'JDA-4821' }));
+  const res = await app
+    .http()
+    .post('/api/grupozap/lead/jardim')
+    .auth('vivareal', TEST_SECRET)
+    .send(freshLead('grupo-olx-current.json', { clientListingId: 'JDA-4821' }));
   expect(res.status).toBe(201);
   return res.body.leadId as string;
 };
@@ -22,13 +37,17 @@ const deliverLead = async () => {
 const editViewBody = async (documentId: string, changes: Record<string, unknown>) => {
   const shown = await admin.get(`${CM}/${documentId}`);
   expect(shown.status).toBe(200);
-  const fields = Object.fromEntries(Object.entries(shown.body.data).filter(([key]) => !SYSTEM.includes(key) && !RELATIONS.includes(key)));
+  const fields = Object.fromEntries(
+    Object.entries(shown.body.data).filter(([key]) => !SYSTEM.includes(key) && !RELATIONS.includes(key))
+  );
   const relations = Object.fromEntries(RELATIONS.map((name) => [name, { connect: [], disconnect: [] }]));
   return { ...fields, ...relations, ...changes };
 };
 
 const stored = (documentId: string) =>
-  app.strapi.db.query(LEAD).findOne({ where: { documentId }, populate: { firstResponder: { select: ['id'] }, deliveries: { select: ['id'] } } });
+  app.strapi.db
+    .query(LEAD)
+    .findOne({ where: { documentId }, populate: { firstResponder: { select: ['id'] }, deliveries: { select: ['id'] } } });
 
 beforeAll(async () => {
   app = await startTestApp();
@@ -53,7 +72,10 @@ it('saves the status and the other fields, and records the first response as the
   const before = await stored(documentId);
   expect(before).toMatchObject({ leadStatus: 'new', firstRespondedAt: null, firstResponder: null });
 
-  const res = await admin.put(`${CM}/${documentId}`, await editViewBody(documentId, { leadStatus: 'contacted', name: 'Carla Souza Lima', temperature: 'Média' }));
+  const res = await admin.put(
+    `${CM}/${documentId}`,
+    await editViewBody(documentId, { leadStatus: 'contacted', name: 'Carla Souza Lima', temperature: 'Média' })
+  );
   expect(res.status).toBe(200);
   expect(res.body.data).toMatchObject({ leadStatus: 'contacted', name: 'Carla Souza Lima', temperature: 'Média' });
 
@@ -80,7 +102,11 @@ it('saves the status and the other fields, and records the first response as the
   const later = await admin.put(`${CM}/${documentId}`, await editViewBody(documentId, { leadStatus: 'qualified' }));
   expect(later.status).toBe(200);
   const kept = await stored(documentId);
-  expect(kept).toMatchObject({ leadStatus: 'qualified', firstResponseSeconds: after.firstResponseSeconds, firstResponder: { id: admin.id } });
+  expect(kept).toMatchObject({
+    leadStatus: 'qualified',
+    firstResponseSeconds: after.firstResponseSeconds,
+    firstResponder: { id: admin.id },
+  });
   expect(new Date(kept.firstRespondedAt).getTime()).toBe(new Date(after.firstRespondedAt).getTime());
 });
 
@@ -88,7 +114,12 @@ it('saves a lead left new without recording a response', async () => {
   const documentId = await deliverLead();
   const res = await admin.put(`${CM}/${documentId}`, await editViewBody(documentId, { message: 'Ligar depois das 18h' }));
   expect(res.status).toBe(200);
-  expect(await stored(documentId)).toMatchObject({ leadStatus: 'new', message: 'Ligar depois das 18h', firstRespondedAt: null, firstResponder: null });
+  expect(await stored(documentId)).toMatchObject({
+    leadStatus: 'new',
+    message: 'Ligar depois das 18h',
+    firstRespondedAt: null,
+    firstResponder: null,
+  });
 });
 
 it('refuses a status outside the funnel, naming the field', async () => {

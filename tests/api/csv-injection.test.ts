@@ -82,7 +82,13 @@ it('writes the report CSV with the origins and advertisers neutralised', async (
   const res = await text(admin.get(`/grupozap/reports/export?from=${today}&to=${today}&tz=UTC`));
   expect(res.status).toBe(200);
   const rows = records(res.body as string);
-  expect(rows).toContainEqual({ section: 'origin', key: `'${HOSTILE.leadOrigin}`, label: `'${HOSTILE.leadOrigin}`, leads: '1', medianFirstResponseSeconds: '' });
+  expect(rows).toContainEqual({
+    section: 'origin',
+    key: `'${HOSTILE.leadOrigin}`,
+    label: `'${HOSTILE.leadOrigin}`,
+    leads: '1',
+    medianFirstResponseSeconds: '',
+  });
   expect(rows).toContainEqual(expect.objectContaining({ section: 'advertiser', label: `'${ADVERTISER}`, leads: '1' }));
   expect(rows).toContainEqual({ section: 'day', key: today, label: today, leads: '1', medianFirstResponseSeconds: '' });
 });

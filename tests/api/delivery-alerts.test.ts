@@ -20,7 +20,8 @@ let editor: AdminSession;
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const alertMails = (code: string) => smtp.received.filter((mail) => mail.to.includes(ERRORS_EMAIL) && mail.subject.includes(code));
+const alertMails = (code: string) =>
+  smtp.received.filter((mail) => mail.to.includes(ERRORS_EMAIL) && mail.subject.includes(code));
 
 const wrongCredential = () => app.http().post('/api/grupozap/lead/jardim').auth('vivareal', 'not-the-secret').send(freshLead());
 
@@ -53,7 +54,10 @@ it('has no alert while the deliveries go well', async () => {
   expect((await app.http().post('/api/grupozap/lead/jardim').auth('vivareal', TEST_SECRET).send(freshLead())).status).toBe(201);
   const res = await admin.get('/grupozap/alerts');
   expect(res.status).toBe(200);
-  expect(res.body).toMatchObject({ data: [], meta: { enabled: true, windowMinutes: 60, threshold: 5, errorsEmailConfigured: true } });
+  expect(res.body).toMatchObject({
+    data: [],
+    meta: { enabled: true, windowMinutes: 60, threshold: 5, errorsEmailConfigured: true },
+  });
 });
 
 it('is for users who may read the delivery log', async () => {
@@ -89,7 +93,9 @@ it('repeated wrong credentials: shown by GET /grupozap/alerts, e-mailed to the e
   expect(Date.parse(alert.firstSeenAt)).toBeLessThanOrEqual(Date.parse(alert.lastSeenAt));
   expect(Date.now() - Date.parse(alert.lastSeenAt)).toBeLessThan(60_000);
 
-  const [mail] = await smtp.waitFor(() => (alertMails('INVALID_CREDENTIALS').length ? alertMails('INVALID_CREDENTIALS') : undefined));
+  const [mail] = await smtp.waitFor(() =>
+    alertMails('INVALID_CREDENTIALS').length ? alertMails('INVALID_CREDENTIALS') : undefined
+  );
   expect(mail.subject).toBe('[Grupo ZAP] Entregas recusadas: INVALID_CREDENTIALS');
   expect(mail.text).toContain('INVALID_CREDENTIALS (HTTP 401): 6 entregas em 60 min (limite 5)');
   expect(mail.html).toContain(`href="${PUBLIC_URL}/admin/plugins/grupozap/deliveries"`);
@@ -123,7 +129,9 @@ it('one 404 is an alert by default (the portal deletes an integration answered 4
   expect(res.status).toBe(404);
   const alerts = (await admin.get('/grupozap/alerts')).body.data as Array<{ code: string; count: number; threshold: number }>;
   expect(alerts.find((alert) => alert.code === 'ADVERTISER_NOT_FOUND')).toMatchObject({ count: 1, threshold: 1 });
-  const [mail] = await smtp.waitFor(() => (alertMails('ADVERTISER_NOT_FOUND').length ? alertMails('ADVERTISER_NOT_FOUND') : undefined));
+  const [mail] = await smtp.waitFor(() =>
+    alertMails('ADVERTISER_NOT_FOUND').length ? alertMails('ADVERTISER_NOT_FOUND') : undefined
+  );
   expect(mail.text).toContain('ADVERTISER_NOT_FOUND (HTTP 404): 1 entregas em 60 min (limite 1)');
 });
 

@@ -323,7 +323,9 @@ describe('every input answered for what it is', () => {
     expect(odd.status).toBe(404);
     expect(odd.body.code).toBe('ADVERTISER_NOT_FOUND');
     expect(sent.status).toBe(201);
-    expect(await lastDelivery({ code: 'ADVERTISER_NOT_FOUND', advertiserKey: 'jar\ufffddim' })).toMatchObject({ httpStatus: 404 });
+    expect(await lastDelivery({ code: 'ADVERTISER_NOT_FOUND', advertiserKey: 'jar\ufffddim' })).toMatchObject({
+      httpStatus: 404,
+    });
   });
 
   it('refuses JSON nested 10,000 deep with 400 BODY_TOO_DEEP, and logs it', async () => {

@@ -46,7 +46,12 @@ const documentIdOfUser = async (id: number): Promise<string> =>
   (await strapi.db.query('admin::user').findOne({ where: { id }, select: ['documentId'] })).documentId;
 
 /** Through the Document Service, as the Content Manager saves it; agents in this order. */
-const createAdvertiser = async (slug: string, document: string, data: Record<string, unknown> = {}, agents: AdminSession[] = []) =>
+const createAdvertiser = async (
+  slug: string,
+  document: string,
+  data: Record<string, unknown> = {},
+  agents: AdminSession[] = []
+) =>
   (await strapi.documents(ADVERTISER as never).create({
     data: {
       name: slug,
@@ -67,7 +72,11 @@ const leadRow = (documentId: string): Promise<LeadRow> =>
 
 /** Posts a lead and waits until its after-answer work is done; gives the stored lead. */
 const arrive = async (slug: string, overrides: Record<string, unknown> = {}): Promise<LeadRow> => {
-  const res = await app.http().post(`/api/grupozap/lead/${slug}`).auth('vivareal', TEST_SECRET).send(freshLead('grupo-olx-current.json', overrides));
+  const res = await app
+    .http()
+    .post(`/api/grupozap/lead/${slug}`)
+    .auth('vivareal', TEST_SECRET)
+    .send(freshLead('grupo-olx-current.json', overrides));
   expect(res.status).toBe(201);
   const documentId: string = res.body.leadId;
   await waitFor(() => (arrived.has(documentId) ? true : undefined), `lead ${documentId} to be handled`);
@@ -180,7 +189,9 @@ describe('leads that wait in the inbox', () => {
     await setAway(bia, { away: true });
     expect(await arriveMany('ausentes', 2)).toEqual([null, null]);
     // a turn nobody could take is not counted
-    expect((await strapi.db.query(ADVERTISER).findOne({ where: { slug: 'ausentes' }, select: ['distributionTurn'] })).distributionTurn).toBe(0);
+    expect(
+      (await strapi.db.query(ADVERTISER).findOne({ where: { slug: 'ausentes' }, select: ['distributionTurn'] })).distributionTurn
+    ).toBe(0);
     await setAway(bia, { away: false });
     expect(await arriveMany('ausentes', 1)).toEqual(['bia']);
   });
@@ -281,7 +292,9 @@ multiInstance('two Strapi processes on one database', () => {
 
     // in order of assignment, each lead goes to the agent after the previous one: nobody gets two
     // in a row while another is due
-    const inOrder = [...rows].sort((a, b) => Number(a.distributionTurn) - Number(b.distributionTurn)).map((row) => row.assignee!.id);
+    const inOrder = [...rows]
+      .sort((a, b) => Number(a.distributionTurn) - Number(b.distributionTurn))
+      .map((row) => row.assignee!.id);
     inOrder.forEach((agentId, index) => {
       if (index > 0) expect(agentId).toBe(agents[(agents.indexOf(inOrder[index - 1]) + 1) % agents.length]);
     });

@@ -219,14 +219,24 @@ describe('refused deliveries', () => {
       expect(res.status).toBe(400);
       expect(res.body.code).toBe('BODY_NOT_OBJECT');
     }
-    const plain = await app.http().post(`${BASE}/jardim`).auth('vivareal', TEST_SECRET).set('Content-Type', 'text/plain').send('hello');
+    const plain = await app
+      .http()
+      .post(`${BASE}/jardim`)
+      .auth('vivareal', TEST_SECRET)
+      .set('Content-Type', 'text/plain')
+      .send('hello');
     expect(plain.status).toBe(400);
     expect(plain.body.code).toBe('INVALID_JSON');
   });
 
   it('reads a JSON body sent without a JSON content type', async () => {
     const body = freshLead();
-    const res = await app.http().post(`${BASE}/jardim`).auth('vivareal', TEST_SECRET).set('Content-Type', 'text/plain').send(JSON.stringify(body));
+    const res = await app
+      .http()
+      .post(`${BASE}/jardim`)
+      .auth('vivareal', TEST_SECRET)
+      .set('Content-Type', 'text/plain')
+      .send(JSON.stringify(body));
     expect(res.status).toBe(201);
   });
 
@@ -286,13 +296,16 @@ describe('refused deliveries', () => {
 });
 
 describe('probes', () => {
-  it.each([`${BASE}`, `${BASE}/`, `${BASE}/jardim`, `${BASE}/anything`])('GET and HEAD %s answer 200 without auth', async (path) => {
-    const get = await app.http().get(path);
-    expect(get.status).toBe(200);
-    expect(get.body).toMatchObject({ code: 'ENDPOINT_OK' });
-    const head = await app.http().head(path);
-    expect(head.status).toBe(200);
-  });
+  it.each([`${BASE}`, `${BASE}/`, `${BASE}/jardim`, `${BASE}/anything`])(
+    'GET and HEAD %s answer 200 without auth',
+    async (path) => {
+      const get = await app.http().get(path);
+      expect(get.status).toBe(200);
+      expect(get.body).toMatchObject({ code: 'ENDPOINT_OK' });
+      const head = await app.http().head(path);
+      expect(head.status).toBe(200);
+    }
+  );
   it('leaves other methods to Strapi (a CORS preflight is not turned into an error)', async () => {
     const preflight = await app
       .http()

@@ -22,19 +22,24 @@ const columnsOfLeads = async () => ({
 
 const storedStatuses = async () =>
   Object.fromEntries(
-    (await app.strapi.db.query(LEAD).findMany({ where: { originLeadId: { $startsWith: 'mig-' } }, select: ['originLeadId', 'leadStatus'] })).map(
-      (lead: { originLeadId: string; leadStatus: string }) => [lead.originLeadId, lead.leadStatus]
-    )
+    (
+      await app.strapi.db
+        .query(LEAD)
+        .findMany({ where: { originLeadId: { $startsWith: 'mig-' } }, select: ['originLeadId', 'leadStatus'] })
+    ).map((lead: { originLeadId: string; leadStatus: string }) => [lead.originLeadId, lead.leadStatus])
   );
 
 /** Strapi's record of the schema it made (what its sync compares with), as the old version left it. */
 const rewriteStoredSchema = async (rewrite: (json: string) => string) => {
   const row = await knex()('strapi_database_schema').orderBy('time', 'desc').first();
   const json = typeof row.schema === 'string' ? row.schema : JSON.stringify(row.schema);
-  await knex()('strapi_database_schema').where({ id: row.id }).update({ schema: rewrite(json) });
+  await knex()('strapi_database_schema')
+    .where({ id: row.id })
+    .update({ schema: rewrite(json) });
 };
 
-const oldSchema = (json: string) => json.replaceAll('"lead_status"', '"status"').replaceAll('grupozap_leads_lead_status_', 'grupozap_leads_status_');
+const oldSchema = (json: string) =>
+  json.replaceAll('"lead_status"', '"status"').replaceAll('grupozap_leads_lead_status_', 'grupozap_leads_status_');
 
 /** The leads' table and Strapi's records as the version with the `status` column left them. */
 const downgradeToStatusColumn = async () => {
@@ -82,10 +87,17 @@ it('moves the statuses of an older database to the new column before the schema 
   const admin = await loginAs(app.strapi, 'strapi-super-admin', 'migration-admin');
   const won = await admin.get('/grupozap/leads?status=won');
   expect(won.status).toBe(200);
-  expect(won.body.results.map((lead: { name: string; status: string }) => [lead.name, lead.status])).toEqual([['mig-won', 'won']]);
+  expect(won.body.results.map((lead: { name: string; status: string }) => [lead.name, lead.status])).toEqual([
+    ['mig-won', 'won'],
+  ]);
   const sorted = await admin.get('/grupozap/leads?sort=status:asc&pageSize=100');
   expect(sorted.status).toBe(200);
-  expect(sorted.body.results.map((lead: { status: string }) => lead.status)).toEqual(['contacted', 'new', 'visit_scheduled', 'won']);
+  expect(sorted.body.results.map((lead: { status: string }) => lead.status)).toEqual([
+    'contacted',
+    'new',
+    'visit_scheduled',
+    'won',
+  ]);
 });
 
 it('copies the old values over when a database has both columns, and the sync drops the old one', async () => {

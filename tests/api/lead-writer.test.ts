@@ -56,7 +56,14 @@ const newLead = (originLeadId: string): NewLead => {
   const now = new Date();
   return {
     trace,
-    data: { originLeadId, name: `Cliente ${originLeadId}`, leadStatus: 'new', deliveryCount: 1, receivedAt: now, lastDeliveredAt: now },
+    data: {
+      originLeadId,
+      name: `Cliente ${originLeadId}`,
+      leadStatus: 'new',
+      deliveryCount: 1,
+      receivedAt: now,
+      lastDeliveredAt: now,
+    },
     advertiserId,
     listingId,
   };
@@ -99,13 +106,16 @@ it('writes a failed group again lead by lead, so only the failing lead sees the 
   expect(await leadsWithOriginId(app.strapi, 'twin')).toHaveLength(1);
   expect((await linkedLead('solo-2')).log).toHaveLength(1);
   // the group failed as a whole (nothing of it stayed), then went one by one
-  expect((await deliveriesFor(app.strapi, { originLeadId: 'twin' })).filter((row: { lead: unknown }) => row.lead)).toHaveLength(1);
+  expect((await deliveriesFor(app.strapi, { originLeadId: 'twin' })).filter((row: { lead: unknown }) => row.lead)).toHaveLength(
+    1
+  );
 });
 
 it('counts the redeliveries of a group with the new leads, each lead by as many as it got', async () => {
   const [first, second] = await Promise.all([writer().write(newLead('counted-1')), writer().write(newLead('counted-2'))]);
   groupSizes.length = 0;
-  const redeliver = (leadId: number, originLeadId: string) => writer().countRedelivery({ trace: newLead(originLeadId).trace, leadId, code: 'LEAD_DUPLICATE' });
+  const redeliver = (leadId: number, originLeadId: string) =>
+    writer().countRedelivery({ trace: newLead(originLeadId).trace, leadId, code: 'LEAD_DUPLICATE' });
   await Promise.all([
     redeliver(first.id, 'counted-1'),
     writer().write(newLead('counted-3')),
@@ -117,13 +127,27 @@ it('counts the redeliveries of a group with the new leads, each lead by as many 
 
   const counted = async (originLeadId: string) => {
     const { lead, log } = await linkedLead(originLeadId);
-    return { deliveryCount: lead.deliveryCount, codes: log.map((row: { code: string; lead: { id: number } }) => [row.code, row.lead.id === lead.id]) };
+    return {
+      deliveryCount: lead.deliveryCount,
+      codes: log.map((row: { code: string; lead: { id: number } }) => [row.code, row.lead.id === lead.id]),
+    };
   };
   expect(await counted('counted-1')).toEqual({
     deliveryCount: 4,
-    codes: [['LEAD_CREATED', true], ['LEAD_DUPLICATE', true], ['LEAD_DUPLICATE', true], ['LEAD_DUPLICATE', true]],
+    codes: [
+      ['LEAD_CREATED', true],
+      ['LEAD_DUPLICATE', true],
+      ['LEAD_DUPLICATE', true],
+      ['LEAD_DUPLICATE', true],
+    ],
   });
-  expect(await counted('counted-2')).toEqual({ deliveryCount: 2, codes: [['LEAD_CREATED', true], ['LEAD_DUPLICATE', true]] });
+  expect(await counted('counted-2')).toEqual({
+    deliveryCount: 2,
+    codes: [
+      ['LEAD_CREATED', true],
+      ['LEAD_DUPLICATE', true],
+    ],
+  });
   expect(await counted('counted-3')).toEqual({ deliveryCount: 1, codes: [['LEAD_CREATED', true]] });
 });
 
@@ -134,7 +158,10 @@ it('answers every concurrent delivery through the route, one lead per originLead
     [...bodies, ...bodies.slice(0, 10)].map(async (body) => {
       const res = await fetch(`${baseUrl}/api/grupozap/lead/jardim`, {
         method: 'POST',
-        headers: { Authorization: `Basic ${Buffer.from(`vivareal:${TEST_SECRET}`).toString('base64')}`, 'Content-Type': 'application/json' },
+        headers: {
+          Authorization: `Basic ${Buffer.from(`vivareal:${TEST_SECRET}`).toString('base64')}`,
+          'Content-Type': 'application/json',
+        },
         body: JSON.stringify(body),
       });
       return res.status;
@@ -149,7 +176,10 @@ describe('look-ups of concurrent deliveries, read together', () => {
   const deliver = (baseUrl: string, advertiser: string, body: Record<string, unknown>) =>
     fetch(`${baseUrl}/api/grupozap/lead/${advertiser}`, {
       method: 'POST',
-      headers: { Authorization: `Basic ${Buffer.from(`vivareal:${TEST_SECRET}`).toString('base64')}`, 'Content-Type': 'application/json' },
+      headers: {
+        Authorization: `Basic ${Buffer.from(`vivareal:${TEST_SECRET}`).toString('base64')}`,
+        'Content-Type': 'application/json',
+      },
       body: JSON.stringify(body),
     });
 
@@ -157,7 +187,10 @@ describe('look-ups of concurrent deliveries, read together', () => {
     const baseUrl = await app.listen();
     const mar = await createAdvertiser(app.strapi, { name: 'Mar', slug: 'mar', document: '11444777000161' });
     const marListing = await createListing(app.strapi, { clientListingId: 'JDA-4821', advertiser: mar.documentId });
-    const bodies = Array.from({ length: 20 }, (_, index) => ({ index, body: freshLead('grupo-olx-current.json', { clientListingId: 'JDA-4821' }) }));
+    const bodies = Array.from({ length: 20 }, (_, index) => ({
+      index,
+      body: freshLead('grupo-olx-current.json', { clientListingId: 'JDA-4821' }),
+    }));
     const answers = await Promise.all(bodies.map(({ index, body }) => deliver(baseUrl, index % 2 ? 'MAR' : 'jardim', body)));
     expect(answers.map((res) => res.status)).toEqual(bodies.map(() => 201));
     for (const { index, body } of bodies) {

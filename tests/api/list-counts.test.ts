@@ -52,7 +52,13 @@ const pagination = async (path: string) => {
 
 describe('lead list counts', () => {
   it('stops counting 1,000 leads past the page, and says the total is a lower bound', async () => {
-    expect(await pagination('/grupozap/leads?pageSize=25')).toEqual({ page: 1, pageSize: 25, pageCount: 40, total: LOOKAHEAD, totalIsExact: false });
+    expect(await pagination('/grupozap/leads?pageSize=25')).toEqual({
+      page: 1,
+      pageSize: 25,
+      pageCount: 40,
+      total: LOOKAHEAD,
+      totalIsExact: false,
+    });
   });
 
   it('counts further as the reader pages on, so every page stays reachable', async () => {
@@ -63,7 +69,13 @@ describe('lead list counts', () => {
       total: 25 + LOOKAHEAD,
       totalIsExact: false,
     });
-    expect(await pagination('/grupozap/leads?pageSize=25&page=3')).toEqual({ page: 3, pageSize: 25, pageCount: 42, total: LEADS, totalIsExact: true });
+    expect(await pagination('/grupozap/leads?pageSize=25&page=3')).toEqual({
+      page: 3,
+      pageSize: 25,
+      pageCount: 42,
+      total: LEADS,
+      totalIsExact: true,
+    });
     const last = await admin.get('/grupozap/leads?pageSize=25&page=42');
     expect(last.body.results).toHaveLength(LEADS - 41 * 25);
   });
@@ -72,13 +84,29 @@ describe('lead list counts', () => {
     const search = await admin.post('/grupozap/leads/search', { q: 'raro' });
     expect(search.status).toBe(200);
     expect(search.body.pagination).toMatchObject({ total: 10, totalIsExact: true });
-    expect(await pagination('/grupozap/leads?status=new&pageSize=100')).toMatchObject({ total: LEADS / 2, pageCount: 6, totalIsExact: true });
+    expect(await pagination('/grupozap/leads?status=new&pageSize=100')).toMatchObject({
+      total: LEADS / 2,
+      pageCount: 6,
+      totalIsExact: true,
+    });
   });
 });
 
 describe('delivery log counts', () => {
   it('bounds the count the same way', async () => {
-    expect(await pagination('/grupozap/deliveries?pageSize=25')).toEqual({ page: 1, pageSize: 25, pageCount: 40, total: LOOKAHEAD, totalIsExact: false });
-    expect(await pagination('/grupozap/deliveries?pageSize=100&page=2')).toEqual({ page: 2, pageSize: 100, pageCount: 11, total: LEADS, totalIsExact: true });
+    expect(await pagination('/grupozap/deliveries?pageSize=25')).toEqual({
+      page: 1,
+      pageSize: 25,
+      pageCount: 40,
+      total: LOOKAHEAD,
+      totalIsExact: false,
+    });
+    expect(await pagination('/grupozap/deliveries?pageSize=100&page=2')).toEqual({
+      page: 2,
+      pageSize: 100,
+      pageCount: 11,
+      total: LEADS,
+      totalIsExact: true,
+    });
   });
 });

@@ -43,8 +43,18 @@ beforeAll(async () => {
     sendLeadEmail: true,
     email: ADVERTISER_EMAIL,
   });
-  await createListing(app.strapi, { clientListingId: 'JDA-4821', advertiser: jardim.documentId, title: 'Apartamento 2 quartos & varanda' });
-  await createAdvertiser({ name: 'Quieta', slug: 'quieta', document: '11444777000161', sendLeadEmail: false, email: 'quieta@example.test' });
+  await createListing(app.strapi, {
+    clientListingId: 'JDA-4821',
+    advertiser: jardim.documentId,
+    title: 'Apartamento 2 quartos & varanda',
+  });
+  await createAdvertiser({
+    name: 'Quieta',
+    slug: 'quieta',
+    document: '11444777000161',
+    sendLeadEmail: false,
+    email: 'quieta@example.test',
+  });
   await createAdvertiser({ name: 'Sem e-mail', slug: 'sem-email', document: '45723174000110', sendLeadEmail: false });
   agent = await loginAs(app.strapi, 'strapi-editor', 'agente');
 });
@@ -61,7 +71,10 @@ afterAll(async () => {
 });
 
 it('e-mails the advertiser (sendLeadEmail on) once per new lead, in Portuguese, with tel:, WhatsApp and admin links', async () => {
-  const body = freshLead('grupo-olx-current.json', { name: 'Carla <b>Souza</b> & Filhos', message: 'Posso visitar no sábado?\n<script>alert(1)</script>' });
+  const body = freshLead('grupo-olx-current.json', {
+    name: 'Carla <b>Souza</b> & Filhos',
+    message: 'Posso visitar no sábado?\n<script>alert(1)</script>',
+  });
   const res = await post('jardim', body);
   expect(res.status).toBe(201);
 
@@ -146,7 +159,9 @@ it('answers the portal 201 at once when the mail server refuses the recipient; r
   const mail = await smtp.waitFor(() => smtp.received.find((m) => m.html.includes(res.body.leadId)));
   expect(mail.to).toEqual([ADVERTISER_EMAIL]);
   expect(smtp.attempts.filter((address) => address === ADVERTISER_EMAIL).length).toBeGreaterThanOrEqual(2);
-  expect(warn).toHaveBeenCalledWith(expect.stringMatching(new RegExp(`lead \\d+: e-mail to ${ADVERTISER_EMAIL} failed \\(attempt 1 of 3\\).*550`)));
+  expect(warn).toHaveBeenCalledWith(
+    expect.stringMatching(new RegExp(`lead \\d+: e-mail to ${ADVERTISER_EMAIL} failed \\(attempt 1 of 3\\).*550`))
+  );
   expect((await leadRow(res.body.leadId)).notifiedAt).not.toBeNull();
 });
 
@@ -159,7 +174,9 @@ it('gives up after the retries when the recipient is always refused: logged as a
   expect(res.status).toBe(201);
   const lead = await leadRow(res.body.leadId);
   const gaveUp = () =>
-    error.mock.calls.find(([message]) => String(message).startsWith(`[grupozap] lead ${lead.id}: e-mail to ${ADVERTISER_EMAIL} not sent, gave up after 2 attempt(s)`));
+    error.mock.calls.find(([message]) =>
+      String(message).startsWith(`[grupozap] lead ${lead.id}: e-mail to ${ADVERTISER_EMAIL} not sent, gave up after 2 attempt(s)`)
+    );
   await smtp.waitFor(() => gaveUp());
   await pause(300);
   expect((await leadRow(res.body.leadId)).notifiedAt).toBeNull();
@@ -175,7 +192,9 @@ it('answers 201 at once while the mail server is down, and the lead is e-mailed 
     const res = await post('jardim', freshLead('grupo-olx-current.json', { name: 'Servidor Fora' }));
     expect(res.status).toBe(201);
     expect(Date.now() - started).toBeLessThan(1000);
-    await smtp.waitFor(() => warn.mock.calls.some(([message]) => /e-mail to .* failed \(attempt 1 of 4\).*ECONNREFUSED/.test(String(message))));
+    await smtp.waitFor(() =>
+      warn.mock.calls.some(([message]) => /e-mail to .* failed \(attempt 1 of 4\).*ECONNREFUSED/.test(String(message)))
+    );
 
     await smtp.start();
     const mail = await smtp.waitFor(() => smtp.received.find((m) => m.html.includes(res.body.leadId)), 15_000);

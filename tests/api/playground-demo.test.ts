@@ -1,7 +1,6 @@
-import { startTestApp, type TestApp } from '../helpers/strapi';
-
 // the playground's own seed (playground/src/demo.js): what the README's quick start relies on
-const { DEMO_SECRET, DEMO_ADVERTISER, DEMO_LISTING } = require('../../playground/src/demo.js');
+import { DEMO_ADVERTISER, DEMO_LISTING, DEMO_SECRET } from '../../playground/src/demo.js';
+import { startTestApp, type TestApp } from '../helpers/strapi';
 
 let app: TestApp;
 
@@ -14,11 +13,14 @@ afterAll(async () => {
 });
 
 it('seeds a demo advertiser, a secret in the settings and a local public URL, so the printed curl works', async () => {
-  const res = await app
-    .http()
-    .post(`/api/grupozap/lead/${DEMO_ADVERTISER.slug}`)
-    .auth('vivareal', DEMO_SECRET)
-    .send({ leadOrigin: 'Grupo OLX', originLeadId: 'demo-test-1', clientListingId: DEMO_LISTING.clientListingId, name: 'Carla', ddd: '48', phone: '988627634' });
+  const res = await app.http().post(`/api/grupozap/lead/${DEMO_ADVERTISER.slug}`).auth('vivareal', DEMO_SECRET).send({
+    leadOrigin: 'Grupo OLX',
+    originLeadId: 'demo-test-1',
+    clientListingId: DEMO_LISTING.clientListingId,
+    name: 'Carla',
+    ddd: '48',
+    phone: '988627634',
+  });
   expect(res.status).toBe(201);
 
   const settings = await app.strapi.plugin('grupozap').service('settings').view();

@@ -97,14 +97,23 @@ it('takes the advertiser from the subdomain when subdomainBase is set', async ()
   const [lead] = await leadsWithOriginId(app.strapi, String(body.originLeadId));
   expect(lead.advertiser?.slug).toBe('jardim');
 
-  const unknown = await app.http().post('/api/grupozap/lead').set('Host', 'ghost.crm.example.com').auth('vivareal', TEST_SECRET).send(freshLead());
+  const unknown = await app
+    .http()
+    .post('/api/grupozap/lead')
+    .set('Host', 'ghost.crm.example.com')
+    .auth('vivareal', TEST_SECRET)
+    .send(freshLead());
   expect(unknown.status).toBe(404);
   expect(unknown.body.code).toBe('ADVERTISER_NOT_FOUND');
 });
 
 it('applies maxBodyBytes and the user name from the config', async () => {
   await withConfig({ maxBodyBytes: 2048, username: 'zap' }, async () => {
-    const big = await app.http().post('/api/grupozap/lead/jardim').auth('zap', TEST_SECRET).send(freshLead('grupo-olx-current.json', { message: 'x'.repeat(3000) }));
+    const big = await app
+      .http()
+      .post('/api/grupozap/lead/jardim')
+      .auth('zap', TEST_SECRET)
+      .send(freshLead('grupo-olx-current.json', { message: 'x'.repeat(3000) }));
     expect(big.status).toBe(413);
     expect((await app.http().post('/api/grupozap/lead/jardim').auth('zap', TEST_SECRET).send(freshLead())).status).toBe(201);
     expect((await app.http().post('/api/grupozap/lead/jardim').auth('vivareal', TEST_SECRET).send(freshLead())).status).toBe(401);

@@ -36,7 +36,11 @@ const postAll = (count: number, request: (i: number) => { forwardedFor: string; 
         },
         body: JSON.stringify(freshLead()),
       });
-      return { status: response.status, retryAfter: response.headers.get('retry-after'), code: ((await response.json()) as { code: string }).code };
+      return {
+        status: response.status,
+        retryAfter: response.headers.get('retry-after'),
+        code: ((await response.json()) as { code: string }).code,
+      };
     })
   );
 
@@ -55,11 +59,23 @@ afterAll(async () => {
 
 describe('a forged X-Forwarded-For behind one proxy', () => {
   afterEach(async () => {
-    await settings().update({ username: 'vivareal', publicUrl: null, urlForm: 'path', zonelessTimezone: 'America/Sao_Paulo', allowedIps: [] });
+    await settings().update({
+      username: 'vivareal',
+      publicUrl: null,
+      urlForm: 'path',
+      zonelessTimezone: 'America/Sao_Paulo',
+      allowedIps: [],
+    });
   });
 
   it('does not pass allowedIps: the address the proxy appended decides', async () => {
-    await settings().update({ username: 'vivareal', publicUrl: null, urlForm: 'path', zonelessTimezone: 'America/Sao_Paulo', allowedIps: ['198.51.100.10'] });
+    await settings().update({
+      username: 'vivareal',
+      publicUrl: null,
+      urlForm: 'path',
+      zonelessTimezone: 'America/Sao_Paulo',
+      allowedIps: ['198.51.100.10'],
+    });
 
     const forged = await post(viaProxy('203.0.113.5', '198.51.100.10'), SECRET);
     expect(forged.status).toBe(403);

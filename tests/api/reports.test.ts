@@ -30,10 +30,39 @@ interface Seed {
  */
 const SEEDS: Record<string, Seed> = {
   L1: { advertiser: 'jardim', origin: 'Grupo OLX', receivedAt: '2025-03-01T13:00:00Z', status: 'new' },
-  L2: { advertiser: 'jardim', origin: 'Grupo OLX', receivedAt: '2025-03-02T02:30:00Z', status: 'contacted', firstResponseSeconds: 600, firstResponder: () => ana.id },
-  L3: { advertiser: 'praia', origin: 'VivaReal', receivedAt: '2025-03-02T03:30:00Z', status: 'contacted', firstResponseSeconds: 1200, firstResponder: () => ana.id },
-  L4: { advertiser: 'praia', origin: 'Zap', receivedAt: '2025-03-31T23:00:00Z', status: 'won', firstResponseSeconds: 60, assignee: () => bruno.id },
-  L5: { advertiser: 'jardim', origin: 'VivaReal', receivedAt: '2025-04-01T02:00:00Z', status: 'lost', firstResponseSeconds: 3000, firstResponder: () => ana.id, assignee: () => bruno.id },
+  L2: {
+    advertiser: 'jardim',
+    origin: 'Grupo OLX',
+    receivedAt: '2025-03-02T02:30:00Z',
+    status: 'contacted',
+    firstResponseSeconds: 600,
+    firstResponder: () => ana.id,
+  },
+  L3: {
+    advertiser: 'praia',
+    origin: 'VivaReal',
+    receivedAt: '2025-03-02T03:30:00Z',
+    status: 'contacted',
+    firstResponseSeconds: 1200,
+    firstResponder: () => ana.id,
+  },
+  L4: {
+    advertiser: 'praia',
+    origin: 'Zap',
+    receivedAt: '2025-03-31T23:00:00Z',
+    status: 'won',
+    firstResponseSeconds: 60,
+    assignee: () => bruno.id,
+  },
+  L5: {
+    advertiser: 'jardim',
+    origin: 'VivaReal',
+    receivedAt: '2025-04-01T02:00:00Z',
+    status: 'lost',
+    firstResponseSeconds: 3000,
+    firstResponder: () => ana.id,
+    assignee: () => bruno.id,
+  },
   L6: { advertiser: 'jardim', origin: 'Grupo OLX', receivedAt: '2025-03-01T02:00:00Z', status: 'qualified' },
   L7: { advertiser: 'jardim', origin: 'Grupo OLX', receivedAt: '2025-03-10T15:00:00Z', status: 'new', isTest: true },
   L8: { advertiser: null, origin: 'MCMV_OLX', receivedAt: '2025-03-15T15:00:00Z', status: 'new' },
@@ -55,12 +84,20 @@ beforeAll(async () => {
   for (const [key, seed] of Object.entries(SEEDS)) {
     let documentId: string;
     if (seed.advertiser) {
-      const body = freshLead('grupo-olx-current.json', { name: key, leadOrigin: seed.origin, clientListingId: seed.advertiser === 'jardim' ? 'JDA-4821' : 'PRA-1' });
+      const body = freshLead('grupo-olx-current.json', {
+        name: key,
+        leadOrigin: seed.origin,
+        clientListingId: seed.advertiser === 'jardim' ? 'JDA-4821' : 'PRA-1',
+      });
       const res = await app.http().post(`/api/grupozap/lead/${seed.advertiser}`).auth('vivareal', TEST_SECRET).send(body);
       expect(res.status).toBe(201);
       documentId = res.body.leadId;
     } else {
-      documentId = (await app.strapi.db.query(LEAD).create({ data: { originLeadId: `report-${key}`, name: key, leadOrigin: seed.origin, leadStatus: 'new' } })).documentId;
+      documentId = (
+        await app.strapi.db
+          .query(LEAD)
+          .create({ data: { originLeadId: `report-${key}`, name: key, leadOrigin: seed.origin, leadStatus: 'new' } })
+      ).documentId;
     }
     await app.strapi.db.query(LEAD).update({
       where: { documentId },
@@ -88,7 +125,11 @@ describe('lead report', () => {
     expect(report).toMatchObject({ from: '2025-03-01', to: '2025-03-31', timeZone: 'America/Sao_Paulo', total: 6 });
 
     expect(report.perDay).toHaveLength(31);
-    const days = Object.fromEntries(report.perDay.filter((row: { leads: number }) => row.leads).map((row: { day: string; leads: number }) => [row.day, row.leads]));
+    const days = Object.fromEntries(
+      report.perDay
+        .filter((row: { leads: number }) => row.leads)
+        .map((row: { day: string; leads: number }) => [row.day, row.leads])
+    );
     expect(days).toEqual({ '2025-03-01': 2, '2025-03-02': 1, '2025-03-15': 1, '2025-03-31': 2 });
 
     expect(report.perOrigin).toEqual([
@@ -127,9 +168,16 @@ describe('lead report', () => {
   it('reads the days in the zone asked for', async () => {
     const report = (await admin.get('/grupozap/reports?from=2025-03-01&to=2025-03-31&tz=UTC')).body.data;
     expect(report.total).toBe(6); // L6 comes in, L5 goes out
-    const days = Object.fromEntries(report.perDay.filter((row: { leads: number }) => row.leads).map((row: { day: string; leads: number }) => [row.day, row.leads]));
+    const days = Object.fromEntries(
+      report.perDay
+        .filter((row: { leads: number }) => row.leads)
+        .map((row: { day: string; leads: number }) => [row.day, row.leads])
+    );
     expect(days).toEqual({ '2025-03-01': 2, '2025-03-02': 2, '2025-03-15': 1, '2025-03-31': 1 });
-    expect(report.firstResponse.perAgent.find((row: { agentId: number }) => row.agentId === ana.id)).toMatchObject({ responded: 2, medianSeconds: 900 });
+    expect(report.firstResponse.perAgent.find((row: { agentId: number }) => row.agentId === ana.id)).toMatchObject({
+      responded: 2,
+      medianSeconds: 900,
+    });
   });
 
   it('defaults to the last 30 days in the CRM’s zone', async () => {
@@ -141,7 +189,14 @@ describe('lead report', () => {
   });
 
   it('refuses a bad period with 400', async () => {
-    for (const query of ['from=2025-03-31&to=2025-03-01', 'from=2025-13-01', 'from=2024-01-01&to=2025-03-01', 'tz=Mars/Olympus', 'from=01/03/2025', 'x=1']) {
+    for (const query of [
+      'from=2025-03-31&to=2025-03-01',
+      'from=2025-13-01',
+      'from=2024-01-01&to=2025-03-01',
+      'tz=Mars/Olympus',
+      'from=01/03/2025',
+      'x=1',
+    ]) {
       expect((await admin.get(`/grupozap/reports?${query}`)).status).toBe(400);
     }
   });
@@ -181,7 +236,9 @@ describe('lead report', () => {
       expect((await user.get('/grupozap/reports/export')).status).toBe(403);
     }
     const editorRole = await app.strapi.db.query('admin::role').findOne({ where: { code: 'strapi-editor' } });
-    await app.strapi.service('admin::role').addPermissions(editorRole.id, [{ action: 'plugin::grupozap.reports.read', conditions: [] }]);
+    await app.strapi
+      .service('admin::role')
+      .addPermissions(editorRole.id, [{ action: 'plugin::grupozap.reports.read', conditions: [] }]);
     expect((await ana.get(MARCH)).status).toBe(200);
   });
 });

@@ -42,28 +42,31 @@ it('has a real unique index on originLeadId, and the indexes the inbox needs', a
  * ingestion measurably (the bench: 1,090 → 880 req/s with both), and a status filter sorts
  * only that status's leads, with incremental sort once the statistics are fresh.
  */
-(['postgres', 'sqlite'].includes(process.env.TEST_DB ?? '') ? it : it.skip)('reads the newest page in index order, without sorting', async () => {
-  const knex = app.strapi.db.connection;
-  const pages = [
-    'SELECT id FROM grupozap_leads ORDER BY received_at DESC, id DESC LIMIT 25',
-    'SELECT id FROM grupozap_deliveries ORDER BY received_at DESC, id DESC LIMIT 25',
-    "SELECT id FROM grupozap_deliveries WHERE outcome = 'refused' ORDER BY received_at DESC, id DESC LIMIT 25",
-  ];
-  for (const sql of pages) {
-    if (app.database.db === 'postgres') {
-      // with sorting priced out, the plan sorts only if no index gives the order
-      const plan = await knex.transaction(async (trx) => {
-        await trx.raw('SET LOCAL enable_sort = off');
-        const { rows } = await trx.raw(`EXPLAIN ${sql}`);
-        return rows.map((row: { 'QUERY PLAN': string }) => row['QUERY PLAN']).join('\n');
-      });
-      expect(plan).not.toMatch(/Sort/);
-    } else {
-      const rows: { detail: string }[] = await knex.raw(`EXPLAIN QUERY PLAN ${sql}`);
-      expect(rows.map((row) => row.detail).join('\n')).not.toMatch(/TEMP B-TREE/);
+(['postgres', 'sqlite'].includes(process.env.TEST_DB ?? '') ? it : it.skip)(
+  'reads the newest page in index order, without sorting',
+  async () => {
+    const knex = app.strapi.db.connection;
+    const pages = [
+      'SELECT id FROM grupozap_leads ORDER BY received_at DESC, id DESC LIMIT 25',
+      'SELECT id FROM grupozap_deliveries ORDER BY received_at DESC, id DESC LIMIT 25',
+      "SELECT id FROM grupozap_deliveries WHERE outcome = 'refused' ORDER BY received_at DESC, id DESC LIMIT 25",
+    ];
+    for (const sql of pages) {
+      if (app.database.db === 'postgres') {
+        // with sorting priced out, the plan sorts only if no index gives the order
+        const plan = await knex.transaction(async (trx) => {
+          await trx.raw('SET LOCAL enable_sort = off');
+          const { rows } = await trx.raw(`EXPLAIN ${sql}`);
+          return rows.map((row: { 'QUERY PLAN': string }) => row['QUERY PLAN']).join('\n');
+        });
+        expect(plan).not.toMatch(/Sort/);
+      } else {
+        const rows: { detail: string }[] = await knex.raw(`EXPLAIN QUERY PLAN ${sql}`);
+        expect(rows.map((row) => row.detail).join('\n')).not.toMatch(/TEMP B-TREE/);
+      }
     }
   }
-});
+);
 
 it('has unique indexes on the advertiser document and slug', async () => {
   const indexes = await indexesOf('grupozap_advertisers');

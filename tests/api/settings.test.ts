@@ -220,7 +220,15 @@ describe('the portal secret', () => {
 
   it('rejects a secret that is too short, or not a text', async () => {
     const before = (await admin.get('/grupozap/settings')).body.data.credential.current;
-    for (const secret of ['short', 'fifteen-chars-x', 1234567890123456789, ['sixteen-chars-xx'], { secret: 'sixteen-chars-xx' }, true, null]) {
+    for (const secret of [
+      'short',
+      'fifteen-chars-x',
+      1234567890123456,
+      ['sixteen-chars-xx'],
+      { secret: 'sixteen-chars-xx' },
+      true,
+      null,
+    ]) {
       const res = await admin.post('/grupozap/settings/secret', { secret });
       expect(res.status).toBe(400);
       expect(res.body.error.details.errors[0].path).toEqual(['secret']);
@@ -265,4 +273,3 @@ describe('the portal secret', () => {
     }
   });
 });
-

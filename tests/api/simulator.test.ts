@@ -5,7 +5,7 @@ import { createAdvertiser, createListing } from '../helpers/seed';
 import { startTestApp, TEST_SECRET, type TestApp } from '../helpers/strapi';
 
 const run = promisify(execFile);
-const BIN = path.join(__dirname, '..', '..', 'bin', 'grupozap-sim.js');
+const BIN = path.join(__dirname, '..', '..', 'packages', 'grupozap-sim', 'bin', 'grupozap-sim.js');
 
 let app: TestApp;
 let endpoint: string;
@@ -35,7 +35,17 @@ afterAll(async () => {
 });
 
 it('check: every standard case passes against the plugin, exit code 0', async () => {
-  const { code, stdout } = await sim('check', endpoint, '--secret', TEST_SECRET, '--advertiser', 'jardim', '--retry-delay', '10', '--json');
+  const { code, stdout } = await sim(
+    'check',
+    endpoint,
+    '--secret',
+    TEST_SECRET,
+    '--advertiser',
+    'jardim',
+    '--retry-delay',
+    '10',
+    '--json'
+  );
   const verdict = JSON.parse(stdout);
   expect(verdict.cases.filter((row: { pass: boolean }) => !row.pass)).toEqual([]);
   expect(verdict.cases.map((row: { case: string; got: number }) => [row.case, row.got])).toEqual([

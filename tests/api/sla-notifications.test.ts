@@ -52,7 +52,14 @@ const userDocumentId = async (id: number): Promise<string> =>
 
 const createAdvertiser = async (slug: string, document: string, data: Record<string, unknown>, agents: AdminSession[] = []) =>
   (await strapi.documents(ADVERTISER as never).create({
-    data: { name: `Imobiliária ${slug}`, slug, document, active: true, ...data, agents: await Promise.all(agents.map((agent) => userDocumentId(agent.id))) },
+    data: {
+      name: `Imobiliária ${slug}`,
+      slug,
+      document,
+      active: true,
+      ...data,
+      agents: await Promise.all(agents.map((agent) => userDocumentId(agent.id))),
+    },
   } as never)) as { id: number; documentId: string };
 
 const leadRow = (documentId: string): Promise<LeadRow> =>
@@ -60,7 +67,11 @@ const leadRow = (documentId: string): Promise<LeadRow> =>
 
 /** Posts a lead and waits for its after-answer work (SLA clock, distribution, e-mail, webhooks). */
 const arrive = async (slug: string, overrides: Record<string, unknown> = {}): Promise<LeadRow> => {
-  const res = await app.http().post(`/api/grupozap/lead/${slug}`).auth('vivareal', TEST_SECRET).send(freshLead('grupo-olx-current.json', overrides));
+  const res = await app
+    .http()
+    .post(`/api/grupozap/lead/${slug}`)
+    .auth('vivareal', TEST_SECRET)
+    .send(freshLead('grupo-olx-current.json', overrides));
   expect(res.status).toBe(201);
   const documentId: string = res.body.leadId;
   await waitFor(() => (arrived.has(documentId) ? true : undefined), `lead ${documentId} to be handled`);
@@ -88,8 +99,17 @@ beforeAll(async () => {
   ana = await loginAs(strapi, 'strapi-editor', 'ana');
   bia = await loginAs(strapi, 'strapi-editor', 'bia');
 
-  await createAdvertiser('jardim', '11222333000181', { slaMinutes: 10, slaReassign: true, distributionEnabled: true, managerEmail: MANAGER }, [ana, bia]);
-  await createAdvertiser('avisa', '11444777000161', { slaMinutes: 10, slaReassign: false, managerEmail: 'gerente@avisa.example.test' });
+  await createAdvertiser(
+    'jardim',
+    '11222333000181',
+    { slaMinutes: 10, slaReassign: true, distributionEnabled: true, managerEmail: MANAGER },
+    [ana, bia]
+  );
+  await createAdvertiser('avisa', '11444777000161', {
+    slaMinutes: 10,
+    slaReassign: false,
+    managerEmail: 'gerente@avisa.example.test',
+  });
   await createAdvertiser('sem-gerente', '45997418000153', { slaMinutes: 10 });
 });
 
@@ -146,7 +166,10 @@ it('e-mails the advertiser’s manager once per overdue lead, in Portuguese, wit
 });
 
 it('names the assignee, and nobody before, when the lead is not reassigned; one e-mail per lead', async () => {
-  const leads = [await arrive('avisa', { name: 'Primeiro Sem Resposta' }), await arrive('avisa', { name: 'Segundo Sem Resposta' })];
+  const leads = [
+    await arrive('avisa', { name: 'Primeiro Sem Resposta' }),
+    await arrive('avisa', { name: 'Segundo Sem Resposta' }),
+  ];
   await strapi.db.query(LEAD).update({ where: { id: leads[0].id }, data: { assignee: ana.id } });
 
   const { escalated, reassigned } = await sla().checkOverdue(at(leads[1], 11 * MINUTE));
@@ -181,7 +204,10 @@ it('sends one e-mail per lead when several checks run at once', async () => {
 });
 
 it('falls back to notifications.managersEmail (a comma-separated list) for an advertiser without managerEmail', async () => {
-  strapi.config.set(notificationsConfig, { ...savedNotifications, managersEmail: 'diretoria@example.test, Gerência <gerencia@example.test>' });
+  strapi.config.set(notificationsConfig, {
+    ...savedNotifications,
+    managersEmail: 'diretoria@example.test, Gerência <gerencia@example.test>',
+  });
   const lead = await arrive('sem-gerente', { name: 'Fallback Lima' });
   expect(await sla().checkOverdue(at(lead, 11 * MINUTE))).toMatchObject({ escalated: [lead.id] });
   await sla().checkOverdue(at(lead, 30 * MINUTE));

@@ -53,7 +53,14 @@ const userDocumentId = async (id: number): Promise<string> =>
 
 const createAdvertiser = async (slug: string, document: string, data: Record<string, unknown>, agents: AdminSession[] = []) =>
   (await strapi.documents(ADVERTISER as never).create({
-    data: { name: slug, slug, document, active: true, ...data, agents: await Promise.all(agents.map((agent) => userDocumentId(agent.id))) },
+    data: {
+      name: slug,
+      slug,
+      document,
+      active: true,
+      ...data,
+      agents: await Promise.all(agents.map((agent) => userDocumentId(agent.id))),
+    },
   } as never)) as { id: number; documentId: string };
 
 const leadRow = (documentId: string): Promise<LeadRow> =>
@@ -126,7 +133,11 @@ describe('the deadline', () => {
   });
 
   it('is none for a lead without an advertiser unless the plugin has one', async () => {
-    const res = await app.http().post('/api/grupozap/lead').auth('vivareal', TEST_SECRET).send(freshLead('grupo-olx-current.json', { clientListingId: 'NOWHERE' }));
+    const res = await app
+      .http()
+      .post('/api/grupozap/lead')
+      .auth('vivareal', TEST_SECRET)
+      .send(freshLead('grupo-olx-current.json', { clientListingId: 'NOWHERE' }));
     expect(res.status).toBe(201);
     await waitFor(() => (arrived.has(res.body.leadId) ? true : undefined), 'the lead to be handled');
     expect((await leadRow(res.body.leadId)).slaDueAt).toBeNull();
@@ -148,11 +159,18 @@ describe('in the inbox', () => {
   });
 
   it('shows slaDueAt, the seconds left and the overdue flag in the list and on the lead', async () => {
-    const res = await ana.get('/grupozap/leads?advertiser=' + (await strapi.db.query(ADVERTISER).findOne({ where: { slug: 'caixa' } })).documentId);
+    const res = await ana.get(
+      '/grupozap/leads?advertiser=' + (await strapi.db.query(ADVERTISER).findOne({ where: { slug: 'caixa' } })).documentId
+    );
     expect(res.status).toBe(200);
     const byId = new Map(res.body.results.map((lead: { documentId: string }) => [lead.documentId, lead]));
     const shownOnTime = byId.get(onTime.documentId) as Record<string, unknown>;
-    expect(shownOnTime).toMatchObject({ overdue: false, slaDueAt: expect.any(String), firstRespondedAt: null, firstResponseSeconds: null });
+    expect(shownOnTime).toMatchObject({
+      overdue: false,
+      slaDueAt: expect.any(String),
+      firstRespondedAt: null,
+      firstResponseSeconds: null,
+    });
     expect(shownOnTime.slaSecondsLeft).toBeGreaterThan(14 * 60);
     expect(shownOnTime.slaSecondsLeft).toBeLessThanOrEqual(15 * 60);
     const shownLate = byId.get(late.documentId) as Record<string, unknown>;
@@ -160,18 +178,31 @@ describe('in the inbox', () => {
     expect(shownLate.slaSecondsLeft).toBeLessThanOrEqual(-110);
 
     const one = await ana.get(`/grupozap/leads/${late.documentId}`);
-    expect(one.body.data).toMatchObject({ documentId: late.documentId, overdue: true, slaEscalatedAt: null, firstRespondedAt: null });
-    expect((await ana.get(`/grupozap/leads/${untimed.documentId}`)).body.data).toMatchObject({ overdue: false, slaSecondsLeft: null, slaDueAt: null });
+    expect(one.body.data).toMatchObject({
+      documentId: late.documentId,
+      overdue: true,
+      slaEscalatedAt: null,
+      firstRespondedAt: null,
+    });
+    expect((await ana.get(`/grupozap/leads/${untimed.documentId}`)).body.data).toMatchObject({
+      overdue: false,
+      slaSecondsLeft: null,
+      slaDueAt: null,
+    });
   });
 
   it('filters with overdue=true and overdue=false, and sorts by slaDueAt', async () => {
     const ids = async (query: string) =>
-      (await ana.get(`/grupozap/leads?pageSize=100&${query}`)).body.results.map((lead: { documentId: string }) => lead.documentId);
+      (await ana.get(`/grupozap/leads?pageSize=100&${query}`)).body.results.map(
+        (lead: { documentId: string }) => lead.documentId
+      );
     expect(await ids('overdue=true')).toEqual([late.documentId]);
     const notOverdue = await ids('overdue=false');
     expect(notOverdue).toEqual(expect.arrayContaining([onTime.documentId, untimed.documentId]));
     expect(notOverdue).not.toContain(late.documentId);
-    const bySla = await ids('sort=slaDueAt:asc&advertiser=' + (await strapi.db.query(ADVERTISER).findOne({ where: { slug: 'caixa' } })).documentId);
+    const bySla = await ids(
+      'sort=slaDueAt:asc&advertiser=' + (await strapi.db.query(ADVERTISER).findOne({ where: { slug: 'caixa' } })).documentId
+    );
     expect(bySla).toEqual([late.documentId, onTime.documentId]);
     expect((await ana.get('/grupozap/leads?overdue=maybe')).status).toBe(400);
   });
@@ -194,7 +225,11 @@ describe('the time to first response', () => {
     const lead = await arrive('resposta');
     // assigning is no answer
     await inbox().update([lead.id], { assignee: bia.id }, { by: ana.id, now: at(lead, 60_000) });
-    expect(await leadRow(lead.documentId)).toMatchObject({ firstRespondedAt: null, firstResponseSeconds: null, assignee: { id: bia.id } });
+    expect(await leadRow(lead.documentId)).toMatchObject({
+      firstRespondedAt: null,
+      firstResponseSeconds: null,
+      assignee: { id: bia.id },
+    });
 
     await inbox().update([lead.id], { status: 'contacted' }, { by: bia.id, now: at(lead, 125_000) });
     const answered = await leadRow(lead.documentId);
@@ -204,7 +239,11 @@ describe('the time to first response', () => {
     // later changes, even back to new and out again, keep the first
     await inbox().update([lead.id], { status: 'new' }, { by: caio.id, now: at(lead, 200_000) });
     await inbox().update([lead.id], { status: 'qualified' }, { by: caio.id, now: at(lead, 300_000) });
-    expect(await leadRow(lead.documentId)).toMatchObject({ leadStatus: 'qualified', firstResponseSeconds: 125, firstResponder: { id: bia.id } });
+    expect(await leadRow(lead.documentId)).toMatchObject({
+      leadStatus: 'qualified',
+      firstResponseSeconds: 125,
+      firstResponder: { id: bia.id },
+    });
   });
 
   it('is stored for each lead of a bulk change that leaves new, through the API', async () => {
@@ -213,10 +252,17 @@ describe('the time to first response', () => {
     await caio.put(`/grupozap/leads/${first.documentId}`, { status: 'contacted' }).expect(200);
     const before = await leadRow(first.documentId);
 
-    const res = await bia.post('/grupozap/leads/bulk', { documentIds: [first.documentId, second.documentId], status: 'qualified' });
+    const res = await bia.post('/grupozap/leads/bulk', {
+      documentIds: [first.documentId, second.documentId],
+      status: 'qualified',
+    });
     expect(res.status).toBe(200);
     const [afterFirst, afterSecond] = await Promise.all([leadRow(first.documentId), leadRow(second.documentId)]);
-    expect(afterFirst).toMatchObject({ leadStatus: 'qualified', firstRespondedAt: before.firstRespondedAt, firstResponder: { id: caio.id } });
+    expect(afterFirst).toMatchObject({
+      leadStatus: 'qualified',
+      firstRespondedAt: before.firstRespondedAt,
+      firstResponder: { id: caio.id },
+    });
     expect(afterSecond).toMatchObject({ leadStatus: 'qualified', firstResponder: { id: bia.id } });
     expect(afterSecond.firstResponseSeconds).toBeGreaterThanOrEqual(0);
     expect(afterSecond.firstResponseSeconds).toBeLessThan(60);
@@ -247,8 +293,15 @@ describe('the overdue check', () => {
     await sla().checkOverdue(new Date(Date.now() + 365 * 24 * 60 * MINUTE));
     overdueEvents.length = 0;
 
-    await createAdvertiser('repassa', '33000167000101', { slaMinutes: 10, slaReassign: true, distributionEnabled: true }, [ana, bia, caio]);
-    await createAdvertiser('avisa', '19131243000197', { slaMinutes: 10, slaReassign: false, distributionEnabled: true }, [ana, bia]);
+    await createAdvertiser('repassa', '33000167000101', { slaMinutes: 10, slaReassign: true, distributionEnabled: true }, [
+      ana,
+      bia,
+      caio,
+    ]);
+    await createAdvertiser('avisa', '19131243000197', { slaMinutes: 10, slaReassign: false, distributionEnabled: true }, [
+      ana,
+      bia,
+    ]);
     a = await arrive('repassa'); // ana's turn
     b = await arrive('repassa'); // bia's
     const distribution = strapi.plugin('grupozap').service('distribution');
@@ -262,7 +315,13 @@ describe('the overdue check', () => {
   });
 
   it('starts from distributed and waiting leads', () => {
-    expect([a, b, waiting, kept, answered].map((lead) => lead.assignee?.id ?? null)).toEqual([ana.id, bia.id, null, ana.id, caio.id]);
+    expect([a, b, waiting, kept, answered].map((lead) => lead.assignee?.id ?? null)).toEqual([
+      ana.id,
+      bia.id,
+      null,
+      ana.id,
+      caio.id,
+    ]);
   });
 
   it('finds nothing before the deadline', async () => {
@@ -289,8 +348,13 @@ describe('the overdue check', () => {
     expect(afterAnswered.slaEscalatedAt).toBeNull();
 
     await waitFor(() => (overdueEvents.length >= 4 ? true : undefined), 'the overdue events');
-    expect(overdueEvents.map((lead) => lead.documentId).sort()).toEqual([a, b, waiting, kept].map((lead) => lead.documentId).sort());
-    expect(overdueEvents.find((lead) => lead.documentId === b.documentId)).toMatchObject({ assignee: { id: caio.id }, slaEscalatedAt: expect.any(String) });
+    expect(overdueEvents.map((lead) => lead.documentId).sort()).toEqual(
+      [a, b, waiting, kept].map((lead) => lead.documentId).sort()
+    );
+    expect(overdueEvents.find((lead) => lead.documentId === b.documentId)).toMatchObject({
+      assignee: { id: caio.id },
+      slaEscalatedAt: expect.any(String),
+    });
     for (const lead of [a, b, waiting]) expect(assignedEvents).toContain(lead.documentId);
   });
 

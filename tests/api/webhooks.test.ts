@@ -7,7 +7,13 @@ import { startTestApp, TEST_SECRET, type TestApp } from '../helpers/strapi';
 
 interface Received {
   event: string;
-  lead: { documentId: string; originLeadId: string; status: string; advertiser: { slug: string } | null; assignee: { id: number } | null };
+  lead: {
+    documentId: string;
+    originLeadId: string;
+    status: string;
+    advertiser: { slug: string } | null;
+    assignee: { id: number } | null;
+  };
 }
 
 let app: TestApp;
@@ -57,7 +63,9 @@ afterAll(async () => {
 
 it('offers the lead events in Settings → Webhooks', async () => {
   const store = app.strapi.get('webhookStore') as { listAllowedEvents(): string[] };
-  expect(store.listAllowedEvents()).toEqual(expect.arrayContaining(['GRUPOZAP_LEAD_CREATED', 'GRUPOZAP_LEAD_UPDATED', 'GRUPOZAP_LEAD_ASSIGNED']));
+  expect(store.listAllowedEvents()).toEqual(
+    expect.arrayContaining(['GRUPOZAP_LEAD_CREATED', 'GRUPOZAP_LEAD_UPDATED', 'GRUPOZAP_LEAD_ASSIGNED'])
+  );
 });
 
 it('sends grupozap-lead.created once per lead, after answering the portal', async () => {
@@ -69,7 +77,10 @@ it('sends grupozap-lead.created once per lead, after answering the portal', asyn
   expect(Date.now() - started).toBeLessThan(RECEIVER_DELAY_MS);
 
   const event = await waitFor(() => received.find((entry) => entry.lead.originLeadId === body.originLeadId));
-  expect(event).toMatchObject({ event: 'grupozap-lead.created', lead: { documentId: res.body.leadId, status: 'new', advertiser: { slug: 'jardim' } } });
+  expect(event).toMatchObject({
+    event: 'grupozap-lead.created',
+    lead: { documentId: res.body.leadId, status: 'new', advertiser: { slug: 'jardim' } },
+  });
 
   expect((await app.http().post('/api/grupozap/lead/jardim').auth('vivareal', TEST_SECRET).send(body)).status).toBe(200);
   await new Promise((resolve) => setTimeout(resolve, 500));
@@ -82,6 +93,13 @@ it('sends grupozap-lead.updated and grupozap-lead.assigned when an agent works t
   await admin.put(`/grupozap/leads/${res.body.leadId}`, { status: 'contacted', assignee: admin.id }).expect(200);
   const mine = () => received.filter((entry) => entry.lead.originLeadId === body.originLeadId);
   await waitFor(() => (mine().length >= 3 ? true : undefined));
-  expect(mine().map((entry) => entry.event).sort()).toEqual(['grupozap-lead.assigned', 'grupozap-lead.created', 'grupozap-lead.updated']);
-  expect(mine().find((entry) => entry.event === 'grupozap-lead.assigned')?.lead).toMatchObject({ status: 'contacted', assignee: { id: admin.id } });
+  expect(
+    mine()
+      .map((entry) => entry.event)
+      .sort()
+  ).toEqual(['grupozap-lead.assigned', 'grupozap-lead.created', 'grupozap-lead.updated']);
+  expect(mine().find((entry) => entry.event === 'grupozap-lead.assigned')?.lead).toMatchObject({
+    status: 'contacted',
+    assignee: { id: admin.id },
+  });
 });

@@ -14,7 +14,11 @@ export interface AdminSession {
 const PASSWORD = 'Test-Password-1234';
 
 /** An active admin user with one of Strapi's default roles, logged in through /admin/login. */
-export const loginAs = async (strapi: Core.Strapi, roleCode: 'strapi-super-admin' | 'strapi-editor' | 'strapi-author', name: string): Promise<AdminSession> => {
+export const loginAs = async (
+  strapi: Core.Strapi,
+  roleCode: 'strapi-super-admin' | 'strapi-editor' | 'strapi-author',
+  name: string
+): Promise<AdminSession> => {
   const role = await strapi.db.query('admin::role').findOne({ where: { code: roleCode } });
   const email = `${name}@example.com`;
   const user = await strapi.service('admin::user').create({

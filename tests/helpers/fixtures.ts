@@ -9,7 +9,11 @@ export type LeadBody = Record<string, unknown>;
 export const loadFixture = (name: string): LeadBody =>
   JSON.parse(fs.readFileSync(path.join(FIXTURES_DIR, name), 'utf8')) as LeadBody;
 
-export const fixtureNames = (): string[] => fs.readdirSync(FIXTURES_DIR).filter((file) => file.endsWith('.json')).sort();
+export const fixtureNames = (): string[] =>
+  fs
+    .readdirSync(FIXTURES_DIR)
+    .filter((file) => file.endsWith('.json'))
+    .sort();
 
 let counter = 0;
 /** A fixture with an originLeadId of its own, so tests do not see each other's leads. */

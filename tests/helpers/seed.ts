@@ -11,7 +11,9 @@ export const createAdvertiser = async (
   strapi: Core.Strapi,
   data: { name: string; slug: string; document: string; active?: boolean; email?: string }
 ): Promise<SeededAdvertiser> =>
-  (await strapi.documents('plugin::grupozap.advertiser' as never).create({ data: { active: true, ...data } } as never)) as SeededAdvertiser;
+  (await strapi
+    .documents('plugin::grupozap.advertiser' as never)
+    .create({ data: { active: true, ...data } } as never)) as SeededAdvertiser;
 
 export const createListing = async (
   strapi: Core.Strapi,

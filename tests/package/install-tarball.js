@@ -12,12 +12,15 @@
  * Nothing from this repository is reachable from the app: the app lives under the OS temp
  * directory (no parent node_modules), and the plugin directory is unpacked from the tarball.
  *
+ * The simulator is its own package (packages/grupozap-sim): it is packed too, installed on its own
+ * in another temporary directory (no Strapi, no plugin), and its bin checks the app.
+ *
  * Plain Node, no jest: `npm run test:package` (also run at the end of `npm test`).
  * Prints PASS/FAIL lines and timings; exits 1 on any failure; always stops the app and removes
  * its temporary directories. Set KEEP_PACKAGE_APP=1 to keep the app for inspection.
  */
 const { spawn } = require('child_process');
-const crypto = require('crypto');
+const { randomBytes } = require('crypto');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -25,13 +28,15 @@ const path = require('path');
 const root = path.join(__dirname, '..', '..');
 const fixture = path.join(__dirname, '..', 'fixtures', 'leads', 'grupo-olx-current.json');
 const pkg = require(path.join(root, 'package.json'));
+const simRoot = path.join(root, 'packages', 'grupozap-sim');
+const simPkg = require(path.join(simRoot, 'package.json'));
 
 const STRAPI_VERSION = '5.54.0';
 const BETTER_SQLITE3_VERSION = '12.9.0';
 const BOOT_TIMEOUT_MS = 120_000;
 const INSTALL_TIMEOUT_MS = 10 * 60_000;
 const SLUG = 'tarball-test';
-const secret = `tarball-${crypto.randomBytes(12).toString('hex')}`;
+const secret = `tarball-${randomBytes(12).toString('hex')}`;
 
 const startedAt = Date.now();
 const timings = [];
@@ -131,7 +136,8 @@ const makeApp = (appDir, tarball) =>
       null,
       2
     )}\n`,
-    'config/server.js': "module.exports = () => ({ host: '127.0.0.1', port: 0, app: { keys: ['tarball-key-1', 'tarball-key-2'] } });\n",
+    'config/server.js':
+      "module.exports = () => ({ host: '127.0.0.1', port: 0, app: { keys: ['tarball-key-1', 'tarball-key-2'] } });\n",
     'config/admin.js': `module.exports = () => ({
   auth: { secret: 'tarball-admin-jwt-secret' },
   apiToken: { salt: 'tarball-api-token-salt' },
@@ -222,7 +228,10 @@ const boot = (appDir) =>
     const child = spawn(process.execPath, ['boot.js'], { cwd: appDir, env: cleanEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
     const app = { child, log: '', facts: {}, exited: false };
     let pending = '';
-    const timer = setTimeout(() => reject(new Error(`the app did not listen within ${BOOT_TIMEOUT_MS / 1000} s`)), BOOT_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`the app did not listen within ${BOOT_TIMEOUT_MS / 1000} s`)),
+      BOOT_TIMEOUT_MS
+    );
     child.stdout.on('data', (chunk) => {
       app.log += chunk;
       pending += chunk;
@@ -306,11 +315,26 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
     const packed = await timed('npm pack', () => run('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: root }));
     const [{ filename }] = JSON.parse(packed.slice(packed.indexOf('[')));
     const tarball = path.join(packDir, filename);
-    const files = (await run('tar', ['-tzf', tarball])).split('\n').filter(Boolean).map((file) => file.replace(/^package\//, ''));
-    const expected = ['package.json', 'strapi-server.js', 'strapi-admin.js', 'dist/server/index.js', 'dist/server/index.mjs', 'dist/admin/index.js', 'dist/admin/index.mjs'];
+    const files = (await run('tar', ['-tzf', tarball]))
+      .split('\n')
+      .filter(Boolean)
+      .map((file) => file.replace(/^package\//, ''));
+    const expected = [
+      'package.json',
+      'strapi-server.js',
+      'strapi-admin.js',
+      'dist/server/index.js',
+      'dist/server/index.mjs',
+      'dist/admin/index.js',
+      'dist/admin/index.mjs',
+    ];
     if (fs.existsSync(path.join(root, 'README.md'))) expected.push('README.md');
     const missing = expected.filter((file) => !files.includes(file));
-    check('the tarball has the build, the entry points, package.json and README', missing.length === 0, `missing: ${missing.join(', ')}`);
+    check(
+      'the tarball has the build, the entry points, package.json and README',
+      missing.length === 0,
+      `missing: ${missing.join(', ')}`
+    );
     // Strapi skips a plugin whose exports['./strapi-server'] file is missing, without a word
     const exported = [];
     const collect = (target) => {
@@ -324,9 +348,40 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
       } else collect(target);
     }
     const unresolved = [...new Set(exported)].filter((file) => !files.includes(file));
-    check('every file the exports map publishes is in the tarball', exported.length > 0 && unresolved.length === 0, `missing: ${unresolved.join(', ')}`);
-    const unwanted = files.filter((file) => /^(server|admin|tests|playground|scripts|\.ci|\.tmp|node_modules)\//.test(file));
-    check('the tarball has no server/src, admin/src, tests or playground', unwanted.length === 0, `found: ${unwanted.slice(0, 10).join(', ')}`);
+    check(
+      'every file the exports map publishes is in the tarball',
+      exported.length > 0 && unresolved.length === 0,
+      `missing: ${unresolved.join(', ')}`
+    );
+    const unwanted = files.filter((file) =>
+      /^(server|admin|tests|playground|scripts|packages|bin|\.ci|\.tmp|node_modules)\//.test(file)
+    );
+    check(
+      'the tarball has no server/src, admin/src, tests, playground or simulator',
+      unwanted.length === 0,
+      `found: ${unwanted.slice(0, 10).join(', ')}`
+    );
+    const simulatorDeps = ['autocannon', 'commander'].filter((name) => pkg.dependencies?.[name]);
+    check(
+      "the plugin's dependencies have no load generator or CLI parser, and it publishes no bin",
+      simulatorDeps.length === 0 && !pkg.bin,
+      `dependencies: ${simulatorDeps.join(', ')}; bin: ${JSON.stringify(pkg.bin)}`
+    );
+
+    const simPacked = await timed('npm pack (grupozap-sim)', () =>
+      run('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: simRoot })
+    );
+    const simTarball = path.join(packDir, JSON.parse(simPacked.slice(simPacked.indexOf('[')))[0].filename);
+    const simFiles = (await run('tar', ['-tzf', simTarball]))
+      .split('\n')
+      .filter(Boolean)
+      .map((file) => file.replace(/^package\//, ''));
+    check(
+      'the simulator tarball has its bin and its build, and no source',
+      ['package.json', 'bin/grupozap-sim.js', 'dist/index.js'].every((file) => simFiles.includes(file)) &&
+        !simFiles.some((file) => file.startsWith('src/')),
+      `files: ${simFiles.join(', ')}`
+    );
 
     const appDir = makeTemp('app');
     makeApp(appDir, tarball);
@@ -342,6 +397,12 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
     check(
       'the app has the package unpacked from the tarball (a real directory, this build, this version)',
       !fs.lstatSync(installed).isSymbolicLink() && installedPkg.version === pkg.version && sameBuild
+    );
+    check(
+      'the app installing the plugin gets no load generator (autocannon) and no grupozap-sim',
+      !fs.existsSync(path.join(appDir, 'node_modules', 'autocannon')) &&
+        !fs.existsSync(path.join(appDir, 'node_modules', simPkg.name)) &&
+        !fs.existsSync(path.join(appDir, 'node_modules', '.bin', 'grupozap-sim'))
     );
     check(
       'the installed package has no server/src (it runs dist)',
@@ -370,12 +431,34 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
         "Errors the plugin throws fail Strapi's instanceof checks and answer 500."
     );
 
+    const simDir = makeTemp('sim');
+    writeFiles(simDir, {
+      'package.json': `${JSON.stringify({ name: 'grupozap-sim-user', private: true, version: '0.0.0', dependencies: { [simPkg.name]: `file:${simTarball}` } }, null, 2)}\n`,
+    });
+    await timed('npm install (grupozap-sim alone, --prefer-offline)', () =>
+      run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], { cwd: simDir })
+    );
+    check(
+      'the simulator installs on its own, without Strapi or the plugin',
+      fs.existsSync(path.join(simDir, 'node_modules', '.bin', 'grupozap-sim')) &&
+        !fs.existsSync(path.join(simDir, 'node_modules', '@strapi')) &&
+        !fs.existsSync(path.join(simDir, 'node_modules', pkg.name))
+    );
+
     const baseUrl = `http://127.0.0.1:${app.facts.port}`;
     await timed('HTTP checks', async () => {
       const created = await post(baseUrl, `/api/grupozap/lead/${SLUG}`, lead);
-      check('a new lead answers 201 LEAD_CREATED', created.status === 201 && created.body?.code === 'LEAD_CREATED', show(created));
+      check(
+        'a new lead answers 201 LEAD_CREATED',
+        created.status === 201 && created.body?.code === 'LEAD_CREATED',
+        show(created)
+      );
       const again = await post(baseUrl, `/api/grupozap/lead/${SLUG}`, lead);
-      check('the same lead again answers 200 LEAD_DUPLICATE', again.status === 200 && again.body?.code === 'LEAD_DUPLICATE', show(again));
+      check(
+        'the same lead again answers 200 LEAD_DUPLICATE',
+        again.status === 200 && again.body?.code === 'LEAD_DUPLICATE',
+        show(again)
+      );
       const wrong = await post(baseUrl, `/api/grupozap/lead/${SLUG}`, lead, 'wrong-password');
       check('a wrong password answers 401', wrong.status === 401, show(wrong));
       const unknown = await post(baseUrl, '/api/grupozap/lead/nobody-here', { ...lead, originLeadId: 'tarball-unknown' });
@@ -386,19 +469,27 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
       );
     });
     await timed('grupozap-sim check (the installed bin)', async () => {
-      const bin = path.join(appDir, 'node_modules', '.bin', 'grupozap-sim');
+      const bin = path.join(simDir, 'node_modules', '.bin', 'grupozap-sim');
       let verdict = '';
       let ok = true;
       try {
-        verdict = await run(bin, ['check', `${baseUrl}/api/grupozap/lead`, '--secret', secret, '--advertiser', SLUG, '--retry-delay', '10'], {
-          cwd: appDir,
-          timeout: 60_000,
-        });
+        verdict = await run(
+          bin,
+          ['check', `${baseUrl}/api/grupozap/lead`, '--secret', secret, '--advertiser', SLUG, '--retry-delay', '10'],
+          {
+            cwd: simDir,
+            timeout: 60_000,
+          }
+        );
       } catch (error) {
         ok = false;
         verdict = error.message;
       }
-      check('the installed grupozap-sim check passes every case against the app', ok && /all cases pass/.test(verdict), tail(verdict, 20));
+      check(
+        'the installed grupozap-sim check passes every case against the app',
+        ok && /all cases pass/.test(verdict),
+        tail(verdict, 20)
+      );
     });
   } catch (error) {
     check('the packaging test ran to the end', false, error.stack || String(error));

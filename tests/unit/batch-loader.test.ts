@@ -2,7 +2,8 @@ import type { Core } from '@strapi/strapi';
 import { batchLoader, rowFor } from '../../server/src/utils/batch-loader';
 
 /** What the loader asks of Strapi: whether the caller is inside a transaction. */
-const strapiIn = (transaction: { open: boolean }) => ({ db: { inTransaction: () => transaction.open } }) as unknown as Core.Strapi;
+const strapiIn = (transaction: { open: boolean }) =>
+  ({ db: { inTransaction: () => transaction.open } }) as unknown as Core.Strapi;
 
 describe('rowFor', () => {
   const rows = [

@@ -146,12 +146,9 @@ describe('isValidDocument: numeric CNPJ', () => {
     expect(isValidDocument(cnpj)).toBe(true);
   });
 
-  it.each(['11222333000182', '11222333000191', '11.222.333/0001-80', '00000000000192'])(
-    '%j has a wrong check digit',
-    (cnpj) => {
-      expect(isValidDocument(cnpj)).toBe(false);
-    }
-  );
+  it.each(['11222333000182', '11222333000191', '11.222.333/0001-80', '00000000000192'])('%j has a wrong check digit', (cnpj) => {
+    expect(isValidDocument(cnpj)).toBe(false);
+  });
 
   it.each(['00000000000000', '11111111111111', '11.111.111/1111-11', '99999999999999'])(
     'repeated digits %j are invalid',
@@ -160,12 +157,9 @@ describe('isValidDocument: numeric CNPJ', () => {
     }
   );
 
-  it.each(['1122233300018', '112223330001811', '11.222.333/0001-8', '112223330001'])(
-    'wrong length %j is invalid',
-    (cnpj) => {
-      expect(isValidDocument(cnpj)).toBe(false);
-    }
-  );
+  it.each(['1122233300018', '112223330001811', '11.222.333/0001-8', '112223330001'])('wrong length %j is invalid', (cnpj) => {
+    expect(isValidDocument(cnpj)).toBe(false);
+  });
 });
 
 describe('isValidDocument: alphanumeric CNPJ (from July 2026)', () => {

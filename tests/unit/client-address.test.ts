@@ -20,7 +20,9 @@ const ipv6 = fc.ipV6().filter((value) => normalizeAddress(value) !== null && !va
 const forged = fc.option(
   fc.oneof(
     fc.string(),
-    fc.array(fc.oneof(ipv4, fc.constantFrom('unknown', '', ' ', '::1', '10.0.0.1:8080', '[::1]:80')), { maxLength: 6 }).map((list) => list.join(','))
+    fc
+      .array(fc.oneof(ipv4, fc.constantFrom('unknown', '', ' ', '::1', '10.0.0.1:8080', '[::1]:80')), { maxLength: 6 })
+      .map((list) => list.join(','))
   ),
   { nil: undefined }
 );
@@ -48,7 +50,9 @@ describe('decideClientAddress', () => {
 
   it('falls back to the socket when the decided entry is not an address', () => {
     for (const garbled of ['unknown', '', 'not an ip', '1', '0x7f.0.0.1', '999.1.1.1', '1.2.3.4.5']) {
-      expect(decideClientAddress({ socketAddress: '::ffff:172.16.0.2', headerValue: `198.51.100.4, ${garbled}` }, oneProxy)).toBe('172.16.0.2');
+      expect(decideClientAddress({ socketAddress: '::ffff:172.16.0.2', headerValue: `198.51.100.4, ${garbled}` }, oneProxy)).toBe(
+        '172.16.0.2'
+      );
     }
   });
 
@@ -64,7 +68,10 @@ describe('decideClientAddress', () => {
   it('property: whatever a client prepends, the address is the one the proxy appended', () => {
     fc.assert(
       fc.property(forged, fc.oneof(ipv4, ipv6), ipv4, (clientHeader, clientAddress, proxyAddress) => {
-        const decided = decideClientAddress({ socketAddress: proxyAddress, headerValue: append(clientHeader, clientAddress) }, oneProxy);
+        const decided = decideClientAddress(
+          { socketAddress: proxyAddress, headerValue: append(clientHeader, clientAddress) },
+          oneProxy
+        );
         expect(decided).toBe(normalizeAddress(clientAddress));
       }),
       { numRuns: 500 }

@@ -72,13 +72,38 @@ describe('config validator: accepted values', () => {
     [{ slaMinutes: 30 * 24 * 60 }],
     [{ slaMinutes: null }],
     [{ notifications: { ...defaultConfig.notifications, from: 'CRM <crm@example.com>', errorsEmail: 'ops@example.com' } }],
-    [{ notifications: { ...defaultConfig.notifications, from: '"Imobiliária Jardim" <crm@example.com.br>', errorsEmail: 'a@example.com, Ops <b@example.com>' } }],
+    [
+      {
+        notifications: {
+          ...defaultConfig.notifications,
+          from: '"Imobiliária Jardim" <crm@example.com.br>',
+          errorsEmail: 'a@example.com, Ops <b@example.com>',
+        },
+      },
+    ],
     [{ notifications: { ...defaultConfig.notifications, enabled: false, retries: 0, retryDelaySeconds: 0 } }],
     [{ notifications: { ...defaultConfig.notifications, managersEmail: 'gerente@example.com' } }],
-    [{ notifications: { ...defaultConfig.notifications, managersEmail: 'gerente@example.com, Diretoria <diretoria@example.com.br>' } }],
+    [
+      {
+        notifications: {
+          ...defaultConfig.notifications,
+          managersEmail: 'gerente@example.com, Diretoria <diretoria@example.com.br>',
+        },
+      },
+    ],
     [{ notifications: { ...defaultConfig.notifications, managersEmail: null } }],
     [{ deliveryAlerts: { ...defaultConfig.deliveryAlerts, thresholds: { INVALID_CREDENTIALS: 3, STORAGE_UNAVAILABLE: 1 } } }],
-    [{ deliveryAlerts: { ...defaultConfig.deliveryAlerts, enabled: false, threshold: 1, windowMinutes: 5, checkIntervalSeconds: 0 } }],
+    [
+      {
+        deliveryAlerts: {
+          ...defaultConfig.deliveryAlerts,
+          enabled: false,
+          threshold: 1,
+          windowMinutes: 5,
+          checkIntervalSeconds: 0,
+        },
+      },
+    ],
   ])('%j', (user) => {
     expect(validate(user)).not.toThrow();
   });
@@ -154,7 +179,9 @@ describe('config validator: refused values, each named in the message', () => {
 
   it('a bad CIDR in allowedIps: the entry is named', () => {
     expect(messageOf({ allowedIps: ['10.0.0.0/33'] })).toMatch(/10\.0\.0\.0\/33 is not an IP address or CIDR range/);
-    expect(messageOf({ allowedIps: ['10.0.0.0/8', '2001:db8::/129'] })).toMatch(/2001:db8::\/129 is not an IP address or CIDR range/);
+    expect(messageOf({ allowedIps: ['10.0.0.0/8', '2001:db8::/129'] })).toMatch(
+      /2001:db8::\/129 is not an IP address or CIDR range/
+    );
     expect(messageOf({ allowedIps: ['not-an-ip'] })).toMatch(/not-an-ip is not an IP address or CIDR range/);
   });
 
@@ -166,7 +193,9 @@ describe('config validator: refused values, each named in the message', () => {
 
   it('notifications: addresses that are not e-mail addresses, an unknown key', () => {
     const notifications = (over: Record<string, unknown>) => ({ notifications: { ...defaultConfig.notifications, ...over } });
-    expect(messageOf(notifications({ errorsEmail: 'ops' }))).toBe('notifications.errorsEmail must be e-mail addresses separated by commas');
+    expect(messageOf(notifications({ errorsEmail: 'ops' }))).toBe(
+      'notifications.errorsEmail must be e-mail addresses separated by commas'
+    );
     expect(messageOf(notifications({ errorsEmail: 'ops@example.com, nope' }))).toMatch(/^notifications\.errorsEmail/);
     expect(messageOf(notifications({ managersEmail: 'gerente' }))).toBe(
       'notifications.managersEmail must be e-mail addresses separated by commas'
@@ -180,7 +209,9 @@ describe('config validator: refused values, each named in the message', () => {
 
   it('deliveryAlerts: a threshold for a code that is not a refusal, or below 1', () => {
     const alerts = (over: Record<string, unknown>) => ({ deliveryAlerts: { ...defaultConfig.deliveryAlerts, ...over } });
-    expect(messageOf(alerts({ thresholds: { LEAD_CREATED: 1 } }))).toBe('deliveryAlerts.thresholds: LEAD_CREATED is not a refusal, failure or conflict code');
+    expect(messageOf(alerts({ thresholds: { LEAD_CREATED: 1 } }))).toBe(
+      'deliveryAlerts.thresholds: LEAD_CREATED is not a refusal, failure or conflict code'
+    );
     expect(messageOf(alerts({ thresholds: { NOT_A_CODE: 1 } }))).toBe(
       'deliveryAlerts.thresholds: NOT_A_CODE is not a refusal, failure or conflict code'
     );

@@ -12,7 +12,10 @@ const cell = fc.oneof(
   fc.string({ unit: 'grapheme' }),
   fc.string({ unit: 'binary' }),
   fc
-    .tuple(fc.constantFrom(...FORMULA_CHARACTERS), fc.string({ unit: fc.constantFrom('=', '"', ',', '\n', '\r', "'", ' ', 'A', '1', '(', ')') }))
+    .tuple(
+      fc.constantFrom(...FORMULA_CHARACTERS),
+      fc.string({ unit: fc.constantFrom('=', '"', ',', '\n', '\r', "'", ' ', 'A', '1', '(', ')') })
+    )
     .map(([first, rest]) => first + rest)
 );
 
@@ -38,7 +41,10 @@ describe('toCsv', () => {
   });
 
   it('keeps numbers (negative ones too), booleans, empty cells and dates', () => {
-    const csv = toCsv(['n', 'm', 'b', 'empty', 'none', 'date'], [[42, -5, false, null, undefined, new Date('2025-03-01T13:00:00Z')]]);
+    const csv = toCsv(
+      ['n', 'm', 'b', 'empty', 'none', 'date'],
+      [[42, -5, false, null, undefined, new Date('2025-03-01T13:00:00Z')]]
+    );
     expect(read(csv)[1]).toEqual(['42', '-5', '', '', '', '2025-03-01T13:00:00.000Z']);
   });
 

@@ -6,7 +6,7 @@ import { decodeBody, jsonNestingDepth, MAX_BODY_DEPTH, parseLeadJson, storableTe
 const anyUnit = fc.oneof(
   { arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }), weight: 6 },
   { arbitrary: fc.constantFrom('\u0000', '"', '\\', '[', '{', ']', '}', '\uFEFF', '\uFFFD'), weight: 2 },
-  { arbitrary: fc.integer({ min: 0xd800, max: 0xdfff }).map((code) => String.fromCharCode(code)), weight: 2 },
+  { arbitrary: fc.integer({ min: 0xd800, max: 0xdfff }).map((code) => String.fromCharCode(code)), weight: 2 }
 );
 const anyString = fc.string({ unit: anyUnit, maxLength: 20 });
 
@@ -20,7 +20,7 @@ const { value: jsonWithAnyText } = fc.letrec<{ value: unknown }>((tie) => ({
     fc.integer(),
     anyString,
     fc.array(tie('value'), { maxLength: 4 }),
-    fc.dictionary(anyString, tie('value'), { maxKeys: 4 }),
+    fc.dictionary(anyString, tie('value'), { maxKeys: 4 })
   ),
 }));
 const leadObject = fc.dictionary(anyString, jsonWithAnyText, { maxKeys: 6 });
@@ -39,7 +39,12 @@ const expectedOf = (value: unknown): unknown => {
   if (typeof value === 'object' && value !== null) {
     const copy: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
-      Object.defineProperty(copy, expectedOf(key) as string, { value: expectedOf(item), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(copy, expectedOf(key) as string, {
+        value: expectedOf(item),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
     return copy;
   }
@@ -52,12 +57,18 @@ const withTextNumbersMarked = (parsed: unknown, reference: unknown): unknown => 
     // kept as text, and the text is that number
     return typeof parsed === 'string' && Number(parsed) === reference ? 'an unsafe integer' : parsed;
   }
-  if (Array.isArray(parsed) && Array.isArray(reference)) return parsed.map((item, i) => withTextNumbersMarked(item, reference[i]));
+  if (Array.isArray(parsed) && Array.isArray(reference))
+    return parsed.map((item, i) => withTextNumbersMarked(item, reference[i]));
   if (typeof parsed === 'object' && parsed !== null && typeof reference === 'object' && reference !== null) {
     const referenceByCleanKey = new Map(Object.entries(reference).map(([key, item]) => [expectedOf(key) as string, item]));
     const copy: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(parsed)) {
-      Object.defineProperty(copy, key, { value: withTextNumbersMarked(item, referenceByCleanKey.get(key)), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(copy, key, {
+        value: withTextNumbersMarked(item, referenceByCleanKey.get(key)),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
     return copy;
   }
@@ -68,7 +79,8 @@ const withTextNumbersMarked = (parsed: unknown, reference: unknown): unknown => 
 const stringsOf = (value: unknown): string[] => {
   if (typeof value === 'string') return [value];
   if (Array.isArray(value)) return value.flatMap(stringsOf);
-  if (typeof value === 'object' && value !== null) return Object.entries(value).flatMap(([key, item]) => [key, ...stringsOf(item)]);
+  if (typeof value === 'object' && value !== null)
+    return Object.entries(value).flatMap(([key, item]) => [key, ...stringsOf(item)]);
   return [];
 };
 
@@ -91,7 +103,7 @@ describe('storableText (properties)', () => {
         expect(stored).toBe(toWellFormed(text.replaceAll('\u0000', '\uFFFD')));
         expect(storableText(stored)).toBe(stored);
       }),
-      { numRuns: 2_000 },
+      { numRuns: 2_000 }
     );
   });
 });
@@ -108,18 +120,21 @@ describe('parseLeadJson (properties)', () => {
         expect(withTextNumbersMarked(result.body, reference)).toStrictEqual(expectedOf(reference));
         expect(result.cleaned).toBe(!stringsOf(reference).every(isStorable));
       }),
-      { numRuns: 1_000 },
+      { numRuns: 1_000 }
     );
   });
 
   it('never throws, and refuses exactly what JSON.parse refuses, on mangled JSON', () => {
     const mangled = fc
-      .tuple(leadObject, fc.array(fc.tuple(fc.nat(), fc.nat({ max: 3 }), fc.string({ unit: anyUnit, maxLength: 2 })), { maxLength: 3 }))
+      .tuple(
+        leadObject,
+        fc.array(fc.tuple(fc.nat(), fc.nat({ max: 3 }), fc.string({ unit: anyUnit, maxLength: 2 })), { maxLength: 3 })
+      )
       .map(([object, edits]) =>
         edits.reduce((text, [at, removed, inserted]) => {
           const i = at % (text.length + 1);
           return text.slice(0, i) + inserted + text.slice(i + removed);
-        }, JSON.stringify(object)),
+        }, JSON.stringify(object))
       );
     fc.assert(
       fc.property(fc.oneof(mangled, fc.string({ unit: anyUnit, maxLength: 40 })), (text) => {
@@ -136,7 +151,7 @@ describe('parseLeadJson (properties)', () => {
         else if (!isObject) expect(result).toEqual({ ok: false, code: 'BODY_NOT_OBJECT' });
         else expect(result.ok).toBe(true);
       }),
-      { numRuns: 3_000 },
+      { numRuns: 3_000 }
     );
   });
 
@@ -152,7 +167,7 @@ describe('parseLeadJson (properties)', () => {
         expect(typeof originLeadId).toBe(Number.isSafeInteger(Number(integer)) ? 'number' : 'string');
         expect(other).toEqual([originLeadId]);
       }),
-      { numRuns: 2_000 },
+      { numRuns: 2_000 }
     );
   });
 
@@ -165,27 +180,32 @@ describe('parseLeadJson (properties)', () => {
         if (Number.isInteger(double) && !Number.isSafeInteger(double)) expect(Number(value)).toBe(double);
         else expect(value).toBe(Object.is(double, -0) ? 0 : double);
       }),
-      { numRuns: 2_000 },
+      { numRuns: 2_000 }
     );
   });
 });
 
 describe('jsonNestingDepth (properties)', () => {
   // strings made of what could fool a scan: brackets, quotes and backslashes
-  const trickyString = fc.string({ unit: fc.constantFrom('[', ']', '{', '}', '"', '\\', ':', ',', 'a', '\\u005b'), maxLength: 12 });
+  const trickyString = fc.string({
+    unit: fc.constantFrom('[', ']', '{', '}', '"', '\\', ':', ',', 'a', '\\u005b'),
+    maxLength: 12,
+  });
   const { value: nested } = fc.letrec<{ value: unknown }>((tie) => ({
     value: fc.oneof(
       { depthSize: 'medium', maxDepth: 40 },
       trickyString,
       fc.integer(),
       fc.array(tie('value'), { maxLength: 3 }),
-      fc.dictionary(trickyString, tie('value'), { maxKeys: 3 }),
+      fc.dictionary(trickyString, tie('value'), { maxKeys: 3 })
     ),
   }));
   /** A value wrapped in arrays and objects, to reach depths beyond the limit. */
   const deep = fc
     .tuple(nested, fc.array(fc.tuple(fc.boolean(), trickyString), { maxLength: 2 * MAX_BODY_DEPTH }))
-    .map(([inner, wrappers]) => wrappers.reduce<unknown>((value, [inArray, key]) => (inArray ? [value] : { [key]: value }), inner));
+    .map(([inner, wrappers]) =>
+      wrappers.reduce<unknown>((value, [inArray, key]) => (inArray ? [value] : { [key]: value }), inner)
+    );
 
   it('agrees with the nesting of the value, and parseLeadJson refuses exactly the deeper ones', () => {
     fc.assert(
@@ -196,13 +216,28 @@ describe('jsonNestingDepth (properties)', () => {
         if (depthOf(object) > MAX_BODY_DEPTH) expect(result).toEqual({ ok: false, code: 'BODY_TOO_DEEP' });
         else expect(result).toStrictEqual({ ok: true, body: JSON.parse(text), cleaned: false });
       }),
-      { numRuns: 1_000 },
+      { numRuns: 1_000 }
     );
   });
 });
 
 describe('decodeBody (properties)', () => {
-  const charsets = fc.constantFrom(undefined, 'application/json', 'application/json; charset=utf-8', 'application/json; charset=ISO-8859-1', 'application/json; charset=windows-1252', 'application/json; charset=utf-16le', 'application/json; charset=utf-16be', 'application/json; charset=utf-16', 'application/json; charset=shift_jis', 'application/json; charset=x-unknown', 'application/json; charset=base64', 'text/plain; charset=utf-7', 'application/json;charset=', ';;charset="');
+  const charsets = fc.constantFrom(
+    undefined,
+    'application/json',
+    'application/json; charset=utf-8',
+    'application/json; charset=ISO-8859-1',
+    'application/json; charset=windows-1252',
+    'application/json; charset=utf-16le',
+    'application/json; charset=utf-16be',
+    'application/json; charset=utf-16',
+    'application/json; charset=shift_jis',
+    'application/json; charset=x-unknown',
+    'application/json; charset=base64',
+    'text/plain; charset=utf-7',
+    'application/json;charset=',
+    ';;charset="'
+  );
 
   it('never throws on any bytes, and the parser never throws on what it gives', () => {
     fc.assert(
@@ -211,7 +246,7 @@ describe('decodeBody (properties)', () => {
         expect(typeof decoded.text).toBe('string');
         expect(() => parseLeadJson(decoded.text)).not.toThrow();
       }),
-      { numRuns: 3_000 },
+      { numRuns: 3_000 }
     );
   });
 
@@ -226,16 +261,20 @@ describe('decodeBody (properties)', () => {
     };
     const utf8Bytes = fc.oneof(
       fc.uint8Array({ maxLength: 60 }),
-      fc.string({ unit: anyUnit, maxLength: 30 }).map((text) => new Uint8Array(Buffer.from(text, 'utf8'))),
+      fc.string({ unit: anyUnit, maxLength: 30 }).map((text) => new Uint8Array(Buffer.from(text, 'utf8')))
     );
     fc.assert(
-      fc.property(utf8Bytes, fc.constantFrom(undefined, 'application/json; charset=utf-8', 'application/json; charset=nope'), (bytes, header) => {
-        const decoded = decodeBody(Buffer.from(bytes), header);
-        expect(decoded.charset).toBe('utf-8');
-        expect(decoded.exact).toBe(valid(bytes));
-        if (decoded.exact) expect(Buffer.from(storableText(decoded.text), 'utf8').equals(Buffer.from(bytes))).toBe(true);
-      }),
-      { numRuns: 3_000 },
+      fc.property(
+        utf8Bytes,
+        fc.constantFrom(undefined, 'application/json; charset=utf-8', 'application/json; charset=nope'),
+        (bytes, header) => {
+          const decoded = decodeBody(Buffer.from(bytes), header);
+          expect(decoded.charset).toBe('utf-8');
+          expect(decoded.exact).toBe(valid(bytes));
+          if (decoded.exact) expect(Buffer.from(storableText(decoded.text), 'utf8').equals(Buffer.from(bytes))).toBe(true);
+        }
+      ),
+      { numRuns: 3_000 }
     );
   });
 
@@ -248,7 +287,7 @@ describe('decodeBody (properties)', () => {
         expect(decoded.text).toBe(text);
         expect(parseLeadJson(decoded.text)).toStrictEqual({ ok: true, body: { name }, cleaned: false });
       }),
-      { numRuns: 1_000 },
+      { numRuns: 1_000 }
     );
   });
 });

@@ -120,11 +120,19 @@ describe('decodeBody', () => {
 
   it('says exact for plain ASCII declared in a single-byte charset: its UTF-8 is the same bytes', () => {
     const bytes = Buffer.from('{"name":"Maria"}', 'ascii');
-    expect(decodeBody(bytes, 'application/json; charset=ISO-8859-1')).toEqual({ text: '{"name":"Maria"}', charset: 'windows-1252', exact: true });
+    expect(decodeBody(bytes, 'application/json; charset=ISO-8859-1')).toEqual({
+      text: '{"name":"Maria"}',
+      charset: 'windows-1252',
+      exact: true,
+    });
   });
 
   it('reads an empty body as empty text', () => {
-    expect(decodeBody(Buffer.alloc(0), 'application/json; charset=utf-16le')).toEqual({ text: '', charset: 'utf-16le', exact: true });
+    expect(decodeBody(Buffer.alloc(0), 'application/json; charset=utf-16le')).toEqual({
+      text: '',
+      charset: 'utf-16le',
+      exact: true,
+    });
   });
 });
 
@@ -177,7 +185,11 @@ describe('parseLeadJson', () => {
     });
 
     it('keeps a surrogate pair given as escapes', () => {
-      expect(parseLeadJson('{"name":"\\ud83d\\ude00 \\u00e3"}')).toStrictEqual({ ok: true, body: { name: '😀 ã' }, cleaned: false });
+      expect(parseLeadJson('{"name":"\\ud83d\\ude00 \\u00e3"}')).toStrictEqual({
+        ok: true,
+        body: { name: '😀 ã' },
+        cleaned: false,
+      });
     });
 
     it('refuses a raw NUL or control character inside a string, as JSON.parse does', () => {
@@ -256,7 +268,9 @@ describe('parseLeadJson', () => {
     });
 
     it('keeps safe integers and ordinary decimals as numbers', () => {
-      expect(bodyOf('{"a":9007199254740991,"b":-9007199254740991,"c":0,"d":250000,"e":0.1,"f":-12.5,"g":1e2,"h":1.0,"i":5e-324}')).toStrictEqual({
+      expect(
+        bodyOf('{"a":9007199254740991,"b":-9007199254740991,"c":0,"d":250000,"e":0.1,"f":-12.5,"g":1e2,"h":1.0,"i":5e-324}')
+      ).toStrictEqual({
         a: 9007199254740991,
         b: -9007199254740991,
         c: 0,
@@ -286,7 +300,17 @@ describe('parseLeadJson', () => {
     });
 
     it('refuses what JSON refuses', () => {
-      for (const text of ['{"a":01}', '{"a":1.}', '{"a":.5}', '{"a":+1}', '{"a":NaN}', '{"a":Infinity}', '{"a":-}', '{"a":1e}', '{"a":0x10}']) {
+      for (const text of [
+        '{"a":01}',
+        '{"a":1.}',
+        '{"a":.5}',
+        '{"a":+1}',
+        '{"a":NaN}',
+        '{"a":Infinity}',
+        '{"a":-}',
+        '{"a":1e}',
+        '{"a":0x10}',
+      ]) {
         expect(() => JSON.parse(text)).toThrow();
         expect(codeOf(text)).toBe('INVALID_JSON');
       }
@@ -304,7 +328,8 @@ describe('parseLeadJson', () => {
     });
 
     it('keeps "__proto__" as an ordinary own property, as JSON.parse does, without touching any prototype', () => {
-      const text = '{"__proto__":{"polluted":true,"isAdmin":true},"nested":{"__proto__":{"polluted":true}},"list":[{"__proto__":null}]}';
+      const text =
+        '{"__proto__":{"polluted":true,"isAdmin":true},"nested":{"__proto__":{"polluted":true}},"list":[{"__proto__":null}]}';
       const body = bodyOf(text);
       expect(body).toStrictEqual(JSON.parse(text));
       expect(Object.getPrototypeOf(body)).toBe(Object.prototype);
@@ -330,17 +355,28 @@ describe('parseLeadJson', () => {
       expect(codeOf(text)).toBe('INVALID_JSON');
     });
 
-    it.each(['[]', '[{"originLeadId":"1"}]', '"lead"', 'null', '0', 'true', '12345678901234567890'])('refuses %s as not an object', (text) => {
-      expect(codeOf(text)).toBe('BODY_NOT_OBJECT');
-    });
-
-    it.each(['{', '{"a":1,}', "{'a':1}", '{"a":1} x', '{"a":1}{"b":2}', '{a:1}', '{"a":"\\x41"}', '{"a":"\\u12"}', '{"a":tru}', '{"a":"open}'])(
-      'refuses %s as not JSON, as JSON.parse does',
+    it.each(['[]', '[{"originLeadId":"1"}]', '"lead"', 'null', '0', 'true', '12345678901234567890'])(
+      'refuses %s as not an object',
       (text) => {
-        expect(() => JSON.parse(text)).toThrow();
-        expect(codeOf(text)).toBe('INVALID_JSON');
-      },
+        expect(codeOf(text)).toBe('BODY_NOT_OBJECT');
+      }
     );
+
+    it.each([
+      '{',
+      '{"a":1,}',
+      "{'a':1}",
+      '{"a":1} x',
+      '{"a":1}{"b":2}',
+      '{a:1}',
+      '{"a":"\\x41"}',
+      '{"a":"\\u12"}',
+      '{"a":tru}',
+      '{"a":"open}',
+    ])('refuses %s as not JSON, as JSON.parse does', (text) => {
+      expect(() => JSON.parse(text)).toThrow();
+      expect(codeOf(text)).toBe('INVALID_JSON');
+    });
 
     it('accepts the whitespace JSON allows around values', () => {
       expect(bodyOf(' \t\r\n{ "a" : [ 1 , 2 ] }\n ')).toEqual({ a: [1, 2] });

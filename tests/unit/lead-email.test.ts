@@ -96,7 +96,7 @@ describe('renderNewLeadEmail', () => {
     }
   });
 
-  it('makes the tel: link of the number\'s digits only', () => {
+  it("makes the tel: link of the number's digits only", () => {
     const { html } = renderNewLeadEmail({ ...base, phoneE164: '+5548988627634?call=evil' });
     expect(html).toContain('href="tel:+5548988627634"');
     expect(html).not.toContain('evil"');
@@ -136,7 +136,9 @@ describe('renderNewLeadEmail', () => {
   });
 
   it('keeps the subject on one line', () => {
-    expect(renderNewLeadEmail({ ...base, name: 'A\r\nBcc: x@example.com' }).subject).toBe('Novo lead: A Bcc: x@example.com — JDA-4821 — Apartamento');
+    expect(renderNewLeadEmail({ ...base, name: 'A\r\nBcc: x@example.com' }).subject).toBe(
+      'Novo lead: A Bcc: x@example.com — JDA-4821 — Apartamento'
+    );
   });
 });
 
@@ -153,10 +155,16 @@ describe('renderAlertEmail', () => {
           lastSeenAt: new Date('2026-03-10T14:30:00Z'),
         },
       ],
-      { windowMinutes: 60, deliveriesUrl: 'https://crm.example.com/admin/plugins/grupozap/deliveries', timeZone: 'America/Sao_Paulo' }
+      {
+        windowMinutes: 60,
+        deliveriesUrl: 'https://crm.example.com/admin/plugins/grupozap/deliveries',
+        timeZone: 'America/Sao_Paulo',
+      }
     );
     expect(subject).toBe('[Grupo ZAP] Entregas recusadas: INVALID_CREDENTIALS');
-    expect(text).toContain('INVALID_CREDENTIALS (HTTP 401): 7 entregas em 60 min (limite 5), de 10/03/2026, 11:00 a 10/03/2026, 11:30');
+    expect(text).toContain(
+      'INVALID_CREDENTIALS (HTTP 401): 7 entregas em 60 min (limite 5), de 10/03/2026, 11:00 a 10/03/2026, 11:30'
+    );
     expect(text).toContain('SECRET_KEY');
     expect(html).toContain('href="https://crm.example.com/admin/plugins/grupozap/deliveries"');
   });

@@ -4,8 +4,7 @@ import { normalizeLeadBody, type LeadFields, type NormalizedLead, type PortalBod
 
 /** shared/ sits beside the repository (/work/main → /work/shared), here and in CI. */
 const FIXTURES_DIR = path.join(__dirname, '..', 'fixtures', 'leads');
-const fixture = (name: string): PortalBody =>
-  JSON.parse(fs.readFileSync(path.join(FIXTURES_DIR, name), 'utf8')) as PortalBody;
+const fixture = (name: string): PortalBody => JSON.parse(fs.readFileSync(path.join(FIXTURES_DIR, name), 'utf8')) as PortalBody;
 
 const SAO_PAULO = 'America/Sao_Paulo';
 
@@ -153,14 +152,18 @@ describe('normalizeLeadBody on the sample bodies', () => {
 });
 
 describe('normalizeLeadBody: originLeadId', () => {
-  it.each([[{}], [{ originLeadId: undefined }], [{ originLeadId: null }], [{ originLeadId: '' }], [{ originLeadId: '   ' }], [{ originLeadId: '\t\n' }]])(
-    '%j → MISSING_ORIGIN_LEAD_ID',
-    (overrides) => {
-      const sent = body(overrides);
-      if (!('originLeadId' in overrides)) delete sent.originLeadId;
-      expect(normalizeLeadBody(sent, SAO_PAULO)).toEqual({ ok: false, code: 'MISSING_ORIGIN_LEAD_ID' });
-    }
-  );
+  it.each([
+    [{}],
+    [{ originLeadId: undefined }],
+    [{ originLeadId: null }],
+    [{ originLeadId: '' }],
+    [{ originLeadId: '   ' }],
+    [{ originLeadId: '\t\n' }],
+  ])('%j → MISSING_ORIGIN_LEAD_ID', (overrides) => {
+    const sent = body(overrides);
+    if (!('originLeadId' in overrides)) delete sent.originLeadId;
+    expect(normalizeLeadBody(sent, SAO_PAULO)).toEqual({ ok: false, code: 'MISSING_ORIGIN_LEAD_ID' });
+  });
 
   it('is checked before clientListingId', () => {
     expect(normalizeLeadBody({ leadOrigin: 'Zap' }, SAO_PAULO)).toEqual({ ok: false, code: 'MISSING_ORIGIN_LEAD_ID' });
@@ -192,32 +195,42 @@ describe('normalizeLeadBody: originLeadId', () => {
     });
   });
 
-  it.each([[{ originLeadId: {} }], [{ originLeadId: [] }], [{ originLeadId: ['a'] }], [{ originLeadId: { id: 'a' } }], [{ originLeadId: NaN }], [{ originLeadId: Infinity }]])(
-    '%j → INVALID_ORIGIN_LEAD_ID',
-    (overrides) => {
-      expect(normalizeLeadBody(body(overrides), SAO_PAULO)).toEqual({ ok: false, code: 'INVALID_ORIGIN_LEAD_ID' });
-    }
-  );
+  it.each([
+    [{ originLeadId: {} }],
+    [{ originLeadId: [] }],
+    [{ originLeadId: ['a'] }],
+    [{ originLeadId: { id: 'a' } }],
+    [{ originLeadId: NaN }],
+    [{ originLeadId: Infinity }],
+  ])('%j → INVALID_ORIGIN_LEAD_ID', (overrides) => {
+    expect(normalizeLeadBody(body(overrides), SAO_PAULO)).toEqual({ ok: false, code: 'INVALID_ORIGIN_LEAD_ID' });
+  });
 
   // The answer for INVALID_ORIGIN_LEAD_ID says "originLeadId must be a string of at most 255
   // characters"; numbers are accepted because the portal documents ids as strings and sends
   // numbers. A boolean is no id at all: accepted as "true"/"false", every such lead would share
   // one key and every one after the first would be answered 200 as a duplicate — lost.
-  it.each([[{ originLeadId: true }], [{ originLeadId: false }]])('%j → INVALID_ORIGIN_LEAD_ID (boolean is not an id)', (overrides) => {
-    expect(normalizeLeadBody(body(overrides), SAO_PAULO)).toEqual({ ok: false, code: 'INVALID_ORIGIN_LEAD_ID' });
-  });
+  it.each([[{ originLeadId: true }], [{ originLeadId: false }]])(
+    '%j → INVALID_ORIGIN_LEAD_ID (boolean is not an id)',
+    (overrides) => {
+      expect(normalizeLeadBody(body(overrides), SAO_PAULO)).toEqual({ ok: false, code: 'INVALID_ORIGIN_LEAD_ID' });
+    }
+  );
 });
 
 describe('normalizeLeadBody: clientListingId', () => {
-  it.each([[{ clientListingId: undefined }], [{ clientListingId: null }], [{ clientListingId: '' }], [{ clientListingId: '   ' }], [{ clientListingId: {} }]])(
-    'listing lead with %j → MISSING_CLIENT_LISTING_ID',
-    (overrides) => {
-      expect(normalizeLeadBody(body({ leadOrigin: 'Zap', ...overrides }), SAO_PAULO)).toEqual({
-        ok: false,
-        code: 'MISSING_CLIENT_LISTING_ID',
-      });
-    }
-  );
+  it.each([
+    [{ clientListingId: undefined }],
+    [{ clientListingId: null }],
+    [{ clientListingId: '' }],
+    [{ clientListingId: '   ' }],
+    [{ clientListingId: {} }],
+  ])('listing lead with %j → MISSING_CLIENT_LISTING_ID', (overrides) => {
+    expect(normalizeLeadBody(body({ leadOrigin: 'Zap', ...overrides }), SAO_PAULO)).toEqual({
+      ok: false,
+      code: 'MISSING_CLIENT_LISTING_ID',
+    });
+  });
 
   it('is required whatever the leadOrigin, including none and new values', () => {
     for (const leadOrigin of [undefined, 'VivaReal', 'Zap', 'GrupoZap', 'Grupo OLX', 'SomethingNew', 'mcmv_olx', 'MCMV']) {
@@ -253,9 +266,7 @@ describe('normalizeLeadBody: sellerDocument', () => {
     expect(accepted(normalizeLeadBody(mcmv({ sellerDocument: '12.abc.345/01de-35' }), SAO_PAULO)).sellerDocument).toBe(
       '12ABC34501DE35'
     );
-    expect(accepted(normalizeLeadBody(mcmv({ sellerDocument: '529.982.247-25' }), SAO_PAULO)).sellerDocument).toBe(
-      '52998224725'
-    );
+    expect(accepted(normalizeLeadBody(mcmv({ sellerDocument: '529.982.247-25' }), SAO_PAULO)).sellerDocument).toBe('52998224725');
   });
 
   it('accepts a number', () => {
@@ -265,7 +276,14 @@ describe('normalizeLeadBody: sellerDocument', () => {
   });
 
   it('is null when absent, empty or only punctuation', () => {
-    for (const data of [{}, { sellerDocument: '' }, { sellerDocument: '---' }, { sellerDocument: null }, 'not an object', ['x']]) {
+    for (const data of [
+      {},
+      { sellerDocument: '' },
+      { sellerDocument: '---' },
+      { sellerDocument: null },
+      'not an object',
+      ['x'],
+    ]) {
       expect([data, accepted(normalizeLeadBody(mcmv(data), SAO_PAULO)).sellerDocument]).toEqual([data, null]);
     }
     expect(accepted(normalizeLeadBody({ originLeadId: 'a', leadOrigin: 'MCMV_OLX' }, SAO_PAULO)).sellerDocument).toBeNull();
@@ -293,7 +311,12 @@ describe('normalizeLeadBody: fields', () => {
 
   it('stores unknown enum values as sent', () => {
     const lead = leadOf(
-      body({ leadOrigin: 'Brand New Portal', temperature: 'Morna', transactionType: 'LEASE', extraData: { leadType: 'CLICK_VIDEO_CALL' } })
+      body({
+        leadOrigin: 'Brand New Portal',
+        temperature: 'Morna',
+        transactionType: 'LEASE',
+        extraData: { leadType: 'CLICK_VIDEO_CALL' },
+      })
     );
     expect([lead.leadOrigin, lead.temperature, lead.transactionType, lead.leadType]).toEqual([
       'Brand New Portal',

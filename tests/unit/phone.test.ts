@@ -126,7 +126,12 @@ describe("toPhoneE164 on each fixture's phone", () => {
   });
 
   it('covers every fixture on disk', () => {
-    expect(fs.readdirSync(FIXTURES_DIR).filter((file) => file.endsWith('.json')).sort()).toEqual([
+    expect(
+      fs
+        .readdirSync(FIXTURES_DIR)
+        .filter((file) => file.endsWith('.json'))
+        .sort()
+    ).toEqual([
       'grupo-olx-current.json',
       'legacy-zoneless-phonenumber-only.json',
       'manual-example.json',

@@ -40,7 +40,10 @@ const serviceWith = (settings: { current: EffectiveSettings }, limit = 10) => {
   } as unknown as Core.Strapi;
   const auth = createPortalAuth({ strapi });
   // as the pipeline calls it: with the settings it read for this delivery
-  return { ...auth, authenticate: (authorization: string | undefined, ip: string) => auth.authenticate(authorization, ip, settings.current) };
+  return {
+    ...auth,
+    authenticate: (authorization: string | undefined, ip: string) => auth.authenticate(authorization, ip, settings.current),
+  };
 };
 
 const codes = (verdicts: Array<{ ok: boolean; code?: string }>) =>
@@ -58,7 +61,9 @@ describe('portal-auth.authenticate', () => {
 
   it('40 simultaneous distinct wrong guesses from one address: exactly 10 INVALID_CREDENTIALS, 30 throttled with Retry-After', async () => {
     const auth = serviceWith({ current: settingsWith() });
-    const verdicts = await Promise.all(Array.from({ length: 40 }, (_, i) => auth.authenticate(basic(`guess-${i}`), '203.0.113.66')));
+    const verdicts = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => auth.authenticate(basic(`guess-${i}`), '203.0.113.66'))
+    );
     expect(codes(verdicts)).toEqual({ INVALID_CREDENTIALS: 10, TOO_MANY_AUTH_FAILURES: 30 });
     const throttled = verdicts.filter((verdict) => !verdict.ok && verdict.code === 'TOO_MANY_AUTH_FAILURES');
     expect(throttled.every((verdict) => !verdict.ok && verdict.retryAfterSeconds === 900)).toBe(true);
@@ -97,23 +102,40 @@ describe('portal-auth.authenticate', () => {
     await expect(auth.authenticate(basic(SECRET), '198.51.100.1')).resolves.toEqual({ ok: true });
     await auth.authenticate(basic('guess-1'), '203.0.113.70');
     await auth.authenticate(basic('guess-2'), '203.0.113.70');
-    await expect(auth.authenticate(basic(SECRET), '203.0.113.70')).resolves.toMatchObject({ ok: false, code: 'TOO_MANY_AUTH_FAILURES' });
+    await expect(auth.authenticate(basic(SECRET), '203.0.113.70')).resolves.toMatchObject({
+      ok: false,
+      code: 'TOO_MANY_AUTH_FAILURES',
+    });
   });
 
   it('a wrong user name fails even with the right secret', async () => {
     const auth = serviceWith({ current: settingsWith() });
-    await expect(auth.authenticate(basic(SECRET, 'someone'), '198.51.100.1')).resolves.toEqual({ ok: false, code: 'INVALID_CREDENTIALS' });
+    await expect(auth.authenticate(basic(SECRET, 'someone'), '198.51.100.1')).resolves.toEqual({
+      ok: false,
+      code: 'INVALID_CREDENTIALS',
+    });
   });
 
   it('accepts the previous secret during its grace period, and no longer after', async () => {
     const settings = {
-      current: settingsWith({ previousSecret: { hash: oldHash, setAt: '2025-12-01T00:00:00.000Z', hint: '8765', generated: false, validUntil: '2026-01-08T00:00:00.000Z' } }),
+      current: settingsWith({
+        previousSecret: {
+          hash: oldHash,
+          setAt: '2025-12-01T00:00:00.000Z',
+          hint: '8765',
+          generated: false,
+          validUntil: '2026-01-08T00:00:00.000Z',
+        },
+      }),
     };
     const auth = serviceWith(settings);
     await expect(auth.authenticate(basic(OLD_SECRET), '198.51.100.1')).resolves.toEqual({ ok: true });
     await expect(auth.authenticate(basic(SECRET), '198.51.100.1')).resolves.toEqual({ ok: true });
     settings.current = settingsWith();
-    await expect(auth.authenticate(basic(OLD_SECRET), '198.51.100.1')).resolves.toEqual({ ok: false, code: 'INVALID_CREDENTIALS' });
+    await expect(auth.authenticate(basic(OLD_SECRET), '198.51.100.1')).resolves.toEqual({
+      ok: false,
+      code: 'INVALID_CREDENTIALS',
+    });
     await expect(auth.authenticate(basic(SECRET), '198.51.100.1')).resolves.toEqual({ ok: true });
   });
 
@@ -157,7 +179,10 @@ describe('portal-auth.authenticate', () => {
   });
 
   it('a secret from the plugin config is compared directly, braked the same', async () => {
-    const auth = serviceWith({ current: settingsWith({ credentialSource: 'config', configSecret: 'config-secret-123', secret: null }) }, 10);
+    const auth = serviceWith(
+      { current: settingsWith({ credentialSource: 'config', configSecret: 'config-secret-123', secret: null }) },
+      10
+    );
     await expect(auth.authenticate(basic('config-secret-123'), '198.51.100.1')).resolves.toEqual({ ok: true });
     const verdicts = await Promise.all(Array.from({ length: 15 }, (_, i) => auth.authenticate(basic(`g${i}`), '203.0.113.71')));
     expect(codes(verdicts)).toEqual({ INVALID_CREDENTIALS: 10, TOO_MANY_AUTH_FAILURES: 5 });

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { sendAsPortal, type PortalSendOptions } from '../../cli/src/portal-client';
+import { sendAsPortal, type PortalSendOptions } from '../../shared/portal/client';
 
 interface Seen {
   host: string | undefined;

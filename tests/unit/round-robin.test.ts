@@ -1,7 +1,10 @@
 import { nextInTurn } from '../../server/src/utils/round-robin';
 
 const all = () => true;
-const except = (...away: number[]) => (id: number) => !away.includes(id);
+const except =
+  (...away: number[]) =>
+  (id: number) =>
+    !away.includes(id);
 
 describe('nextInTurn', () => {
   it('starts with the first agent, then goes round in order', () => {

@@ -1,7 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import type { PinnedAddress } from '../../../cli/src/portal-client';
+import type { PinnedAddress } from '../../../shared/portal/client';
 import type { HomologationTargetReason, HomologationTargetRefusal } from '../../../shared/contracts/homologation';
 import { getService } from '../utils/get-service';
 import {

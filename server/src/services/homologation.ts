@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { currentLead, matches } from '../../../cli/src/cases';
-import { sendAsPortal, type PortalSendResult } from '../../../cli/src/portal-client';
+import { currentLead, matches } from '../../../shared/portal/cases';
+import { sendAsPortal, type PortalSendResult } from '../../../shared/portal/client';
 import type {
   ExpectedStatus,
   HomologationAdvertiser,

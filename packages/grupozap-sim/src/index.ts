@@ -84,7 +84,9 @@ export const main = async (argv = process.argv) => {
           `${report.url}: ${report.connections} connections, ${report.durationSeconds} s`,
           `requests    ${report.requests} (${report.throughput.toFixed(1)}/s), errors ${report.errors}, timeouts ${report.timeouts}`,
           `latency ms  p50 ${l.p50}  p95 ${l.p95}  p99 ${l.p99}  max ${l.max}`,
-          `statuses    ${Object.entries(report.statuses).map(([status, count]) => `${status}: ${count}`).join(', ')}`,
+          `statuses    ${Object.entries(report.statuses)
+            .map(([status, count]) => `${status}: ${count}`)
+            .join(', ')}`,
           '',
         ].join('\n')
       );

@@ -5,9 +5,9 @@ const fs = require('fs');
 const path = require('path');
 
 // In the repository the TypeScript source runs through tsx; the published package runs its build.
-const source = path.join(__dirname, '..', 'cli', 'src', 'index.ts');
+const source = path.join(__dirname, '..', 'src', 'index.ts');
 if (fs.existsSync(source)) require('tsx/cjs/api').register();
-const { main } = require(fs.existsSync(source) ? source : path.join(__dirname, '..', 'dist', 'cli', 'index.js'));
+const { main } = require(fs.existsSync(source) ? source : path.join(__dirname, '..', 'dist', 'index.js'));
 
 main().catch((error) => {
   console.error(error instanceof Error ? error.message : error);

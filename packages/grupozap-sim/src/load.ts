@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { currentLead } from './cases';
+import { currentLead } from '../../../shared/portal/cases';
 import { measure, type Measurement } from './measure';
 
 export interface LoadOptions {

@@ -1,5 +1,5 @@
-import { matches, standardCases, type Expected } from './cases';
-import { sendAsPortal } from './portal-client';
+import { matches, standardCases, type Expected } from '../../../shared/portal/cases';
+import { sendAsPortal } from '../../../shared/portal/client';
 
 export interface CheckOptions {
   secret: string;
