@@ -8,6 +8,8 @@ import { adminApi, getFetchClient, isFetchError } from '@strapi/strapi/admin';
  *
  * Endpoint and tag names are shared by every plugin of the app, hence the `grupozap` prefix (a
  * second endpoint of the same name would be ignored); the files export the hooks without it.
+ * A cache update written from a change's answer (`onQueryStarted`) must be idempotent: an app
+ * with Strapi's i18n plugin runs adminApi's middleware, and so each such update, twice.
  */
 export const grupozapApi = adminApi.enhanceEndpoints({
   addTagTypes: [

@@ -135,7 +135,13 @@ const leadsApi = grupozapApi.injectEndpoints({
       async onQueryStarted({ documentId }, { dispatch, queryFulfilled }) {
         const { data } = await queryFulfilled.catch(() => ({ data: null }));
         if (!data) return;
-        dispatch(leadsApi.util.updateQueryData('grupozapLead', documentId, (lead) => ({ ...lead, notes: [data, ...lead.notes] })));
+        // idempotent: apps with i18n run adminApi's middleware, and so this, twice
+        dispatch(
+          leadsApi.util.updateQueryData('grupozapLead', documentId, (lead) => ({
+            ...lead,
+            notes: [data, ...lead.notes.filter((note) => note.id !== data.id)],
+          }))
+        );
       },
     }),
 
@@ -195,7 +201,16 @@ export const {
   useGrupozapAddLeadNoteMutation: useAddLeadNoteMutation,
   useGrupozapBulkUpdateLeadsMutation: useBulkUpdateLeadsMutation,
   useGrupozapExportLeadsMutation: useExportLeadsMutation,
-  useGrupozapInboxOptionsQuery: useInboxOptionsQuery,
   useGrupozapMyAvailabilityQuery: useMyAvailabilityQuery,
   useGrupozapUpdateMyAvailabilityMutation: useUpdateMyAvailabilityMutation,
 } = leadsApi;
+
+const NO_OPTIONS: InboxOptions = { assignees: [], advertisers: [], origins: [], temperatures: [], transactionTypes: [] };
+
+/**
+ * The inbox's filter choices and the admin users a lead can be assigned to, read again on each
+ * page that shows them. Empty lists until they arrive, or if they cannot be read: the filters and
+ * menus then offer what the leads themselves show.
+ */
+export const useInboxOptions = (): InboxOptions =>
+  leadsApi.useGrupozapInboxOptionsQuery(undefined, { refetchOnMountOrArgChange: true }).data ?? NO_OPTIONS;
