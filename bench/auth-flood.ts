@@ -14,6 +14,7 @@
  * Writes the results as JSON to .tmp/bench-auth-flood-<db>.json.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import http from 'node:http';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -79,6 +80,10 @@ const summary = (answers: Answer[]) => {
 
 (async () => {
   const database = await createTestDatabase(db);
+  const [load] = os.loadavg();
+  const cores = os.cpus().length;
+  // the target is a latency: another process's CPU use changes it more than anything the plugin does
+  if (load > cores / 2) log(`bench:auth: WARNING the machine is busy (load ${load.toFixed(1)} on ${cores} cores): the figures are not comparable`);
   log(`bench:auth: ${db}, secret from ${SECRET_SOURCE}, portal ${PORTAL_RATE}/s, flood ${FLOOD_ADDRESSES} × ${FLOOD_PER_ADDRESS} wrong passwords`);
   const { child, ready, stop } = await startServer({
     ...database.env,
@@ -158,7 +163,7 @@ const summary = (answers: Answer[]) => {
     const during = summary(portalDuring);
     const flood = summary(floodAnswers);
 
-    const results = { date: new Date().toISOString(), database: db, secretSource: SECRET_SOURCE, node: process.version, portalRate: PORTAL_RATE, baseline, during, flood, floodSeconds, floodCpuSeconds };
+    const results = { date: new Date().toISOString(), loadBefore: load, cores, database: db, secretSource: SECRET_SOURCE, node: process.version, portalRate: PORTAL_RATE, baseline, during, flood, floodSeconds, floodCpuSeconds };
     const row = (name: string, m: ReturnType<typeof summary>) =>
       [
         name.padEnd(28),
@@ -170,7 +175,7 @@ const summary = (answers: Answer[]) => {
     process.stdout.write(
       [
         '',
-        `grupozap bench:auth — ${db}, ${results.date}`,
+        `grupozap bench:auth — ${db}, ${results.date}, load before the run ${load.toFixed(1)} on ${cores} cores`,
         `${'phase'.padEnd(28)}${'reqs'.padStart(6)}${['p50 ms', 'p95 ms', 'p99 ms', 'max ms'].map((title) => title.padStart(8)).join('')}  statuses`,
         row('portal, baseline', baseline),
         row('portal, during the flood', during),

@@ -2,10 +2,13 @@ import type { Core } from '@strapi/strapi';
 import { proxyAdvice, type ServerProxyConfig } from './delivery/client-address';
 import { configureDefaultRolesOnBoot } from './default-roles';
 import { registerPermissions } from './permissions';
+import { enableSecureDelete } from './sqlite-erasure';
 import { getService } from './utils/get-service';
 import { getPluginConfig } from './utils/plugin-config';
 
 const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
+  // first: every value the plugin frees from now on is zeroed in the SQLite file (LGPD erasure)
+  await enableSecureDelete(strapi);
   await registerPermissions(strapi);
   getService(strapi, 'lead-events').registerEvents();
   configureDefaultRolesOnBoot(strapi);

@@ -55,8 +55,10 @@ export interface HomologationRunBody {
   /** The clientListingId the test lead names. */
   listing: string;
   /**
-   * The portal secret, needed only when it is kept in Settings → Grupo ZAP (where only its hash
-   * is stored); a secret from the plugin config is used as it is. Used for this run, never kept.
+   * The portal secret, typed by the admin: the runner signs with it and with nothing else, once
+   * it is known to be the secret in force (the plugin config's, or the one kept as a hash in
+   * Settings → Grupo ZAP). Used for this run only, never kept. Without it the run is refused
+   * (400 on this field).
    */
   secret?: string;
   /** Fields of the test lead to send instead of the runner's defaults. */
@@ -75,11 +77,62 @@ export const HOMOLOGATION_LEAD_FIELDS = [
 ] as const;
 export type HomologationLeadField = (typeof HOMOLOGATION_LEAD_FIELDS)[number];
 
+/** The `code` of a refused run, in `error.details.code` of the 400 answer. */
+export type HomologationRefusalCode =
+  /** No portal secret is set, in the plugin config or in Settings → Grupo ZAP. */
+  | 'HOMOLOGATION_NO_SECRET'
+  /** No secret was typed. */
+  | 'HOMOLOGATION_SECRET_REQUIRED'
+  /** The secret typed is not the one in force (nor the previous one, during its grace period). */
+  | 'HOMOLOGATION_SECRET_NOT_IN_FORCE'
+  /** Too many wrong secrets typed by this admin lately (429, with `retryAfterSeconds`). */
+  | 'HOMOLOGATION_TOO_MANY_WRONG_SECRETS'
+  /** The integration URL is not one the runner may post to: see `reason`. */
+  | 'HOMOLOGATION_TARGET_REFUSED';
+
+/**
+ * Why the runner refuses to post to the integration URL:
+ * - `URL`: not an http(s) URL, or one carrying a user name, password, query or fragment;
+ * - `HOST`: not this app's own host (Strapi's `server.url`, the plugin config's `subdomainBase`,
+ *   or this Strapi itself on a loopback address at its own port);
+ * - `PATH`: not the plugin's lead route on that host;
+ * - `METADATA`: a cloud metadata endpoint (169.254.169.254, fd00:ec2::254, 100.100.100.200 …);
+ * - `LINK_LOCAL`, `UNSPECIFIED`, `MULTICAST`, `BROADCAST`: an address of that kind;
+ * - `LOOPBACK_OTHER_PORT`: a loopback address at a port other than this Strapi's;
+ * - `NOT_AN_ADDRESS`: the host name resolved to something that is not an IP address.
+ */
+export type HomologationTargetReason =
+  | 'URL'
+  | 'HOST'
+  | 'PATH'
+  | 'METADATA'
+  | 'LINK_LOCAL'
+  | 'UNSPECIFIED'
+  | 'MULTICAST'
+  | 'BROADCAST'
+  | 'LOOPBACK_OTHER_PORT'
+  | 'NOT_AN_ADDRESS';
+
+/** `error.details` of a `HOMOLOGATION_TARGET_REFUSED` answer. */
+export interface HomologationTargetRefusal {
+  code: 'HOMOLOGATION_TARGET_REFUSED';
+  reason: HomologationTargetReason;
+  /** The integration URL the runner would have posted to. */
+  url: string;
+  /** Its host name (an IPv6 address without brackets). */
+  host: string;
+  /** The address refused, when the host name resolved to one (or was one). */
+  address: string | null;
+  /** Where the runner may post in this app (origins), for the message. */
+  allowed: string[];
+}
+
 export interface HomologationRun {
   runId: string;
   /** Where the cases were posted: the advertiser's integration URL. */
   url: string;
   username: string;
+  /** Where the secret in force that the admin typed is kept. */
   credentialSource: Exclude<CredentialSource, 'none'>;
   advertiser: HomologationAdvertiser;
   clientListingId: string;

@@ -45,24 +45,43 @@ export interface PrivacyDeliverySummary {
   hasIp: boolean;
 }
 
-/** POST /grupozap/privacy/search: `counts` are complete; the lists show the first 200 of each. */
+/**
+ * POST /grupozap/privacy/search: `counts` (the person's own leads, their notes, their deliveries)
+ * and `mentions` are complete; the lists show the first 200 of each.
+ */
 export interface PrivacySearchResult {
   subject: { kind: SubjectKind; value: string };
   counts: PrivacyCounts;
+  /**
+   * Records of other people that mention the person (another lead's message or payload, a note on
+   * another lead, a delivery of another lead): an erasure replaces just the mentions.
+   */
+  mentions: PrivacyCounts;
   leads: PrivacyLeadSummary[];
   deliveries: PrivacyDeliverySummary[];
 }
 
 /**
  * POST /grupozap/privacy/export: every field of every lead (with its notes and deliveries, raw
- * bodies included), and in `deliveries` those that mention the person but belong to no lead of
- * theirs (refused ones, typically).
+ * bodies included), and in `deliveries` the person's own deliveries that belong to no lead of
+ * theirs (refused ones, typically). Records of other people that mention them are counted in
+ * `mentions`, not exported: the rest of their text is someone else's.
  */
 export interface PrivacyExport {
   exportedAt: string;
   subject: { kind: SubjectKind; value: string };
   leads: Array<Record<string, unknown> & { notes: Record<string, unknown>[]; deliveries: Record<string, unknown>[] }>;
   deliveries: Record<string, unknown>[];
+  mentions: PrivacyCounts;
+}
+
+/**
+ * POST /grupozap/privacy/erase: what was anonymised (the person's own leads, their notes' text,
+ * their deliveries' bodies and IPs) and, in `redacted`, the records of others whose mentions of
+ * the person were replaced by a marker.
+ */
+export interface PrivacyErasure extends PrivacyCounts {
+  redacted: PrivacyCounts;
 }
 
 /** GET /grupozap/privacy/retention: what the daily job would anonymise now. */
@@ -95,5 +114,9 @@ export interface PrivacyAuditEntry {
   leadsCount: number;
   notesCount: number;
   deliveriesCount: number;
+  /** Records of others mentioning the person: found (search, export) or redacted (erase). */
+  mentionLeadsCount: number;
+  mentionNotesCount: number;
+  mentionDeliveriesCount: number;
   cutoff: string | null;
 }

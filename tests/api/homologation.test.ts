@@ -1,3 +1,4 @@
+import http from 'node:http';
 import net from 'node:net';
 import { freshLead } from '../helpers/fixtures';
 import { loginAs, type AdminSession } from '../helpers/admin-users';
@@ -26,13 +27,19 @@ const settingsFor = (publicUrl: string) => ({
   allowedIps: [] as string[],
 });
 
-/** A port nothing listens on (just released by a server of ours). */
-const closedPort = async (): Promise<number> => {
-  const server = net.createServer();
+/** Another service of this machine, on 127.0.0.1: it records every request that reaches it. */
+const startCatcher = async () => {
+  const seen: Array<{ url: string | undefined; authorization: string | undefined }> = [];
+  const server = http.createServer((req, res) => {
+    seen.push({ url: req.url, authorization: req.headers.authorization });
+    res.writeHead(201, { 'Content-Type': 'application/json' }).end('{"code":"LEAD_CREATED"}');
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    seen,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
 };
 
 const verdicts = (cases: CaseRow[]) => cases.map(({ key, expected, got, code, pass }) => ({ key, expected, got, code, pass }));
@@ -54,6 +61,11 @@ describe('with the secret in the plugin config', () => {
   let realLead: string;
   /** isTest of each lead as the ingestion inserted it (a database lifecycle, not a mock). */
   const insertedIsTest = new Map<string, unknown>();
+
+  /** A run as the page asks for it: the config secret typed in its field. */
+  const runWith = (body: Record<string, unknown> = {}) =>
+    admin.post('/grupozap/homologation/run', { advertiser: jardim.documentId, listing: 'HOM-001', secret: TEST_SECRET, ...body });
+  const deliveryCount = () => app.strapi.db.query('plugin::grupozap.delivery').count();
 
   beforeAll(async () => {
     app = await startTestApp();
@@ -87,7 +99,7 @@ describe('with the secret in the plugin config', () => {
   });
 
   it('runs the four cases against the running app over HTTP, and all pass', async () => {
-    const res = await admin.post('/grupozap/homologation/run', { advertiser: jardim.documentId, listing: 'HOM-001' });
+    const res = await runWith();
     expect(res.status).toBe(200);
     const run = res.body.data;
     expect(run).toMatchObject({
@@ -130,8 +142,7 @@ describe('with the secret in the plugin config', () => {
   });
 
   it('takes the test lead’s fields from the admin, and a listing code the advertiser does not have', async () => {
-    const res = await admin.post('/grupozap/homologation/run', {
-      advertiser: jardim.documentId,
+    const res = await runWith({
       listing: 'NOT-YET-1',
       lead: { name: 'Teste Portal', message: 'Mensagem da homologação', leadOrigin: 'MCMV_OLX' },
     });
@@ -150,7 +161,7 @@ describe('with the secret in the plugin config', () => {
     app.strapi.plugin('grupozap').service('settings').invalidate();
     try {
       for (let run = 0; run < 3; run += 1) {
-        const res = await admin.post('/grupozap/homologation/run', { advertiser: jardim.documentId, listing: 'HOM-001' });
+        const res = await runWith();
         expect(verdicts(res.body.data.cases)).toEqual(ALL_PASS);
       }
     } finally {
@@ -159,20 +170,135 @@ describe('with the secret in the plugin config', () => {
     }
   });
 
-  it('shows a URL that answers nothing as failed, with the reason', async () => {
-    expect((await admin.put('/grupozap/settings', settingsFor(`http://127.0.0.1:${await closedPort()}`))).status).toBe(200);
-    try {
-      const res = await admin.post('/grupozap/homologation/run', { advertiser: jardim.documentId, listing: 'HOM-001' });
+  it('never sends the config secret untyped: without it, or with another, the run is refused before any request', async () => {
+    const before = await deliveryCount();
+    const missing = await admin.post('/grupozap/homologation/run', { advertiser: jardim.documentId, listing: 'HOM-001' });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.details).toMatchObject({
+      code: 'HOMOLOGATION_SECRET_REQUIRED',
+      errors: [{ path: ['secret'], message: expect.stringMatching(/sends only the secret typed here/) }],
+    });
+    for (const wrong of ['', `${TEST_SECRET}x`, TEST_SECRET.slice(0, -1), TEST_SECRET.toUpperCase()]) {
+      const res = await runWith({ secret: wrong });
+      expect(res.status).toBe(400);
+      expect(res.body.error.details.code).toBe(wrong ? 'HOMOLOGATION_SECRET_NOT_IN_FORCE' : 'HOMOLOGATION_SECRET_REQUIRED');
+      expect(res.body.error.details.errors[0].path).toEqual(['secret']);
+    }
+    // nothing reached the lead route: every request to it is logged
+    expect(await deliveryCount()).toBe(before);
+    expect(JSON.stringify(missing.body)).not.toContain(TEST_SECRET);
+  });
+
+  it('brakes an admin who guesses: after 5 wrong secrets, 429 with Retry-After even for the right one; other admins are not affected', async () => {
+    const guesser = await loginAs(app.strapi, 'strapi-super-admin', 'guesser');
+    const guess = (secret: string) => guesser.post('/grupozap/homologation/run', { advertiser: jardim.documentId, listing: 'HOM-001', secret });
+    const wrong = await Promise.all(Array.from({ length: 8 }, (_, i) => guess(`guess-${i}-${TEST_SECRET}`)));
+    // taken before the check: simultaneous guesses cannot pass the count
+    expect(wrong.filter((res) => res.status === 400)).toHaveLength(5);
+    expect(wrong.filter((res) => res.status === 429)).toHaveLength(3);
+    const right = await guess(TEST_SECRET);
+    expect(right.status).toBe(429);
+    expect(right.body.error.details.code).toBe('HOMOLOGATION_TOO_MANY_WRONG_SECRETS');
+    expect(Number(right.headers['retry-after'])).toBeGreaterThan(0);
+
+    const other = await runWith();
+    expect(other.status).toBe(200);
+  });
+
+  describe('posts only to this app’s own lead route', () => {
+    let catcher: Awaited<ReturnType<typeof startCatcher>>;
+    let ownPort: number;
+
+    beforeAll(async () => {
+      catcher = await startCatcher();
+      ownPort = Number(new URL(base).port);
+    });
+
+    afterEach(async () => {
+      app.strapi.config.set('server.url', '');
+      expect((await admin.put('/grupozap/settings', settingsFor(base))).status).toBe(200);
+    });
+
+    afterAll(async () => {
+      await catcher?.close();
+    });
+
+    /** The app's public URL (Settings → Grupo ZAP) and Strapi's server.url (the deployment's). */
+    const pointAt = async (publicUrl: string, serverUrl = '') => {
+      app.strapi.config.set('server.url', serverUrl);
+      expect((await admin.put('/grupozap/settings', settingsFor(publicUrl))).status).toBe(200);
+    };
+
+    const TARGETS: Array<[string, () => { publicUrl: string; serverUrl?: string }, string]> = [
+      ['a host of the admin’s choosing', () => ({ publicUrl: 'https://crm.attacker.example' }), 'HOST'],
+      ['a host that only starts like server.url’s', () => ({ publicUrl: 'https://crm.example.com.attacker.example', serverUrl: 'https://crm.example.com' }), 'HOST'],
+      ['server.url’s host at another port', () => ({ publicUrl: 'https://crm.example.com:8443', serverUrl: 'https://crm.example.com' }), 'HOST'],
+      ['server.url’s host outside the lead route', () => ({ publicUrl: 'https://crm.example.com/elsewhere', serverUrl: 'https://crm.example.com' }), 'PATH'],
+      ['this machine at another port', () => ({ publicUrl: `http://127.0.0.1:${catcher.port}` }), 'LOOPBACK_OTHER_PORT'],
+      ['this machine at another port, even as server.url', () => ({ publicUrl: `http://127.0.0.1:${catcher.port}`, serverUrl: `http://127.0.0.1:${catcher.port}` }), 'LOOPBACK_OTHER_PORT'],
+      ['localhost at another port', () => ({ publicUrl: `http://localhost:${catcher.port}` }), 'LOOPBACK_OTHER_PORT'],
+      ['the cloud metadata address', () => ({ publicUrl: 'http://169.254.169.254', serverUrl: 'http://169.254.169.254' }), 'METADATA'],
+      ['the metadata address in decimal', () => ({ publicUrl: 'http://2852039166', serverUrl: 'http://2852039166' }), 'METADATA'],
+      ['the metadata address in octal and hex', () => ({ publicUrl: 'http://0251.0xfe.0251.0376' }), 'METADATA'],
+      ['the metadata address, IPv4-mapped', () => ({ publicUrl: 'http://[::ffff:169.254.169.254]' }), 'METADATA'],
+      ['AWS’s IPv6 metadata address', () => ({ publicUrl: 'http://[fd00:ec2::254]', serverUrl: 'http://[fd00:ec2::254]' }), 'METADATA'],
+      ['Alibaba’s metadata address', () => ({ publicUrl: 'http://100.100.100.200', serverUrl: 'http://100.100.100.200' }), 'METADATA'],
+      ['Google’s metadata name', () => ({ publicUrl: 'http://metadata.google.internal', serverUrl: 'http://metadata.google.internal' }), 'METADATA'],
+      ['a link-local address', () => ({ publicUrl: 'http://169.254.10.20', serverUrl: 'http://169.254.10.20' }), 'LINK_LOCAL'],
+      ['an IPv6 link-local address', () => ({ publicUrl: 'http://[fe80::1]' }), 'LINK_LOCAL'],
+      ['the unspecified address at this Strapi’s port', () => ({ publicUrl: `http://0.0.0.0:${ownPort}` }), 'UNSPECIFIED'],
+      ['a multicast address', () => ({ publicUrl: 'http://224.0.0.1', serverUrl: 'http://224.0.0.1' }), 'MULTICAST'],
+      ['the broadcast address', () => ({ publicUrl: 'http://255.255.255.255', serverUrl: 'http://255.255.255.255' }), 'BROADCAST'],
+    ];
+
+    it.each(TARGETS)('refuses %s (400 HOMOLOGATION_TARGET_REFUSED), sending nothing', async (_name, target, reason) => {
+      const { publicUrl, serverUrl } = target();
+      await pointAt(publicUrl, serverUrl);
+      const before = await deliveryCount();
+      const res = await runWith();
+      expect(res.status).toBe(400);
+      expect(res.body.error.details).toMatchObject({
+        code: 'HOMOLOGATION_TARGET_REFUSED',
+        reason,
+        url: expect.stringMatching(/\/api\/grupozap\/lead/),
+        allowed: expect.arrayContaining([`http://127.0.0.1:${ownPort}`]),
+      });
+      expect(res.body.error.message).toMatch(/^The homologation does not post the portal secret to /);
+      expect(catcher.seen).toEqual([]);
+      expect(await deliveryCount()).toBe(before);
+    });
+
+    it('takes server.url’s host, and shows a name that does not resolve as nothing answered', async () => {
+      await pointAt('http://crm.invalid', 'http://crm.invalid');
+      const res = await runWith();
+      expect(res.status).toBe(200);
+      expect(res.body.data).toMatchObject({ url: 'http://crm.invalid/api/grupozap/lead/jardim', passed: false, testLeads: [] });
+      for (const row of res.body.data.cases as CaseRow[]) {
+        expect(row).toMatchObject({ got: 0, pass: false, problem: 'NO_ANSWER', code: null });
+        expect(row.error).toMatch(/ENOTFOUND|EAI_AGAIN/);
+      }
+    });
+
+    it('shows this Strapi’s port where nothing listens (IPv6 loopback) as nothing answered, with the reason', async () => {
+      // the app listens on 127.0.0.1 only
+      await pointAt(`http://[::1]:${ownPort}`);
+      const res = await runWith();
       expect(res.status).toBe(200);
       expect(res.body.data.passed).toBe(false);
       for (const row of res.body.data.cases as CaseRow[]) {
         expect(row).toMatchObject({ got: 0, pass: false, problem: 'NO_ANSWER', code: null });
-        expect(row.error).toMatch(/ECONNREFUSED/);
+        expect(row.error).toMatch(/ECONNREFUSED|EADDRNOTAVAIL|ENETUNREACH|EAFNOSUPPORT/);
       }
       expect(res.body.data.testLeads).toEqual([]);
-    } finally {
-      expect((await admin.put('/grupozap/settings', settingsFor(base))).status).toBe(200);
-    }
+    });
+
+    it('posts to this Strapi by name too (localhost at its own port)', async () => {
+      await pointAt(`http://localhost:${ownPort}`);
+      const res = await runWith();
+      expect(res.status).toBe(200);
+      expect(res.body.data.url).toBe(`http://localhost:${ownPort}/api/grupozap/lead/jardim`);
+      expect(verdicts(res.body.data.cases)).toEqual(ALL_PASS);
+    });
   });
 
   it('refuses a run without an advertiser and listing, or with fields it does not know (400 on the field)', async () => {
@@ -239,7 +365,7 @@ describe('with the secret in the plugin config', () => {
     ['author', () => author],
   ])('an %s can use none of it (403)', async (_role, session) => {
     const who = session();
-    expect((await who.post('/grupozap/homologation/run', { advertiser: jardim.documentId, listing: 'HOM-001' })).status).toBe(403);
+    expect((await who.post('/grupozap/homologation/run', { advertiser: jardim.documentId, listing: 'HOM-001', secret: TEST_SECRET })).status).toBe(403);
     expect((await who.delete('/grupozap/homologation/test-leads')).status).toBe(403);
     expect((await who.get('/grupozap/homologation/checklist')).status).toBe(403);
     expect((await who.get('/grupozap/homologation/advertisers')).status).toBe(403);
@@ -301,7 +427,10 @@ describe('with the secret kept in Settings → Grupo ZAP (a hash only)', () => {
   it('says so when no secret is set yet', async () => {
     const res = await run('anything-at-all');
     expect(res.status).toBe(400);
-    expect(res.body.error.details.errors[0]).toMatchObject({ path: ['secret'], message: expect.stringMatching(/No portal secret/) });
+    expect(res.body.error.details).toMatchObject({
+      code: 'HOMOLOGATION_NO_SECRET',
+      errors: [{ path: ['secret'], message: expect.stringMatching(/No portal secret/) }],
+    });
   });
 
   it('asks the admin for the secret, and refuses one that is not in force, before sending anything', async () => {
@@ -310,10 +439,16 @@ describe('with the secret kept in Settings → Grupo ZAP (a hash only)', () => {
 
     const missing = await run();
     expect(missing.status).toBe(400);
-    expect(missing.body.error.details.errors[0]).toMatchObject({ path: ['secret'], message: expect.stringMatching(/only its hash/) });
+    expect(missing.body.error.details).toMatchObject({
+      code: 'HOMOLOGATION_SECRET_REQUIRED',
+      errors: [{ path: ['secret'], message: expect.stringMatching(/sends only the secret typed here/) }],
+    });
     const wrong = await run('not-the-portal-secret');
     expect(wrong.status).toBe(400);
-    expect(wrong.body.error.details.errors[0]).toMatchObject({ path: ['secret'], message: expect.stringMatching(/not the portal secret in force/) });
+    expect(wrong.body.error.details).toMatchObject({
+      code: 'HOMOLOGATION_SECRET_NOT_IN_FORCE',
+      errors: [{ path: ['secret'], message: expect.stringMatching(/not the portal secret in force/) }],
+    });
     expect(await app.strapi.db.query('plugin::grupozap.delivery').count()).toBe(before);
   });
 

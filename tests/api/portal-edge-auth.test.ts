@@ -136,4 +136,19 @@ describe('bounded scrypt work', () => {
     expect(busy.every((answer) => answer.code === 'AUTH_BUSY' && Number(answer.retryAfter) >= 1)).toBe(true);
     expect(flood.filter((answer) => answer.status !== 503).every((answer) => answer.code === 'INVALID_CREDENTIALS')).toBe(true);
   });
+
+  it('counts an address’s repeated AUTH_BUSY answers on one log row (attempts), not one row each', async () => {
+    // 60 new wrong passwords from 60 addresses fill the queue (1 running, 32 waiting); the same
+    // address's 5 guesses, sent last, find it full
+    const answers = await postAll(65, (i) =>
+      i < 60 ? { forwardedFor: viaProxy(`203.0.115.${i}`), password: `fill-${i}` } : { forwardedFor: viaProxy('203.0.116.7'), password: `busy-${i}` }
+    );
+    const busy = answers.slice(60).filter((answer) => answer.code === 'AUTH_BUSY').length;
+    expect(busy).toBeGreaterThanOrEqual(2);
+
+    // the count reaches the row within the log's flush (2 s)
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    const rows = await deliveriesFor(app.strapi, { ip: '203.0.116.7', code: 'AUTH_BUSY' });
+    expect(rows.map((row: { attempts: number }) => row.attempts)).toEqual([busy]);
+  });
 });

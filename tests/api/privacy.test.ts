@@ -1,7 +1,7 @@
-import type { Core } from '@strapi/strapi';
 import { freshLead } from '../helpers/fixtures';
 import { loginAs, type AdminSession } from '../helpers/admin-users';
 import { postRaw } from '../helpers/raw-http';
+import { traces } from '../helpers/db-traces';
 import { createAdvertiser, createListing } from '../helpers/seed';
 import { startTestApp, TEST_SECRET, type TestApp } from '../helpers/strapi';
 
@@ -30,54 +30,6 @@ const OTAVIO = { name: 'Otávio Ramalhete', email: 'otavio.ramalhete@example.com
 
 const deliver = (path: string, body: Record<string, unknown>) =>
   app.http().post(`/api/grupozap/lead${path}`).auth('vivareal', TEST_SECRET).send(body);
-
-/**
- * Every table of the database, every column (whatever its type), searched with SQL for each
- * needle, any case: `table.column ← needle` for each hit. Tables are listed from the catalog.
- */
-const traces = async (strapi: Core.Strapi, needles: string[]): Promise<string[]> => {
-  const knex = strapi.db.connection;
-  const client = strapi.db.dialect.client as string;
-  const columnsByTable = new Map<string, string[]>();
-  if (client === 'sqlite') {
-    const tables: Array<{ name: string }> = await knex.raw("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
-    for (const { name } of tables) {
-      const columns: Array<{ name: string }> = await knex.raw(`PRAGMA table_info(${JSON.stringify(name)})`);
-      columnsByTable.set(name, columns.map((column) => column.name));
-    }
-  } else {
-    const schemaFilter = client === 'postgres' ? 'table_schema = current_schema()' : 'table_schema = DATABASE()';
-    const result = await knex.raw(
-      `SELECT c.table_name AS t, c.column_name AS c FROM information_schema.columns c
-         JOIN information_schema.tables tb ON tb.table_name = c.table_name AND tb.table_schema = c.table_schema
-        WHERE c.${schemaFilter} AND tb.table_type = 'BASE TABLE'`
-    );
-    const rows: Array<{ t?: string; c?: string; T?: string; C?: string }> = client === 'postgres' ? result.rows : result[0];
-    for (const row of rows) {
-      const table = (row.t ?? row.T) as string;
-      columnsByTable.set(table, [...(columnsByTable.get(table) ?? []), (row.c ?? row.C) as string]);
-    }
-  }
-  expect(columnsByTable.size).toBeGreaterThan(20); // Strapi's own tables and ours: the catalog was read
-  expect([...columnsByTable.keys()]).toEqual(expect.arrayContaining(['grupozap_leads', 'grupozap_deliveries', 'grupozap_notes', 'grupozap_privacy_audits']));
-
-  const asText = client === 'mysql' ? 'CHAR' : client === 'postgres' ? 'TEXT' : 'TEXT';
-  const hits: string[] = [];
-  for (const [table, columns] of columnsByTable) {
-    for (const column of columns) {
-      const conditions = needles.map(() => `LOWER(CAST(?? AS ${asText})) LIKE ?`).join(' OR ');
-      const bindings = needles.flatMap((needle) => [column, `%${needle.toLowerCase()}%`]);
-      const [{ count }] = await knex(table).count({ count: '*' }).whereRaw(`(${conditions})`, bindings);
-      if (Number(count) > 0) {
-        for (const needle of needles) {
-          const [{ count: one }] = await knex(table).count({ count: '*' }).whereRaw(`LOWER(CAST(?? AS ${asText})) LIKE ?`, [column, `%${needle.toLowerCase()}%`]);
-          if (Number(one) > 0) hits.push(`${table}.${column} ← ${needle}`);
-        }
-      }
-    }
-  }
-  return hits;
-};
 
 const beatrizNeedles = [BEATRIZ.email, BEATRIZ.phone, `${BEATRIZ.ddd}${BEATRIZ.phone}`, BEATRIZ.cpf, BEATRIZ.cpfMasked, BEATRIZ.name, BEATRIZ.surname];
 
@@ -166,11 +118,14 @@ describe('data subject requests', () => {
       expect(data.subject.value).toBe('+5547991234567');
       expect(data.leads.map((lead: { documentId: string }) => lead.documentId).sort()).toEqual([leadIds.visit, leadIds.legacy].sort());
       expect(data.counts).toEqual({ leads: 2, notes: 1, deliveries: 4 });
+      expect(data.mentions).toEqual({ leads: 0, notes: 0, deliveries: 0 });
     }
     for (const value of [BEATRIZ.cpf, BEATRIZ.cpfMasked]) {
       const { data } = (await admin.post('/grupozap/privacy/search', { kind: 'cpf', value })).body;
-      expect(data.leads.map((lead: { documentId: string }) => lead.documentId).sort()).toEqual([leadIds.visit, leadIds.legacy].sort());
-      expect(data.counts.deliveries).toBe(4);
+      // her CPF field makes the visit hers; a CPF in a message is a mention (of her, or of anyone)
+      expect(data.leads.map((lead: { documentId: string }) => lead.documentId)).toEqual([leadIds.visit]);
+      expect(data.counts).toEqual({ leads: 1, notes: 1, deliveries: 3 });
+      expect(data.mentions).toEqual({ leads: 1, notes: 0, deliveries: 1 });
     }
     const none = (await admin.post('/grupozap/privacy/search', { kind: 'email', value: 'quintanilha@example.com' })).body.data;
     expect(none.counts).toEqual({ leads: 0, notes: 0, deliveries: 0 });
@@ -238,7 +193,7 @@ describe('data subject requests', () => {
 
     const res = await admin.post('/grupozap/privacy/erase', { kind: 'phone', value: '47 99123 4567' });
     expect(res.status).toBe(200);
-    expect(res.body.data).toEqual({ leads: 2, notes: 1, deliveries: 4 });
+    expect(res.body.data).toEqual({ leads: 2, notes: 1, deliveries: 4, redacted: { leads: 0, notes: 0, deliveries: 0 } });
 
     expect(await traces(app.strapi, beatrizNeedles)).toEqual([]);
 
@@ -272,7 +227,7 @@ describe('data subject requests', () => {
       { kind: 'phone', value: '47991234567' },
       { kind: 'cpf', value: BEATRIZ.cpf },
     ]) {
-      expect((await admin.post('/grupozap/privacy/search', body)).body.data.counts).toEqual({ leads: 0, notes: 0, deliveries: 0 });
+      expect((await admin.post('/grupozap/privacy/search', body)).body.data).toMatchObject({ counts: { leads: 0, notes: 0, deliveries: 0 }, mentions: { leads: 0, notes: 0, deliveries: 0 } });
     }
   });
 

@@ -139,6 +139,34 @@ describe('Grupo ZAP → Homologation', () => {
     const leads = await app.api('GET', '/grupozap/leads');
     expect(leads.body.results.map((lead: { originLeadId: string }) => lead.originLeadId)).toEqual(['real-lead-1']);
   });
+
+  it('refuses to post the secret anywhere but this app, and says why on the page', async () => {
+    const { page } = browser;
+    const pointAt = (publicUrl: string) =>
+      app.api('PUT', '/grupozap/settings', {
+        username: 'vivareal',
+        publicUrl,
+        urlForm: 'path',
+        zonelessTimezone: 'America/Sao_Paulo',
+        allowedIps: [],
+      });
+    expect((await pointAt('http://169.254.169.254')).status).toBe(200);
+    try {
+      await page.goto(`${app.url}/admin/plugins/grupozap/homologation`);
+      await page.getByRole('heading', { name: 'Run the checks' }).waitFor();
+      await expectValue(page.getByRole('combobox', { name: 'Test listing (clientListingId)' }), 'HOM-001');
+      await page.getByLabel('Portal secret').fill(secret);
+      await page.getByRole('button', { name: 'Run the checks' }).click();
+      await page.getByText('Nothing was sent: this URL is not this app’s').waitFor();
+      const port = new URL(app.url).port;
+      expect(await page.getByTestId('homologation-refusal').textContent()).toBe(
+        `169.254.169.254 is a cloud metadata endpoint. The checks post only to: http://127.0.0.1:${port}, http://localhost:${port}`
+      );
+      expect(await page.getByText('All checks pass').count()).toBe(0);
+    } finally {
+      expect((await pointAt(app.url)).status).toBe(200);
+    }
+  });
 });
 
 const expectValue = async (locator: { inputValue(): Promise<string> }, value: string) => {

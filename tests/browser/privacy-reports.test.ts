@@ -23,7 +23,13 @@ describe('Grupo ZAP → Reports and Privacy (LGPD)', () => {
     expect(advertiser.status).toBe(201);
     const beatriz = freshLead('grupo-olx-current.json', { ...BEATRIZ, phoneNumber: undefined });
     expect((await app.postLead(leadPath('jardim'), beatriz, SECRET)).status).toBe(201);
-    const otavio = freshLead('grupo-olx-current.json', { name: 'Otávio Ramalhete', email: 'otavio@example.com', leadOrigin: 'VivaReal' });
+    // someone else's lead that mentions her: found, and only the mention is erased
+    const otavio = freshLead('grupo-olx-current.json', {
+      name: 'Otávio Ramalhete',
+      email: 'otavio@example.com',
+      leadOrigin: 'VivaReal',
+      message: `Indicação da ${BEATRIZ.email}, vizinha.`,
+    });
     expect((await app.postLead(leadPath('jardim'), otavio, SECRET)).status).toBe(201);
     // refused (no such advertiser): only the delivery log holds this copy
     expect((await app.postLead(leadPath('agencia-nova'), { ...beatriz, originLeadId: `${beatriz.originLeadId}-b` }, SECRET)).status).toBe(404);
@@ -74,6 +80,7 @@ describe('Grupo ZAP → Reports and Privacy (LGPD)', () => {
     await field.fill(BEATRIZ.email.toUpperCase());
     await page.getByRole('button', { name: 'Search' }).click();
     await page.getByText(`1 lead, no note and 2 deliveries for ${BEATRIZ.email}.`).waitFor();
+    expect(await page.getByTestId('privacy-mentions').textContent()).toMatch(/^Also mentioned in 1 lead, no note and 1 delivery of other people\./);
     const leads = page.getByRole('grid').filter({ hasText: 'Notes / deliveries' });
     expect(await leads.getByRole('row').filter({ hasText: BEATRIZ.name }).count()).toBe(1);
     const deliveries = page.getByRole('grid').filter({ hasText: 'Advertiser key' });
@@ -91,9 +98,14 @@ describe('Grupo ZAP → Reports and Privacy (LGPD)', () => {
     await page.getByRole('button', { name: 'Erase' }).click();
     const dialog = page.getByRole('alertdialog');
     await dialog.getByText(/The personal data of 1 leads, 0 notes and 2 deliveries will be anonymised/).waitFor();
+    await dialog.getByText(/Their mentions in 2 records of other people are replaced with “\[removido\]”/).waitFor();
     await dialog.getByRole('button', { name: 'Confirm' }).click();
-    await page.getByText('Anonymised: 1 leads, 0 notes, 2 deliveries.').first().waitFor();
+    await page
+      .getByText('Anonymised: 1 leads, 0 notes, 2 deliveries. Mentions taken out of 1 other leads, 0 notes and 1 deliveries of other people.')
+      .first()
+      .waitFor();
     await page.getByText(`No lead, no note and no delivery for ${BEATRIZ.email}.`).waitFor();
+    expect(await page.getByTestId('privacy-mentions').count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Erase' }).isDisabled()).toBe(true);
 
     const audit = page.getByRole('grid').filter({ hasText: 'Reference' });
@@ -103,5 +115,7 @@ describe('Grupo ZAP → Reports and Privacy (LGPD)', () => {
 
     const search = await app.api('POST', '/grupozap/privacy/search', { kind: 'phone', value: `${BEATRIZ.ddd}${BEATRIZ.phone}` });
     expect(search.body.data.counts).toEqual({ leads: 0, notes: 0, deliveries: 0 });
+    const otavio = await app.api('POST', '/grupozap/privacy/export', { kind: 'email', value: 'otavio@example.com' });
+    expect(otavio.body.leads[0]).toMatchObject({ name: 'Otávio Ramalhete', message: 'Indicação da [removido], vizinha.' });
   });
 });

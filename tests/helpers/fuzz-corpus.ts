@@ -65,6 +65,13 @@ export interface FuzzCorpusOptions {
   advertiserSlug: string;
   /** A listing code of that advertiser. */
   listingCode: string;
+  /**
+   * Plausible leads' fields also carry, often, what a screen must show as plain text: markup and
+   * script, `javascript:` URLs, e-mails and phones with link parameters, RTL, emoji, huge strings,
+   * odd keys, and wrong JSON types more often. For tests of the admin's pages; off by default, and
+   * then the corpus is exactly what it was without this option.
+   */
+  hostileText?: boolean;
 }
 
 /** No case is larger: body size limits are tested on their own. */
@@ -168,6 +175,115 @@ const extraDataArb = (listingCode: string): fc.Arbitrary<unknown> =>
     fc.constant({ listing: listingCode, nested: { list: [1, 'two', { three: [null] }] } }),
   );
 
+// ---------------------------------------------------------------------------------------------
+// Text a screen must show as text (hostileText)
+
+/** Set on `window` by any script in the hostile texts that a page would run. */
+export const INJECTION_MARK = '__gzInjected';
+const INJECT = `window.${INJECTION_MARK}=1`;
+
+/** Markup, script, link tricks, bidirectional and combining text, words JavaScript and ICU treat specially. */
+const TRICKS = [
+  `<img src=x onerror="${INJECT}">`,
+  `<script>${INJECT}</script>`,
+  `"><svg onload=${INJECT}>`,
+  `'><iframe src="javascript:${INJECT}"></iframe>`,
+  `<a href="javascript:${INJECT}">clique aqui</a>`,
+  `javascript:${INJECT}`,
+  ` JaVaScRiPt:${INJECT}`,
+  'data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==',
+  '<b>negrito</b> &amp; &lt;i&gt; &#60;script&#62;',
+  '<!-- x --> ]]> <![CDATA[ y ]]>',
+  '<style>*{display:none}</style>',
+  'carla@example.com?bcc=evil@example.net',
+  'carla@example.com?cc=a@example.net&subject=Oi&body=clique%20aqui',
+  'carla@example.com,evil@example.net',
+  'carla@example.com;evil@example.net',
+  'mailto:carla@example.com?bcc=evil@example.net',
+  '"carla@example.com"@evil.example.net',
+  'carla@example.com\r\nBcc: evil@example.net',
+  'carla@example.com%0d%0aBcc:%20evil@example.net',
+  'carla+<b>@example.com',
+  '+55 (48) 98862-7634?call=1&x=<b>',
+  '48988627634;ext=1,999#',
+  'tel:+5548988627634',
+  `+55 48 98862-7634 javascript:${INJECT}`,
+  '\u202Egnp.exe\u202C',
+  'مرحبا، أريد زيارة الشقة',
+  'שלום, אני מעוניין בדירה',
+  'العربية and English \u200Fmixed\u200E',
+  '🏠🔑👨‍👩‍👧‍👦🇧🇷 ❤️',
+  'Z̴̡̪͎a̵̛͕l̶̰͝g̷̣̈o̸̱͠',
+  '\u200B\u200C\u200D\u2060',
+  '{origin} {date} {count, plural, one {#} other {#}}',
+  "'{' '}' '' {",
+  `\${${INJECT}}`,
+  `{{constructor.constructor("${INJECT}")()}}`,
+  '__proto__',
+  'constructor',
+  'toString',
+  'hasOwnProperty',
+  '[object Object]',
+  'undefined',
+  'NaN',
+  '1e400',
+  '\r\n\t  ',
+  '\\u0000 \\n',
+  '=HYPERLINK("http://evil.example.net","clique")',
+  '../../../../etc/passwd',
+  "' OR 1=1 --",
+];
+
+/** One unit repeated to about `bytes` bytes of UTF-8, with no space to break on. */
+const hugeArb = (bytes: number): fc.Arbitrary<string> =>
+  fc
+    .tuple(fc.constantFrom('x', 'é', 'ب', '🏠', '<b>', '&', 'a'), fc.integer({ min: Math.floor(bytes / 4), max: bytes }))
+    .map(([unit, size]) => unit.repeat(Math.max(1, Math.floor(size / Buffer.byteLength(unit)))));
+
+/** A trick alone, inside ordinary text, or a huge string of up to `hugeBytes` bytes. */
+const hostileTextArb = (hugeBytes: number): fc.Arbitrary<string> =>
+  fc.oneof(
+    { arbitrary: fc.constantFrom(...TRICKS), weight: 4 },
+    { arbitrary: fc.tuple(text(20), fc.constantFrom(...TRICKS), text(20)).map(([before, trick, after]) => `${before}${trick}${after}`), weight: 2 },
+    { arbitrary: hugeArb(hugeBytes), weight: 1 },
+  );
+
+const hostileKeyArb: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'valueOf', '', ' ', 'a.b[0]', '$where', '\u202Ekey', `<img src=x onerror="${INJECT}">`),
+  text(15),
+  hugeArb(1024),
+);
+
+/** Any JSON, its texts and keys hostile. */
+const hostileJsonArb: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    hostileTextArb(8 * 1024),
+    oddValue,
+    fc.array(tie('value'), { maxLength: 4 }),
+    fc.dictionary(hostileKeyArb, tie('value'), { maxKeys: 4 }),
+  ),
+})).value;
+
+/** An address as people have them (fc.emailAddress's are mostly valid but unusual: `#`, `%`, `?`, quotes). */
+const plainEmailArb: fc.Arbitrary<string> = fc
+  .tuple(
+    fc.constantFrom('carla', 'joão.conceição', 'marina+imovel', 'rafael_antunes', 'x'),
+    fc.nat(999),
+    fc.constantFrom('example.com', 'exemplo.com.br', 'imobiliária.br'),
+  )
+  .map(([local, n, domain]) => `${local}${n}@${domain}`);
+
+/** `plausible` less often, then hostile text, any JSON, or nothing. */
+const hostileField = <T>(plausible: fc.Arbitrary<T>, hugeBytes = 1024) =>
+  fc.oneof(
+    { arbitrary: plausible, weight: 5 },
+    { arbitrary: hostileTextArb(hugeBytes), weight: 4 },
+    { arbitrary: oddValue, weight: 1 },
+    { arbitrary: hostileJsonArb, weight: 1 },
+    { arbitrary: fc.constant(undefined), weight: 1 },
+  );
+
 const phoneNumberArb = fc.oneof(
   digits(10, 13),
   fc.integer({ min: 1_000_000_000, max: 99_999_999_999 }),
@@ -176,30 +292,44 @@ const phoneNumberArb = fc.oneof(
   text(20),
 );
 
-const leadArb = (options: FuzzCorpusOptions): fc.Arbitrary<Record<string, unknown>> =>
-  fc
+const leadArb = (options: FuzzCorpusOptions): fc.Arbitrary<Record<string, unknown>> => {
+  const hostile = options.hostileText === true;
+  const anyField = <T>(plausible: fc.Arbitrary<T>, hugeBytes?: number) => (hostile ? hostileField(plausible, hugeBytes) : field(plausible));
+  const listingField = field(
+    fc.oneof(
+      { arbitrary: fc.constant(options.listingCode), weight: 6 },
+      fc.constantFrom(options.listingCode.toLowerCase(), ` ${options.listingCode} `),
+      text(20),
+    ),
+  );
+  return fc
     .record({
-      leadOrigin: field(fc.oneof(fc.constantFrom('VivaReal', 'Zap', 'Grupo OLX', 'MCMV_OLX', 'OLX'), text(20))),
-      timestamp: field(timestampArb),
-      originLeadId: originLeadIdArb(options.seed),
-      originListingId: field(fc.oneof(digits(5, 10), fc.integer({ min: 0 }))),
-      clientListingId: field(
-        fc.oneof(
-          { arbitrary: fc.constant(options.listingCode), weight: 6 },
-          fc.constantFrom(options.listingCode.toLowerCase(), ` ${options.listingCode} `),
-          text(20),
-        ),
-      ),
-      name: field(text(80)),
-      email: field(fc.oneof(fc.emailAddress(), fc.constant(''), text(30))),
-      ddd: field(fc.oneof(digits(2, 2), fc.integer({ min: 11, max: 99 }))),
-      phone: field(fc.oneof(digits(8, 9), fc.integer({ min: 10_000_000, max: 999_999_999 }), text(15))),
-      phoneNumber: field(phoneNumberArb),
-      message: field(fc.oneof({ arbitrary: text(300), weight: 4 }, fc.string({ unit: 'grapheme', minLength: 500, maxLength: 1500 }))),
-      temperature: field(fc.oneof(fc.constantFrom('Alta', 'Média', 'Baixa'), text(10))),
-      transactionType: field(fc.oneof(fc.constantFrom('SELL', 'RENT'), text(10))),
-      extraData: field(extraDataArb(options.listingCode)),
-      unknownFields: fc.option(fc.dictionary(text(15), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }), { freq: 4 }),
+      leadOrigin: anyField(fc.oneof(fc.constantFrom('VivaReal', 'Zap', 'Grupo OLX', 'MCMV_OLX', 'OLX'), text(20))),
+      timestamp: anyField(timestampArb),
+      originLeadId: hostile
+        ? fc.oneof(
+            { arbitrary: originLeadIdArb(options.seed), weight: 2 },
+            // a trick that stays a key of its own (ids are cut nowhere: at most 255 characters)
+            fc.tuple(fc.constantFrom(...TRICKS), fc.uuid()).map(([trick, uuid]) => `${trick.slice(0, 200)} ${uuid}`),
+          )
+        : originLeadIdArb(options.seed),
+      originListingId: anyField(fc.oneof(digits(5, 10), fc.integer({ min: 0 }))),
+      // mostly a usable code even when hostile: a lead without one is refused, and shows nowhere
+      clientListingId: hostile ? fc.oneof({ arbitrary: listingField, weight: 4 }, hostileTextArb(1024)) : listingField,
+      name: anyField(text(80)),
+      email: hostile
+        ? hostileField(fc.oneof({ arbitrary: plainEmailArb, weight: 3 }, fc.emailAddress(), fc.constant(''), text(30)))
+        : field(fc.oneof(fc.emailAddress(), fc.constant(''), text(30))),
+      ddd: anyField(fc.oneof(digits(2, 2), fc.integer({ min: 11, max: 99 }))),
+      phone: anyField(fc.oneof(digits(8, 9), fc.integer({ min: 10_000_000, max: 999_999_999 }), text(15))),
+      phoneNumber: anyField(phoneNumberArb),
+      message: anyField(fc.oneof({ arbitrary: text(300), weight: 4 }, fc.string({ unit: 'grapheme', minLength: 500, maxLength: 1500 })), 60 * 1024),
+      temperature: anyField(fc.oneof(fc.constantFrom('Alta', 'Média', 'Baixa'), text(10))),
+      transactionType: anyField(fc.oneof(fc.constantFrom('SELL', 'RENT'), text(10))),
+      extraData: hostile ? hostileField(fc.oneof(extraDataArb(options.listingCode), fc.dictionary(hostileKeyArb, hostileJsonArb, { maxKeys: 6 }))) : field(extraDataArb(options.listingCode)),
+      unknownFields: hostile
+        ? fc.option(fc.dictionary(hostileKeyArb, hostileJsonArb, { maxKeys: 4 }), { freq: 2 })
+        : fc.option(fc.dictionary(text(15), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }), { freq: 4 }),
     })
     .map(({ unknownFields, ...lead }) => {
       const body: Record<string, unknown> = {};
@@ -209,6 +339,7 @@ const leadArb = (options: FuzzCorpusOptions): fc.Arbitrary<Record<string, unknow
       }
       return body;
     });
+};
 
 // ---------------------------------------------------------------------------------------------
 // Where and how a plausible lead is posted

@@ -1,5 +1,5 @@
 import config from '../../server/src/config';
-import { mentions, parseSubject, subjectReference } from '../../server/src/utils/data-subject';
+import { mentions, ownsContact, parseSubject, subjectReference } from '../../server/src/utils/data-subject';
 import { median } from '../../server/src/services/reports';
 
 const subject = (kind: 'email' | 'phone' | 'cpf', value: string) => {
@@ -13,7 +13,7 @@ describe('parseSubject', () => {
     expect(parseSubject('email', '  Carla.Souza@Example.COM ')).toEqual({
       kind: 'email',
       value: 'carla.souza@example.com',
-      needles: ['carla.souza@example.com'],
+      fragments: ['carla.souza@example.com'],
     });
     expect(parseSubject('email', 'carla')).toBeNull();
     expect(parseSubject('email', 'a b@example.com')).toBeNull();
@@ -22,7 +22,7 @@ describe('parseSubject', () => {
   it.each(['+55 48 98862-7634', '(48) 98862-7634', '48988627634', '5548988627634', '048 988627634'])(
     'normalises the phone %s to E.164',
     (raw) => {
-      expect(subject('phone', raw)).toMatchObject({ value: '+5548988627634', needles: ['988627634', '98862-7634', '98862 7634'] });
+      expect(subject('phone', raw)).toMatchObject({ value: '+5548988627634', fragments: ['8862', '7634'] });
     }
   );
 
@@ -32,7 +32,7 @@ describe('parseSubject', () => {
   });
 
   it('takes a CPF masked or not, with valid check digits only', () => {
-    expect(subject('cpf', '529.982.247-25')).toMatchObject({ value: '52998224725', needles: ['52998224725', '529.982.247-25'] });
+    expect(subject('cpf', '529.982.247-25')).toMatchObject({ value: '52998224725', fragments: ['529', '982', '247'] });
     expect(parseSubject('cpf', '529.982.247-26')).toBeNull();
     expect(parseSubject('cpf', '11222333000181')).toBeNull(); // a CNPJ is a company, not a person
   });
@@ -59,10 +59,59 @@ describe('mentions', () => {
     expect(mentions(phone, '{"timestamp":"2026-03-10T14:22:01.123Z"}')).toBe(false);
   });
 
+  it.each([
+    '+55 48 98862-7634',
+    '(48) 9 8862-7634',
+    '48988627634',
+    '48 98862 7634',
+    '0xx48 98862-7634',
+    '(0XX48) 9.8862.7634',
+    '048 98862.7634',
+    '+55 (48) 98862-7634',
+    '5548988627634',
+  ])('finds the phone written %s', (text) => {
+    expect(mentions(phone, `ver ${text}, obrigado`)).toBe(true);
+  });
+
+  it.each(['{"phone":48988627634}', '{"contato":{"ddd":"48","phone":"9 8862-7634"}}', '{"nota":"liga (48)\\t98862-7634"}'])(
+    'finds the phone in the JSON %s',
+    (text) => {
+      expect(mentions(phone, text)).toBe(true);
+    }
+  );
+
+  it.each(['(48) 98862-7635', '(47) 98862-7634', '148988627634', '489886276340', '8862-7634', '98862-7634'])(
+    'does not take %s for the phone',
+    (text) => {
+      expect(mentions(phone, text)).toBe(false);
+    }
+  );
+
   it('finds a CPF masked or not, not inside a longer number', () => {
     expect(mentions(cpf, '{"cpf":"529.982.247-25"}')).toBe(true);
     expect(mentions(cpf, '{"document":52998224725}')).toBe(true);
     expect(mentions(cpf, '{"n":"1529982247250"}')).toBe(false);
+    expect(mentions(cpf, 'CPF 529 982 247 25.')).toBe(true);
+    expect(mentions(cpf, 'CPF 529.982.247-24')).toBe(false);
+  });
+});
+
+describe('ownsContact', () => {
+  it("is the body's own e-mail, phone or CPF field, not a mention in its message", () => {
+    const email = subject('email', 'ana@example.com');
+    const phone = subject('phone', '(48) 98862-7634');
+    const cpf = subject('cpf', '52998224725');
+    expect(ownsContact(email, { email: ' ANA@example.com ' })).toBe(true);
+    expect(ownsContact(email, { email: 'bia@example.com', message: 'ana@example.com' })).toBe(false);
+    expect(ownsContact(phone, { ddd: '48', phone: '988627634' })).toBe(true);
+    expect(ownsContact(phone, { phoneNumber: '5548988627634' })).toBe(true);
+    expect(ownsContact(phone, { ddd: '11', phone: '988627634', message: '(48) 98862-7634' })).toBe(false);
+    expect(ownsContact(cpf, { extraData: { cpf: '529.982.247-25' } })).toBe(true);
+    expect(ownsContact(cpf, { documento: 52998224725 })).toBe(true);
+    // a seller's document in an MCMV lead is not the consumer's
+    expect(ownsContact(cpf, { extraData: { mcmv: { sellerDocument: '52998224725' } } })).toBe(false);
+    expect(ownsContact(cpf, null)).toBe(false);
+    expect(ownsContact(cpf, ['52998224725'])).toBe(false);
   });
 });
 

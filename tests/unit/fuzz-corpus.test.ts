@@ -1,5 +1,5 @@
 import { decodeBody, jsonNestingDepth, MAX_BODY_DEPTH, parseLeadJson } from '../../server/src/delivery/body';
-import { answerViolation, fuzzCorpus, HOSTILE_CATEGORIES, MAX_FUZZ_BODY_BYTES, type FuzzCase, type FuzzCategory } from '../helpers/fuzz-corpus';
+import { answerViolation, fuzzCorpus, HOSTILE_CATEGORIES, INJECTION_MARK, MAX_FUZZ_BODY_BYTES, type FuzzCase, type FuzzCategory } from '../helpers/fuzz-corpus';
 
 const OPTIONS = { seed: 20_260_310, count: 2000, secret: 'fuzz-secret', advertiserSlug: 'jardim', listingCode: 'AP0511' };
 const VALID_AUTHORIZATION = `Basic ${Buffer.from('vivareal:fuzz-secret').toString('base64')}`;
@@ -179,6 +179,34 @@ describe('fuzzCorpus', () => {
       expect(fuzzCase.allows404).toBe(decoded.toLowerCase() !== 'jardim');
     }
     expect(cases.some((fuzzCase) => !fuzzCase.allows404)).toBe(true);
+  });
+});
+
+describe('fuzzCorpus with hostileText', () => {
+  const hostile = fuzzCorpus({ ...OPTIONS, count: 600, hostileText: true });
+  const bodies = hostile
+    .filter((fuzzCase) => fuzzCase.category === 'lead')
+    .map((fuzzCase) => JSON.parse(fuzzCase.body.toString('utf8')) as Record<string, unknown>);
+
+  it('changes nothing of the corpus without it', () => {
+    const plain = fuzzCorpus({ ...OPTIONS, count: 50 });
+    expect(plain.map((fuzzCase) => fuzzCase.body.toString('base64'))).toEqual(corpus.slice(0, 50).map((fuzzCase) => fuzzCase.body.toString('base64')));
+  });
+
+  it.each(['name', 'email', 'phone', 'phoneNumber', 'message', 'extraData', 'originLeadId'])('puts script-like text, odd types and plain text in %s', (field) => {
+    const values = bodies.map((body) => body[field]);
+    expect(values.some((value) => JSON.stringify(value ?? null).includes(INJECTION_MARK))).toBe(true);
+    expect(values.some((value) => typeof value === 'string' && !value.includes('<'))).toBe(true);
+    if (field !== 'originLeadId') expect(values.some((value) => value !== null && typeof value === 'object')).toBe(true);
+  });
+
+  it('puts link parameters, RTL, emoji and huge strings in the contact fields', () => {
+    const texts = bodies.flatMap((body) => [body.name, body.email, body.phone, body.message]).filter((value): value is string => typeof value === 'string');
+    expect(texts.some((value) => value.includes('?bcc='))).toBe(true);
+    expect(texts.some((value) => /[\u0590-\u06ff\u202e]/.test(value))).toBe(true);
+    expect(texts.some((value) => /\p{Extended_Pictographic}/u.test(value))).toBe(true);
+    expect(texts.some((value) => value.length > 5_000)).toBe(true);
+    for (const fuzzCase of hostile) expect(fuzzCase.body.length).toBeLessThanOrEqual(MAX_FUZZ_BODY_BYTES);
   });
 });
 

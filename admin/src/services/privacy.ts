@@ -1,6 +1,6 @@
 import type {
   PrivacyAuditEntry,
-  PrivacyCounts,
+  PrivacyErasure,
   PrivacyExport,
   PrivacySearchResult,
   PrivacySubjectBody,
@@ -51,10 +51,13 @@ const privacyApi = grupozapApi.injectEndpoints({
       invalidatesTags: ['GrupozapPrivacy'],
     }),
 
-    /** Anonymises the person's leads, notes and deliveries: every view of them is read again. */
-    grupozapErasePersonalData: builder.mutation<PrivacyCounts, PrivacySubjectBody>({
+    /**
+     * Anonymises the person's leads, notes and deliveries, and takes their mentions out of other
+     * people's records: every view of them is read again.
+     */
+    grupozapErasePersonalData: builder.mutation<PrivacyErasure, PrivacySubjectBody>({
       query: (subject) => ({ url: `${API}/erase`, method: 'POST', data: subject }),
-      transformResponse: dataOf<PrivacyCounts>,
+      transformResponse: dataOf<PrivacyErasure>,
       invalidatesTags: ['GrupozapPrivacy', 'GrupozapLead', 'GrupozapDelivery'],
     }),
   }),

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
 import type { HomologationRunBody } from '../../../shared/contracts/homologation';
 import { getService } from '../utils/get-service';
@@ -11,7 +12,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     async run(ctx: Context) {
-      ctx.body = { data: await homologation().run(await validate<HomologationRunBody>(runBody, ctx.request.body ?? {})) };
+      const body = await validate<HomologationRunBody>(runBody, ctx.request.body ?? {});
+      try {
+        ctx.body = { data: await homologation().run(body, (ctx.state.user as { id: number }).id) };
+      } catch (error) {
+        const retryAfter = error instanceof errors.RateLimitError && (error.details as { retryAfterSeconds?: number }).retryAfterSeconds;
+        if (retryAfter) ctx.set('Retry-After', String(retryAfter));
+        throw error;
+      }
     },
 
     async deleteTestLeads(ctx: Context) {

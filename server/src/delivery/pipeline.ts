@@ -1,16 +1,15 @@
 import type { Core } from '@strapi/strapi';
-import { UID } from '../constants';
 import type { EffectiveSettings } from '../services/settings';
 import { getService } from '../utils/get-service';
 import { isAllowedIp } from '../utils/ip-allow-list';
 import { normalizeLeadBody } from '../utils/lead-payload';
-import { createRows } from '../utils/row-writes';
 import { ALERTABLE_OUTCOMES, PORTAL_ANSWERS, type PortalCode } from './answers';
 import { decodeBody, parseLeadJson, storableText } from './body';
 import { traceOf, type DeliveryAnswer, type DeliveryTrace, type IncomingDelivery } from './delivery';
 import { deliveryRowOf } from './log-row';
 import { createLogSpool } from './log-spool';
-import { createThrottledLog } from './throttled-log';
+import { createLogWriter } from './log-writer';
+import { createRepeatedRefusalLog } from './repeated-refusal-log';
 
 /** A step's verdict: go on with a value, or stop with a refusal code. */
 type Refusal = { ok: false; code: PortalCode; retryAfterSeconds?: number; countedOnRow?: boolean };
@@ -36,7 +35,8 @@ const refuse = (code: PortalCode, retryAfterSeconds?: number): Refusal => ({
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const alerts = () => getService(strapi, 'delivery-alerts');
   const spool = createLogSpool(strapi, () => alerts().noteRefusal());
-  const throttledLog = createThrottledLog(strapi);
+  const logWriter = createLogWriter(strapi);
+  const repeatedRefusals = createRepeatedRefusalLog(strapi);
 
   const readSettings = async (): Promise<Step<EffectiveSettings>> => {
     try {
@@ -54,9 +54,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const verdict = await getService(strapi, 'portal-auth').authenticate(incoming.authorization, incoming.ip, settings);
     if (verdict.ok) return { ok: true, value: true };
     const refusal = refuse(verdict.code, verdict.retryAfterSeconds);
-    // after its window's first, a throttled request is counted on that one's row
-    if (verdict.throttled && !verdict.throttled.first) {
-      throttledLog.note(incoming.ip, verdict.throttled.count);
+    // after its window's first, a throttled or busy request is counted on that one's row
+    const repeat =
+      verdict.code === 'AUTH_BUSY'
+        ? { code: verdict.code, ...repeatedRefusals.busy(incoming.ip) }
+        : verdict.throttled && { code: 'TOO_MANY_AUTH_FAILURES' as const, ...verdict.throttled };
+    if (repeat && !repeat.first) {
+      repeatedRefusals.note(repeat.code, incoming.ip, repeat.count);
       return { ...refusal, countedOnRow: true };
     }
     return refusal;
@@ -117,7 +121,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const log = async (trace: DeliveryTrace, code: PortalCode): Promise<boolean> => {
     const row = deliveryRowOf(strapi, trace, code);
     try {
-      await createRows(strapi, UID.delivery, [row]);
+      await logWriter.write(row);
     } catch (error) {
       spool.keep(row);
       strapi.log.error(
@@ -160,7 +164,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async stop(): Promise<void> {
       spool.stop();
-      await Promise.all([spool.flush(), throttledLog.stop()]);
+      await Promise.all([spool.flush(), repeatedRefusals.stop()]);
     },
   };
 };

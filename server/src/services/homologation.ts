@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { currentLead, matches } from '../../../cli/src/cases';
-import { sendAsPortal } from '../../../cli/src/portal-client';
+import { sendAsPortal, type PortalSendResult } from '../../../cli/src/portal-client';
 import type {
   ExpectedStatus,
   HomologationAdvertiser,
@@ -11,11 +11,13 @@ import type {
   HomologationChecklist,
   HomologationListing,
   HomologationProblem,
+  HomologationRefusalCode,
   HomologationRun,
   HomologationRunBody,
   TestLeadsDeletion,
 } from '../../../shared/contracts/homologation';
 import { MCMV_ORIGIN, UID } from '../constants';
+import { createBrake } from '../delivery/brake';
 import { getService } from '../utils/get-service';
 import { getPluginConfig } from '../utils/plugin-config';
 import { ENDPOINT_PLACEHOLDER, type EffectiveSettings } from './settings';
@@ -31,6 +33,12 @@ const EXPECTED_ID_TTL_MS = 60_000;
 const SEARCH_LIMIT = 20;
 const ANSWER_MAX_CHARS = 4_096;
 const DELETE_CHUNK = 500;
+/**
+ * Wrong secrets one admin may type within the window: the page checks a typed secret at admin-API
+ * speed (a config secret by a plain comparison), so without a brake it would be a guessing oracle.
+ */
+const WRONG_SECRET_LIMIT = 5;
+const WRONG_SECRET_WINDOW_MS = 15 * 60_000;
 
 interface AdvertiserRow extends HomologationAdvertiser {
   id: number;
@@ -55,6 +63,10 @@ interface Answer {
   code: string | null;
   leadId: string | null;
 }
+
+/** A 400 whose message shows on the secret field of the page (`details.errors[].path`), with a code. */
+const secretRefusal = (code: HomologationRefusalCode, message: string) =>
+  new errors.ValidationError(message, { code, errors: [{ path: ['secret'], message, name: 'ValidationError' }] });
 
 /** A 400 whose message shows on one field of the page (`details.errors[].path`). */
 const fieldError = (field: string, message: string) =>
@@ -89,6 +101,8 @@ const publicAdvertiser = ({ documentId, name, slug, active }: AdvertiserRow): Ho
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   /** originLeadIds of runs under way in this process, with when they stop being recognised. */
   const expectedIds = new Map<string, number>();
+  /** Wrong secrets typed on the page, per admin user (in this process). */
+  const wrongSecrets = createBrake({ limit: WRONG_SECRET_LIMIT, windowMs: WRONG_SECRET_WINDOW_MS });
 
   const advertisers = () => strapi.db.query(UID.advertiser);
   const leads = () => strapi.db.query(UID.lead);
@@ -97,24 +111,37 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     advertisers().findOne({ where: { documentId }, select: ADVERTISER_FIELDS });
 
   /**
-   * The credential the runner signs with. A secret from the plugin config is known in clear. One
-   * kept in Settings → Grupo ZAP is only a scrypt hash: then the admin types the secret (the one
-   * given to the portal), checked here first so a typo reads as such and not as a 401.
+   * The credential the runner signs with: only ever the secret the admin typed on the page, once
+   * known to be the one in force (a config secret compared in constant time, a stored one against
+   * its hash), so a typo reads as such and not as a 401. A secret nobody typed is never sent.
    */
-  const credentialFor = async (settings: EffectiveSettings, typed: string | undefined): Promise<Credential> => {
-    if (settings.credentialSource === 'config' && settings.configSecret) {
-      return { username: settings.username, password: settings.configSecret, source: 'config' };
-    }
+  const credentialFor = async (settings: EffectiveSettings, typed: string | undefined, adminUserId: number): Promise<Credential> => {
     if (settings.credentialSource === 'none') {
-      throw fieldError('secret', 'No portal secret is set yet: set one in Settings → Grupo ZAP first.');
+      throw secretRefusal('HOMOLOGATION_NO_SECRET', 'No portal secret is set yet: set one in Settings → Grupo ZAP first.');
     }
     if (!typed) {
-      throw fieldError('secret', 'Enter the portal secret: only its hash is stored, so the runner cannot send it by itself.');
+      throw secretRefusal('HOMOLOGATION_SECRET_REQUIRED', 'Enter the portal secret: the runner sends only the secret typed here.');
     }
-    if (!(await getService(strapi, 'portal-auth').isSecretInForce(typed))) {
-      throw fieldError('secret', 'This is not the portal secret in force (Settings → Grupo ZAP shows its last characters).');
+    // taken before the check is awaited: simultaneous guesses cannot all pass a count
+    const slot = wrongSecrets.reserve(`admin:${adminUserId}`);
+    if (slot.throttled) {
+      throw new errors.RateLimitError('Too many wrong secrets typed: try again later.', {
+        code: 'HOMOLOGATION_TOO_MANY_WRONG_SECRETS' satisfies HomologationRefusalCode,
+        retryAfterSeconds: slot.retryAfterSeconds,
+      });
     }
-    return { username: settings.username, password: typed, source: 'settings' };
+    let right = false;
+    try {
+      right = await getService(strapi, 'portal-auth').isSecretInForce(typed, settings);
+    } finally {
+      if (right) slot.release();
+      else slot.fail();
+    }
+    if (!right) {
+      const where = settings.credentialSource === 'config' ? 'the plugin config’s secretKey' : 'Settings → Grupo ZAP shows its last characters';
+      throw secretRefusal('HOMOLOGATION_SECRET_NOT_IN_FORCE', `This is not the portal secret in force (${where}).`);
+    }
+    return { username: settings.username, password: typed, source: settings.credentialSource };
   };
 
   const planCases = (runId: string, body: HomologationRunBody, credential: Credential): PlannedCase[] => {
@@ -234,14 +261,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * Posts, as the portal does, to the advertiser's integration URL: a test lead, the same lead
      * again, one with a wrong credential and one without `clientListingId`, one after the other,
      * each once (the portal's retries would only repeat the verdict). The leads it leaves are
-     * marked as test leads.
+     * marked as test leads. Signed only with the secret the admin typed, and sent only to this
+     * app's own lead route (`homologation-target`): the secret is checked and the URL and its
+     * addresses are judged before anything is sent.
      */
-    async run(body: HomologationRunBody): Promise<HomologationRun> {
+    async run(body: HomologationRunBody, adminUserId: number): Promise<HomologationRun> {
       const advertiser = await findAdvertiser(body.advertiser);
       if (!advertiser) throw fieldError('advertiser', 'No advertiser has this documentId.');
       const settings = await getService(strapi, 'settings').current();
-      const credential = await credentialFor(settings, body.secret);
+      const credential = await credentialFor(settings, body.secret, adminUserId);
       const url = await getService(strapi, 'advertisers').integrationUrl(advertiser.slug);
+      const target = await getService(strapi, 'homologation-target').resolve(url);
       const listing = await getService(strapi, 'listings').findForAdvertiser(advertiser.id, body.listing);
 
       const runId = randomBytes(6).toString('hex');
@@ -256,16 +286,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       try {
         let first: Answer | null = null;
         for (const entry of planned) {
-          const result = await sendAsPortal({
-            url,
-            username: credential.username,
-            password: entry.password,
-            body: entry.body,
-            timeoutMs: PORTAL_TIMEOUT_MS,
-            retries: 0,
-            retryDelayMs: 0,
-            userAgent,
-          });
+          const result: PortalSendResult =
+            'error' in target
+              ? { status: 0, attempts: 0, ms: 0, error: target.error }
+              : await sendAsPortal({
+                  url,
+                  username: credential.username,
+                  password: entry.password,
+                  body: entry.body,
+                  timeoutMs: PORTAL_TIMEOUT_MS,
+                  retries: 0,
+                  retryDelayMs: 0,
+                  userAgent,
+                  addresses: target.addresses,
+                });
           const answer = answerOf(result.answer);
           if (entry.key === 'lead') first = answer;
           const byStatus = matches(entry.expected, result.status);

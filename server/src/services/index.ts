@@ -4,6 +4,7 @@ import deliveries from './deliveries';
 import deliveryAlerts from './delivery-alerts';
 import distribution from './distribution';
 import homologation from './homologation';
+import homologationTarget from './homologation-target';
 import inbox from './inbox';
 import ingestion from './ingestion';
 import leadArrival from './lead-arrival';
@@ -25,6 +26,7 @@ export default {
   'delivery-alerts': deliveryAlerts,
   distribution,
   homologation,
+  'homologation-target': homologationTarget,
   inbox,
   ingestion,
   'lead-arrival': leadArrival,

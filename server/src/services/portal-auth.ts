@@ -145,12 +145,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
-     * Whether `password` is the secret in force (or the previous one, during its grace period).
-     * For the homologation runner, which signs with the secret an admin typed: not a delivery,
-     * so nothing is counted and a flood's queue does not turn it away.
+     * Whether `password` is the secret in force (or the previous one, during its grace period):
+     * a config secret compared in constant time, a stored one against its scrypt hashes. For the
+     * homologation runner, which signs with the secret an admin typed: not a delivery, so nothing
+     * is counted and a flood's queue does not turn it away. `settings`: the view the caller read.
      */
-    async isSecretInForce(password: string): Promise<boolean> {
-      const settings = await settingsNow();
+    async isSecretInForce(password: string, settings?: EffectiveSettings): Promise<boolean> {
+      settings ??= await settingsNow();
       if (settings.configSecret !== null) return safeEqual(password, settings.configSecret);
       const hashes = hashesOf(settings);
       const key = verdictKey(hashes, password);

@@ -1,11 +1,15 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '../constants';
-import { mentions, subjectReference, type DataSubject } from '../utils/data-subject';
+import { redactedDeliveryBody, type StoredDeliveryBody } from '../delivery/redacted-row';
+import { checkpointWal, enableSecureDelete } from '../sqlite-erasure';
+import { contactCpfs, mentions, ownsContact, subjectReference, termsOf, type DataSubject } from '../utils/data-subject';
 import { getPluginConfig } from '../utils/plugin-config';
+import { createRedactor, type RedactionTerms, type Redactor } from '../utils/redaction';
 import type {
   PrivacyAuditAction,
   PrivacyAuditEntry,
   PrivacyCounts,
+  PrivacyErasure,
   PrivacyExport,
   PrivacySearchResult,
   RetentionPreview,
@@ -41,6 +45,14 @@ const ANONYMISED_DELIVERY = { body: null, rawBase64: null, signature: null, ip: 
 /** Notes are rows (counted, dated, authored) without their text. */
 const ANONYMISED_NOTE_BODY = '';
 
+/** A delivery of someone else whose body could not be redacted keeps its outcome, IP and lead, not its body. */
+const CLEARED_DELIVERY_BODY = { body: null, rawBase64: null, signature: null } as const;
+
+/** Names, e-mails, phones and CPFs of the person's own leads taken out of others' texts beside the identifier, at most this many of each. */
+const MAX_KNOWN_TERMS = 20;
+
+const NO_COUNTS: PrivacyCounts = { leads: 0, notes: 0, deliveries: 0 };
+
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 const chunks = <T>(items: T[], size: number): T[][] => {
@@ -60,6 +72,40 @@ const asText = (value: unknown): string | null => {
   return typeof value === 'string' ? value : JSON.stringify(value);
 };
 
+const parseJson = (text: unknown): unknown => {
+  if (typeof text !== 'string') return text;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+};
+
+/** The lead's texts that someone else's identifiers may be written in. */
+const LEAD_TEXTS = ['name', 'message', 'payload', 'extraData'] as const;
+
+/** Where the person is: their own records, and others' records that mention them. */
+interface Located {
+  /** Leads whose contact is the person's (e-mail, phone, CPF field). */
+  leadIds: number[];
+  /** Deliveries of those leads, and deliveries whose body is the person's own contact. */
+  deliveryIds: number[];
+  mentions: { leadIds: number[]; noteIds: number[]; deliveryIds: number[] };
+  /** What the person's own leads say they are called and reached at: taken out of others' texts too. */
+  known: Required<RedactionTerms>;
+}
+
+const countsOf = (mentioned: Located['mentions']): PrivacyCounts => ({
+  leads: mentioned.leadIds.length,
+  notes: mentioned.noteIds.length,
+  deliveries: mentioned.deliveryIds.length,
+});
+
+/** Adds `value` to a bounded set of distinct, non-empty strings. */
+const collect = (into: Set<string>, value: unknown) => {
+  if (typeof value === 'string' && value.trim() && into.size < MAX_KNOWN_TERMS) into.add(value.trim());
+};
+
 const USER_SELECT = ['id', 'firstname', 'lastname'];
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
@@ -74,13 +120,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     where: Where,
     select: string[],
     each: (rows: Row[]) => void | Promise<void>,
-    batchSize = PRIVACY_BATCH_SIZE
+    batchSize = PRIVACY_BATCH_SIZE,
+    populate?: Record<string, unknown>
   ) => {
     let after = 0;
     for (;;) {
       const rows = (await query().findMany({
         where: { $and: [where, { id: { $gt: after } }] },
         select: ['id', ...select.filter((field) => field !== 'id')],
+        ...(populate ? { populate } : {}),
         orderBy: { id: 'asc' },
         limit: batchSize,
       })) as Row[];
@@ -91,43 +139,86 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
   };
 
-  const leadMatches = (subject: DataSubject, lead: Row): boolean => {
-    if (subject.kind === 'email' && typeof lead.email === 'string' && lead.email.trim().toLowerCase() === subject.value) return true;
-    if (subject.kind === 'phone' && lead.phoneE164 === subject.value) return true;
-    return [lead.payload, lead.extraData, lead.message, lead.name].some((value) => mentions(subject, asText(value)));
-  };
+  /** The lead is the person's: its contact fields say so (a mention in its message does not). */
+  const ownsLead = (subject: DataSubject, lead: Row): boolean =>
+    ownsContact(subject, { email: lead.email, phoneNumber: lead.phoneE164, extraData: parseJson(lead.extraData) }) ||
+    ownsContact(subject, parseJson(lead.payload));
 
-  /** What may mention the person, for the database to narrow down (`mentions` decides). */
+  /** Every fragment of the identifier in `field`: the database's cheap first cut (`mentions` decides). */
+  const holdsFragments = (subject: DataSubject, field: string): Where => ({
+    $and: subject.fragments.map((fragment) => ({ [field]: { $containsi: fragment } })),
+  });
+
   const leadCandidates = (subject: DataSubject): Where => {
-    const or: Where[] = [];
+    const or: Where[] = LEAD_TEXTS.map((field) => holdsFragments(subject, field));
     if (subject.kind === 'email') or.push({ email: { $eqi: subject.value } });
     if (subject.kind === 'phone') or.push({ phoneE164: subject.value });
-    for (const needle of subject.needles) {
-      or.push({ payload: { $containsi: needle } }, { message: { $containsi: needle } });
-    }
     return { $or: or };
   };
 
-  const deliveryCandidates = (subject: DataSubject): Where => ({
-    $or: subject.needles.map((needle) => ({ body: { $containsi: needle } })),
-  });
+  const relatedId = (row: Row, relation: string): number | null => (row[relation] as { id: number } | null)?.id ?? null;
 
-  /** Ids of the leads and deliveries that hold the person's data. */
-  const locate = async (subject: DataSubject) => {
-    const leadIds: number[] = [];
-    await scan(leads, leadCandidates(subject), ['email', 'phoneE164', 'name', 'message', 'payload', 'extraData'], (rows) => {
-      for (const row of rows) if (leadMatches(subject, row)) leadIds.push(row.id);
+  /**
+   * Finds the person in every text the plugin keeps: leads (own, or mentioning them), notes on
+   * other leads, delivery bodies. The database narrows by fragments, batch by batch; pure code
+   * decides. Only ids (and a few names) are held, never the rows.
+   */
+  const locate = async (subject: DataSubject): Promise<Located> => {
+    const redactor = createRedactor(termsOf(subject));
+    const mentioned = (value: unknown) => mentions(subject, asText(value), redactor);
+    const own = new Set<number>();
+    const found: Located['mentions'] = { leadIds: [], noteIds: [], deliveryIds: [] };
+    const names = new Set<string>();
+    const emails = new Set<string>();
+    const phones = new Set<string>();
+    const cpfs = new Set<string>();
+
+    await scan(leads, leadCandidates(subject), ['email', 'phoneE164', ...LEAD_TEXTS], (rows) => {
+      for (const row of rows) {
+        if (ownsLead(subject, row)) {
+          own.add(row.id);
+          collect(names, row.name);
+          collect(names, (parseJson(row.payload) as { name?: unknown } | undefined)?.name);
+          if (typeof row.email === 'string') collect(emails, row.email.trim().toLowerCase());
+          collect(phones, row.phoneE164);
+          for (const cpf of [...contactCpfs(parseJson(row.payload)), ...contactCpfs({ extraData: parseJson(row.extraData) })]) collect(cpfs, cpf);
+        } else if (LEAD_TEXTS.some((field) => mentioned(row[field]))) {
+          found.leadIds.push(row.id);
+        }
+      }
     });
+
+    await scan(notes, holdsFragments(subject, 'body'), ['body'], (rows) => {
+      for (const row of rows) {
+        const leadId = relatedId(row, 'lead');
+        if (!(leadId && own.has(leadId)) && mentioned(row.body)) found.noteIds.push(row.id);
+      }
+    }, PRIVACY_BATCH_SIZE, { lead: { select: ['id'] } });
+
     const deliveryIds = new Set<number>();
-    await scan(deliveries, deliveryCandidates(subject), ['body'], (rows) => {
-      for (const row of rows) if (mentions(subject, row.body as string | null)) deliveryIds.add(row.id);
-    });
+    await scan(deliveries, holdsFragments(subject, 'body'), ['body'], (rows) => {
+      for (const row of rows) {
+        const leadId = relatedId(row, 'lead');
+        if (leadId && own.has(leadId)) deliveryIds.add(row.id);
+        else if (!mentioned(row.body)) continue;
+        // a refusal, or a conflicting redelivery, of the person's own contact is theirs
+        else if (ownsContact(subject, parseJson(row.body))) deliveryIds.add(row.id);
+        else found.deliveryIds.push(row.id);
+      }
+    }, PRIVACY_BATCH_SIZE, { lead: { select: ['id'] } });
+
+    const leadIds = [...own].sort((a, b) => a - b);
     // the leads' own deliveries too: a body not kept still leaves the IP
     for (const batch of chunks(leadIds, PRIVACY_BATCH_SIZE)) {
       const rows = (await deliveries().findMany({ where: { lead: { id: { $in: batch } } }, select: ['id'] })) as Row[];
       for (const row of rows) deliveryIds.add(row.id);
     }
-    return { leadIds, deliveryIds: [...deliveryIds].sort((a, b) => a - b) };
+    return {
+      leadIds,
+      deliveryIds: [...deliveryIds].sort((a, b) => a - b),
+      mentions: found,
+      known: { names: [...names], emails: [...emails], phones: [...phones], cpfs: [...cpfs] },
+    };
   };
 
   const noteIdsOf = async (leadIds: number[]): Promise<number[]> => {
@@ -156,10 +247,75 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return counts;
   };
 
+  /**
+   * Takes the person out of others' records in place: each mention becomes the marker, the rest
+   * of the text stays (it is that other person's). A text the redactor would leave still
+   * mentioning them (JSON nested deeper than it reads, say) is cleared instead. Rows are read
+   * again here, inside the erasure's transaction. Joins a running transaction.
+   */
+  const redactMentions = async (subject: DataSubject, redactor: Redactor, ids: Located['mentions']): Promise<PrivacyCounts> => {
+    const counts = { leads: 0, notes: 0, deliveries: 0 };
+    const identifier = createRedactor(termsOf(subject));
+    const stillMentions = (value: unknown) => mentions(subject, asText(value), identifier);
+
+    for (const batch of chunks(ids.leadIds, PRIVACY_BATCH_SIZE)) {
+      for (const lead of await fetchByIds(leads, batch, { select: ['id', ...LEAD_TEXTS] })) {
+        const data: Record<string, unknown> = {};
+        for (const field of LEAD_TEXTS) {
+          const value = lead[field];
+          if (value === null || value === undefined) continue;
+          const redacted = typeof value === 'string' ? redactor.text(value) : redactor.json(value).value;
+          if (redacted !== value) data[field] = stillMentions(redacted) ? null : redacted;
+          else if (stillMentions(value)) data[field] = null;
+        }
+        if (!Object.keys(data).length) continue;
+        await leads().update({ where: { id: lead.id }, data, select: ['id'] });
+        counts.leads += 1;
+      }
+    }
+
+    for (const batch of chunks(ids.noteIds, PRIVACY_BATCH_SIZE)) {
+      for (const note of await fetchByIds(notes, batch, { select: ['id', 'body'] })) {
+        const body = typeof note.body === 'string' ? note.body : '';
+        const redacted = redactor.text(body);
+        const next = stillMentions(redacted) ? ANONYMISED_NOTE_BODY : redacted;
+        if (next === body) continue;
+        await notes().update({ where: { id: note.id }, data: { body: next }, select: ['id'] });
+        counts.notes += 1;
+      }
+    }
+
+    for (const batch of chunks(ids.deliveryIds, PRIVACY_BATCH_SIZE)) {
+      const rows = await fetchByIds(deliveries, batch, {
+        select: ['id', 'body', 'rawBase64', 'contentType', 'advertiserKey', 'path', 'signature'],
+      });
+      for (const row of rows) {
+        const stored = row as unknown as StoredDeliveryBody & { id: number };
+        if (stored.body === null) continue;
+        const redacted = redactedDeliveryBody(strapi, stored, redactor);
+        const data = !redacted || stillMentions(redacted.body) ? (stillMentions(stored.body) ? CLEARED_DELIVERY_BODY : null) : redacted;
+        if (!data) continue;
+        await deliveries().update({
+          where: { id: stored.id },
+          data: { body: data.body, rawBase64: data.rawBase64, signature: data.signature },
+          select: ['id'],
+        });
+        counts.deliveries += 1;
+      }
+    }
+    return counts;
+  };
+
   const audit = (
     action: PrivacyAuditAction,
     now: Date,
-    { adminUserId = null, subject = null, counts, cutoff = null }: { adminUserId?: number | null; subject?: DataSubject | null; counts: PrivacyCounts; cutoff?: Date | null }
+    {
+      adminUserId = null,
+      subject = null,
+      counts,
+      mentioned = NO_COUNTS,
+      cutoff = null,
+    }: { adminUserId?: number | null; subject?: DataSubject | null; counts: PrivacyCounts; mentioned?: PrivacyCounts; cutoff?: Date | null }
   ) =>
     audits().create({
       data: {
@@ -171,6 +327,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         leadsCount: counts.leads,
         notesCount: counts.notes,
         deliveriesCount: counts.deliveries,
+        mentionLeadsCount: mentioned.leads,
+        mentionNotesCount: mentioned.notes,
+        mentionDeliveriesCount: mentioned.deliveries,
         cutoff,
       },
       select: ['id'],
@@ -203,9 +362,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return subjectReference(subject, keys.length ? keys : [String(strapi.config.get('admin.auth.secret') ?? '')].filter(Boolean));
     },
 
-    /** What is held about the person: their leads and deliveries (first rows of each, and the counts). */
+    /**
+     * What is held about the person: their leads and deliveries (first rows of each, and the
+     * counts), and how many records of others mention them.
+     */
     async search(subject: DataSubject, adminUserId: number, now = new Date()): Promise<PrivacySearchResult> {
-      const { leadIds, deliveryIds } = await locate(subject);
+      const { leadIds, deliveryIds, mentions: mentioned } = await locate(subject);
       const noteIds = await noteIdsOf(leadIds);
       const leadRows = await fetchByIds(leads, leadIds.slice(0, SEARCH_LIST_LIMIT), {
         select: ['id', 'documentId', 'receivedAt', 'name', 'email', 'phoneE164', 'leadStatus', 'leadOrigin', 'anonymizedAt'],
@@ -216,10 +378,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         populate: { lead: { select: ['documentId'] } },
       });
       const counts = { leads: leadIds.length, notes: noteIds.length, deliveries: deliveryIds.length };
-      await audit('search', now, { adminUserId, subject, counts });
+      await audit('search', now, { adminUserId, subject, counts, mentioned: countsOf(mentioned) });
       return {
         subject: { kind: subject.kind, value: subject.value },
         counts,
+        mentions: countsOf(mentioned),
         leads: leadRows.map((lead) => ({
           documentId: lead.documentId as string,
           receivedAt: iso(lead.receivedAt),
@@ -249,7 +412,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Everything held about the person, as JSON for them (LGPD art. 18 II). */
     async export(subject: DataSubject, adminUserId: number, now = new Date()): Promise<PrivacyExport> {
-      const { leadIds, deliveryIds } = await locate(subject);
+      const { leadIds, deliveryIds, mentions: mentioned } = await locate(subject);
       const leadRows = await fetchByIds(leads, leadIds, {
         populate: {
           advertiser: { select: ['documentId', 'name', 'slug'] },
@@ -270,7 +433,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         else others.push(clean as Row);
       }
       const noteCount = leadRows.reduce((sum, lead) => sum + ((lead.notes as unknown[]) ?? []).length, 0);
-      await audit('export', now, { adminUserId, subject, counts: { leads: leadRows.length, notes: noteCount, deliveries: deliveryRows.length } });
+      await audit('export', now, {
+        adminUserId,
+        subject,
+        counts: { leads: leadRows.length, notes: noteCount, deliveries: deliveryRows.length },
+        mentioned: countsOf(mentioned),
+      });
       return {
         exportedAt: now.toISOString(),
         subject: { kind: subject.kind, value: subject.value },
@@ -280,23 +448,37 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           deliveries: byLead.get(lead.documentId as string) ?? [],
         })),
         deliveries: others,
+        mentions: countsOf(mentioned),
       };
     },
 
     /**
-     * Anonymises everything held about the person (LGPD art. 18 VI): their leads (kept for the
-     * counts, without personal data), the leads' notes' text, and the raw bodies and IPs of the
-     * deliveries that mention them or belong to those leads. One transaction, with its audit entry.
+     * Erases the person (LGPD art. 18 VI): anonymises their own records (their leads, kept for the
+     * counts without personal data; the leads' notes' text; the raw bodies and IPs of their
+     * deliveries), and takes their mentions out of others' records (another lead's message or
+     * payload, a note on another lead, another lead's delivery), replacing each by a marker. One
+     * transaction, with its audit entry; then, on SQLite, the write-ahead log is checkpointed.
      */
-    async erase(subject: DataSubject, adminUserId: number, now = new Date()): Promise<PrivacyCounts> {
+    async erase(subject: DataSubject, adminUserId: number, now = new Date()): Promise<PrivacyErasure> {
       // found first, outside the transaction: SQLite has one connection, the lead route waits on it
-      const { leadIds, deliveryIds } = await locate(subject);
-      return strapi.db.transaction(async () => {
-        const noteIds = await noteIdsOf(leadIds);
-        const counts = await anonymise({ leadIds, noteIds, deliveryIds }, now);
-        await audit('erase', now, { adminUserId, subject, counts });
-        return counts;
+      const located = await locate(subject);
+      const subjectTerms = termsOf(subject);
+      const redactor = createRedactor({
+        names: located.known.names,
+        emails: [...new Set([...(subjectTerms.emails ?? []), ...located.known.emails])],
+        phones: [...new Set([...(subjectTerms.phones ?? []), ...located.known.phones])],
+        cpfs: [...new Set([...(subjectTerms.cpfs ?? []), ...located.known.cpfs])],
       });
+      const erasure = await strapi.db.transaction(async ({ trx }) => {
+        await enableSecureDelete(strapi, trx);
+        const noteIds = await noteIdsOf(located.leadIds);
+        const counts = await anonymise({ leadIds: located.leadIds, noteIds, deliveryIds: located.deliveryIds }, now);
+        const redacted = await redactMentions(subject, redactor, located.mentions);
+        await audit('erase', now, { adminUserId, subject, counts, mentioned: redacted });
+        return { ...counts, redacted };
+      });
+      await checkpointWal(strapi);
+      return erasure;
     },
 
     /**
@@ -361,7 +543,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /**
      * The daily job (Strapi cron, 03:30 in the CRM's zone). It reads `retentionDays` on each run:
-     * null, it only clears redeliveries of anonymised leads; else the whole retention.
+     * null, it only clears redeliveries of anonymised leads; else the whole retention. Then, on
+     * SQLite, it checkpoints the write-ahead log.
      */
     scheduleRetention() {
       strapi.cron.add({
@@ -379,6 +562,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
               );
             } catch (error) {
               strapi.log.error(`[grupozap] retention job failed (it runs again tomorrow): ${(error as Error).message}`);
+            } finally {
+              // what it anonymised, and what an erasure could not checkpoint, leaves SQLite's WAL
+              await checkpointWal(strapi);
             }
           },
           options: { rule: '0 30 3 * * *', tz: getPluginConfig(strapi).zonelessTimezone },
@@ -399,6 +585,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         leadsCount: Number(row.leadsCount ?? 0),
         notesCount: Number(row.notesCount ?? 0),
         deliveriesCount: Number(row.deliveriesCount ?? 0),
+        mentionLeadsCount: Number(row.mentionLeadsCount ?? 0),
+        mentionNotesCount: Number(row.mentionNotesCount ?? 0),
+        mentionDeliveriesCount: Number(row.mentionDeliveriesCount ?? 0),
         cutoff: iso(row.cutoff),
       }));
     },

@@ -123,6 +123,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       cached = null;
     },
 
+    /** The lead route's path, e.g. `/api/grupozap/lead` (an advertiser key may follow it). */
+    leadPath(): string {
+      return `${strapi.config.get('api.rest.prefix', '/api')}/${PLUGIN_ID}/lead`;
+    },
+
     /** The lead route's URL for an advertiser key, or the single endpoint when `slug` is null. */
     endpointUrl(settings: EffectiveSettings, slug: string | null): string {
       if (!settings.publicUrl) {
@@ -131,7 +136,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         );
       }
       const base = new URL(settings.publicUrl);
-      const leadPath = `${strapi.config.get('api.rest.prefix', '/api')}/${PLUGIN_ID}/lead`;
+      const leadPath = this.leadPath();
       const root = `${base.origin}${base.pathname.replace(/\/$/, '')}`;
       if (slug === null || settings.urlForm === 'single') return `${root}${leadPath}`;
       if (settings.urlForm === 'subdomain' && settings.subdomainBase) {

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { isValidDocument, normalizeDocument, documentKind } from './brazilian-document';
 import { toPhoneE164 } from './phone';
+import { createRedactor, type RedactionTerms } from './redaction';
 import type { SubjectKind } from '../../../shared/contracts/privacy';
 
 export type { SubjectKind };
@@ -11,10 +12,10 @@ export interface DataSubject {
   /** Normalised: lower-case e-mail, E.164 phone (`+55…`), CPF's 11 digits. */
   value: string;
   /**
-   * Fragments, lower case, of which at least one is in any text that mentions the person: a
-   * cheap SQL `LIKE` pre-filter. `mentions` decides.
+   * Fragments, lower case, every one of which is in any text that mentions the person, however
+   * it is spelled: a cheap SQL `LIKE` pre-filter (all of them). `mentions` decides.
    */
-  needles: string[];
+  fragments: string[];
 }
 
 const EMAIL = /^[^\s@<>,;"']+@[^\s@<>,;"']+\.[^\s@<>,;"']+$/;
@@ -27,93 +28,90 @@ export const parseSubject = (kind: SubjectKind, raw: string): DataSubject | null
   const text = raw.trim();
   if (kind === 'email') {
     const value = text.toLowerCase();
-    return EMAIL.test(value) && value.length <= 254 ? { kind, value, needles: [value] } : null;
+    return EMAIL.test(value) && value.length <= 254 ? { kind, value, fragments: [value] } : null;
   }
   if (kind === 'phone') {
     const value = toPhoneE164({ phoneNumber: text });
     if (!value) return null;
+    // the last four digits and the four before them stay together in every common spelling:
+    // 99123-4567, 9 9123-4567, 99123 4567, 9.9123.4567, 3222-4567
     const subscriber = value.slice(5); // +55, two-digit DDD, then 8 or 9 digits
-    const split = subscriber.length - 4;
-    return {
-      kind,
-      value,
-      needles: [subscriber, `${subscriber.slice(0, split)}-${subscriber.slice(split)}`, `${subscriber.slice(0, split)} ${subscriber.slice(split)}`],
-    };
+    const last = subscriber.slice(-4);
+    const before = subscriber.slice(-8, -4);
+    return { kind, value, fragments: before === last ? [last] : [before, last] };
   }
   const value = normalizeDocument(text);
   if (documentKind(value) !== 'cpf' || !isValidDocument(value)) return null;
   return {
     kind,
     value,
-    needles: [value, `${value.slice(0, 3)}.${value.slice(3, 6)}.${value.slice(6, 9)}-${value.slice(9)}`],
+    // its three groups of three stay whole, masked or not
+    fragments: [...new Set([value.slice(0, 3), value.slice(3, 6), value.slice(6, 9)])],
   };
 };
 
-const EMAIL_CHAR = /[a-z0-9._%+-]/i;
-const WORD_CHAR = /[a-z0-9]/i;
+/** The lead fields (top level of a payload, or of its `extraData`) where the portal or a CRM puts the consumer's CPF. */
+const CPF_FIELDS = /^(cpf|document|documento|cpfcnpj|cpf_cnpj)$/i;
 
-const mentionsEmail = (email: string, text: string): boolean => {
-  const lower = text.toLowerCase();
-  for (let at = lower.indexOf(email); at !== -1; at = lower.indexOf(email, at + 1)) {
-    const before = at > 0 ? lower[at - 1] : '';
-    const after = lower[at + email.length] ?? '';
-    const afterNext = lower[at + email.length + 1] ?? '';
-    const startsClean = !before || !EMAIL_CHAR.test(before);
-    // a following dot ends a sentence unless a longer domain goes on (a@b.com.br)
-    const endsClean = !after || (after === '.' ? !WORD_CHAR.test(afterNext) : !EMAIL_CHAR.test(after));
-    if (startsClean && endsClean) return true;
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const digitsOf = (value: unknown): string => (typeof value === 'string' || typeof value === 'number' ? String(value).replace(/\D/g, '') : '');
+
+/** The CPFs (11 digits) in a lead body's own CPF fields: its top level, and its `extraData`'s. */
+export const contactCpfs = (body: unknown): string[] => {
+  if (!isRecord(body)) return [];
+  return [body, body.extraData].flatMap((record) =>
+    isRecord(record)
+      ? Object.entries(record)
+          .filter(([key]) => CPF_FIELDS.test(key))
+          .map(([, value]) => digitsOf(value))
+          .filter((digits) => digits.length === 11)
+      : []
+  );
+};
+
+/**
+ * Whether a lead body (a payload, or a raw delivery body parsed) is the person's own contact:
+ * its `email`, its phone (`ddd` + `phone`, or `phoneNumber`), or a CPF field of its own or of its
+ * `extraData`. A body that only mentions them (in the message, say) is someone else's.
+ */
+export const ownsContact = (subject: Pick<DataSubject, 'kind' | 'value'>, body: unknown): boolean => {
+  if (!isRecord(body)) return false;
+  switch (subject.kind) {
+    case 'email':
+      return typeof body.email === 'string' && body.email.trim().toLowerCase() === subject.value;
+    case 'phone':
+      return toPhoneE164(body) === subject.value;
+    case 'cpf':
+      return contactCpfs(body).includes(subject.value);
   }
-  return false;
 };
 
-/** Runs of digits, possibly broken by spaces, dots, dashes and brackets: `(48) 98862-7634`. */
-const NUMBER_RUN = /\+?\d[\d\s().-]*\d/g;
-
-const mentionsPhone = (e164: string, text: string): boolean => {
-  for (const run of text.match(NUMBER_RUN) ?? []) {
-    if (toPhoneE164({ phoneNumber: run }) === e164) return true;
-  }
-  return false;
-};
-
-const CPF_RUN = /(?<![\dA-Za-z])\d{3}\.?\d{3}\.?\d{3}-?\d{2}(?![\dA-Za-z])/g;
-
-const mentionsCpf = (cpf: string, text: string): boolean =>
-  (text.match(CPF_RUN) ?? []).some((run) => run.replace(/\D/g, '') === cpf);
-
-/** Objects in a parsed JSON value that carry a phone the portal's way (`ddd` + `phone`, `phoneNumber`). */
-const phoneObjectsMatch = (e164: string, value: unknown, depth = 0): boolean => {
-  if (depth > 20 || value === null || typeof value !== 'object') return false;
-  if (Array.isArray(value)) return value.some((item) => phoneObjectsMatch(e164, item, depth + 1));
-  const record = value as Record<string, unknown>;
-  if (('ddd' in record || 'phone' in record || 'phoneNumber' in record) && toPhoneE164(record) === e164) return true;
-  return Object.values(record).some((item) => phoneObjectsMatch(e164, item, depth + 1));
-};
+/** The identifier alone, as a redactor's terms. */
+export const termsOf = (subject: Pick<DataSubject, 'kind' | 'value'>): RedactionTerms =>
+  subject.kind === 'email' ? { emails: [subject.value] } : subject.kind === 'phone' ? { phones: [subject.value] } : { cpfs: [subject.value] };
 
 const parseJson = (text: string): unknown => {
   try {
-    return JSON.parse(text);
+    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch {
     return undefined;
   }
 };
 
 /**
- * Whether `text` (a raw body, a stored payload as JSON, a message) mentions the person: the
- * e-mail as a whole address (any case), the phone in any formatting (or split in `ddd` and
- * `phone` fields of a JSON body), the CPF masked or not.
+ * Whether `text` (a raw body, a stored payload as JSON, a message, a note) mentions the person:
+ * the e-mail as a whole address (any case), the phone in any common spelling (or split in `ddd`
+ * and `phone` fields of a JSON body), the CPF masked or not; in a JSON text, also as its strings
+ * say it once unescaped. Exactly when a redactor of the identifier would change the text.
  */
-export const mentions = (subject: DataSubject, text: string | null | undefined): boolean => {
+export const mentions = (subject: Pick<DataSubject, 'kind' | 'value'>, text: string | null | undefined, redactor = createRedactor(termsOf(subject))): boolean => {
   if (!text) return false;
-  switch (subject.kind) {
-    case 'email':
-      return mentionsEmail(subject.value, text);
-    case 'cpf':
-      return mentionsCpf(subject.value, text);
-    case 'phone':
-      if (mentionsPhone(subject.value, text)) return true;
-      return text.includes('{') && phoneObjectsMatch(subject.value, parseJson(text));
-  }
+  if (redactor.spans(text).length) return true;
+  if (!text.includes('{') && !text.includes('[')) return false;
+  const parsed = parseJson(text);
+  return parsed !== undefined && redactor.json(parsed).changed;
 };
 
 /**

@@ -41,6 +41,15 @@ export const createRows = async (
 };
 
 /**
+ * Inserts rows through the Query Engine in one statement, when nothing needs their ids back
+ * (log rows): `createRows` without the look-up that finds a multi-row insert's ids.
+ */
+export const insertRows = async (strapi: Core.Strapi, uid: StrapiUID.Schema, rows: Record<string, unknown>[]): Promise<void> => {
+  if (!rows.length) return;
+  await strapi.db.query(uid).createMany({ data: rows.map((row) => ({ ...row, documentId: newDocumentId(strapi, uid) })) });
+};
+
+/**
  * Links new rows to their targets of a many-to-one relation, in one INSERT. Through the Query
  * Engine each link would first compute max(order) over every row already linked to its target,
  * which slows down as rows pile up; the new row's id gives the same increasing order. Joins the

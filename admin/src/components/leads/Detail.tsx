@@ -1,6 +1,7 @@
 import * as React from 'react';
 import { Flex, Typography } from '@strapi/design-system';
 import { displayText } from '../../utils/displayText';
+import { ClippedText } from './ClippedText';
 
 /**
  * One labelled value (its label above, as the admin's read-only fields). `children` is an element
@@ -14,7 +15,7 @@ export const Detail = ({ label, children }: { label: string; children?: unknown 
         {label}
       </Typography>
       <Typography textColor="neutral800" tag="dd" style={{ margin: 0, overflowWrap: 'anywhere' }}>
-        {shown === '' ? <Typography textColor="neutral500">–</Typography> : shown}
+        {shown === '' ? <Typography textColor="neutral500">–</Typography> : typeof shown === 'string' ? <ClippedText text={shown} /> : shown}
       </Typography>
     </Flex>
   );

@@ -5,6 +5,7 @@ import { mailtoHref, telHref } from '../../../../shared/contact-links';
 import { Section } from '../Section';
 import { useTranslate } from '../../hooks/useTranslate';
 import { displayText } from '../../utils/displayText';
+import { ClippedText } from './ClippedText';
 import { Detail } from './Detail';
 import { formatPhone, phoneOf } from './labels';
 
@@ -62,7 +63,7 @@ export const LeadContactPanel = ({ lead }: { lead: LeadDetail }) => {
           <Detail label={t('lead.message', 'Message')}>
             {lead.message ? (
               <Box tag="span" display="block" background="neutral100" hasRadius padding={4} style={{ whiteSpace: 'pre-wrap' }}>
-                {displayText(lead.message)}
+                <ClippedText text={displayText(lead.message)} />
               </Box>
             ) : null}
           </Detail>

@@ -2,12 +2,13 @@ import * as React from 'react';
 import { Accordion, Alert, Button, Field, Flex, Grid, LinkButton, TextInput, Textarea } from '@strapi/design-system';
 import { Play } from '@strapi/icons';
 import { NavLink } from 'react-router-dom';
-import type { HomologationRun, HomologationRunBody } from '../../../../shared/contracts/homologation';
+import type { HomologationRun, HomologationRunBody, HomologationTargetRefusal } from '../../../../shared/contracts/homologation';
 import type { CredentialSource } from '../../../../shared/contracts/settings';
 import { Section } from '../../components/Section';
 import { useApiError } from '../../hooks/useApiError';
 import { useTranslate } from '../../hooks/useTranslate';
 import { SETTINGS_PATH } from '../../paths';
+import { isAnswerError } from '../../services/api';
 import { useRunHomologationMutation } from '../../services/homologation';
 import { fieldErrorsOf } from '../../utils/fieldErrors';
 import { TargetFields } from './TargetFields';
@@ -16,9 +17,18 @@ import type { Target } from './useTarget';
 type FieldName = 'advertiser' | 'listing' | 'secret';
 type FieldErrors = Partial<Record<FieldName, string>>;
 
+/** The runner's refusal of the integration URL (nothing was sent), with the server's own words. */
+type TargetRefusal = HomologationTargetRefusal & { message: string };
+
+const targetRefusalOf = (error: unknown): TargetRefusal | null => {
+  if (!isAnswerError(error)) return null;
+  const details = error.details as Partial<HomologationTargetRefusal> | undefined;
+  return details?.code === 'HOMOLOGATION_TARGET_REFUSED' ? { ...(details as HomologationTargetRefusal), message: error.message ?? '' } : null;
+};
+
 interface RunFormProps {
   target: Target;
-  /** Where the secret in force comes from: typed here when only its hash is kept (`settings`). */
+  /** Where the secret in force comes from (`none`: the checks cannot run). */
   credentialSource: CredentialSource;
   /** A run starts (the results of the last one go). */
   onStart: () => void;
@@ -36,9 +46,11 @@ export const RunForm = ({ target, credentialSource, onStart, onRun }: RunFormPro
   const [secret, setSecret] = React.useState('');
   const [lead, setLead] = React.useState<{ name: string; message: string }>({ name: '', message: '' });
   const [errors, setErrors] = React.useState<FieldErrors>({});
+  const [refusal, setRefusal] = React.useState<TargetRefusal | null>(null);
 
-  const needsSecret = credentialSource === 'settings';
+  // the runner signs only with a secret typed here, whichever secret is in force
   const noSecret = credentialSource === 'none';
+  const needsSecret = !noSecret;
   const column = needsSecret ? 4 : 6;
   const clearErrors = (...fields: FieldName[]) => setErrors((previous) => ({ ...previous, ...Object.fromEntries(fields.map((field) => [field, undefined])) }));
 
@@ -56,15 +68,18 @@ export const RunForm = ({ target, credentialSource, onStart, onRun }: RunFormPro
     const body: HomologationRunBody = {
       advertiser: target.advertiser.documentId,
       listing: target.listing,
-      ...(needsSecret ? { secret } : {}),
+      secret,
       ...(Object.keys(overrides).length ? { lead: overrides } : {}),
     };
     onStart();
+    setRefusal(null);
     const answer = await runHomologation(body);
     if ('error' in answer) {
+      const refused = targetRefusalOf(answer.error);
       const fieldErrors = fieldErrorsOf<FieldName>(answer.error);
-      // a field's error shows on the field; anything else as a notification
-      if (fieldErrors) setErrors(fieldErrors);
+      // a refused URL shows above the button, a field's error on the field, anything else as a notification
+      if (refused) setRefusal(refused);
+      else if (fieldErrors) setErrors(fieldErrors);
       else notifyError(answer.error, t('runFailed', 'The checks could not be run.'));
       return;
     }
@@ -103,7 +118,10 @@ export const RunForm = ({ target, credentialSource, onStart, onRun }: RunFormPro
                 name="secret"
                 error={errors.secret}
                 required
-                hint={t('secret.hint', 'Only its hash is stored: type the secret you gave the portal. Used for this run only, never kept.')}
+                hint={t(
+                  'secret.hint',
+                  'Type the secret you gave the portal: the checks are signed with it and nothing else. Checked first, used for this run only, never kept.'
+                )}
               >
                 <Field.Label>{t('secret.label', 'Portal secret')}</Field.Label>
                 <TextInput
@@ -152,6 +170,22 @@ export const RunForm = ({ target, credentialSource, onStart, onRun }: RunFormPro
             </Accordion.Root>
           </Grid.Item>
         </Grid.Root>
+        {refusal && (
+          <Alert
+            variant="danger"
+            closeLabel={t('close', 'Close')}
+            onClose={() => setRefusal(null)}
+            title={t('target.title', 'Nothing was sent: this URL is not this app’s')}
+          >
+            <span data-testid="homologation-refusal">
+              {t(`target.${refusal.reason}`, refusal.message, {
+                url: refusal.url,
+                target: refusal.address && refusal.address !== refusal.host ? `${refusal.host} (${refusal.address})` : refusal.host,
+              })}{' '}
+              {t('target.allowed', 'The checks post only to: {origins}', { origins: refusal.allowed.join(', ') })}
+            </span>
+          </Alert>
+        )}
         <Flex>
           <Button type="submit" startIcon={<Play />} loading={running} disabled={noSecret}>
             {t('run.button', 'Run the checks')}

@@ -10,7 +10,9 @@ export const RunResults = React.forwardRef<HTMLDivElement, { run: HomologationRu
   const t = useTranslate('homologation');
   const credentialLine =
     run.credentialSource === 'config'
-      ? t('results.signedConfig', 'Signed as “{username}” with the secret of the plugin config.', { username: run.username })
+      ? t('results.signedConfig', 'Signed as “{username}” with the secret you typed (the plugin config’s secretKey), used for this run only.', {
+          username: run.username,
+        })
       : t('results.signedTyped', 'Signed as “{username}” with the secret you typed (used for this run only).', { username: run.username });
 
   return (

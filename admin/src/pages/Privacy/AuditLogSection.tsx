@@ -27,7 +27,7 @@ export const AuditLogSection = ({ audit }: { audit: PrivacyAuditEntry[] }) => {
       {audit.length === 0 ? (
         <Typography textColor="neutral600">{t('audit.empty', 'Nothing yet.')}</Typography>
       ) : (
-        <Table colCount={6} rowCount={audit.length + 1}>
+        <Table colCount={7} rowCount={audit.length + 1}>
           <TableHeaders
             labels={[
               t('audit.when', 'When'),
@@ -36,6 +36,7 @@ export const AuditLogSection = ({ audit }: { audit: PrivacyAuditEntry[] }) => {
               t('audit.kind', 'By'),
               t('audit.reference', 'Reference'),
               t('audit.counts', 'Leads / notes / deliveries'),
+              t('audit.mentions', 'Mentions in others’ records'),
             ]}
           />
           <Tbody>
@@ -51,6 +52,7 @@ export const AuditLogSection = ({ audit }: { audit: PrivacyAuditEntry[] }) => {
                   </Typography>
                 </Td>
                 <Cell>{`${entry.leadsCount} / ${entry.notesCount} / ${entry.deliveriesCount}`}</Cell>
+                <Cell>{`${entry.mentionLeadsCount} / ${entry.mentionNotesCount} / ${entry.mentionDeliveriesCount}`}</Cell>
               </Tr>
             ))}
           </Tbody>

@@ -6,7 +6,7 @@ import { Section } from '../../components/Section';
 import { TableHeaders } from '../../components/TableHeaders';
 import { useTranslate } from '../../hooks/useTranslate';
 import { leadPath } from '../../paths';
-import { Cell, useWhen } from './labels';
+import { Cell, total, useWhen } from './labels';
 
 interface HeldDataSectionProps {
   result: PrivacySearchResult;
@@ -16,11 +16,11 @@ interface HeldDataSectionProps {
   onErase: () => void;
 }
 
-/** "What is held" about the person found: their leads, the deliveries naming them, and the requests. */
+/** "What is held" about the person found: their leads, their deliveries, the mentions in others' records, and the requests. */
 export const HeldDataSection = ({ result, canErase, exporting, onExport, onErase }: HeldDataSectionProps) => {
   const t = useTranslate('privacy');
   const when = useWhen();
-  const found = result.counts.leads + result.counts.deliveries;
+  const found = result.counts.leads + result.counts.deliveries + total(result.mentions);
 
   return (
     <Section
@@ -31,6 +31,15 @@ export const HeldDataSection = ({ result, canErase, exporting, onExport, onErase
         { ...result.counts, value: result.subject.value }
       )}
     >
+      {total(result.mentions) > 0 && (
+        <Typography textColor="neutral800" data-testid="privacy-mentions">
+          {t(
+            'results.mentions',
+            'Also mentioned in {leads, plural, =0 {no lead} one {# lead} other {# leads}}, {notes, plural, =0 {no note} one {# note} other {# notes}} and {deliveries, plural, =0 {no delivery} one {# delivery} other {# deliveries}} of other people. Erasing replaces each mention with “[removido]” and keeps the rest, which is theirs.',
+            { ...result.mentions }
+          )}
+        </Typography>
+      )}
       <Flex gap={2}>
         <Button variant="secondary" startIcon={<Download />} loading={exporting} disabled={!found} onClick={onExport}>
           {t('export.button', 'Export JSON')}

@@ -18,6 +18,7 @@ import { AuditLogSection } from './AuditLogSection';
 import { HeldDataSection } from './HeldDataSection';
 import { RetentionSection } from './RetentionSection';
 import { SubjectSearchForm } from './SubjectSearchForm';
+import { total } from './labels';
 
 /**
  * Privacy (LGPD): the retention in force, a person's data found, exported or erased, and the audit
@@ -65,9 +66,13 @@ const PrivacyPage = () => {
     if ('error' in answer) {
       notifyError(answer.error, t('erase.failed', 'The data could not be erased.'));
     } else {
+      const { redacted, ...anonymised } = answer.data;
+      const done = t('erase.done', 'Anonymised: {leads} leads, {notes} notes, {deliveries} deliveries.', { ...anonymised });
       toggleNotification({
         type: 'success',
-        message: t('erase.done', 'Anonymised: {leads} leads, {notes} notes, {deliveries} deliveries.', { ...answer.data }),
+        message: total(redacted)
+          ? `${done} ${t('erase.redacted', 'Mentions taken out of {leads} other leads, {notes} notes and {deliveries} deliveries of other people.', { ...redacted })}`
+          : done,
       });
       await search(asked);
     }
@@ -107,6 +112,9 @@ const PrivacyPage = () => {
                 'The personal data of {leads} leads, {notes} notes and {deliveries} deliveries will be anonymised. The leads stay, without it, for the reports. This cannot be undone.',
                 { ...(result?.counts ?? { leads: 0, notes: 0, deliveries: 0 }) }
               )}
+              {result &&
+                total(result.mentions) > 0 &&
+                ` ${t('erase.confirm.mentions', 'Their mentions in {total} records of other people are replaced with “[removido]”.', { total: total(result.mentions) })}`}
             </ConfirmDialog>
           </Dialog.Root>
         </Page.Main>

@@ -40,7 +40,7 @@ export const SubjectSearchForm = ({ searching, onSearch }: SubjectSearchFormProp
         title={t('search.title', 'Find a person')}
         subtitle={t(
           'search.subtitle',
-          'By e-mail, phone or CPF, in the leads and in every delivery the portal made, refused ones included. Each search is recorded in the audit log.'
+          'By e-mail, phone (any spelling) or CPF, in the leads, their notes and every delivery the portal made, refused ones included, and in what others’ leads, notes and deliveries say. Each search is recorded in the audit log.'
         )}
       >
         <Grid.Root gap={4}>
