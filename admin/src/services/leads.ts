@@ -53,9 +53,16 @@ const leadsApi = grupozapApi.injectEndpoints({
       providesTags: [LEAD_LIST],
     }),
 
+    /**
+     * A lead with its notes and deliveries. Its payload and extra data are the portal's JSON, whose
+     * keys may be anything, `__proto__` too: RTK Query's structural sharing (and Immer's patches)
+     * copy objects key by key with assignments, which would turn such a key into a prototype. So a
+     * lead is never shared or patched: an answer replaces it whole (see `replaceLead`).
+     */
     grupozapLead: builder.query<LeadDetail, string>({
       query: (documentId) => leadUrl(documentId),
       transformResponse: dataOf<LeadDetail>,
+      structuralSharing: false,
       providesTags: (_result, _error, documentId) => [{ type: 'GrupozapLead', id: documentId }],
     }),
 
@@ -119,12 +126,10 @@ const leadsApi = grupozapApi.injectEndpoints({
     grupozapUpdateLead: builder.mutation<LeadDetail, { documentId: string; changes: LeadUpdateBody }>({
       query: ({ documentId, changes }) => ({ url: leadUrl(documentId), method: 'PUT', data: changes }),
       transformResponse: dataOf<LeadDetail>,
-      async onQueryStarted({ documentId }, { dispatch, queryFulfilled }) {
+      async onQueryStarted({ documentId }, { dispatch, getState, queryFulfilled }) {
         const { data } = await queryFulfilled.catch(() => ({ data: null }));
-        if (!data) return;
-        dispatch(
-          leadsApi.util.updateQueryData('grupozapLead', documentId, (lead) => ({ ...lead, ...data, previous: lead.previous, next: lead.next }))
-        );
+        const cached = leadsApi.endpoints.grupozapLead.select(documentId)(getState()).data;
+        if (data && cached) dispatch(replaceLead(documentId, { ...cached, ...data, previous: cached.previous, next: cached.next }));
       },
       invalidatesTags: [LEAD_LIST, 'GrupozapReport'],
     }),
@@ -132,16 +137,11 @@ const leadsApi = grupozapApi.injectEndpoints({
     grupozapAddLeadNote: builder.mutation<LeadNote, { documentId: string } & LeadNoteBody>({
       query: ({ documentId, body }) => ({ url: `${leadUrl(documentId)}/notes`, method: 'POST', data: { body } }),
       transformResponse: dataOf<LeadNote>,
-      async onQueryStarted({ documentId }, { dispatch, queryFulfilled }) {
+      async onQueryStarted({ documentId }, { dispatch, getState, queryFulfilled }) {
         const { data } = await queryFulfilled.catch(() => ({ data: null }));
-        if (!data) return;
-        // idempotent: apps with i18n run adminApi's middleware, and so this, twice
-        dispatch(
-          leadsApi.util.updateQueryData('grupozapLead', documentId, (lead) => ({
-            ...lead,
-            notes: [data, ...lead.notes.filter((note) => note.id !== data.id)],
-          }))
-        );
+        const cached = leadsApi.endpoints.grupozapLead.select(documentId)(getState()).data;
+        // the note once, however often this runs (apps with i18n run adminApi's middleware twice)
+        if (data && cached) dispatch(replaceLead(documentId, { ...cached, notes: [data, ...cached.notes.filter((note) => note.id !== data.id)] }));
       },
     }),
 
@@ -192,6 +192,9 @@ const leadsApi = grupozapApi.injectEndpoints({
     }),
   }),
 });
+
+/** Puts a new version of a cached lead in place of the old one, whole (object spread keeps every key). */
+const replaceLead = (documentId: string, lead: LeadDetail) => leadsApi.util.upsertQueryData('grupozapLead', documentId, lead);
 
 export const {
   useGrupozapSearchLeadsQuery: useSearchLeadsQuery,
