@@ -90,6 +90,20 @@ export interface DeliveryDetail extends DeliveryListItem {
   lead: (DeliveryLeadRef & { originLeadId: string }) | null;
 }
 
+/** One entry of GET /grupozap/alerts (`data`): a refusal code repeated within the window. */
+export interface DeliveryAlert {
+  code: string;
+  httpStatus: number;
+  message: string;
+  count: number;
+  threshold: number;
+  windowMinutes: number;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  /** When the errors address was last e-mailed about this code (any window), if ever. */
+  notifiedAt: string | null;
+}
+
 /** POST /grupozap/deliveries/:documentId/replay — what the route would have answered the portal. */
 export interface ReplayResult {
   status: number;

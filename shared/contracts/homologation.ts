@@ -145,6 +145,22 @@ export interface HomologationRun {
   testLeads: string[];
 }
 
+/** GET /grupozap/homologation/checklist's query: for whom the URL and the listing code are given. */
+export interface HomologationChecklistQuery {
+  /** The advertiser's documentId. */
+  advertiser?: string;
+  /** The clientListingId the portal should test with. */
+  listing?: string;
+}
+
+/**
+ * GET /grupozap/homologation/advertisers (`data`: HomologationAdvertiser[]) and
+ * /advertisers/:documentId/listings (`data`: HomologationListing[]): `q` narrows them.
+ */
+export interface HomologationSearchQuery {
+  q?: string;
+}
+
 /** GET /grupozap/homologation/checklist: what to e-mail the portal to ask for homologation. */
 export interface HomologationChecklist {
   /** The advertiser's integration URL, or the generic one (ADVERTISER-ID in place of its key). */

@@ -181,6 +181,16 @@ export interface LeadBulkUpdateBody {
   assignee?: number | null;
 }
 
+/** POST /grupozap/leads/bulk — `data`: how many leads were changed. */
+export interface LeadBulkUpdateResult {
+  count: number;
+}
+
+/** POST /grupozap/leads/:documentId/notes (1 to 10,000 characters); answers the `LeadNote`. */
+export interface LeadNoteBody {
+  body: string;
+}
+
 /** PUT /grupozap/leads/:documentId */
 export interface LeadUpdateBody {
   status?: LeadStatus;

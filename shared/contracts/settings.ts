@@ -37,3 +37,27 @@ export interface SettingsView {
   endpointProblem: string | null;
   defaultGraceDays: number;
 }
+
+/** PUT /grupozap/settings: every editable setting (the secret has its own endpoint). */
+export interface SettingsUpdateBody {
+  username: string;
+  /** null: none (no endpoint URL can be shown). */
+  publicUrl: string | null;
+  urlForm: UrlForm;
+  zonelessTimezone: string;
+  allowedIps: string[];
+}
+
+/** POST /grupozap/settings/secret: the portal's secret, or none to have one generated. */
+export interface SecretBody {
+  /** At least SECRET_MIN_LENGTH characters; omitted: the server generates one and shows it once. */
+  secret?: string;
+  /** How long the current secret stays valid (0 to 30; 7 by default). */
+  graceDays?: number;
+}
+
+/** POST /grupozap/settings/secret's answer: a generated secret is here and nowhere else, ever. */
+export interface SecretAnswer {
+  data: SettingsView;
+  meta: { generatedSecret: string | null };
+}

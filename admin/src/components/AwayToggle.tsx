@@ -1,51 +1,30 @@
-import * as React from 'react';
 import { Box, Field, Flex, Switch, Typography } from '@strapi/design-system';
-import { useFetchClient, useNotification } from '@strapi/strapi/admin';
-import { useIntl } from 'react-intl';
-import { getTranslation } from '../utils/getTranslation';
-
-/** GET/PUT /grupozap/agents/me */
-interface Availability {
-  away: boolean;
-  awayUntil: string | null;
-  awayNow: boolean;
-}
+import { useNotification } from '@strapi/strapi/admin';
+import { useTranslate } from '../hooks/useTranslate';
+import { useMyAvailabilityQuery, useUpdateMyAvailabilityMutation } from '../services/leads';
 
 /**
  * The agent's own "away" switch: while it is on, distribution passes them over and new leads go
- * to the advertiser's other agents.
+ * to the advertiser's other agents. Not shown when the availability cannot be read.
  */
 export const AwayToggle = () => {
-  const { formatMessage } = useIntl();
-  const { get, put } = useFetchClient();
+  const t = useTranslate('away');
   const { toggleNotification } = useNotification();
-  const [availability, setAvailability] = React.useState<Availability | null>(null);
-  const [saving, setSaving] = React.useState(false);
-
-  React.useEffect(() => {
-    get<{ data: Availability }>('/grupozap/agents/me')
-      .then(({ data }) => setAvailability(data.data))
-      .catch(() => setAvailability(null));
-  }, [get]);
+  const { data: availability } = useMyAvailabilityQuery(undefined, { refetchOnMountOrArgChange: true });
+  const [updateAvailability, { isLoading: saving }] = useUpdateMyAvailabilityMutation();
 
   if (!availability) return null;
 
-  const t = (id: string, defaultMessage: string) => formatMessage({ id: getTranslation(`away.${id}`), defaultMessage });
-
   const change = async (away: boolean) => {
-    setSaving(true);
-    try {
-      const { data } = await put<{ data: Availability }>('/grupozap/agents/me', { away, awayUntil: null });
-      setAvailability(data.data);
-      toggleNotification({
-        type: 'success',
-        message: away ? t('on', 'You are away: new leads go to the other agents.') : t('off', 'Welcome back: you take new leads again.'),
-      });
-    } catch {
-      toggleNotification({ type: 'danger', message: t('failed', 'Your availability could not be changed.') });
-    } finally {
-      setSaving(false);
-    }
+    const answer = await updateAvailability({ away, awayUntil: null });
+    toggleNotification(
+      'error' in answer
+        ? { type: 'danger', message: t('failed', 'Your availability could not be changed.') }
+        : {
+            type: 'success',
+            message: away ? t('on', 'You are away: new leads go to the other agents.') : t('off', 'Welcome back: you take new leads again.'),
+          }
+    );
   };
 
   return (

@@ -1,8 +1,7 @@
 import { Box, Field, Flex, IconButton, TextInput } from '@strapi/design-system';
 import { Duplicate } from '@strapi/icons';
-import { useIntl } from 'react-intl';
 import { useCopyWithNotice } from '../hooks/useCopyWithNotice';
-import { getTranslation } from '../utils/getTranslation';
+import { useTranslate } from '../hooks/useTranslate';
 
 interface CopyFieldProps {
   name: string;
@@ -13,9 +12,9 @@ interface CopyFieldProps {
 
 /** A read-only value with a button that copies it (URLs, secrets). */
 export const CopyField = ({ name, label, value, hint }: CopyFieldProps) => {
-  const { formatMessage } = useIntl();
+  const t = useTranslate('copy');
   const copyWithNotice = useCopyWithNotice();
-  const copyLabel = formatMessage({ id: getTranslation('copy.label'), defaultMessage: 'Copy {what}' }, { what: label });
+  const copyLabel = t('label', 'Copy {what}', { what: label });
 
   const onCopy = () => copyWithNotice(value);
 

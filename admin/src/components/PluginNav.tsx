@@ -1,54 +1,31 @@
 import { SubNav, useRBAC } from '@strapi/strapi/admin';
-import { useIntl } from 'react-intl';
 import { useMatch } from 'react-router-dom';
+import { useTranslate } from '../hooks/useTranslate';
+import { DELIVERIES_PATH, HOMOLOGATION_PATH, INBOX_PATH, PRIVACY_PATH, REPORTS_PATH } from '../paths';
 import { PERMISSIONS } from '../permissions';
-import { PLUGIN_ID } from '../pluginId';
-import { getTranslation } from '../utils/getTranslation';
 import { AwayToggle } from './AwayToggle';
-
-const BASE = `/plugins/${PLUGIN_ID}`;
 
 /** The plugin's side menu; each entry shows only for users who hold its action. */
 export const PluginNav = () => {
-  const { formatMessage } = useIntl();
+  const t = useTranslate();
   const { allowedActions: deliveries } = useRBAC(PERMISSIONS.deliveriesRead);
   const { allowedActions: homologation } = useRBAC(PERMISSIONS.homologationRun);
   const { allowedActions: reports } = useRBAC(PERMISSIONS.reportsRead);
   const { allowedActions: privacy } = useRBAC(PERMISSIONS.privacyRead);
   // a lead's page belongs to the inbox: keep "Leads" highlighted there
-  const onLeadPage = useMatch(`${BASE}/leads/*`) !== null;
+  const onLeadPage = useMatch(`${INBOX_PATH}/leads/*`) !== null;
 
   const links = [
-    { to: BASE, end: !onLeadPage, label: formatMessage({ id: getTranslation('nav.leads'), defaultMessage: 'Leads' }), show: true },
-    {
-      to: `${BASE}/deliveries`,
-      end: false,
-      label: formatMessage({ id: getTranslation('nav.deliveries'), defaultMessage: 'Deliveries' }),
-      show: deliveries.canRead,
-    },
-    {
-      to: `${BASE}/homologation`,
-      end: false,
-      label: formatMessage({ id: getTranslation('nav.homologation'), defaultMessage: 'Homologation' }),
-      show: homologation.canRun,
-    },
-    {
-      to: `${BASE}/reports`,
-      end: false,
-      label: formatMessage({ id: getTranslation('nav.reports'), defaultMessage: 'Reports' }),
-      show: reports.canRead,
-    },
-    {
-      to: `${BASE}/privacy`,
-      end: false,
-      label: formatMessage({ id: getTranslation('nav.privacy'), defaultMessage: 'Privacy (LGPD)' }),
-      show: privacy.canRead,
-    },
+    { to: INBOX_PATH, end: !onLeadPage, label: t('nav.leads', 'Leads'), show: true },
+    { to: DELIVERIES_PATH, end: false, label: t('nav.deliveries', 'Deliveries'), show: deliveries.canRead },
+    { to: HOMOLOGATION_PATH, end: false, label: t('nav.homologation', 'Homologation'), show: homologation.canRun },
+    { to: REPORTS_PATH, end: false, label: t('nav.reports', 'Reports'), show: reports.canRead },
+    { to: PRIVACY_PATH, end: false, label: t('nav.privacy', 'Privacy (LGPD)'), show: privacy.canRead },
   ];
 
   return (
-    <SubNav.Main aria-label={formatMessage({ id: getTranslation('plugin.name'), defaultMessage: 'Grupo ZAP' })}>
-      <SubNav.Header label={formatMessage({ id: getTranslation('plugin.name'), defaultMessage: 'Grupo ZAP' })} />
+    <SubNav.Main aria-label={t('plugin.name', 'Grupo ZAP')}>
+      <SubNav.Header label={t('plugin.name', 'Grupo ZAP')} />
       <SubNav.Content>
         {links
           .filter((link) => link.show)

@@ -1,13 +1,12 @@
 import { useClipboard, useNotification } from '@strapi/strapi/admin';
-import { useIntl } from 'react-intl';
-import { getTranslation } from '../utils/getTranslation';
+import { useTranslate } from './useTranslate';
 
 /**
  * Copies a text to the clipboard and says how it went: `done` (or "Copied to the clipboard"),
  * or, when the browser refuses, to select the text and copy it by hand.
  */
 export const useCopyWithNotice = () => {
-  const { formatMessage } = useIntl();
+  const t = useTranslate('copy');
   const { copy } = useClipboard();
   const { toggleNotification } = useNotification();
 
@@ -16,8 +15,8 @@ export const useCopyWithNotice = () => {
     toggleNotification({
       type: copied ? 'success' : 'warning',
       message: copied
-        ? (done ?? formatMessage({ id: getTranslation('copy.done'), defaultMessage: 'Copied to the clipboard' }))
-        : formatMessage({ id: getTranslation('copy.failed'), defaultMessage: 'Could not copy: select the text and copy it' }),
+        ? (done ?? t('done', 'Copied to the clipboard'))
+        : t('failed', 'Could not copy: select the text and copy it'),
     });
   };
 };

@@ -1,24 +1,11 @@
 import type { Core } from '@strapi/strapi';
+import type { DeliveryAlert } from '../../../shared/contracts/deliveries';
 import { ALERTABLE_CODES, ALERTABLE_OUTCOMES, isPortalCode, PORTAL_ANSWERS } from '../delivery/answers';
 import { UID } from '../constants';
 import { modelTable } from '../utils/model-table';
 import { getService } from '../utils/get-service';
 import { renderAlertEmail } from '../utils/lead-email';
 import { getPluginConfig } from '../utils/plugin-config';
-
-/** One code refused again and again within the window: what GET /grupozap/alerts lists. */
-export interface DeliveryAlert {
-  code: string;
-  httpStatus: number;
-  message: string;
-  count: number;
-  threshold: number;
-  windowMinutes: number;
-  firstSeenAt: string;
-  lastSeenAt: string;
-  /** When the errors address was last e-mailed about this code (any window), if ever. */
-  notifiedAt: string | null;
-}
 
 /** A burst of refusals is counted once it is over, not at its first request. */
 const FIRST_CHECK_DELAY_MS = 1000;

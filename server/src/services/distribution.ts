@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import type { Availability } from '../../../shared/contracts/agents';
 import { UID } from '../constants';
 import { modelTable } from '../utils/model-table';
 import { isTransientDatabaseError } from '../utils/database-errors';
@@ -22,14 +23,6 @@ export interface Assignment {
   rule: 'listing' | 'turn';
   /** The advertiser's turn number that gave the lead (rule `turn`), for audits and tests. */
   turn: number | null;
-}
-
-export interface Availability {
-  userId: number;
-  away: boolean;
-  awayUntil: string | null;
-  /** Away now: `away` set and `awayUntil` empty or still ahead. */
-  awayNow: boolean;
 }
 
 interface AgentRow {

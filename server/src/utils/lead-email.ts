@@ -41,6 +41,27 @@ const row = (label: string, valueHtml: string) =>
 
 const link = (href: string, label: string) => `<a href="${escapeHtml(href)}">${escapeHtml(label)}</a>`;
 
+/** An e-mail's text: its lines, those that are null (a value the lead lacks) left out. */
+const textOf = (lines: Array<string | null>): string => lines.filter((line) => line !== null).join('\n');
+
+/** The HTML rows of a table, those that are null left out. */
+const rowsOf = (rows: Array<string | null>): string => rows.filter((entry) => entry !== null).join('');
+
+/** The whole HTML of an e-mail: its title, its heading (plain text) and its body (HTML). */
+const htmlDocument = (subject: string, heading: string, body: string): string => `<!DOCTYPE html>
+<html lang="pt-BR">
+<head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
+<body style="font-family:Arial,Helvetica,sans-serif;font-size:14px;color:#212134">
+<h2 style="margin:0 0 12px">${escapeHtml(heading)}</h2>
+${body}
+</body>
+</html>
+`;
+
+/** The button to the lead's page in the admin, at the foot of the lead e-mails. */
+const openLeadButton = (adminUrl: string): string =>
+  `<p style="margin-top:20px"><a href="${escapeHtml(adminUrl)}" style="display:inline-block;padding:10px 16px;background:#4945ff;color:#fff;text-decoration:none;border-radius:4px">Abrir o lead no CRM</a></p>`;
+
 /** `https://wa.me/5548988627634`: the E.164 number's digits, no `+`. */
 export const whatsappLink = (phoneE164: string): string => `https://wa.me/${phoneE164.replace(/\D/g, '')}`;
 
@@ -113,7 +134,7 @@ export const renderNewLeadEmail = (data: LeadEmailData): EmailContent => {
 
   const subject = oneLine(`Novo lead: ${name}${listing ? ` — ${listing}` : ''}`);
 
-  const text = [
+  const text = textOf([
     'Novo lead recebido pelo Grupo ZAP (ZAP Imóveis / VivaReal).',
     '',
     ...contact.text,
@@ -125,32 +146,26 @@ export const renderNewLeadEmail = (data: LeadEmailData): EmailContent => {
     '',
     `Abrir o lead no CRM: ${data.adminUrl}`,
     '',
-  ]
-    .filter((line) => line !== null)
-    .join('\n');
+  ]);
 
-  const rows = [
+  const rows = rowsOf([
     ...contact.rows,
     data.leadOrigin ? row('Origem', escapeHtml(data.leadOrigin)) : null,
     when ? row('Recebido em', escapeHtml(when)) : null,
-  ].filter((entry) => entry !== null);
+  ]);
 
   const messageHtml = message
     ? `<p style="white-space:pre-wrap;margin:0;padding:12px;background:#f6f6f9;border-radius:4px">${escapeHtml(message)}</p>`
     : '<p style="color:#777">(sem mensagem)</p>';
 
-  const html = `<!DOCTYPE html>
-<html lang="pt-BR">
-<head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
-<body style="font-family:Arial,Helvetica,sans-serif;font-size:14px;color:#212134">
-<h2 style="margin:0 0 12px">Novo lead recebido pelo Grupo ZAP</h2>
-<table cellpadding="0" cellspacing="0">${rows.join('')}</table>
+  const html = htmlDocument(
+    subject,
+    'Novo lead recebido pelo Grupo ZAP',
+    `<table cellpadding="0" cellspacing="0">${rows}</table>
 <h3 style="margin:16px 0 8px">Mensagem</h3>
 ${messageHtml}
-<p style="margin-top:20px"><a href="${escapeHtml(data.adminUrl)}" style="display:inline-block;padding:10px 16px;background:#4945ff;color:#fff;text-decoration:none;border-radius:4px">Abrir o lead no CRM</a></p>
-</body>
-</html>
-`;
+${openLeadButton(data.adminUrl)}`
+  );
 
   return { subject, text, html };
 };
@@ -186,7 +201,7 @@ export const renderAlertEmail = (
   const lineOf = (entry: AlertEmailEntry) =>
     `${entry.code} (HTTP ${entry.httpStatus}): ${entry.count} entregas em ${windowMinutes} min (limite ${entry.threshold}), de ${formatWhen(entry.firstSeenAt, timeZone)} a ${formatWhen(entry.lastSeenAt, timeZone)}`;
 
-  const text = [
+  const text = textOf([
     `O endpoint do Grupo ZAP recusou entregas repetidamente na última janela de ${windowMinutes} minutos:`,
     '',
     ...entries.flatMap((entry) => [`- ${lineOf(entry)}`, ...(ALERT_HINTS[entry.code] ? [`  ${ALERT_HINTS[entry.code]}`] : [])]),
@@ -195,14 +210,12 @@ export const renderAlertEmail = (
     '',
     `Este aviso é enviado no máximo uma vez a cada ${windowMinutes} minutos por código.`,
     '',
-  ].join('\n');
+  ]);
 
-  const html = `<!DOCTYPE html>
-<html lang="pt-BR">
-<head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
-<body style="font-family:Arial,Helvetica,sans-serif;font-size:14px;color:#212134">
-<h2 style="margin:0 0 12px">Entregas recusadas repetidamente</h2>
-<p>O endpoint do Grupo ZAP recusou entregas repetidamente na última janela de ${windowMinutes} minutos:</p>
+  const html = htmlDocument(
+    subject,
+    'Entregas recusadas repetidamente',
+    `<p>O endpoint do Grupo ZAP recusou entregas repetidamente na última janela de ${windowMinutes} minutos:</p>
 <ul>${entries
     .map(
       (entry) =>
@@ -212,10 +225,8 @@ export const renderAlertEmail = (
     )
     .join('')}</ul>
 <p><a href="${escapeHtml(deliveriesUrl)}">Abrir o registro de entregas</a></p>
-<p style="color:#777">Este aviso é enviado no máximo uma vez a cada ${windowMinutes} minutos por código.</p>
-</body>
-</html>
-`;
+<p style="color:#777">Este aviso é enviado no máximo uma vez a cada ${windowMinutes} minutos por código.</p>`
+  );
   return { subject, text, html };
 };
 
@@ -277,7 +288,7 @@ export const renderOverdueLeadEmail = (data: OverdueLeadEmailData): EmailContent
 
   const subject = oneLine(`Lead sem resposta no prazo: ${name}${listing ? ` — ${listing}` : ''}`);
 
-  const text = [
+  const text = textOf([
     'Lead sem resposta no prazo.',
     intro,
     '',
@@ -290,29 +301,23 @@ export const renderOverdueLeadEmail = (data: OverdueLeadEmailData): EmailContent
     '',
     `Abrir o lead no CRM: ${data.adminUrl}`,
     '',
-  ]
-    .filter((line) => line !== null)
-    .join('\n');
+  ]);
 
-  const rows = [
+  const rows = rowsOf([
     ...contact.rows,
     received ? row('Recebido em', escapeHtml(received)) : null,
     due ? row('Prazo de resposta', `<strong style="color:#d02b20">${escapeHtml(due)}</strong>`) : null,
     row('Responsável', escapeHtml(assignee)),
     data.reassigned ? row('Responsável anterior', escapeHtml(previous)) : null,
-  ].filter((entry) => entry !== null);
+  ]);
 
-  const html = `<!DOCTYPE html>
-<html lang="pt-BR">
-<head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
-<body style="font-family:Arial,Helvetica,sans-serif;font-size:14px;color:#212134">
-<h2 style="margin:0 0 12px">Lead sem resposta no prazo</h2>
-<p>${escapeHtml(intro)}</p>
-<table cellpadding="0" cellspacing="0">${rows.join('')}</table>
-${reassignedNote ? `<p>${escapeHtml(reassignedNote)}</p>\n` : ''}<p style="margin-top:20px"><a href="${escapeHtml(data.adminUrl)}" style="display:inline-block;padding:10px 16px;background:#4945ff;color:#fff;text-decoration:none;border-radius:4px">Abrir o lead no CRM</a></p>
-</body>
-</html>
-`;
+  const html = htmlDocument(
+    subject,
+    'Lead sem resposta no prazo',
+    `<p>${escapeHtml(intro)}</p>
+<table cellpadding="0" cellspacing="0">${rows}</table>
+${reassignedNote ? `<p>${escapeHtml(reassignedNote)}</p>\n` : ''}${openLeadButton(data.adminUrl)}`
+  );
 
   return { subject, text, html };
 };

@@ -1,27 +1,13 @@
-import * as React from 'react';
 import { Button, Flex, Link, Loader, Typography } from '@strapi/design-system';
 import { Duplicate } from '@strapi/icons';
-import { isFetchError, useFetchClient } from '@strapi/strapi/admin';
-import { useIntl } from 'react-intl';
 import { NavLink } from 'react-router-dom';
 import type { IntegrationUrlView } from '../../../../shared/contracts/advertisers';
 import { useCopyWithNotice } from '../../hooks/useCopyWithNotice';
-import { PLUGIN_ID } from '../../pluginId';
-import { getTranslation } from '../../utils/getTranslation';
+import { useTranslate } from '../../hooks/useTranslate';
+import { SETTINGS_PATH } from '../../paths';
+import { statusOf } from '../../services/api';
+import { useIntegrationUrlQuery } from '../../services/advertisers';
 import { ADVERTISER_MODEL } from './constants';
-
-type Translate = (id: string, defaultMessage: string) => string;
-
-const useAdvertiserTranslation = (): Translate => {
-  const { formatMessage } = useIntl();
-  return (id, defaultMessage) => formatMessage({ id: getTranslation(`advertiser.${id}`), defaultMessage });
-};
-
-type Answer =
-  | { state: 'loading' }
-  | { state: 'ready'; view: IntegrationUrlView }
-  | { state: 'forbidden' }
-  | { state: 'failed' };
 
 /** What the Content Manager gives its edit-view side panels (see its `PanelComponentProps`). */
 interface PanelProps {
@@ -31,45 +17,33 @@ interface PanelProps {
 }
 
 const IntegrationUrl = ({ documentId, slug, updatedAt }: { documentId?: string; slug?: unknown; updatedAt?: unknown }) => {
-  const t = useAdvertiserTranslation();
-  const { get } = useFetchClient();
+  const t = useTranslate('advertiser');
   const copyWithNotice = useCopyWithNotice();
-  const [answer, setAnswer] = React.useState<Answer>({ state: 'loading' });
-
   // asked again after each save: the slug, and so the URL, may have changed
-  React.useEffect(() => {
-    if (!documentId) return undefined;
-    let active = true;
-    setAnswer({ state: 'loading' });
-    get<{ data: IntegrationUrlView }>(`/${PLUGIN_ID}/advertisers/${documentId}/integration-url`)
-      .then(({ data }) => active && setAnswer({ state: 'ready', view: data.data }))
-      .catch((error: unknown) => {
-        if (active) setAnswer({ state: isFetchError(error) && error.status === 403 ? 'forbidden' : 'failed' });
-      });
-    return () => {
-      active = false;
-    };
-  }, [get, documentId, slug, updatedAt]);
+  const answer = useIntegrationUrlQuery(
+    { documentId: documentId ?? '', revision: JSON.stringify([slug, updatedAt]) },
+    { skip: !documentId, refetchOnMountOrArgChange: true }
+  );
 
   if (!documentId) {
     return <Typography textColor="neutral600">{t('url.unsaved', 'Save the advertiser to get the URL to register with the portal.')}</Typography>;
   }
-  if (answer.state === 'loading') return <Loader small>{t('url.loading', 'Loading the integration URL…')}</Loader>;
-  if (answer.state === 'forbidden') {
+  const view = answer.currentData;
+  if (!view && !answer.isError) return <Loader small>{t('url.loading', 'Loading the integration URL…')}</Loader>;
+  if (!view && statusOf(answer.error) === 403) {
     return <Typography textColor="neutral600">{t('url.forbidden', 'Your role may not read this advertiser’s slug, so its URL is not shown.')}</Typography>;
   }
-  if (answer.state === 'failed') {
+  if (!view) {
     return <Typography textColor="danger600">{t('url.failed', 'The integration URL could not be loaded.')}</Typography>;
   }
 
-  const { view } = answer;
   if (!view.url) {
     return (
       <Flex direction="column" alignItems="stretch" gap={2}>
         <Typography textColor="danger600" data-testid="integration-url-problem">
           {view.problem}
         </Typography>
-        <Link tag={NavLink} to={`/settings/${PLUGIN_ID}`}>
+        <Link tag={NavLink} to={SETTINGS_PATH}>
           {t('url.openSettings', 'Open Settings → Grupo ZAP')}
         </Link>
       </Flex>
@@ -104,7 +78,7 @@ const IntegrationUrl = ({ documentId, slug, updatedAt }: { documentId?: string; 
  * registered one before a rename keeps receiving them. None differ in the single-endpoint form.
  */
 const FormerUrls = ({ current, formerKeys }: { current: string; formerKeys: IntegrationUrlView['formerKeys'] }) => {
-  const t = useAdvertiserTranslation();
+  const t = useTranslate('advertiser');
   const urls = [...new Set(formerKeys.map((former) => former.url).filter((url): url is string => url !== null && url !== current))];
   if (!urls.length) return null;
   return (
@@ -129,7 +103,7 @@ const FormerUrls = ({ current, formerKeys }: { current: string; formerKeys: Inte
  * (`addEditViewSidePanel`); no panel for other content types.
  */
 export const IntegrationUrlPanel = ({ model, documentId, document }: PanelProps) => {
-  const t = useAdvertiserTranslation();
+  const t = useTranslate('advertiser');
   if (model !== ADVERTISER_MODEL) return null;
   return {
     title: t('url.title', 'Grupo ZAP integration URL'),

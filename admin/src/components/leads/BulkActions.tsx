@@ -1,29 +1,26 @@
 import * as React from 'react';
-import { Dialog, Flex, SingleSelect, SingleSelectOption } from '@strapi/design-system';
-import {
-  ConfirmDialog,
-  Table,
-  isFetchError,
-  useAPIErrorHandler,
-  useFetchClient,
-  useNotification,
-  useTable,
-} from '@strapi/strapi/admin';
-import type { InboxOptions, LeadBulkUpdateBody, LeadListItem, LeadStatus } from '../../../../shared/contracts/leads';
-import { useLeadsT, useStatusLabels, userName } from './labels';
+import { Dialog, Flex, SingleSelect } from '@strapi/design-system';
+import { ConfirmDialog, Table, useNotification, useTable } from '@strapi/strapi/admin';
+import type { InboxOptions, LeadListItem, LeadStatus } from '../../../../shared/contracts/leads';
+import { useApiError } from '../../hooks/useApiError';
+import { useTranslate } from '../../hooks/useTranslate';
+import { useBulkUpdateLeadsMutation } from '../../services/leads';
+import { useStatusLabels, userName } from './labels';
+import { AssigneeOptions, StatusOptions } from './LeadSelectOptions';
 
 type Change = { status: LeadStatus } | { assignee: number | null };
 
 /**
  * Above the inbox's table while rows are selected (users with leads.update): change the status of
- * the selected leads, or assign them, each after a confirmation naming what will change.
+ * the selected leads, or assign them, each after a confirmation naming what will change. The
+ * inbox is read again after a change (its cache tag is invalidated).
  */
-export const BulkActions = ({ options, onDone }: { options: InboxOptions; onDone: () => Promise<void> | void }) => {
-  const t = useLeadsT();
-  const { statusOptions, statusLabel } = useStatusLabels();
-  const { post } = useFetchClient();
+export const BulkActions = ({ options }: { options: InboxOptions }) => {
+  const t = useTranslate('leads');
+  const { statusLabel } = useStatusLabels();
   const { toggleNotification } = useNotification();
-  const { formatAPIError } = useAPIErrorHandler();
+  const { notifyError } = useApiError();
+  const [bulkUpdate] = useBulkUpdateLeadsMutation();
   const selectedRows = useTable('BulkActions', (state) => state.selectedRows) as unknown as LeadListItem[];
   const selectRow = useTable('BulkActions', (state) => state.selectRow);
   const [pending, setPending] = React.useState<Change | null>(null);
@@ -47,23 +44,17 @@ export const BulkActions = ({ options, onDone }: { options: InboxOptions; onDone
 
   const confirm = async () => {
     if (!pending) return;
-    try {
-      const body: LeadBulkUpdateBody = { documentIds: selectedRows.map((row) => row.documentId), ...pending };
-      const { data } = await post<{ data: { count: number } }>('/grupozap/leads/bulk', body);
+    const answer = await bulkUpdate({ documentIds: selectedRows.map((row) => row.documentId), ...pending });
+    if ('error' in answer) {
+      notifyError(answer.error, t('bulk.failed', 'The leads could not be updated.'));
+    } else {
       toggleNotification({
         type: 'success',
-        message: t('bulk.done', '{count, plural, one {# lead updated} other {# leads updated}}', { count: data.data.count }),
+        message: t('bulk.done', '{count, plural, one {# lead updated} other {# leads updated}}', { count: answer.data.count }),
       });
       selectRow([]);
-      await onDone();
-    } catch (error) {
-      toggleNotification({
-        type: 'danger',
-        message: isFetchError(error) ? formatAPIError(error) : t('bulk.failed', 'The leads could not be updated.'),
-      });
-    } finally {
-      setPending(null);
     }
+    setPending(null);
   };
 
   return (
@@ -76,11 +67,7 @@ export const BulkActions = ({ options, onDone }: { options: InboxOptions; onDone
           size="S"
           onChange={(value) => setPending({ status: value as LeadStatus })}
         >
-          {statusOptions.map((option) => (
-            <SingleSelectOption key={option.value} value={option.value}>
-              {option.label}
-            </SingleSelectOption>
-          ))}
+          <StatusOptions />
         </SingleSelect>
         <SingleSelect
           aria-label={t('bulk.assign', 'Assign the selected leads')}
@@ -89,12 +76,7 @@ export const BulkActions = ({ options, onDone }: { options: InboxOptions; onDone
           size="S"
           onChange={(value) => setPending({ assignee: value === 'none' ? null : Number(value) })}
         >
-          <SingleSelectOption value="none">{t('assignee.nobody', 'Nobody (unassigned)')}</SingleSelectOption>
-          {options.assignees.map((user) => (
-            <SingleSelectOption key={user.id} value={String(user.id)}>
-              {userName(user)}
-            </SingleSelectOption>
-          ))}
+          <AssigneeOptions users={options.assignees} />
         </SingleSelect>
       </Flex>
       <Dialog.Root open={pending !== null} onOpenChange={(open) => !open && setPending(null)}>

@@ -1,6 +1,6 @@
 import * as React from 'react';
 import { Box, Button } from '@strapi/design-system';
-import { useLeadsT } from './labels';
+import { useTranslate } from '../../hooks/useTranslate';
 
 /**
  * Characters of a lead's value shown before "Show all". The portal's values have no size limit
@@ -11,7 +11,7 @@ export const CLIP_AT = 3_000;
 
 /** `text` as text, cut at CLIP_AT characters (never inside an emoji) with a button showing the rest. */
 export const ClippedText = ({ text }: { text: string }) => {
-  const t = useLeadsT();
+  const t = useTranslate('leads');
   // the whole of this very text: the next lead's value starts clipped again
   const [wholeOf, setWholeOf] = React.useState<string | null>(null);
   if (text.length <= CLIP_AT || wholeOf === text) return <>{text}</>;

@@ -2,7 +2,7 @@ import { Accordion, Box, IconButton, Typography } from '@strapi/design-system';
 import { Duplicate } from '@strapi/icons';
 import { styled } from 'styled-components';
 import { useCopyWithNotice } from '../../hooks/useCopyWithNotice';
-import { useLeadsT } from './labels';
+import { useTranslate } from '../../hooks/useTranslate';
 
 const Pre = styled.pre`
   margin: 0;
@@ -24,7 +24,7 @@ const Pre = styled.pre`
  * only when something looks wrong), with a button copying it.
  */
 export const JsonBlock = ({ title, description, value }: { title: string; description?: string; value: unknown }) => {
-  const t = useLeadsT();
+  const t = useTranslate('leads');
   const copyWithNotice = useCopyWithNotice();
   const text = JSON.stringify(value ?? null, null, 2);
   const onCopy = () => copyWithNotice(text);

@@ -17,27 +17,28 @@ import { Cross, Filter } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 import type { InboxOptions } from '../../../../shared/contracts/leads';
 import type { FilterKey } from '../../pages/Leads/listQuery';
-import { useLeadsT, useStatusLabels, useTransactionLabel, userName } from './labels';
+import { useTranslate } from '../../hooks/useTranslate';
+import { fromDay, toDay } from '../../utils/days';
+import { useStatusLabels, useTransactionLabel, userName } from './labels';
 
 export type FilterValues = Partial<Record<FilterKey, string>>;
-
-/** YYYY-MM-DD of a day picked in the browser (its local calendar day). */
-const toDay = (date: Date): string =>
-  `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
-/** The picker's Date (local midnight) of a YYYY-MM-DD day. */
-const fromDay = (day: string): Date => {
-  const [year, month, date] = day.split('-').map(Number);
-  return new Date(year, month - 1, date);
-};
 
 interface Choice {
   value: string;
   label: string;
 }
 
+/** What each filter's input takes: its name and label, the value applied (if any), and a change. */
+interface FilterProps {
+  name: string;
+  label: string;
+  value: string | undefined;
+  onChange: (value: string | undefined) => void;
+}
+
 /** Every filter with its label and choices (for the form and the tags of the applied ones). */
 const useFilterChoices = (options: InboxOptions) => {
-  const t = useLeadsT();
+  const t = useTranslate('leads');
   const { statusOptions } = useStatusLabels();
   const transactionLabel = useTransactionLabel();
 
@@ -85,20 +86,8 @@ const useFilterChoices = (options: InboxOptions) => {
   }, [options, statusOptions, t, transactionLabel]);
 };
 
-const SelectFilter = ({
-  name,
-  label,
-  choices,
-  value,
-  onChange,
-}: {
-  name: string;
-  label: string;
-  choices: Choice[];
-  value: string | undefined;
-  onChange: (value: string | undefined) => void;
-}) => {
-  const t = useLeadsT();
+const SelectFilter = ({ name, label, choices, value, onChange }: FilterProps & { choices: Choice[] }) => {
+  const t = useTranslate('leads');
   // a value from a shared URL that the lists do not hold (yet) still shows
   const all = value && !choices.some((choice) => choice.value === value) ? [...choices, { value, label: value }] : choices;
   return (
@@ -123,20 +112,8 @@ const SelectFilter = ({
 };
 
 /** A long list (advertisers): typed to narrow it, as the Content Manager's relation inputs. */
-const ComboboxFilter = ({
-  name,
-  label,
-  choices,
-  value,
-  onChange,
-}: {
-  name: string;
-  label: string;
-  choices: Choice[];
-  value: string | undefined;
-  onChange: (value: string | undefined) => void;
-}) => {
-  const t = useLeadsT();
+const ComboboxFilter = ({ name, label, choices, value, onChange }: FilterProps & { choices: Choice[] }) => {
+  const t = useTranslate('leads');
   return (
     <Field.Root name={name}>
       <Field.Label>{label}</Field.Label>
@@ -159,18 +136,8 @@ const ComboboxFilter = ({
   );
 };
 
-const DayFilter = ({
-  name,
-  label,
-  value,
-  onChange,
-}: {
-  name: string;
-  label: string;
-  value: string | undefined;
-  onChange: (value: string | undefined) => void;
-}) => {
-  const t = useLeadsT();
+const DayFilter = ({ name, label, value, onChange }: FilterProps) => {
+  const t = useTranslate('leads');
   const { locale } = useIntl();
   return (
     <Field.Root name={name}>
@@ -199,7 +166,7 @@ interface LeadFiltersProps {
  * on a tag removing it.
  */
 export const LeadFilters = ({ value, options, onChange }: LeadFiltersProps) => {
-  const t = useLeadsT();
+  const t = useTranslate('leads');
   const { formatDate } = useIntl();
   const [open, setOpen] = React.useState(false);
   const [draft, setDraftState] = React.useState<FilterValues>(value);

@@ -1,19 +1,8 @@
 import * as React from 'react';
 import { Badge, Status, Typography } from '@strapi/design-system';
-import { useIntl } from 'react-intl';
 import { LEAD_STATUSES, type AdminUserRef, type LeadStatus } from '../../../../shared/contracts/leads';
-import { getTranslation } from '../../utils/getTranslation';
-
-export type T = (id: string, defaultMessage: string, values?: Record<string, string | number>) => string;
-
-/** formatMessage for the inbox's texts: `leads.<id>` in the plugin's translations. */
-export const useLeadsT = (): T => {
-  const { formatMessage } = useIntl();
-  return React.useCallback<T>(
-    (id, defaultMessage, values) => formatMessage({ id: getTranslation(`leads.${id}`), defaultMessage }, values),
-    [formatMessage]
-  );
-};
+import { useTranslate } from '../../hooks/useTranslate';
+import { formatDuration } from '../../utils/formatDuration';
 
 type StatusVariant = 'primary' | 'secondary' | 'alternative' | 'warning' | 'success' | 'neutral' | 'danger';
 
@@ -29,7 +18,7 @@ const STATUS_VARIANTS: Record<LeadStatus, StatusVariant> = {
 
 /** The funnel's statuses with their names in the user's language, in the funnel's order. */
 export const useStatusLabels = (): { statusLabel: (status: string) => string; statusOptions: Array<{ value: LeadStatus; label: string }> } => {
-  const t = useLeadsT();
+  const t = useTranslate('leads');
   return React.useMemo(() => {
     const labels: Record<LeadStatus, string> = {
       new: t('status.new', 'New'),
@@ -49,7 +38,7 @@ export const useStatusLabels = (): { statusLabel: (status: string) => string; st
 
 /** The portal's transaction types in words (SELL, RENT); other values as sent. */
 export const useTransactionLabel = (): ((value: string | null | undefined) => string) => {
-  const t = useLeadsT();
+  const t = useTranslate('leads');
   return React.useCallback(
     (value) => {
       if (!value) return '';
@@ -79,7 +68,7 @@ export const LeadStatusBadge = ({ status }: { status: string }) => {
 
 /** Still `new` past its first-response deadline. */
 export const OverdueBadge = () => {
-  const t = useLeadsT();
+  const t = useTranslate('leads');
   return (
     <Badge variant="danger" size="S">
       {t('overdue', 'Overdue')}
@@ -87,18 +76,9 @@ export const OverdueBadge = () => {
   );
 };
 
-/** 45 s, 12 min, 3 h 05 min, 2 d 4 h. */
-export const formatDuration = (seconds: number): string => {
-  const s = Math.max(0, Math.round(seconds));
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.round(s / 60)} min`;
-  if (s < 86400) return `${Math.floor(s / 3600)} h ${String(Math.round((s % 3600) / 60)).padStart(2, '0')} min`;
-  return `${Math.floor(s / 86400)} d ${Math.round((s % 86400) / 3600)} h`;
-};
-
 /** The first-response SLA of a lead still `new`: overdue, or the time left (warning near the end). */
 export const SlaState = ({ overdue, secondsLeft }: { overdue: boolean; secondsLeft: number | null }) => {
-  const t = useLeadsT();
+  const t = useTranslate('leads');
   if (overdue) return <OverdueBadge />;
   if (secondsLeft === null) return null;
   return (

@@ -1,22 +1,16 @@
 import * as React from 'react';
 import { Badge, Button, Flex, SingleSelect, SingleSelectOption, TextButton, Typography } from '@strapi/design-system';
 import { ArrowClockwise } from '@strapi/icons';
-import { Layouts, Page, Pagination, Table, useFetchClient, useQueryParams, useRBAC } from '@strapi/strapi/admin';
+import { Layouts, Page, Pagination, Table, useQueryParams, useRBAC } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
-import {
-  DELIVERY_CODES,
-  DELIVERY_OUTCOMES,
-  type DeliveryList,
-  type DeliveryListItem,
-  type DeliveryOutcome,
-} from '../../../../shared/contracts/deliveries';
+import { DELIVERY_CODES, DELIVERY_OUTCOMES, type DeliveryListItem, type DeliveryOutcome } from '../../../../shared/contracts/deliveries';
+import { useTranslate } from '../../hooks/useTranslate';
 import { PERMISSIONS } from '../../permissions';
-import { DeliveryModal } from './DeliveryModal';
-import { describeCode, OUTCOME_LABELS, useDeliveriesTranslation } from './labels';
-import { OutcomeBadge } from './OutcomeBadge';
+import { useDeliveriesQuery } from '../../services/deliveries';
 import { pageLinksOf } from '../../utils/pageLinksOf';
-
-const API = '/grupozap/deliveries';
+import { DeliveryModal } from './DeliveryModal';
+import { describeCode, OUTCOME_LABELS } from './labels';
+import { OutcomeBadge } from './OutcomeBadge';
 const DEFAULT_PAGE_SIZE = 20;
 const PAGE_SIZES = ['10', '20', '50', '100'];
 
@@ -39,8 +33,7 @@ const isCode = (value: unknown): value is string => (DELIVERY_CODES as readonly 
 
 const DeliveriesPage = () => {
   const { formatDate } = useIntl();
-  const t = useDeliveriesTranslation();
-  const { get } = useFetchClient();
+  const t = useTranslate('deliveries');
   const [{ query }, setQuery] = useQueryParams<DeliveriesQuery>();
   const {
     isLoading: isLoadingRBAC,
@@ -53,31 +46,14 @@ const DeliveriesPage = () => {
   const page = positiveInt(query.page, 1);
   const pageSize = positiveInt(query.pageSize, DEFAULT_PAGE_SIZE, 100);
 
-  const [list, setList] = React.useState<DeliveryList | null>(null);
-  const [isLoading, setIsLoading] = React.useState(true);
-  const [hasError, setHasError] = React.useState(false);
-  const [reloads, setReloads] = React.useState(0);
-  const reload = () => setReloads((count) => count + 1);
-
-  React.useEffect(() => {
-    let active = true;
-    setIsLoading(true);
-    get<DeliveryList>(API, { params: { outcome, code, page, pageSize } })
-      .then(({ data }) => {
-        if (!active) return;
-        setList(data);
-        setHasError(false);
-      })
-      .catch(() => active && setHasError(true))
-      .finally(() => active && setIsLoading(false));
-    return () => {
-      active = false;
-    };
-  }, [get, outcome, code, page, pageSize, reloads]);
+  const deliveries = useDeliveriesQuery({ outcome, code, page, pageSize }, { refetchOnMountOrArgChange: true });
+  const list = deliveries.data ?? null;
+  const isLoading = deliveries.isFetching;
+  const reload = () => void deliveries.refetch();
 
   const filter = (next: Partial<Pick<DeliveriesQuery, 'outcome' | 'code'>>) => setQuery({ ...next, page: '1', id: undefined });
   const open = (documentId: string) => setQuery({ id: documentId });
-  const close = () => setQuery({ id: undefined });
+  const close = React.useCallback(() => setQuery({ id: undefined }), [setQuery]);
 
   const when = (iso: string) => formatDate(iso, { dateStyle: 'short', timeStyle: 'medium' });
   const outcomeLabel = (value: DeliveryOutcome) => t(`outcome.${value}`, OUTCOME_LABELS[value]);
@@ -92,7 +68,7 @@ const DeliveriesPage = () => {
     { name: 'durationMs', label: t('column.durationMs', 'Duration') },
   ];
 
-  if (hasError && !list) return <Page.Error />;
+  if (deliveries.isError && !list) return <Page.Error />;
 
   const results = list?.results ?? [];
   const filtered = Boolean(outcome || code);
@@ -227,10 +203,8 @@ const DeliveriesPage = () => {
           documentId={query.id}
           canReplay={canReplay}
           onClose={close}
-          onReplayed={() => {
-            close();
-            reload();
-          }}
+          // the list is read again by itself: a replay invalidates it
+          onReplayed={close}
         />
       )}
     </Page.Main>

@@ -1,14 +1,16 @@
 import * as React from 'react';
 import { Box, Button, Flex, Grid, Link, Loader, Modal, Typography } from '@strapi/design-system';
 import { Duplicate, Play } from '@strapi/icons';
-import { isFetchError, useAPIErrorHandler, useFetchClient, useNotification } from '@strapi/strapi/admin';
+import { useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { NavLink } from 'react-router-dom';
 import { styled } from 'styled-components';
-import type { DeliveryDetail, ReplayResult } from '../../../../shared/contracts/deliveries';
+import { useApiError } from '../../hooks/useApiError';
 import { useCopyWithNotice } from '../../hooks/useCopyWithNotice';
-import { PLUGIN_ID } from '../../pluginId';
-import { describeCode, isReplayable, useDeliveriesTranslation } from './labels';
+import { useTranslate } from '../../hooks/useTranslate';
+import { leadPath } from '../../paths';
+import { useDeliveryQuery, useReplayDeliveryMutation } from '../../services/deliveries';
+import { describeCode, isReplayable } from './labels';
 import { OutcomeBadge } from './OutcomeBadge';
 
 const RawBody = styled.pre`
@@ -46,6 +48,7 @@ const Fact = ({ label, children }: { label: string; children: React.ReactNode })
 interface DeliveryModalProps {
   documentId: string;
   canReplay: boolean;
+  /** Closes the modal; a stable function (it is also called when the delivery cannot be read). */
   onClose(): void;
   /** After a replay, whatever it answered: the list has a new row. */
   onReplayed(): void;
@@ -54,59 +57,41 @@ interface DeliveryModalProps {
 /** One delivery of the log: what it was answered, what it sent, and a replay when it was refused. */
 export const DeliveryModal = ({ documentId, canReplay, onClose, onReplayed }: DeliveryModalProps) => {
   const { formatDate } = useIntl();
-  const t = useDeliveriesTranslation();
-  const { get, post } = useFetchClient();
+  const t = useTranslate('deliveries');
   const { toggleNotification } = useNotification();
-  const { formatAPIError } = useAPIErrorHandler();
+  const { notifyError } = useApiError();
   const copyWithNotice = useCopyWithNotice();
-  const [delivery, setDelivery] = React.useState<DeliveryDetail | null>(null);
-  const [replaying, setReplaying] = React.useState(false);
+  const { data: delivery = null, error } = useDeliveryQuery(documentId, { refetchOnMountOrArgChange: true });
+  const [replayDelivery, { isLoading: replaying }] = useReplayDeliveryMutation();
 
+  // a delivery that cannot be read: said, and the modal closed
   React.useEffect(() => {
-    let active = true;
-    get<{ data: DeliveryDetail }>(`/grupozap/deliveries/${documentId}`)
-      .then(({ data }) => active && setDelivery(data.data))
-      .catch((error: unknown) => {
-        if (!active) return;
-        toggleNotification({
-          type: 'danger',
-          message: isFetchError(error) ? formatAPIError(error) : t('detail.failed', 'The delivery could not be loaded.'),
-        });
-        onClose();
-      });
-    return () => {
-      active = false;
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- load once per delivery
-  }, [documentId, get]);
+    if (!error) return;
+    notifyError(error, t('detail.failed', 'The delivery could not be loaded.'));
+    onClose();
+  }, [error, notifyError, onClose, t]);
 
   const when = (iso: string) => formatDate(iso, { dateStyle: 'medium', timeStyle: 'medium' });
   const title = delivery ? t('detail.title', 'Delivery of {time}', { time: when(delivery.receivedAt) }) : t('detail.loading', 'Delivery');
 
   const replay = async () => {
-    setReplaying(true);
-    try {
-      const { data } = await post<{ data: ReplayResult }>(`/grupozap/deliveries/${documentId}/replay`);
-      const { status, code } = data.data;
-      const accepted = status >= 200 && status < 300;
-      toggleNotification({
-        type: accepted ? 'success' : 'warning',
-        title: accepted ? t('replay.accepted', 'Replayed: accepted') : t('replay.refused', 'Replayed: refused again'),
-        message: t('replay.result', '{status} {code}: {description}', {
-          status,
-          code,
-          description: describeCode(t, code) ?? '',
-        }),
-      });
-      onReplayed();
-    } catch (error) {
-      toggleNotification({
-        type: 'danger',
-        message: isFetchError(error) ? formatAPIError(error) : t('replay.failed', 'The delivery could not be replayed.'),
-      });
-    } finally {
-      setReplaying(false);
+    const answer = await replayDelivery(documentId);
+    if ('error' in answer) {
+      notifyError(answer.error, t('replay.failed', 'The delivery could not be replayed.'));
+      return;
     }
+    const { status, code } = answer.data;
+    const accepted = status >= 200 && status < 300;
+    toggleNotification({
+      type: accepted ? 'success' : 'warning',
+      title: accepted ? t('replay.accepted', 'Replayed: accepted') : t('replay.refused', 'Replayed: refused again'),
+      message: t('replay.result', '{status} {code}: {description}', {
+        status,
+        code,
+        description: describeCode(t, code) ?? '',
+      }),
+    });
+    onReplayed();
   };
 
   const copyBody = async () => {
@@ -174,7 +159,7 @@ export const DeliveryModal = ({ documentId, canReplay, onClose, onReplayed }: De
                 <Grid.Item col={12} direction="column" alignItems="stretch">
                   <Fact label={t('detail.lead', 'Lead')}>
                     {delivery.lead ? (
-                      <Link tag={NavLink} to={`/plugins/${PLUGIN_ID}/leads/${delivery.lead.documentId}`}>
+                      <Link tag={NavLink} to={leadPath(delivery.lead.documentId)}>
                         {delivery.lead.name || delivery.lead.originLeadId}
                       </Link>
                     ) : (

@@ -1,14 +1,5 @@
-import { useIntl } from 'react-intl';
 import type { DeliveryOutcome } from '../../../../shared/contracts/deliveries';
-import { getTranslation } from '../../utils/getTranslation';
-
-export type Translate = (id: string, defaultMessage: string, values?: Record<string, string | number>) => string;
-
-/** `t('title', 'Deliveries')` for the keys under `deliveries.` */
-export const useDeliveriesTranslation = (): Translate => {
-  const { formatMessage } = useIntl();
-  return (id, defaultMessage, values) => formatMessage({ id: getTranslation(`deliveries.${id}`), defaultMessage }, values);
-};
+import type { Translate } from '../../hooks/useTranslate';
 
 export const OUTCOME_LABELS: Record<DeliveryOutcome, string> = {
   created: 'Created',

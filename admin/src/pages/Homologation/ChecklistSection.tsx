@@ -1,17 +1,14 @@
 import { Box, Button, Flex, Typography } from '@strapi/design-system';
 import { Duplicate } from '@strapi/icons';
-import { useIntl } from 'react-intl';
 import type { HomologationChecklist } from '../../../../shared/contracts/homologation';
 import { Section } from '../../components/Section';
 import { useCopyWithNotice } from '../../hooks/useCopyWithNotice';
-import { getTranslation } from '../../utils/getTranslation';
+import { useTranslate } from '../../hooks/useTranslate';
 
 /** What Grupo ZAP asks for before it homologates a CRM, as text ready to paste into an e-mail. */
 export const ChecklistSection = ({ checklist }: { checklist: HomologationChecklist }) => {
-  const { formatMessage } = useIntl();
   const copyWithNotice = useCopyWithNotice();
-  const t = (id: string, defaultMessage: string, values?: Record<string, string>) =>
-    formatMessage({ id: getTranslation(`homologation.checklist.${id}`), defaultMessage }, values);
+  const t = useTranslate('homologation.checklist');
 
   const missing = t('missing', '(not set)');
   const lines = [

@@ -1,7 +1,7 @@
-import { Badge, Flex, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
-import { useIntl } from 'react-intl';
+import { Badge, Flex, Table, Tbody, Td, Tr, Typography } from '@strapi/design-system';
 import type { HomologationCaseKey, HomologationCaseResult, HomologationProblem } from '../../../../shared/contracts/homologation';
-import { getTranslation } from '../../utils/getTranslation';
+import { TableHeaders } from '../../components/TableHeaders';
+import { useTranslate } from '../../hooks/useTranslate';
 
 const CASE_NAMES: Record<HomologationCaseKey, string> = {
   lead: 'Test lead',
@@ -19,9 +19,7 @@ const PROBLEMS: Record<HomologationProblem, string> = {
 
 /** One row per case: what the portal expects, what came back, how long it took, the verdict. */
 export const ResultsTable = ({ cases }: { cases: HomologationCaseResult[] }) => {
-  const { formatMessage } = useIntl();
-  const t = (id: string, defaultMessage: string, values?: Record<string, string | number>) =>
-    formatMessage({ id: getTranslation(`homologation.results.${id}`), defaultMessage }, values);
+  const t = useTranslate('homologation.results');
 
   const headers = [
     t('case', 'Case'),
@@ -33,17 +31,7 @@ export const ResultsTable = ({ cases }: { cases: HomologationCaseResult[] }) => 
 
   return (
     <Table colCount={headers.length} rowCount={cases.length + 1}>
-      <Thead>
-        <Tr>
-          {headers.map((header) => (
-            <Th key={header}>
-              <Typography variant="sigma" textColor="neutral600">
-                {header}
-              </Typography>
-            </Th>
-          ))}
-        </Tr>
-      </Thead>
+      <TableHeaders labels={headers} />
       <Tbody>
         {cases.map((row) => (
           <Tr key={row.key}>

@@ -1,124 +1,45 @@
 import * as React from 'react';
-import { Badge, Box, Button, Checkbox, Flex, IconButton, SearchForm, Searchbar, Tooltip, Typography } from '@strapi/design-system';
+import { Badge, Box, Button, Flex, IconButton, Tooltip, Typography } from '@strapi/design-system';
 import { ArrowClockwise, Download } from '@strapi/icons';
 import {
   Layouts,
   Page,
   Pagination,
   Table,
-  isFetchError,
-  useAPIErrorHandler,
   useAuth,
-  useFetchClient,
-  useNotification,
   useQueryParams,
   useRBAC,
-  useTable,
   withEncodedUserParams,
   deepEncodeQueryValues,
 } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
-import type { LeadExportFile, LeadListItem } from '../../../../shared/contracts/leads';
+import type { LeadListItem } from '../../../../shared/contracts/leads';
 import { BulkActions } from '../../components/leads/BulkActions';
+import { Dash, LeadCheckboxCell, TextCell } from '../../components/leads/LeadCells';
 import { LeadFilters, type FilterValues } from '../../components/leads/LeadFilters';
-import { LeadStatusBadge, SlaState, formatPhone, phoneOf, useLeadsT, userName } from '../../components/leads/labels';
-import { useInboxOptions } from '../../hooks/useInboxOptions';
+import { LeadSearch } from '../../components/leads/LeadSearch';
+import { LeadStatusBadge, SlaState, formatPhone, phoneOf, userName } from '../../components/leads/labels';
+import { useApiError } from '../../hooks/useApiError';
 import { useLastVisit } from '../../hooks/useLastVisit';
 import { useLeadList } from '../../hooks/useLeadList';
+import { useTranslate } from '../../hooks/useTranslate';
+import { leadPath } from '../../paths';
 import { PERMISSIONS } from '../../permissions';
-import { downloadFile } from '../../utils/downloadFile';
+import { useExportLeadsMutation, useInboxOptions } from '../../services/leads';
 import { pageLinksOf } from '../../utils/pageLinksOf';
-import {
-  INITIAL_QUERY,
-  PAGE_SIZES,
-  apiFiltersOf,
-  apiSearchOf,
-  filtersOf,
-  isFiltered,
-  leadPath,
-  pageSizeOf,
-  searchOf,
-  type ListUrlQuery,
-} from './listQuery';
+import { INITIAL_QUERY, PAGE_SIZES, apiFiltersOf, apiSearchOf, filtersOf, isFiltered, pageSizeOf, searchOf, type ListUrlQuery } from './listQuery';
 
 const POLL_MS = 15_000;
 /** canUpdate (bulk changes) and canExport (the CSV), as useRBAC names them. */
 const ACTIONS = [...PERMISSIONS.leadsUpdate, ...PERMISSIONS.leadsExport];
 
-/** Always shown (an inbox is searched all day), submitted with Enter as the admin's SearchInput. */
-const LeadSearch = ({ query, setQuery }: { query: ListUrlQuery; setQuery: (next: ListUrlQuery, method?: 'push' | 'remove', replace?: boolean) => void }) => {
-  const t = useLeadsT();
-  const current = typeof query._q === 'string' ? query._q : '';
-  const [value, setValue] = React.useState(current);
-  React.useEffect(() => setValue(current), [current]); // back/forward, a shared link
-
-  const search = (text: string) =>
-    setQuery(withEncodedUserParams(query, { _q: text.trim() ? encodeURIComponent(text.trim()) : undefined, page: '1' }));
-
-  return (
-    <Box width="28rem" maxWidth="100%">
-      <SearchForm
-        onSubmit={(event: React.FormEvent) => {
-          event.preventDefault();
-          search(value);
-        }}
-      >
-        <Searchbar
-          name="q"
-          value={value}
-          size="S"
-          onChange={(event: React.ChangeEvent<HTMLInputElement>) => setValue(event.target.value)}
-          onClear={() => {
-            setValue('');
-            search('');
-          }}
-          clearLabel={t('search.clear', 'Clear the search')}
-          placeholder={t('search.placeholder', 'Name, e-mail, phone or message')}
-        >
-          {t('search.label', 'Search leads')}
-        </Searchbar>
-      </SearchForm>
-    </Box>
-  );
-};
-
-/** The row's checkbox, named after the lead (the admin's own names the row by its id). */
-const LeadCheckboxCell = ({ lead }: { lead: LeadListItem }) => {
-  const t = useLeadsT();
-  const selectedRows = useTable('LeadCheckboxCell', (state) => state.selectedRows);
-  const selectRow = useTable('LeadCheckboxCell', (state) => state.selectRow);
-  const checked = selectedRows.some((row) => row.id === lead.id);
-  return (
-    <Table.Cell onClick={(event: React.MouseEvent) => event.stopPropagation()}>
-      <Checkbox
-        aria-label={t('table.select', 'Select {name}', { name: lead.name || lead.originLeadId })}
-        checked={checked}
-        onCheckedChange={() => selectRow(lead as never)}
-      />
-    </Table.Cell>
-  );
-};
-
-const Dash = () => <Typography textColor="neutral500">–</Typography>;
-
-const TextCell = ({ children, maxWidth = '20rem' }: { children: React.ReactNode; maxWidth?: string }) =>
-  children ? (
-    <Typography textColor="neutral800" ellipsis maxWidth={maxWidth} tag="div">
-      {children}
-    </Typography>
-  ) : (
-    <Dash />
-  );
-
 const LeadListPage = () => {
-  const t = useLeadsT();
+  const t = useTranslate('leads');
   const { formatDate, formatTime } = useIntl();
   const navigate = useNavigate();
   const { search } = useLocation();
-  const { post } = useFetchClient();
-  const { toggleNotification } = useNotification();
-  const { formatAPIError } = useAPIErrorHandler();
+  const { notifyError } = useApiError();
   const userId = useAuth('LeadListPage', (auth) => auth.user?.id);
   const {
     allowedActions: { canUpdate, canExport },
@@ -132,10 +53,10 @@ const LeadListPage = () => {
 
   const view = React.useMemo(() => apiSearchOf(query), [query]);
   const { data, error, isLoading, refetch, updatedAt } = useLeadList(view, { pollMs: POLL_MS });
-  const { options } = useInboxOptions();
+  const options = useInboxOptions();
   const lastVisit = useLastVisit(userId);
+  const [exportCsv, { isLoading: exporting }] = useExportLeadsMutation();
   const [selected, setSelected] = React.useState<LeadListItem[]>([]);
-  const [exporting, setExporting] = React.useState(false);
 
   const results = React.useMemo(() => data?.results ?? [], [data]);
   const pagination = data?.pagination;
@@ -156,8 +77,8 @@ const LeadListPage = () => {
   }, [pagination, query, setQuery]);
 
   React.useEffect(() => {
-    if (error) toggleNotification({ type: 'danger', message: isFetchError(error) ? formatAPIError(error) : t('list.failed', 'The leads could not be loaded.') });
-  }, [error, formatAPIError, t, toggleNotification]);
+    if (error) notifyError(error, t('list.failed', 'The leads could not be loaded.'));
+  }, [error, notifyError, t]);
 
   const setFilters = (filters: FilterValues) =>
     setQuery({ ...withEncodedUserParams(query, { page: '1' }), filters: deepEncodeQueryValues(filters) as ListUrlQuery['filters'] });
@@ -165,20 +86,10 @@ const LeadListPage = () => {
   const listSearch = searchOf(query);
   const open = (lead: LeadListItem) => navigate({ pathname: leadPath(lead.documentId), search: listSearch });
 
-  const exportCsv = async () => {
-    setExporting(true);
-    try {
-      // the search term goes in the body (kept out of request logs); the fetch client's post reads JSON only
-      const { data } = await post<{ data: LeadExportFile }>('/grupozap/leads/export', apiFiltersOf(query));
-      downloadFile(data.data.csv, data.data.filename, 'text/csv;charset=utf-8');
-    } catch (exportError) {
-      toggleNotification({
-        type: 'danger',
-        message: isFetchError(exportError) ? formatAPIError(exportError) : t('export.failed', 'The CSV could not be made.'),
-      });
-    } finally {
-      setExporting(false);
-    }
+  const exportView = async () => {
+    // the search term goes in the body (kept out of request logs)
+    const answer = await exportCsv(apiFiltersOf(query));
+    if ('error' in answer) notifyError(answer.error, t('export.failed', 'The CSV could not be made.'));
   };
 
   if (!data && error) return <Page.Error />;
@@ -214,7 +125,7 @@ const LeadListPage = () => {
         }
         primaryAction={
           canExport ? (
-            <Button variant="secondary" startIcon={<Download />} loading={exporting} onClick={exportCsv}>
+            <Button variant="secondary" startIcon={<Download />} loading={exporting} onClick={exportView}>
               {t('export.button', 'Export CSV')}
             </Button>
           ) : undefined
@@ -243,7 +154,7 @@ const LeadListPage = () => {
       <Layouts.Content>
         <Flex direction="column" alignItems="stretch" gap={4}>
           <Table.Root rows={results} headers={headers} isLoading={isLoading} selectedRows={selected} onSelectedRowsChange={setSelected}>
-            {canUpdate && <BulkActions options={options} onDone={refetch} />}
+            {canUpdate && <BulkActions options={options} />}
             <Table.Content>
               <Table.Head>
                 {canUpdate && <Table.HeaderCheckboxCell />}

@@ -1,5 +1,4 @@
 import { LEAD_SORTABLE_FIELDS, LEAD_STATUSES, type LeadFilters, type LeadListQuery } from '../../../../shared/contracts/leads';
-import { PLUGIN_ID } from '../../pluginId';
 
 /**
  * The inbox's view lives in the URL, the way the Content Manager's list keeps it (and with the same
@@ -21,9 +20,6 @@ export interface ListUrlQuery {
   _q?: string;
   filters?: Partial<Record<FilterKey, string>>;
 }
-
-export const INBOX_PATH = `/plugins/${PLUGIN_ID}`;
-export const leadPath = (documentId: string) => `${INBOX_PATH}/leads/${documentId}`;
 
 export const FILTER_KEYS = [
   'status',

@@ -1,13 +1,14 @@
 import * as React from 'react';
 import { Alert, Box, Button, Dialog, Field, Flex, Modal, NumberInput, TextInput, Typography } from '@strapi/design-system';
 import { ArrowClockwise, Key } from '@strapi/icons';
-import { ConfirmDialog, useFetchClient, useNotification } from '@strapi/strapi/admin';
+import { ConfirmDialog, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
+import { SECRET_HINT_LENGTH, SECRET_MIN_LENGTH, type SecretBody, type SettingsView } from '../../../../shared/contracts/settings';
 import { CopyField } from '../../components/CopyField';
-import { getTranslation } from '../../utils/getTranslation';
 import { Section } from '../../components/Section';
-import { SECRET_HINT_LENGTH, SECRET_MIN_LENGTH } from '../../../../shared/contracts/settings';
-import type { SettingsView } from './types';
+import { useTranslate } from '../../hooks/useTranslate';
+import { isAnswerError } from '../../services/api';
+import { useRevokePreviousSecretMutation, useSetSecretMutation } from '../../services/settings';
 
 interface CredentialSectionProps {
   view: SettingsView;
@@ -15,16 +16,18 @@ interface CredentialSectionProps {
   username: string;
   usernameError?: string;
   onUsernameChange: (value: string) => void;
-  onChange: (view: SettingsView) => void;
 }
 
-type SecretAnswer = { data: SettingsView; meta: { generatedSecret: string | null } };
-
-/** The portal's credential: user name and secret, generated or typed, with rotation. */
-export const CredentialSection = ({ view, canUpdate, username, usernameError, onUsernameChange, onChange }: CredentialSectionProps) => {
-  const { formatMessage, formatDate } = useIntl();
-  const { post, del } = useFetchClient();
+/**
+ * The portal's credential: user name and secret, generated or typed, with rotation. A change of
+ * secret answers the settings as they now are, which the page then shows.
+ */
+export const CredentialSection = ({ view, canUpdate, username, usernameError, onUsernameChange }: CredentialSectionProps) => {
+  const { formatDate } = useIntl();
+  const t = useTranslate('settings.credential');
   const { toggleNotification } = useNotification();
+  const [setSecretOf] = useSetSecretMutation();
+  const [revokePreviousSecret] = useRevokePreviousSecretMutation();
   const [generated, setGenerated] = React.useState<string | null>(null);
   const [typing, setTyping] = React.useState(false);
   const [typedSecret, setTypedSecret] = React.useState('');
@@ -33,30 +36,28 @@ export const CredentialSection = ({ view, canUpdate, username, usernameError, on
   const [confirmGenerate, setConfirmGenerate] = React.useState(false);
   const [confirmRevoke, setConfirmRevoke] = React.useState(false);
 
-  const t = (id: string, defaultMessage: string, values?: Record<string, React.ReactNode>) =>
-    formatMessage({ id: getTranslation(`settings.credential.${id}`), defaultMessage }, values) as string;
   const when = (iso: string) => formatDate(iso, { dateStyle: 'medium', timeStyle: 'short' });
   const { source, current, previous } = view.credential;
 
-  const setSecret = async (body: { secret?: string; graceDays: number }) => {
-    try {
-      const { data } = await post<SecretAnswer>('/grupozap/settings/secret', body);
-      onChange(data.data);
-      setGenerated(data.meta.generatedSecret);
-      setTyping(false);
-      setTypedSecret('');
-      if (!data.meta.generatedSecret) toggleNotification({ type: 'success', message: t('saved', 'The new secret is active.') });
-    } catch (error) {
-      const message = (error as { response?: { data?: { error?: { message?: string } } } }).response?.data?.error?.message;
+  const setSecret = async (body: SecretBody) => {
+    const answer = await setSecretOf(body);
+    if ('error' in answer) {
+      // the server's own words (e.g. too short), on the field when the secret was typed
+      const message = isAnswerError(answer.error) ? answer.error.message : undefined;
       if (body.secret) setTypedError(message);
       else toggleNotification({ type: 'danger', message: message ?? t('failed', 'The secret could not be changed.') });
+      return;
     }
+    const { generatedSecret } = answer.data.meta;
+    setGenerated(generatedSecret);
+    setTyping(false);
+    setTypedSecret('');
+    if (!generatedSecret) toggleNotification({ type: 'success', message: t('saved', 'The new secret is active.') });
   };
 
   const revokePrevious = async () => {
-    const { data } = await del<{ data: SettingsView }>('/grupozap/settings/previous-secret');
-    onChange(data.data);
-    toggleNotification({ type: 'success', message: t('revoked', 'The previous secret is no longer accepted.') });
+    const answer = await revokePreviousSecret();
+    if (!('error' in answer)) toggleNotification({ type: 'success', message: t('revoked', 'The previous secret is no longer accepted.') });
   };
 
   return (

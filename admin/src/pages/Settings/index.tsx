@@ -1,23 +1,14 @@
 import * as React from 'react';
-import {
-  Alert,
-  Button,
-  Combobox,
-  ComboboxOption,
-  Field,
-  Flex,
-  Grid,
-  Radio,
-  TextInput,
-  Textarea,
-} from '@strapi/design-system';
+import { Alert, Button, Combobox, ComboboxOption, Field, Flex, Grid, Radio, TextInput, Textarea } from '@strapi/design-system';
 import { Check } from '@strapi/icons';
-import { Layouts, Page, isFetchError, useFetchClient, useNotification, useRBAC } from '@strapi/strapi/admin';
-import { useIntl } from 'react-intl';
+import { Layouts, Page, useNotification, useRBAC } from '@strapi/strapi/admin';
 import { CopyField } from '../../components/CopyField';
+import { Loaded } from '../../components/Loaded';
 import { Section } from '../../components/Section';
+import { useTranslate } from '../../hooks/useTranslate';
 import { PERMISSIONS } from '../../permissions';
-import { getTranslation } from '../../utils/getTranslation';
+import { useSettingsQuery, useUpdateSettingsMutation } from '../../services/settings';
+import { fieldErrorsOf } from '../../utils/fieldErrors';
 import { CredentialSection } from './CredentialSection';
 import type { SettingsForm, SettingsView, UrlForm } from './types';
 
@@ -38,49 +29,34 @@ const timeZones = (): string[] => {
 
 type FieldErrors = Partial<Record<keyof SettingsForm, string>>;
 
-/** Field errors from Strapi's ValidationError (`details.errors[].path`). */
-const fieldErrorsOf = (error: unknown): FieldErrors | null => {
-  if (!isFetchError(error)) return null;
-  const details = error.response?.data.error.details as { errors?: { path: string[]; message: string }[] } | undefined;
-  if (!details?.errors?.length) return null;
-  return Object.fromEntries(details.errors.map(({ path, message }) => [path[0], message]));
+/** The settings as stored (each change answers them, and the form starts again from that answer). */
+const SettingsPage = () => {
+  const settings = useSettingsQuery(undefined, { refetchOnMountOrArgChange: true });
+  return <Loaded queries={{ view: settings }}>{({ view }) => <SettingsFormPage view={view} />}</Loaded>;
 };
 
-const SettingsPage = () => {
-  const { formatMessage } = useIntl();
-  const { get, put } = useFetchClient();
+const SettingsFormPage = ({ view }: { view: SettingsView }) => {
+  const t = useTranslate('settings');
+  const tPlugin = useTranslate('plugin');
   const { toggleNotification } = useNotification();
   const {
     allowedActions: { canUpdate },
   } = useRBAC(PERMISSIONS.settingsUpdate);
+  const [updateSettings, { isLoading: saving }] = useUpdateSettingsMutation();
 
-  const [view, setView] = React.useState<SettingsView | null>(null);
-  const [form, setForm] = React.useState<SettingsForm | null>(null);
+  const [form, setForm] = React.useState<SettingsForm>(() => toForm(view));
+  const [zoneText, setZoneText] = React.useState(view.zonelessTimezone);
   const [errors, setErrors] = React.useState<FieldErrors>({});
-  const [loadFailed, setLoadFailed] = React.useState(false);
-  const [saving, setSaving] = React.useState(false);
-
-  const [zoneText, setZoneText] = React.useState('');
-
-  const show = React.useCallback((next: SettingsView) => {
-    setView(next);
-    setForm(toForm(next));
-    setZoneText(next.zonelessTimezone);
-  }, []);
-
-  React.useEffect(() => {
-    get<{ data: SettingsView }>('/grupozap/settings')
-      .then(({ data }) => show(data.data))
-      .catch(() => setLoadFailed(true));
-  }, [get, show]);
+  // new settings (saved here, a secret changed): the form shows them
+  const [formOf, setFormOf] = React.useState(view);
+  if (view !== formOf) {
+    setFormOf(view);
+    setForm(toForm(view));
+    setZoneText(view.zonelessTimezone);
+  }
 
   const zones = React.useMemo(timeZones, []);
 
-  if (loadFailed) return <Page.Error />;
-  if (!view || !form) return <Page.Loading />;
-
-  const t = (id: string, defaultMessage: string, values?: Record<string, React.ReactNode>) =>
-    formatMessage({ id: getTranslation(`settings.${id}`), defaultMessage }, values) as string;
   const dirty = JSON.stringify(form) !== JSON.stringify(toForm(view));
   const set = <K extends keyof SettingsForm>(key: K, value: SettingsForm[K]) => {
     setForm({ ...form, [key]: value });
@@ -89,29 +65,25 @@ const SettingsPage = () => {
 
   const save = async (event: React.FormEvent) => {
     event.preventDefault();
-    setSaving(true);
-    try {
-      const { data } = await put<{ data: SettingsView }>('/grupozap/settings', {
-        ...form,
-        publicUrl: form.publicUrl.trim() || null,
-        allowedIps: form.allowedIps
-          .split(/[\s,]+/)
-          .map((entry) => entry.trim())
-          .filter(Boolean),
-      });
-      show(data.data);
-      setErrors({});
-      toggleNotification({ type: 'success', message: t('saved', 'Settings saved. They apply to the lead route at once.') });
-    } catch (error) {
-      const fieldErrors = fieldErrorsOf(error);
+    const answer = await updateSettings({
+      ...form,
+      publicUrl: form.publicUrl.trim() || null,
+      allowedIps: form.allowedIps
+        .split(/[\s,]+/)
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    });
+    if ('error' in answer) {
+      const fieldErrors = fieldErrorsOf<keyof SettingsForm>(answer.error);
       if (fieldErrors) setErrors(fieldErrors);
       toggleNotification({
         type: 'danger',
         message: fieldErrors ? t('invalid', 'Some settings are not valid: see the fields.') : t('saveFailed', 'The settings could not be saved.'),
       });
-    } finally {
-      setSaving(false);
+      return;
     }
+    setErrors({});
+    toggleNotification({ type: 'success', message: t('saved', 'Settings saved. They apply to the lead route at once.') });
   };
 
   return (
@@ -119,7 +91,7 @@ const SettingsPage = () => {
       <Page.Title>{t('title', 'Grupo ZAP settings')}</Page.Title>
       <form onSubmit={save}>
         <Layouts.Header
-          title={formatMessage({ id: getTranslation('plugin.name'), defaultMessage: 'Grupo ZAP' })}
+          title={tPlugin('name', 'Grupo ZAP')}
           subtitle={t('subtitle', 'How the portal reaches this CRM: its credential and the URL to register.')}
           primaryAction={
             canUpdate ? (
@@ -137,7 +109,6 @@ const SettingsPage = () => {
               username={form.username}
               usernameError={errors.username}
               onUsernameChange={(value) => set('username', value)}
-              onChange={show}
             />
 
             <Section title={t('endpoint.title', 'Endpoint')} subtitle={t('endpoint.subtitle', 'The URL the portal posts leads to.')}>

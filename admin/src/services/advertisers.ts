@@ -1,0 +1,34 @@
+import type { IntegrationUrlView } from '../../../shared/contracts/advertisers';
+import { downloadFile, filenameOf } from '../utils/downloadFile';
+import { dataOf, getFile, grupozapApi, type DownloadedFile } from './api';
+
+/** The advertiser's additions to the Content Manager: its integration URL, the portal's CSV. */
+const advertisersApi = grupozapApi.injectEndpoints({
+  endpoints: (builder) => ({
+    /**
+     * The URL to register with the portal for an advertiser. `revision` (its slug and last save)
+     * asks again after each save in the Content Manager, where the slug, and so the URL, may change.
+     */
+    grupozapIntegrationUrl: builder.query<IntegrationUrlView, { documentId: string; revision: string }>({
+      query: ({ documentId }) => `/grupozap/advertisers/${encodeURIComponent(documentId)}/integration-url`,
+      transformResponse: dataOf<IntegrationUrlView>,
+      providesTags: ['GrupozapIntegrationUrl'],
+    }),
+
+    /** The portal's batch registration CSV of every active advertiser, handed to the browser. */
+    grupozapDownloadAdvertisers: builder.mutation<DownloadedFile, void>({
+      async queryFn() {
+        const answer = await getFile('/grupozap/advertisers/registration.csv');
+        if ('error' in answer) return { error: answer.error };
+        const filename = filenameOf(answer.data.headers, 'grupozap-advertisers.csv');
+        downloadFile(answer.data.blob, filename, 'text/csv');
+        return { data: { filename } };
+      },
+    }),
+  }),
+});
+
+export const {
+  useGrupozapIntegrationUrlQuery: useIntegrationUrlQuery,
+  useGrupozapDownloadAdvertisersMutation: useDownloadAdvertisersMutation,
+} = advertisersApi;
