@@ -28,7 +28,9 @@ export interface DecodedBody {
   exact: boolean;
 }
 
-// NUL, and any surrogate that is not half of a pair
+// NUL (what PostgreSQL refuses in text: the control character is the point), and any surrogate
+// that is not half of a pair
+// eslint-disable-next-line no-control-regex
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /**

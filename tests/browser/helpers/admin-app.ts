@@ -10,6 +10,8 @@ export interface AdminCredentials {
   lastname: string;
 }
 
+// the answer of any route, read by each test as it knows it, as supertest's `body`
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export interface HttpAnswer<T = any> {
   status: number;
   headers: Headers;
@@ -37,6 +39,7 @@ export interface AdminApp {
    */
   postLead(path: string, body: unknown, secret?: string, username?: string): Promise<HttpAnswer>;
   /** A request to the server as the super admin, e.g. `api('GET', '/grupozap/leads')`. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   api<T = any>(method: string, path: string, body?: unknown): Promise<HttpAnswer<T>>;
   /** What the Strapi process printed (LOG_LEVEL=error unless set), for failure messages. */
   serverOutput(): string;
