@@ -10,6 +10,7 @@ import ingestion from './ingestion';
 import leadArrival from './lead-arrival';
 import leadEvents from './lead-events';
 import leadWriter from './lead-writer';
+import listingFeed from './listing-feed';
 import listings from './listings';
 import notifications from './notifications';
 import pipeline from '../delivery/pipeline';
@@ -32,6 +33,7 @@ export default {
   'lead-arrival': leadArrival,
   'lead-events': leadEvents,
   'lead-writer': leadWriter,
+  'listing-feed': listingFeed,
   listings,
   notifications,
   pipeline,
