@@ -185,8 +185,15 @@ const coordinate = (value: unknown, limit: number): number | null => {
   return Number.isFinite(number) && Math.abs(number) <= limit ? number : null;
 };
 
+/** Strings of a JSON list; other entries are not what the field holds, and are skipped. */
 const stringList = (value: unknown): string[] =>
-  Array.isArray(value) ? value.map(xmlText).filter((item): item is string => item !== null) : [];
+  Array.isArray(value)
+    ? value.flatMap((item) => (typeof item === 'string' ? [xmlText(item)] : [])).filter((item): item is string => item !== null)
+    : [];
+
+/** Photo entries: URLs, or Strapi media objects (`{ url }`), as a mapped content type may give them. */
+const photoList = (value: unknown): string[] =>
+  stringList(Array.isArray(value) ? value.map((item) => (item && typeof item === 'object' ? (item as { url?: unknown }).url : item)) : value);
 
 /** `sale` or the VRSync value itself (a mapped content type may already hold it). */
 export const transactionTypeOf = (value: string | null): VrsyncTransactionType | null => {
@@ -211,7 +218,7 @@ export const stateOf = (value: string | null): string | null => {
 
 /** Photo URLs made absolute against the app's public URL; anything else than http(s) is dropped. */
 export const absolutePhotoUrls = (value: unknown, baseUrl: string | null): string[] =>
-  stringList(value).flatMap((raw) => {
+  photoList(value).flatMap((raw) => {
     try {
       const url = baseUrl ? new URL(raw, baseUrl) : new URL(raw);
       return url.protocol === 'http:' || url.protocol === 'https:' ? [url.href] : [];
