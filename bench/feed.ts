@@ -88,7 +88,7 @@ const main = async () => {
     await insertListings(strapi, advertiser.id, rows, 250);
     process.stdout.write(`db=${process.env.TEST_DB} listings=${LISTINGS} inserted in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 
-    const token: string = await strapi.plugin('grupozap').service('listing-feed').ensureToken(advertiser.id);
+    const token: string = await strapi.plugin('grupozap').service('listing-feed').regenerateToken(advertiser.id);
     const url = `${await app.listen()}/api/grupozap/feeds/bench/vrsync.xml?token=${token}`;
     global.gc?.();
     const before = process.memoryUsage();

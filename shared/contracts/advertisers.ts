@@ -46,16 +46,18 @@ export interface FeedLeftOutView {
 }
 
 /**
- * GET /grupozap/advertisers/:documentId/feed — and POST …/feed/token, which answers the same
- * with a new token in the URL.
+ * GET /grupozap/advertisers/:documentId/feed (reads only) — and POST …/feed/token, which makes a
+ * new token and answers the same view with it.
  */
 export interface FeedHealthView {
   documentId: string;
+  /** Whether the feed has a token: without one, the feed answers 404 until an admin makes one (POST …/feed/token). */
+  hasToken: boolean;
   /** The VRSync feed URL without its token; null when it cannot be built (see `problem`). */
   feedUrl: string | null;
   /**
-   * The whole URL to give the portal, token included, and the token: only in the answer that made
-   * the token (the first view, or POST …/feed/token). It is stored hashed and never shown again.
+   * The whole URL to give the portal, token included, and the token: only in the answer of
+   * POST …/feed/token, which makes it. It is stored hashed and never shown again.
    */
   url: string | null;
   token: string | null;

@@ -74,9 +74,13 @@ beforeAll(async () => {
   await createListing({ ...validListing('X'.repeat(51)) });
   await app.strapi.documents(LISTING as never).create({ data: { ...validListing('OTHER-1'), advertiser: other.documentId } } as never);
 
-  const health = await admin.get(`/grupozap/advertisers/${jardim.documentId}/feed`);
-  expect(health.status).toBe(200);
-  token = new URL(health.body.data.url).searchParams.get('token')!;
+  const before = await admin.get(`/grupozap/advertisers/${jardim.documentId}/feed`);
+  expect(before.body.data).toMatchObject({ hasToken: false, url: null, token: null });
+  expect((await fetchFeed(feedPath('jardim', 'anything'))).status).toBe(404);
+  const made = await admin.post(`/grupozap/advertisers/${jardim.documentId}/feed/token`);
+  expect(made.status).toBe(200);
+  token = made.body.data.token;
+  expect(made.body.data.url).toBe(`${PUBLIC_URL}/api/grupozap/feeds/jardim/vrsync.xml?token=${token}`);
 });
 
 afterAll(async () => {
@@ -86,7 +90,7 @@ afterAll(async () => {
 describe('GET /api/grupozap/feeds/:advertiser/vrsync.xml', () => {
   it('answers 404 with a stable code to a missing or wrong token, an unknown or inactive advertiser', async () => {
     const closed = await createAdvertiser(app.strapi, { name: 'Fechada', slug: 'fechada', document: '45317828791', active: false });
-    const closedToken = await app.strapi.plugin('grupozap').service('listing-feed').ensureToken(closed.id);
+    const closedToken = await app.strapi.plugin('grupozap').service('listing-feed').regenerateToken(closed.id);
     for (const path of [
       feedPath('jardim'),
       feedPath('jardim', ''),
@@ -229,6 +233,7 @@ describe('feed health and token (admin API)', () => {
     expect(res.status).toBe(200);
     expect(res.body.data).toMatchObject({
       documentId: jardim.documentId,
+      hasToken: true,
       feedUrl: `${PUBLIC_URL}/api/grupozap/feeds/jardim/vrsync.xml`,
       url: null,
       problem: null,
@@ -274,7 +279,7 @@ describe(`a generated advertiser with ${LARGE} listings`, () => {
     const big = await createAdvertiser(app.strapi, { name: 'Grande', slug: 'grande', document: '19131243000197' });
     const rows = Array.from({ length: LARGE }, (_, index) => validListing(`G-${String(index).padStart(6, '0')}`));
     await insertListings(app.strapi, big.id, rows);
-    const bigToken = await app.strapi.plugin('grupozap').service('listing-feed').ensureToken(big.id);
+    const bigToken = await app.strapi.plugin('grupozap').service('listing-feed').regenerateToken(big.id);
 
     const started = Date.now();
     const res = await fetchFeed(feedPath('grande', bigToken), { 'Accept-Encoding': 'gzip' });

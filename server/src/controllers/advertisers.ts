@@ -81,13 +81,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       ctx.body = { data };
     },
 
-    /** Feed health: the VRSync feed URL (its token shown once, when made), its count, the listings left out and why. */
+    /** Feed health: the VRSync feed URL (without its token), its count, the listings left out and why. */
     async feedHealth(ctx: Context) {
       const advertiser = await permittedAdvertiser(ctx, 'read');
       ctx.body = { data: await getService(strapi, 'listing-feed').health(advertiser) };
     },
 
-    /** A new feed token: the old URL answers 404 from now on. Changes the advertiser: needs update. */
+    /** A new feed token, shown in this answer only: the old URL answers 404 from now on. Changes the advertiser: needs update. */
     async regenerateFeedToken(ctx: Context) {
       const advertiser = await permittedAdvertiser(ctx, 'update');
       const feed = getService(strapi, 'listing-feed');

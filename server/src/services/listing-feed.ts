@@ -156,13 +156,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       yield feedEnd();
     },
 
-    /** A token for a feed that has none yet (shown once, like Strapi's API tokens); null when it has one. */
-    async ensureToken(advertiserId: number): Promise<string | null> {
-      const row = await strapi.db.query(UID.advertiser).findOne({ where: { id: advertiserId }, select: ['id', 'feedTokenHash'] });
-      if (row?.feedTokenHash) return null;
-      return this.regenerateToken(advertiserId);
-    },
-
     /** A new token, returned once and stored hashed: the URL given to the portal before answers 404 from now on. */
     async regenerateToken(advertiserId: number): Promise<string> {
       const token = newToken();
@@ -186,11 +179,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
-     * Feed health: how many listings the feed carries and which are left out, with why. The full
-     * URL (with its token) only when a token was just made: on the first view, or `newToken`.
+     * Feed health: how many listings the feed carries and which are left out, with why. Reads only;
+     * the full URL (with its token) only with the `token` just made by `regenerateToken`.
      */
-    async health(advertiser: { id: number; documentId: string; slug: string }, newToken: string | null = null): Promise<FeedHealthView> {
-      const token = newToken ?? (await this.ensureToken(advertiser.id));
+    async health(advertiser: { id: number; documentId: string; slug: string }, token: string | null = null): Promise<FeedHealthView> {
+      const row = await strapi.db.query(UID.advertiser).findOne({ where: { id: advertiser.id }, select: ['id', 'feedTokenHash'] });
       let feedUrl: string | null = null;
       let problem: string | null = null;
       try {
@@ -222,7 +215,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }
       }
       const url = feedUrl && token ? `${feedUrl}?token=${encodeURIComponent(token)}` : null;
-      return { documentId: advertiser.documentId, feedUrl, url, token, problem, inFeed, leftOutCount, leftOut };
+      return { documentId: advertiser.documentId, hasToken: Boolean(row?.feedTokenHash), feedUrl, url, token, problem, inFeed, leftOutCount, leftOut };
     },
   };
 };
