@@ -107,6 +107,22 @@ describe('GET /api/grupozap/feeds/:advertiser/vrsync.xml', () => {
     expect((await fetchFeed(feedPath('jardim', token))).status).toBe(200);
   });
 
+  it('never answers 5xx to a hostile key or token', async () => {
+    const paths = [
+      `/api/grupozap/feeds/${'a'.repeat(5_000)}/vrsync.xml?token=${token}`,
+      `/api/grupozap/feeds/jardim/vrsync.xml?token=${'t'.repeat(10_000)}`,
+      `/api/grupozap/feeds/jardim/vrsync.xml?token=${token}&token=${token}`,
+      `/api/grupozap/feeds/jardim/vrsync.xml?token[$ne]=x`,
+      `/api/grupozap/feeds/%00/vrsync.xml?token=%00`,
+      `/api/grupozap/feeds/j%C3%A1rdim/vrsync.xml?token=${token}`,
+      `/api/grupozap/feeds/JARDIM/vrsync.xml?token=${encodeURIComponent(token.toUpperCase())}`,
+    ];
+    for (const path of paths) {
+      const res = await fetchFeed(path);
+      expect([path.slice(0, 80), res.status]).toEqual([path.slice(0, 80), 404]);
+    }
+  });
+
   it('is well-formed UTF-8 XML (xmllint and a parser agree), with the valid active listings of this advertiser only', async () => {
     const res = await fetchFeed(feedPath('jardim', token));
     expect(res.status).toBe(200);
