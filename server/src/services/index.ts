@@ -11,6 +11,7 @@ import leadArrival from './lead-arrival';
 import leadEvents from './lead-events';
 import leadWriter from './lead-writer';
 import listingFeed from './listing-feed';
+import listingSource from './listing-source';
 import listings from './listings';
 import notifications from './notifications';
 import pipeline from '../delivery/pipeline';
@@ -34,6 +35,7 @@ export default {
   'lead-events': leadEvents,
   'lead-writer': leadWriter,
   'listing-feed': listingFeed,
+  'listing-source': listingSource,
   listings,
   notifications,
   pipeline,
