@@ -4,6 +4,7 @@ import { errors } from '@strapi/utils';
 import type { FeedHealthView, FeedLeftOutView } from '../../../shared/contracts/advertisers';
 import { PLUGIN_ID, UID } from '../constants';
 import { getService } from '../utils/get-service';
+import { modelTable } from '../utils/model-table';
 import { toVrsyncListing, type FeedListingRow } from '../utils/vrsync-listing';
 import { feedEnd, feedStart, listingXml } from '../utils/vrsync-xml';
 
@@ -87,20 +88,35 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   /** The app's public URL (Settings → Grupo ZAP, else server.url): photos and the feed URL hang from it. */
   const publicUrl = async (): Promise<string | null> => (await getService(strapi, 'settings').current()).publicUrl;
 
-  /** The active listings of an advertiser, in id order, a batch at a time. */
+  /**
+   * The active listings of an advertiser, in id order, a batch at a time. The batch's ids come
+   * from the advertiser link table alone (an index range), then the rows by id: the Query
+   * Engine's relation filter joins and sorts the whole table again for each batch, which measured
+   * 0.3 s a batch on PostgreSQL at 50,000 listings.
+   */
   async function* batches(advertiserId: number): AsyncGenerator<FeedListingRow[]> {
+    const link = modelTable(strapi, UID.listing).link('advertiser');
+    if (!link) throw new Error('the listing has no advertiser link table');
     let lastId = 0;
     for (;;) {
+      const ids: number[] = (
+        await strapi.db
+          .connection(link.name)
+          .select(link.joinColumn.name)
+          .where(link.inverseJoinColumn.name, advertiserId)
+          .andWhere(link.joinColumn.name, '>', lastId)
+          .orderBy(link.joinColumn.name, 'asc')
+          .limit(FEED_BATCH_SIZE)
+      ).map((row: Record<string, unknown>) => Number(row[link.joinColumn.name]));
+      if (ids.length === 0) return;
       const rows: FeedListingRow[] = await listings().findMany({
-        where: { advertiser: { id: advertiserId }, id: { $gt: lastId }, ...ACTIVE },
+        where: { id: { $in: ids }, ...ACTIVE },
         select: LISTING_FIELDS,
         orderBy: { id: 'asc' },
-        limit: FEED_BATCH_SIZE,
       });
-      if (rows.length === 0) return;
-      yield rows;
-      if (rows.length < FEED_BATCH_SIZE) return;
-      lastId = rows[rows.length - 1].id;
+      if (rows.length > 0) yield rows;
+      if (ids.length < FEED_BATCH_SIZE) return;
+      lastId = ids[ids.length - 1];
     }
   }
 
@@ -111,6 +127,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async authorize(key: string, token: unknown): Promise<FeedAdvertiser | null> {
       if (typeof token !== 'string' || token === '' || token.length > 200) return null;
+      // no slug is like these, and PostgreSQL refuses NUL and lone surrogates in a query (a 500)
+      if (key === '' || key.length > 255 || /[\u0000\uD800-\uDFFF]/.test(key)) return null;
       const ref = await getService(strapi, 'advertisers').findByKey(key);
       if (!ref) return null;
       const advertiser = await strapi.db.query(UID.advertiser).findOne({ where: { id: ref.id }, select: ADVERTISER_FIELDS });
