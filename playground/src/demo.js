@@ -13,6 +13,66 @@ const DEMO_ADVERTISER = {
 const DEMO_SECRET = 'playground-secret-change-me';
 const DEMO_LISTING = { clientListingId: 'DEMO-001', title: 'Apartamento 2 quartos, Centro', originListingId: '2700000001' };
 
+// the app's own properties (api::imovel.imovel), mirrored into Listings and the VRSync feed
+const DEMO_PROPERTIES = [
+  {
+    codigo: 'DEMO-101',
+    titulo: 'Apartamento 3 quartos com varanda gourmet',
+    finalidade: 'sale',
+    tipo: 'residential_apartment',
+    precoVenda: 780000,
+    condominio: 950,
+    area: 96,
+    quartos: 3,
+    banheiros: 2,
+    suites: 1,
+    vagas: 2,
+    rua: 'Rua Bocaiúva',
+    numero: '1200',
+    bairro: 'Centro',
+    cidade: 'Florianópolis',
+    uf: 'SC',
+    cep: '88015-530',
+  },
+  {
+    codigo: 'DEMO-102',
+    titulo: 'Casa com quintal perto da praia',
+    finalidade: 'rent',
+    tipo: 'residential_home',
+    precoAluguel: 4500,
+    area: 140,
+    quartos: 3,
+    banheiros: 2,
+    vagas: 1,
+    bairro: 'Campeche',
+    cidade: 'Florianópolis',
+    uf: 'SC',
+  },
+  // left out of the feed on purpose (no price): the feed health shows why
+  { codigo: 'DEMO-103', titulo: 'Sala comercial no centro', finalidade: 'sale', tipo: 'commercial_office', area: 40, bairro: 'Centro', cidade: 'Florianópolis', uf: 'SC' },
+];
+
+const seedProperties = async (strapi) => {
+  const photo = await strapi.db.query('plugin::upload.file').create({
+    // a placeholder picture URL: the feed only carries it
+    data: {
+      name: 'demo-fachada.jpg',
+      hash: 'demo_fachada',
+      ext: '.jpg',
+      mime: 'image/jpeg',
+      size: 1,
+      provider: 'local',
+      url: 'https://images.example.com/demo-fachada.jpg',
+    },
+  });
+  const properties = strapi.documents('api::imovel.imovel');
+  for (const property of DEMO_PROPERTIES) {
+    const data = { ...property, descricao: property.titulo, anunciante: DEMO_ADVERTISER.slug, fotos: [photo.id] };
+    const created = await properties.create({ data });
+    await properties.publish({ documentId: created.documentId });
+  }
+};
+
 const seedDemo = async (strapi) => {
   const advertisers = strapi.documents('plugin::grupozap.advertiser');
   let advertiser = await advertisers.findFirst({ filters: { slug: DEMO_ADVERTISER.slug } });
@@ -21,6 +81,7 @@ const seedDemo = async (strapi) => {
     await strapi.documents('plugin::grupozap.listing').create({
       data: { ...DEMO_LISTING, advertiser: advertiser.documentId },
     });
+    if (strapi.contentType('api::imovel.imovel')) await seedProperties(strapi);
   }
 
   const port = strapi.config.get('server.port');
@@ -66,4 +127,4 @@ const seedDemo = async (strapi) => {
   );
 };
 
-module.exports = { seedDemo, DEMO_ADVERTISER, DEMO_LISTING, DEMO_SECRET };
+module.exports = { seedDemo, DEMO_ADVERTISER, DEMO_LISTING, DEMO_PROPERTIES, DEMO_SECRET };

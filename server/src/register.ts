@@ -5,6 +5,7 @@ import { advertiserKeysMiddleware } from './document-service/advertiser-keys';
 import { leadFirstResponseMiddleware } from './document-service/lead-first-response';
 import { leadIdentityMiddleware } from './document-service/lead-identity';
 import { listingPlacementMiddleware } from './document-service/listing-placement';
+import { listingSourceMiddleware } from './document-service/listing-source';
 import { leadRoute } from './middlewares/lead-route';
 import { leadStatusColumnMigration } from './migrations/lead-status-column';
 
@@ -21,6 +22,7 @@ const register = ({ strapi }: { strapi: Core.Strapi }) => {
   strapi.documents.use(advertiserKeysMiddleware(strapi));
   strapi.documents.use(advertiserDeletionMiddleware(strapi));
   strapi.documents.use(listingPlacementMiddleware(strapi));
+  strapi.documents.use(listingSourceMiddleware(strapi));
   strapi.documents.use(leadIdentityMiddleware(strapi));
   strapi.documents.use(leadFirstResponseMiddleware(strapi));
 };

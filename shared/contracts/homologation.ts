@@ -182,6 +182,11 @@ export interface HomologationChecklist {
   credentialSource: CredentialSource;
   /** Leads marked as test, now. */
   testLeadCount: number;
+  /**
+   * The advertiser's VRSync listing feed URL, without its token (registered in Canal Pro, not part
+   * of the e-mail); null without an advertiser or a public URL.
+   */
+  feedUrl: string | null;
 }
 
 /** DELETE /grupozap/homologation/test-leads */

@@ -334,6 +334,7 @@ describe('with the secret in the plugin config', () => {
       errorsEmail: admin.email,
       errorsEmailSource: 'user',
       credentialSource: 'config',
+      feedUrl: `${base}/api/grupozap/feeds/jardim/vrsync.xml`,
     });
     expect(res.body.data.testLeadCount).toBeGreaterThanOrEqual(5);
 
@@ -342,6 +343,7 @@ describe('with the secret in the plugin config', () => {
       endpointUrl: `${base}/api/grupozap/lead/ADVERTISER-ID`,
       advertiser: null,
       testClientListingId: 'ABC-9',
+      feedUrl: null,
     });
     expect((await admin.get('/grupozap/homologation/checklist?advertiser=nope')).status).toBe(404);
   });

@@ -28,6 +28,14 @@ it('seeds a demo advertiser, a secret in the settings and a local public URL, so
   expect(settings.endpointUrl).toBe(`http://localhost:${app.strapi.config.get('server.port')}/api/grupozap/lead/ADVERTISER-ID`);
 });
 
+it('seeds demo properties (api::imovel.imovel) mirrored into the demo advertiser’s feed, one left out with why', async () => {
+  const advertiser = await app.strapi.db.query('plugin::grupozap.advertiser').findOne({ where: { slug: DEMO_ADVERTISER.slug } });
+  const health = await app.strapi.plugin('grupozap').service('listing-feed').health(advertiser);
+  expect(health.inFeed).toBe(2);
+  const why = Object.fromEntries(health.leftOut.map((row: { clientListingId: string; reasons: string[] }) => [row.clientListingId, row.reasons]));
+  expect(why['DEMO-103']).toEqual(['PRICE_MISSING']);
+});
+
 it('answers /favicon.ico with the playground icon (every admin page load asks for it)', async () => {
   const res = await app.http().get('/favicon.ico');
   expect(res.status).toBe(200);

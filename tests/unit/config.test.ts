@@ -37,6 +37,7 @@ describe('defaultConfig', () => {
         checkIntervalSeconds: 30,
       },
       retentionDays: null,
+      listingSource: null,
     });
   });
 
@@ -221,6 +222,20 @@ describe('config validator: refused values, each named in the message', () => {
     expect(messageOf(alerts({ threshold: 0 }))).toBe('deliveryAlerts.threshold must be greater than or equal to 1');
     expect(messageOf(alerts({ windowMinutes: 0 }))).toBe('deliveryAlerts.windowMinutes must be greater than or equal to 1');
     expect(messageOf(alerts({ window: 60 }))).toBe('unknown key: deliveryAlerts.window');
+  });
+
+  it('listingSource: a content type UID, Listing fields only, with clientListingId and advertiser', () => {
+    const fields = { clientListingId: 'codigo', advertiser: 'anunciante' };
+    expect(() => config.validator({ ...defaultConfig, listingSource: { contentType: 'api::imovel.imovel', fields } })).not.toThrow();
+    expect(messageOf({ listingSource: { contentType: 'imovel', fields } })).toBe(
+      'listingSource.contentType must be a UID such as api::imovel.imovel'
+    );
+    expect(messageOf({ listingSource: { contentType: 'api::imovel.imovel', fields: { ...fields, price: 'preco' } } })).toBe(
+      'listingSource.fields: price is not a Listing field'
+    );
+    expect(messageOf({ listingSource: { contentType: 'api::imovel.imovel', fields: { clientListingId: 'codigo' } } })).toBe(
+      'listingSource.fields needs clientListingId and advertiser'
+    );
   });
 
   it('reports every problem at once', () => {

@@ -38,6 +38,54 @@ export interface PluginConfig {
    * bodies and IPs, and their notes' text) are anonymised by a daily job; null: kept (off).
    */
   retentionDays: number | null;
+  /**
+   * The app's own property content type, mirrored into the plugin's Listing (and so into the
+   * VRSync feed and the leads' links); null: Listing is typed in the Content Manager.
+   */
+  listingSource: ListingSourceConfig | null;
+}
+
+/** Listing fields a property content type may give (`advertiser` names an advertiser slug or relation). */
+export const LISTING_SOURCE_FIELDS = [
+  'clientListingId',
+  'title',
+  'description',
+  'active',
+  'transactionType',
+  'propertyType',
+  'salePrice',
+  'rentPrice',
+  'condoFee',
+  'iptu',
+  'livingArea',
+  'lotArea',
+  'bedrooms',
+  'bathrooms',
+  'suites',
+  'parkingSpaces',
+  'street',
+  'streetNumber',
+  'complement',
+  'neighborhood',
+  'city',
+  'state',
+  'postalCode',
+  'latitude',
+  'longitude',
+  'displayAddress',
+  'photos',
+  'features',
+  'url',
+  'advertiser',
+] as const;
+
+export type ListingSourceField = (typeof LISTING_SOURCE_FIELDS)[number];
+
+export interface ListingSourceConfig {
+  /** e.g. `api::imovel.imovel`. */
+  contentType: string;
+  /** Listing field → the content type's attribute; `clientListingId` and `advertiser` are required. */
+  fields: Partial<Record<ListingSourceField, string>>;
 }
 
 export interface NotificationsConfig {
@@ -101,6 +149,7 @@ export const defaultConfig: PluginConfig = {
     checkIntervalSeconds: 30,
   },
   retentionDays: null,
+  listingSource: null,
 };
 
 const EMAIL = /^[^\s@<>,]+@[^\s@<>,]+\.[^\s@<>,]+$/;
@@ -202,6 +251,33 @@ const configSchema = yup
       .integer('retentionDays must be a whole number of days (1 to 36500) or null')
       .min(1, 'retentionDays must be a whole number of days (1 to 36500) or null')
       .max(36500, 'retentionDays must be a whole number of days (1 to 36500) or null')
+      .nullable(),
+    listingSource: yup
+      .object({
+        contentType: yup
+          .string()
+          .matches(/^api::[\w-]+\.[\w-]+$/, 'listingSource.contentType must be a UID such as api::imovel.imovel')
+          .required(),
+        fields: yup
+          .object()
+          .required()
+          .test('fields', 'listingSource.fields', function check(value) {
+            const fields = (value ?? {}) as Record<string, unknown>;
+            for (const [field, attribute] of Object.entries(fields)) {
+              if (!(LISTING_SOURCE_FIELDS as readonly string[]).includes(field)) {
+                return this.createError({ message: `listingSource.fields: ${field} is not a Listing field` });
+              }
+              if (typeof attribute !== 'string' || attribute === '') {
+                return this.createError({ message: `listingSource.fields.${field} must name an attribute` });
+              }
+            }
+            if (!fields.clientListingId || !fields.advertiser) {
+              return this.createError({ message: 'listingSource.fields needs clientListingId and advertiser' });
+            }
+            return true;
+          }),
+      })
+      .default(null)
       .nullable(),
   })
   .noUnknown(true, 'unknown key: ${unknown}');

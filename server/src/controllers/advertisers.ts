@@ -7,59 +7,91 @@ import { getService } from '../utils/get-service';
 
 /** The part of the Content Manager's permission checker used here (its `permission-checker` service). */
 interface PermissionChecker {
-  cannot: { read(entity?: object, field?: string): boolean };
+  cannot: { read(entity?: object, field?: string): boolean; update(entity?: object, field?: string): boolean };
 }
 
-export default ({ strapi }: { strapi: Core.Strapi }) => ({
-  /** "Export for Grupo ZAP": the batch registration CSV the portal asks for after homologation. */
-  async exportRegistration(ctx: Context) {
-    const csv = await getService(strapi, 'advertisers').registrationCsv();
-    ctx.set('Content-Disposition', 'attachment; filename="grupozap-advertisers.csv"');
-    ctx.type = 'text/csv; charset=utf-8';
-    ctx.body = csv;
-  },
-
+export default ({ strapi }: { strapi: Core.Strapi }) => {
   /**
-   * The URL to register with the portal for one advertiser, for its edit view in the Content
-   * Manager. Whoever may read that advertiser there (and its slug, which the URL spells out) may
-   * read it: the Content Manager's own permission checker decides, with the role's conditions
-   * (e.g. "is creator") applied to this very advertiser, as the CM's findOne does. Its former
-   * slugs come with it: their URLs still answer, and the agency may have registered one.
+   * The advertiser of the URL, when this admin may read it in the Content Manager (and update it,
+   * for `update`): its permission checker decides, with the role's conditions, as the CM does.
    */
-  async integrationUrl(ctx: Context) {
+  const permittedAdvertiser = async (ctx: Context, action: 'read' | 'update') => {
     const { userAbility } = ctx.state as { userAbility: unknown };
     const checker: PermissionChecker = strapi
       .plugin('content-manager')
       .service('permission-checker')
       .create({ userAbility, model: UID.advertiser });
-    if (checker.cannot.read()) throw new errors.ForbiddenError();
-
-    const advertisers = getService(strapi, 'advertisers');
-    const advertiser = await advertisers.findForPermissionCheck(ctx.params.documentId);
+    if (checker.cannot[action]()) throw new errors.ForbiddenError();
+    const advertiser = await getService(strapi, 'advertisers').findForPermissionCheck(ctx.params.documentId);
     if (!advertiser) throw new errors.NotFoundError('Advertiser not found');
-    if (checker.cannot.read(advertiser, 'slug')) throw new errors.ForbiddenError();
+    if (checker.cannot[action](advertiser)) throw new errors.ForbiddenError();
+    return advertiser;
+  };
 
-    let url: string | null = null;
-    let problem: string | null = null;
-    try {
-      url = await advertisers.integrationUrl(advertiser.slug);
-    } catch (error) {
-      // the service says why it cannot build the URL (e.g. no public URL yet): the panel shows it
-      if (!(error instanceof errors.ApplicationError)) throw error;
-      problem = error.message;
-    }
-    const former = await getService(strapi, 'advertiser-keys').formerKeys(advertiser.id);
-    const formerKeys = await Promise.all(
-      former.map(async ({ key, retiredAt }) => ({ slug: key, url: url && (await advertisers.integrationUrl(key)), retiredAt: new Date(retiredAt).toISOString() }))
-    );
-    const data: IntegrationUrlView = {
-      documentId: advertiser.documentId,
-      slug: advertiser.slug,
-      active: advertiser.active,
-      url,
-      problem,
-      formerKeys,
-    };
-    ctx.body = { data };
-  },
-});
+  return {
+    /** "Export for Grupo ZAP": the batch registration CSV the portal asks for after homologation. */
+    async exportRegistration(ctx: Context) {
+      const csv = await getService(strapi, 'advertisers').registrationCsv();
+      ctx.set('Content-Disposition', 'attachment; filename="grupozap-advertisers.csv"');
+      ctx.type = 'text/csv; charset=utf-8';
+      ctx.body = csv;
+    },
+
+    /**
+     * The URL to register with the portal for one advertiser, for its edit view in the Content
+     * Manager. Whoever may read that advertiser there (and its slug, which the URL spells out) may
+     * read it: the Content Manager's own permission checker decides, with the role's conditions
+     * (e.g. "is creator") applied to this very advertiser, as the CM's findOne does. Its former
+     * slugs come with it: their URLs still answer, and the agency may have registered one.
+     */
+    async integrationUrl(ctx: Context) {
+      const { userAbility } = ctx.state as { userAbility: unknown };
+      const checker: PermissionChecker = strapi
+        .plugin('content-manager')
+        .service('permission-checker')
+        .create({ userAbility, model: UID.advertiser });
+      if (checker.cannot.read()) throw new errors.ForbiddenError();
+
+      const advertisers = getService(strapi, 'advertisers');
+      const advertiser = await advertisers.findForPermissionCheck(ctx.params.documentId);
+      if (!advertiser) throw new errors.NotFoundError('Advertiser not found');
+      if (checker.cannot.read(advertiser, 'slug')) throw new errors.ForbiddenError();
+
+      let url: string | null = null;
+      let problem: string | null = null;
+      try {
+        url = await advertisers.integrationUrl(advertiser.slug);
+      } catch (error) {
+        // the service says why it cannot build the URL (e.g. no public URL yet): the panel shows it
+        if (!(error instanceof errors.ApplicationError)) throw error;
+        problem = error.message;
+      }
+      const former = await getService(strapi, 'advertiser-keys').formerKeys(advertiser.id);
+      const formerKeys = await Promise.all(
+        former.map(async ({ key, retiredAt }) => ({ slug: key, url: url && (await advertisers.integrationUrl(key)), retiredAt: new Date(retiredAt).toISOString() }))
+      );
+      const data: IntegrationUrlView = {
+        documentId: advertiser.documentId,
+        slug: advertiser.slug,
+        active: advertiser.active,
+        url,
+        problem,
+        formerKeys,
+      };
+      ctx.body = { data };
+    },
+
+    /** Feed health: the VRSync feed URL (without its token), its count, the listings left out and why. */
+    async feedHealth(ctx: Context) {
+      const advertiser = await permittedAdvertiser(ctx, 'read');
+      ctx.body = { data: await getService(strapi, 'listing-feed').health(advertiser) };
+    },
+
+    /** A new feed token, shown in this answer only: the old URL answers 404 from now on. Changes the advertiser: needs update. */
+    async regenerateFeedToken(ctx: Context) {
+      const advertiser = await permittedAdvertiser(ctx, 'update');
+      const feed = getService(strapi, 'listing-feed');
+      ctx.body = { data: await feed.health(advertiser, await feed.regenerateToken(advertiser.id)) };
+    },
+  };
+};

@@ -2,6 +2,7 @@ import advertisers from './advertisers';
 import agents from './agents';
 import alerts from './alerts';
 import deliveries from './deliveries';
+import feed from './feed';
 import homologation from './homologation';
 import inbox from './inbox';
 import lead from './lead';
@@ -9,4 +10,4 @@ import privacy from './privacy';
 import reports from './reports';
 import settings from './settings';
 
-export default { advertisers, agents, alerts, deliveries, homologation, inbox, lead, privacy, reports, settings };
+export default { advertisers, agents, alerts, deliveries, feed, homologation, inbox, lead, privacy, reports, settings };

@@ -70,6 +70,19 @@ export default {
       handler: 'advertisers.integrationUrl',
       config: { policies: ['admin::isAuthenticatedAdmin'] },
     },
+    {
+      // feed health and the feed token: the controller asks the Content Manager's permission checker
+      method: 'GET',
+      path: '/advertisers/:documentId/feed',
+      handler: 'advertisers.feedHealth',
+      config: { policies: ['admin::isAuthenticatedAdmin'] },
+    },
+    {
+      method: 'POST',
+      path: '/advertisers/:documentId/feed/token',
+      handler: 'advertisers.regenerateFeedToken',
+      config: { policies: ['admin::isAuthenticatedAdmin'] },
+    },
     // LGPD: the person is named in POST bodies, never in a URL
     { method: 'GET', path: '/privacy/retention', handler: 'privacy.retention', config: can(ACTIONS.privacyRead) },
     { method: 'GET', path: '/privacy/audit', handler: 'privacy.audit', config: can(ACTIONS.privacyRead) },

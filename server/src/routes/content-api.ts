@@ -19,7 +19,10 @@ const leadRoutes = ['/lead', '/lead/:advertiser'].flatMap((path) => [
   },
 ]);
 
+/** The VRSync listing feed: public for Strapi's auth, opened by the advertiser's feed token (controllers/feed.ts). */
+const feedRoute = { method: 'GET', path: '/feeds/:advertiser/vrsync.xml', handler: 'feed.vrsync', config: { auth: false } };
+
 export default {
   type: 'content-api',
-  routes: leadRoutes,
+  routes: [...leadRoutes, feedRoute],
 };

@@ -414,6 +414,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         return row?.clientListingId ?? null;
       };
 
+      const feedUrl = advertiser ? await getService(strapi, 'listing-feed').feedUrl(advertiser.slug).catch(() => null) : null;
+
       const appName = strapi.config.get('info.name') as string | undefined;
       const errorsEmail = config.notifications?.errorsEmail ?? null;
       return {
@@ -428,6 +430,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         errorsEmailSource: errorsEmail ? 'config' : user.email ? 'user' : null,
         credentialSource: settings.credentialSource,
         testLeadCount: await leads().count({ where: { isTest: true } }),
+        feedUrl,
       };
     },
   };

@@ -10,6 +10,8 @@ import ingestion from './ingestion';
 import leadArrival from './lead-arrival';
 import leadEvents from './lead-events';
 import leadWriter from './lead-writer';
+import listingFeed from './listing-feed';
+import listingSource from './listing-source';
 import listings from './listings';
 import notifications from './notifications';
 import pipeline from '../delivery/pipeline';
@@ -32,6 +34,8 @@ export default {
   'lead-arrival': leadArrival,
   'lead-events': leadEvents,
   'lead-writer': leadWriter,
+  'listing-feed': listingFeed,
+  'listing-source': listingSource,
   listings,
   notifications,
   pipeline,

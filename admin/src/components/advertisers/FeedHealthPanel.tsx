@@ -1,0 +1,114 @@
+import * as React from 'react';
+import { Button, Flex, Loader, Typography } from '@strapi/design-system';
+import { ArrowClockwise, Duplicate } from '@strapi/icons';
+import { isFetchError, useFetchClient } from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
+import type { FeedHealthView, FeedLeftOutReasonCode } from '../../../../shared/contracts/advertisers';
+import { useCopyWithNotice } from '../../hooks/useCopyWithNotice';
+import { PLUGIN_ID } from '../../pluginId';
+import { getTranslation } from '../../utils/getTranslation';
+import { ADVERTISER_MODEL } from './constants';
+
+type Answer = { state: 'loading' } | { state: 'ready'; view: FeedHealthView } | { state: 'forbidden' } | { state: 'failed' };
+
+/** Shown here: the rest is counted (the API lists the first 200). */
+const LEFT_OUT_SHOWN = 10;
+
+const REASONS: Record<FeedLeftOutReasonCode, string> = {
+  LISTING_ID_LENGTH: 'code empty or over 50 characters',
+  TITLE_LENGTH: 'title not 10–100 characters',
+  TRANSACTION_TYPE: 'no transaction type',
+  PROPERTY_TYPE: 'no property type',
+  PRICE_MISSING: 'missing price',
+  STATE: 'unknown state',
+  CITY_MISSING: 'no city',
+  NEIGHBORHOOD_MISSING: 'no neighborhood',
+  NO_PHOTO: 'no photo',
+};
+
+const FeedHealth = ({ documentId, updatedAt }: { documentId?: string; updatedAt?: unknown }) => {
+  const { formatMessage } = useIntl();
+  const t = (id: string, defaultMessage: string, values?: Record<string, string | number>) =>
+    formatMessage({ id: getTranslation(`advertiser.feed.${id}`), defaultMessage }, values);
+  const { get, post } = useFetchClient();
+  const copyWithNotice = useCopyWithNotice();
+  const [answer, setAnswer] = React.useState<Answer>({ state: 'loading' });
+
+  const failed = (error: unknown) => setAnswer({ state: isFetchError(error) && error.status === 403 ? 'forbidden' : 'failed' });
+
+  React.useEffect(() => {
+    if (!documentId) return undefined;
+    let active = true;
+    get<{ data: FeedHealthView }>(`/${PLUGIN_ID}/advertisers/${documentId}/feed`)
+      .then(({ data }) => active && setAnswer({ state: 'ready', view: data.data }))
+      .catch((error: unknown) => active && failed(error));
+    return () => {
+      active = false;
+    };
+  }, [get, documentId, updatedAt]);
+
+  const makeToken = (replacing: boolean) => {
+    if (replacing && !window.confirm(t('regenerate.confirm', 'The URL the portal has stops working (404) until you register the new one. Make a new token?'))) return;
+    post<{ data: FeedHealthView }>(`/${PLUGIN_ID}/advertisers/${documentId}/feed/token`)
+      .then(({ data }) => setAnswer({ state: 'ready', view: data.data }))
+      .catch(failed);
+  };
+
+  if (!documentId) return null;
+  if (answer.state === 'loading') return <Loader small>{t('loading', 'Loading the feed…')}</Loader>;
+  if (answer.state === 'forbidden') return <Typography textColor="neutral600">{t('forbidden', 'Your role may not read this advertiser’s feed.')}</Typography>;
+  if (answer.state === 'failed') return <Typography textColor="danger600">{t('failed', 'The feed could not be loaded.')}</Typography>;
+
+  const { view } = answer;
+  return (
+    <Flex direction="column" alignItems="stretch" gap={2} data-testid="feed-health">
+      {view.problem && <Typography textColor="danger600">{view.problem}</Typography>}
+      {!view.hasToken && !view.url && (
+        <Typography variant="pi" textColor="neutral600">
+          {t('none', 'No feed yet: make its URL, then register it in Canal Pro.')}
+        </Typography>
+      )}
+      {view.url ? (
+        <>
+          <Typography variant="pi" textColor="warning600">
+            {t('once', 'Copy this URL now and register it in Canal Pro: its token is shown only this once.')}
+          </Typography>
+          <Typography variant="omega" fontWeight="semiBold" style={{ overflowWrap: 'anywhere' }} data-testid="feed-url">
+            {view.url}
+          </Typography>
+          <Button variant="secondary" startIcon={<Duplicate />} onClick={() => copyWithNotice(view.url as string)} fullWidth>
+            {t('copy', 'Copy the feed URL')}
+          </Button>
+        </>
+      ) : (
+        view.hasToken &&
+        view.feedUrl && (
+          <Typography variant="pi" textColor="neutral600" style={{ overflowWrap: 'anywhere' }}>
+            {t('hidden', '{url}?token=… (the token was shown when it was made; make a new one to see a URL again)', { url: view.feedUrl })}
+          </Typography>
+        )
+      )}
+      <Typography variant="omega" data-testid="feed-counts">
+        {t('counts', '{inFeed} listings in the feed, {leftOut} left out', { inFeed: view.inFeed, leftOut: view.leftOutCount })}
+      </Typography>
+      {view.leftOut.slice(0, LEFT_OUT_SHOWN).map((listing) => (
+        <Typography key={listing.documentId} variant="pi" textColor="neutral700" style={{ overflowWrap: 'anywhere' }}>
+          {`${listing.clientListingId ?? '—'}: ${listing.reasons.map((reason) => t(`reason.${reason}`, REASONS[reason])).join(', ')}`}
+        </Typography>
+      ))}
+      <Button variant={view.hasToken ? 'tertiary' : 'secondary'} startIcon={<ArrowClockwise />} onClick={() => makeToken(view.hasToken)} fullWidth>
+        {view.hasToken ? t('regenerate', 'New feed token') : t('make', 'Make the feed URL')}
+      </Button>
+    </Flex>
+  );
+};
+
+/** The advertiser's VRSync feed: its URL (token shown once), what is in it and what is left out. */
+export const FeedHealthPanel = ({ model, documentId, document }: { model: string; documentId?: string; document?: { updatedAt?: unknown } }) => {
+  const { formatMessage } = useIntl();
+  if (model !== ADVERTISER_MODEL || !documentId) return null;
+  return {
+    title: formatMessage({ id: getTranslation('advertiser.feed.title'), defaultMessage: 'Grupo ZAP listing feed' }),
+    content: <FeedHealth documentId={documentId} updatedAt={document?.updatedAt} />,
+  };
+};

@@ -1,0 +1,239 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import type { FeedHealthView, FeedLeftOutView } from '../../../shared/contracts/advertisers';
+import { PLUGIN_ID, UID } from '../constants';
+import { getService } from '../utils/get-service';
+import { modelTable } from '../utils/model-table';
+import { toVrsyncListing, type FeedListingRow } from '../utils/vrsync-listing';
+import { feedEnd, feedStart, listingXml } from '../utils/vrsync-xml';
+
+/** Listings read per query: enough to keep round trips few, small enough to keep memory flat. */
+export const FEED_BATCH_SIZE = 500;
+/** The feed health lists this many left-out listings; the count covers them all. */
+const LEFT_OUT_SHOWN = 200;
+
+const LISTING_FIELDS = [
+  'id',
+  'documentId',
+  'clientListingId',
+  'title',
+  'description',
+  'transactionType',
+  'propertyType',
+  'salePrice',
+  'rentPrice',
+  'condoFee',
+  'iptu',
+  'livingArea',
+  'lotArea',
+  'bedrooms',
+  'bathrooms',
+  'suites',
+  'parkingSpaces',
+  'street',
+  'streetNumber',
+  'complement',
+  'neighborhood',
+  'city',
+  'state',
+  'postalCode',
+  'latitude',
+  'longitude',
+  'displayAddress',
+  'photoUrls',
+  'features',
+];
+
+/** The advertiser a feed belongs to, as the feed needs it. */
+export interface FeedAdvertiser {
+  id: number;
+  documentId: string;
+  slug: string;
+  name: string;
+  email: string | null;
+  updatedAt: string | Date | null;
+}
+
+/** What identifies one state of a feed: its ETag and Last-Modified, and the base of photo URLs. */
+export interface FeedVersion {
+  etag: string;
+  lastModified: Date;
+  baseUrl: string | null;
+}
+
+const ADVERTISER_FIELDS = ['id', 'documentId', 'slug', 'name', 'email', 'updatedAt', 'active', 'feedTokenHash'];
+
+/** Stored instead of the token (the Content Manager shows an advertiser's private fields to its readers). */
+export const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** Constant time: two hex digests of the same length. */
+const sameToken = (given: string, storedHash: string) =>
+  storedHash.length === 64 && timingSafeEqual(Buffer.from(tokenHash(given)), Buffer.from(storedHash));
+
+const newToken = () => randomBytes(32).toString('base64url');
+
+const toDate = (value: string | Date | null | undefined): Date | null => {
+  if (!value) return null;
+  const date = value instanceof Date ? value : new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date;
+};
+
+// listings saved before the `active` column existed have no value: they count as active
+const ACTIVE = { $or: [{ active: true }, { active: { $null: true } }] };
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const listings = () => strapi.db.query(UID.listing);
+
+  /** The app's public URL (Settings → Grupo ZAP, else server.url): photos and the feed URL hang from it. */
+  const publicUrl = async (): Promise<string | null> => (await getService(strapi, 'settings').current()).publicUrl;
+
+  /**
+   * The active listings of an advertiser, in id order, a batch at a time. The batch's ids come
+   * from the advertiser link table alone (an index range), then the rows by id: the Query
+   * Engine's relation filter joins and sorts the whole table again for each batch, which measured
+   * 0.3 s a batch on PostgreSQL at 50,000 listings.
+   */
+  async function* batches(advertiserId: number): AsyncGenerator<FeedListingRow[]> {
+    const link = modelTable(strapi, UID.listing).link('advertiser');
+    if (!link) throw new Error('the listing has no advertiser link table');
+    let lastId = 0;
+    for (;;) {
+      const ids: number[] = (
+        await strapi.db
+          .connection(link.name)
+          .select(link.joinColumn.name)
+          .where(link.inverseJoinColumn.name, advertiserId)
+          .andWhere(link.joinColumn.name, '>', lastId)
+          .orderBy(link.joinColumn.name, 'asc')
+          .limit(FEED_BATCH_SIZE)
+      ).map((row: Record<string, unknown>) => Number(row[link.joinColumn.name]));
+      if (ids.length === 0) return;
+      const rows: FeedListingRow[] = await listings().findMany({
+        where: { id: { $in: ids }, ...ACTIVE },
+        select: LISTING_FIELDS,
+        orderBy: { id: 'asc' },
+      });
+      if (rows.length > 0) yield rows;
+      if (ids.length < FEED_BATCH_SIZE) return;
+      lastId = ids[ids.length - 1];
+    }
+  }
+
+  return {
+    /**
+     * The advertiser whose feed this key and token open, or null: unknown key, inactive
+     * advertiser, no token generated yet, or a wrong one (all alike to the caller).
+     */
+    async authorize(key: string, token: unknown): Promise<FeedAdvertiser | null> {
+      if (typeof token !== 'string' || token === '' || token.length > 200) return null;
+      // no slug is like these, and PostgreSQL refuses NUL and lone surrogates in a query (a 500)
+      if (key === '' || key.length > 255 || /[\u0000\uD800-\uDFFF]/.test(key)) return null;
+      const ref = await getService(strapi, 'advertisers').findByKey(key);
+      if (!ref) return null;
+      const advertiser = await strapi.db.query(UID.advertiser).findOne({ where: { id: ref.id }, select: ADVERTISER_FIELDS });
+      if (!advertiser?.active || !advertiser.feedTokenHash) return null;
+      if (!sameToken(token, advertiser.feedTokenHash)) return null;
+      const { feedTokenHash: _hash, active: _active, ...rest } = advertiser;
+      return rest as FeedAdvertiser;
+    },
+
+    /** ETag and Last-Modified from what the feed is made of: its listings' count and latest change. */
+    async version(advertiser: FeedAdvertiser): Promise<FeedVersion> {
+      const where = { advertiser: { id: advertiser.id } };
+      const [count, latest, baseUrl] = await Promise.all([
+        listings().count({ where }),
+        listings().findOne({ where, select: ['updatedAt'], orderBy: { updatedAt: 'desc' } }),
+        publicUrl(),
+      ]);
+      const times = [toDate(latest?.updatedAt), toDate(advertiser.updatedAt)].filter((date): date is Date => date !== null);
+      const lastModified = new Date(Math.max(0, ...times.map((date) => date.getTime())));
+      // HTTP dates have whole seconds
+      lastModified.setMilliseconds(0);
+      const source = [advertiser.id, count, toDate(latest?.updatedAt)?.toISOString(), lastModified.toISOString(), baseUrl].join('|');
+      return { etag: `"${createHash('sha256').update(source).digest('base64url').slice(0, 27)}"`, lastModified, baseUrl };
+    },
+
+    /** The whole feed as chunks of text, one batch of listings per chunk; left-out listings are skipped. */
+    async *xml(advertiser: FeedAdvertiser, version: FeedVersion): AsyncGenerator<string> {
+      const contact = { name: advertiser.name, email: advertiser.email };
+      yield feedStart({
+        provider: advertiser.name,
+        email: advertiser.email,
+        contactName: advertiser.name,
+        publishDate: version.lastModified.toISOString(),
+      });
+      for await (const rows of batches(advertiser.id)) {
+        let chunk = '';
+        for (const row of rows) {
+          const mapped = toVrsyncListing(row, { baseUrl: version.baseUrl });
+          if (mapped.ok) chunk += listingXml(mapped.listing, contact);
+        }
+        yield chunk;
+      }
+      yield feedEnd();
+    },
+
+    /** A new token, returned once and stored hashed: the URL given to the portal before answers 404 from now on. */
+    async regenerateToken(advertiserId: number): Promise<string> {
+      const token = newToken();
+      await strapi.db.query(UID.advertiser).update({ where: { id: advertiserId }, data: { feedTokenHash: tokenHash(token) } });
+      return token;
+    },
+
+    /** The feed route's path for an advertiser key, e.g. `/api/grupozap/feeds/jardim/vrsync.xml`. */
+    feedPath(slug: string): string {
+      return `${strapi.config.get('api.rest.prefix', '/api')}/${PLUGIN_ID}/feeds/${encodeURIComponent(slug)}/vrsync.xml`;
+    },
+
+    /** The feed URL without its token; throws a ValidationError while no public URL is configured. */
+    async feedUrl(slug: string): Promise<string> {
+      const base = await publicUrl();
+      if (!base) {
+        throw new errors.ValidationError('Set the public URL of the CRM (Settings → Grupo ZAP, or server.url) to build the feed URL.');
+      }
+      const root = new URL(base);
+      return `${root.origin}${root.pathname.replace(/\/$/, '')}${this.feedPath(slug)}`;
+    },
+
+    /**
+     * Feed health: how many listings the feed carries and which are left out, with why. Reads only;
+     * the full URL (with its token) only with the `token` just made by `regenerateToken`.
+     */
+    async health(advertiser: { id: number; documentId: string; slug: string }, token: string | null = null): Promise<FeedHealthView> {
+      const row = await strapi.db.query(UID.advertiser).findOne({ where: { id: advertiser.id }, select: ['id', 'feedTokenHash'] });
+      let feedUrl: string | null = null;
+      let problem: string | null = null;
+      try {
+        feedUrl = await this.feedUrl(advertiser.slug);
+      } catch (error) {
+        if (!(error instanceof errors.ApplicationError)) throw error;
+        problem = error.message;
+      }
+      const baseUrl = await publicUrl();
+      let inFeed = 0;
+      let leftOutCount = 0;
+      const leftOut: FeedLeftOutView[] = [];
+      for await (const rows of batches(advertiser.id)) {
+        for (const row of rows) {
+          const mapped = toVrsyncListing(row, { baseUrl });
+          if (mapped.ok) {
+            inFeed += 1;
+            continue;
+          }
+          leftOutCount += 1;
+          if (leftOut.length < LEFT_OUT_SHOWN) {
+            leftOut.push({
+              documentId: row.documentId ?? '',
+              clientListingId: row.clientListingId,
+              title: row.title,
+              reasons: mapped.reasons,
+            });
+          }
+        }
+      }
+      const url = feedUrl && token ? `${feedUrl}?token=${encodeURIComponent(token)}` : null;
+      return { documentId: advertiser.documentId, hasToken: Boolean(row?.feedTokenHash), feedUrl, url, token, problem, inFeed, leftOutCount, leftOut };
+    },
+  };
+};
