@@ -50,7 +50,11 @@ const post = (url: URL, agent: http.Agent, headers: Record<string, string>, body
     const elapsed = () => Number(process.hrtime.bigint() - started) / 1e6;
     const request = http.request(
       url,
-      { method: 'POST', agent, headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      {
+        method: 'POST',
+        agent,
+        headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
       (response) => {
         response.resume();
         response.on('end', () => resolve({ status: response.statusCode ?? 0, ms: elapsed() }));
@@ -73,7 +77,12 @@ const summary = (answers: Answer[]) => {
   for (const answer of answers) statuses[answer.status] = (statuses[answer.status] ?? 0) + 1;
   return {
     requests: answers.length,
-    latencyMs: { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? 0 },
+    latencyMs: {
+      p50: percentile(sorted, 50),
+      p95: percentile(sorted, 95),
+      p99: percentile(sorted, 99),
+      max: sorted[sorted.length - 1] ?? 0,
+    },
     statuses,
   };
 };
@@ -83,8 +92,11 @@ const summary = (answers: Answer[]) => {
   const [load] = os.loadavg();
   const cores = os.cpus().length;
   // the target is a latency: another process's CPU use changes it more than anything the plugin does
-  if (load > cores / 2) log(`bench:auth: WARNING the machine is busy (load ${load.toFixed(1)} on ${cores} cores): the figures are not comparable`);
-  log(`bench:auth: ${db}, secret from ${SECRET_SOURCE}, portal ${PORTAL_RATE}/s, flood ${FLOOD_ADDRESSES} × ${FLOOD_PER_ADDRESS} wrong passwords`);
+  if (load > cores / 2)
+    log(`bench:auth: WARNING the machine is busy (load ${load.toFixed(1)} on ${cores} cores): the figures are not comparable`);
+  log(
+    `bench:auth: ${db}, secret from ${SECRET_SOURCE}, portal ${PORTAL_RATE}/s, flood ${FLOOD_ADDRESSES} × ${FLOOD_PER_ADDRESS} wrong passwords`
+  );
   const { child, ready, stop } = await startServer({
     ...database.env,
     NODE_ENV: 'production',
@@ -118,13 +130,20 @@ const summary = (answers: Answer[]) => {
   };
 
   try {
-    const login = await fetch(`${base}/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ready.admin) });
-    const token = ((await login.json()) as { data: { token: string } }).data.token;
-    const secret = SECRET_SOURCE === 'config' ? { ok: true, status: 200, text: async () => '' } : await fetch(`${base}/grupozap/settings/secret`, {
+    const login = await fetch(`${base}/admin/login`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ secret: SECRET, graceDays: 0 }),
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(ready.admin),
     });
+    const token = ((await login.json()) as { data: { token: string } }).data.token;
+    const secret =
+      SECRET_SOURCE === 'config'
+        ? { ok: true, status: 200, text: async () => '' }
+        : await fetch(`${base}/grupozap/settings/secret`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+            body: JSON.stringify({ secret: SECRET, graceDays: 0 }),
+          });
     if (!secret.ok) throw new Error(`setting the secret failed: ${secret.status} ${await secret.text()}`);
 
     // warm-up: the portal's verdict, JIT, pools
@@ -163,13 +182,28 @@ const summary = (answers: Answer[]) => {
     const during = summary(portalDuring);
     const flood = summary(floodAnswers);
 
-    const results = { date: new Date().toISOString(), loadBefore: load, cores, database: db, secretSource: SECRET_SOURCE, node: process.version, portalRate: PORTAL_RATE, baseline, during, flood, floodSeconds, floodCpuSeconds };
+    const results = {
+      date: new Date().toISOString(),
+      loadBefore: load,
+      cores,
+      database: db,
+      secretSource: SECRET_SOURCE,
+      node: process.version,
+      portalRate: PORTAL_RATE,
+      baseline,
+      during,
+      flood,
+      floodSeconds,
+      floodCpuSeconds,
+    };
     const row = (name: string, m: ReturnType<typeof summary>) =>
       [
         name.padEnd(28),
         String(m.requests).padStart(6),
         ...[m.latencyMs.p50, m.latencyMs.p95, m.latencyMs.p99, m.latencyMs.max].map((value) => value.toFixed(1).padStart(8)),
-        `  ${Object.entries(m.statuses).map(([status, count]) => `${status}:${count}`).join(' ')}`,
+        `  ${Object.entries(m.statuses)
+          .map(([status, count]) => `${status}:${count}`)
+          .join(' ')}`,
       ].join('');
     const met = during.latencyMs.p99 < TARGET_P99_MS && (during.statuses['201'] ?? 0) === during.requests;
     process.stdout.write(

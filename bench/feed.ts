@@ -45,7 +45,13 @@ const fetchFeed = (url: string, gzip: boolean): Promise<Fetched> =>
           if (tail.includes('<Listing>')) tail = '';
         });
         xml.on('end', () =>
-          resolve({ status: response.statusCode ?? 0, ms: Number(process.hrtime.bigint() - started) / 1e6, bytes, xmlBytes, listings })
+          resolve({
+            status: response.statusCode ?? 0,
+            ms: Number(process.hrtime.bigint() - started) / 1e6,
+            bytes,
+            xmlBytes,
+            listings,
+          })
         );
         xml.on('error', reject);
       })
@@ -86,7 +92,9 @@ const main = async () => {
     let started = Date.now();
     const rows = Array.from({ length: LISTINGS }, (_, index) => validListing(`B-${String(index).padStart(7, '0')}`));
     await insertListings(strapi, advertiser.id, rows, 250);
-    process.stdout.write(`db=${process.env.TEST_DB} listings=${LISTINGS} inserted in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    process.stdout.write(
+      `db=${process.env.TEST_DB} listings=${LISTINGS} inserted in ${((Date.now() - started) / 1000).toFixed(1)} s\n`
+    );
 
     const token: string = await strapi.plugin('grupozap').service('listing-feed').regenerateToken(advertiser.id);
     const url = `${await app.listen()}/api/grupozap/feeds/bench/vrsync.xml?token=${token}`;

@@ -19,18 +19,15 @@ export default {
       Component: () => import('./pages/App'),
     });
 
-    app.createSettingSection(
-      { id: PLUGIN_ID, intlLabel: { id: getTranslation('plugin.name'), defaultMessage: 'Grupo ZAP' } },
-      [
-        {
-          id: 'settings',
-          to: PLUGIN_ID,
-          intlLabel: { id: getTranslation('settings.link'), defaultMessage: 'Portal connection' },
-          permissions: PERMISSIONS.settingsRead,
-          Component: () => import('./pages/Settings'),
-        },
-      ]
-    );
+    app.createSettingSection({ id: PLUGIN_ID, intlLabel: { id: getTranslation('plugin.name'), defaultMessage: 'Grupo ZAP' } }, [
+      {
+        id: 'settings',
+        to: PLUGIN_ID,
+        intlLabel: { id: getTranslation('settings.link'), defaultMessage: 'Portal connection' },
+        permissions: PERMISSIONS.settingsRead,
+        Component: () => import('./pages/Settings'),
+      },
+    ]);
 
     app.registerPlugin({ id: PLUGIN_ID, name: 'Grupo ZAP' });
   },

@@ -49,7 +49,16 @@ const DEMO_PROPERTIES = [
     uf: 'SC',
   },
   // left out of the feed on purpose (no price): the feed health shows why
-  { codigo: 'DEMO-103', titulo: 'Sala comercial no centro', finalidade: 'sale', tipo: 'commercial_office', area: 40, bairro: 'Centro', cidade: 'Florianópolis', uf: 'SC' },
+  {
+    codigo: 'DEMO-103',
+    titulo: 'Sala comercial no centro',
+    finalidade: 'sale',
+    tipo: 'commercial_office',
+    area: 40,
+    bairro: 'Centro',
+    cidade: 'Florianópolis',
+    uf: 'SC',
+  },
 ];
 
 const seedProperties = async (strapi) => {

@@ -13,7 +13,9 @@ const configureDefaultRoles = async (strapi: Core.Strapi) => {
   await grantDefaultPermissions(strapi);
   const revoked = await revokeDefaultRolesContentManagerGrants(strapi);
   if (revoked > 0) {
-    strapi.log.info(`[grupozap] removed ${revoked} Content Manager permissions of the Editor and Author roles on the plugin's records and leads`);
+    strapi.log.info(
+      `[grupozap] removed ${revoked} Content Manager permissions of the Editor and Author roles on the plugin's records and leads`
+    );
   }
 };
 
@@ -23,11 +25,14 @@ const configureDefaultRoles = async (strapi: Core.Strapi) => {
  * configured right after that step, by extending the admin's role service.
  */
 export const configureDefaultRolesOnBoot = (strapi: Core.Strapi) => {
-  strapi.get('services').extend('admin::role', (service: RoleService): RoleService => ({
-    ...service,
-    async createRolesIfNoneExist() {
-      await service.createRolesIfNoneExist();
-      await configureDefaultRoles(strapi);
-    },
-  }));
+  strapi.get('services').extend(
+    'admin::role',
+    (service: RoleService): RoleService => ({
+      ...service,
+      async createRolesIfNoneExist() {
+        await service.createRolesIfNoneExist();
+        await configureDefaultRoles(strapi);
+      },
+    })
+  );
 };

@@ -65,8 +65,14 @@ export const DEFAULT_ROLE_CODES = { editor: 'strapi-editor', author: 'strapi-aut
 const grantTo = async (strapi: Core.Strapi, editorId: number, authorId: number) => {
   const roles = strapi.service('admin::role');
   const workLeads = [ACTIONS.leadsRead, ACTIONS.leadsUpdate];
-  await roles.addPermissions(editorId, workLeads.map((action) => ({ action, conditions: [] })));
-  await roles.addPermissions(authorId, workLeads.map((action) => ({ action, conditions: [IS_ASSIGNEE_CONDITION] })));
+  await roles.addPermissions(
+    editorId,
+    workLeads.map((action) => ({ action, conditions: [] }))
+  );
+  await roles.addPermissions(
+    authorId,
+    workLeads.map((action) => ({ action, conditions: [IS_ASSIGNEE_CONDITION] }))
+  );
   await strapi.store({ type: 'plugin', name: PLUGIN_ID }).set({ key: 'default-permissions-granted', value: true });
 };
 

@@ -75,7 +75,9 @@ export const checkpointWal = async (strapi: Core.Strapi): Promise<void> => {
     }
   } catch (error) {
     const { code, name } = error as { code?: string; name?: string };
-    strapi.log.warn(`[grupozap] privacy: the SQLite write-ahead log could not be checkpointed (${code ?? name ?? 'error'}); the nightly privacy job tries again.`);
+    strapi.log.warn(
+      `[grupozap] privacy: the SQLite write-ahead log could not be checkpointed (${code ?? name ?? 'error'}); the nightly privacy job tries again.`
+    );
     return;
   }
   if (busy) {

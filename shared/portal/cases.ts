@@ -63,7 +63,11 @@ export const standardCases = ({ secret, listing, runId = randomUUID().slice(0, 8
     message: 'Simulação de financiamento.',
     extraData: { leadType: 'CONTACT_FORM', mcmv: { unitType: 'APARTMENT', propertyValue: 250000 } },
   };
-  const unknownFields = { ...currentLead(id('unknown-fields'), listing), leadOrigin: 'Portal Novo', brandNewField: { nested: true } };
+  const unknownFields = {
+    ...currentLead(id('unknown-fields'), listing),
+    leadOrigin: 'Portal Novo',
+    brandNewField: { nested: true },
+  };
   const noListing = { ...currentLead(id('no-listing'), listing) } as Record<string, unknown>;
   delete noListing.clientListingId;
 
@@ -73,7 +77,12 @@ export const standardCases = ({ secret, listing, runId = randomUUID().slice(0, 8
     { name: 'MCMV lead without listing', expected: '2xx', body: JSON.stringify(mcmv), password: secret },
     { name: 'unknown fields and enum values', expected: '2xx', body: JSON.stringify(unknownFields), password: secret },
     { name: 'duplicate of the current payload', expected: '2xx', body: current, password: secret },
-    { name: 'wrong credential', expected: 401, body: JSON.stringify(currentLead(id('wrong-auth'), listing)), password: `${secret}-wrong` },
+    {
+      name: 'wrong credential',
+      expected: 401,
+      body: JSON.stringify(currentLead(id('wrong-auth'), listing)),
+      password: `${secret}-wrong`,
+    },
     { name: 'missing clientListingId', expected: '4xx', body: JSON.stringify(noListing), password: secret },
     { name: 'malformed JSON', expected: '4xx', body: '{"originLeadId": "broken", ', password: secret },
   ];

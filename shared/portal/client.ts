@@ -53,7 +53,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const pinnedLookup =
   (addresses: PinnedAddress[]): LookupFunction =>
   (_hostname, options, callback) => {
-    const usable = options.family === 4 || options.family === 6 ? addresses.filter((entry) => entry.family === options.family) : addresses;
+    const usable =
+      options.family === 4 || options.family === 6 ? addresses.filter((entry) => entry.family === options.family) : addresses;
     if (!usable.length) {
       callback(Object.assign(new Error('no checked address of this family'), { code: 'ENOTFOUND' }), '', 0);
     } else if (options.all) {
@@ -110,7 +111,10 @@ const post = (
       response.on('error', fail);
       response.on('end', () => {
         clearTimeout(timer);
-        resolve({ status: response.statusCode ?? 0, answer: Buffer.concat(chunks).subarray(0, MAX_ANSWER_BYTES).toString('utf8') });
+        resolve({
+          status: response.statusCode ?? 0,
+          answer: Buffer.concat(chunks).subarray(0, MAX_ANSWER_BYTES).toString('utf8'),
+        });
       });
     });
     request.end(body);

@@ -151,7 +151,12 @@ describe('with the secret in the plugin config', () => {
     // with an MCMV origin the "missing clientListingId" case is still sent as a listing lead
     expect(verdicts(res.body.data.cases)).toEqual(ALL_PASS);
     const [lead] = await leadsWithOriginId(app.strapi, `grupozap-homologation-${res.body.data.runId}`);
-    expect(lead).toMatchObject({ name: 'Teste Portal', message: 'Mensagem da homologação', clientListingId: 'NOT-YET-1', isTest: true });
+    expect(lead).toMatchObject({
+      name: 'Teste Portal',
+      message: 'Mensagem da homologação',
+      clientListingId: 'NOT-YET-1',
+      isTest: true,
+    });
     expect(lead.listing).toBeNull();
   });
 
@@ -191,7 +196,8 @@ describe('with the secret in the plugin config', () => {
 
   it('brakes an admin who guesses: after 5 wrong secrets, 429 with Retry-After even for the right one; other admins are not affected', async () => {
     const guesser = await loginAs(app.strapi, 'strapi-super-admin', 'guesser');
-    const guess = (secret: string) => guesser.post('/grupozap/homologation/run', { advertiser: jardim.documentId, listing: 'HOM-001', secret });
+    const guess = (secret: string) =>
+      guesser.post('/grupozap/homologation/run', { advertiser: jardim.documentId, listing: 'HOM-001', secret });
     const wrong = await Promise.all(Array.from({ length: 8 }, (_, i) => guess(`guess-${i}-${TEST_SECRET}`)));
     // taken before the check: simultaneous guesses cannot pass the count
     expect(wrong.filter((res) => res.status === 400)).toHaveLength(5);
@@ -231,24 +237,60 @@ describe('with the secret in the plugin config', () => {
 
     const TARGETS: Array<[string, () => { publicUrl: string; serverUrl?: string }, string]> = [
       ['a host of the admin’s choosing', () => ({ publicUrl: 'https://crm.attacker.example' }), 'HOST'],
-      ['a host that only starts like server.url’s', () => ({ publicUrl: 'https://crm.example.com.attacker.example', serverUrl: 'https://crm.example.com' }), 'HOST'],
-      ['server.url’s host at another port', () => ({ publicUrl: 'https://crm.example.com:8443', serverUrl: 'https://crm.example.com' }), 'HOST'],
-      ['server.url’s host outside the lead route', () => ({ publicUrl: 'https://crm.example.com/elsewhere', serverUrl: 'https://crm.example.com' }), 'PATH'],
+      [
+        'a host that only starts like server.url’s',
+        () => ({ publicUrl: 'https://crm.example.com.attacker.example', serverUrl: 'https://crm.example.com' }),
+        'HOST',
+      ],
+      [
+        'server.url’s host at another port',
+        () => ({ publicUrl: 'https://crm.example.com:8443', serverUrl: 'https://crm.example.com' }),
+        'HOST',
+      ],
+      [
+        'server.url’s host outside the lead route',
+        () => ({ publicUrl: 'https://crm.example.com/elsewhere', serverUrl: 'https://crm.example.com' }),
+        'PATH',
+      ],
       ['this machine at another port', () => ({ publicUrl: `http://127.0.0.1:${catcher.port}` }), 'LOOPBACK_OTHER_PORT'],
-      ['this machine at another port, even as server.url', () => ({ publicUrl: `http://127.0.0.1:${catcher.port}`, serverUrl: `http://127.0.0.1:${catcher.port}` }), 'LOOPBACK_OTHER_PORT'],
+      [
+        'this machine at another port, even as server.url',
+        () => ({ publicUrl: `http://127.0.0.1:${catcher.port}`, serverUrl: `http://127.0.0.1:${catcher.port}` }),
+        'LOOPBACK_OTHER_PORT',
+      ],
       ['localhost at another port', () => ({ publicUrl: `http://localhost:${catcher.port}` }), 'LOOPBACK_OTHER_PORT'],
-      ['the cloud metadata address', () => ({ publicUrl: 'http://169.254.169.254', serverUrl: 'http://169.254.169.254' }), 'METADATA'],
+      [
+        'the cloud metadata address',
+        () => ({ publicUrl: 'http://169.254.169.254', serverUrl: 'http://169.254.169.254' }),
+        'METADATA',
+      ],
       ['the metadata address in decimal', () => ({ publicUrl: 'http://2852039166', serverUrl: 'http://2852039166' }), 'METADATA'],
       ['the metadata address in octal and hex', () => ({ publicUrl: 'http://0251.0xfe.0251.0376' }), 'METADATA'],
       ['the metadata address, IPv4-mapped', () => ({ publicUrl: 'http://[::ffff:169.254.169.254]' }), 'METADATA'],
-      ['AWS’s IPv6 metadata address', () => ({ publicUrl: 'http://[fd00:ec2::254]', serverUrl: 'http://[fd00:ec2::254]' }), 'METADATA'],
-      ['Alibaba’s metadata address', () => ({ publicUrl: 'http://100.100.100.200', serverUrl: 'http://100.100.100.200' }), 'METADATA'],
-      ['Google’s metadata name', () => ({ publicUrl: 'http://metadata.google.internal', serverUrl: 'http://metadata.google.internal' }), 'METADATA'],
+      [
+        'AWS’s IPv6 metadata address',
+        () => ({ publicUrl: 'http://[fd00:ec2::254]', serverUrl: 'http://[fd00:ec2::254]' }),
+        'METADATA',
+      ],
+      [
+        'Alibaba’s metadata address',
+        () => ({ publicUrl: 'http://100.100.100.200', serverUrl: 'http://100.100.100.200' }),
+        'METADATA',
+      ],
+      [
+        'Google’s metadata name',
+        () => ({ publicUrl: 'http://metadata.google.internal', serverUrl: 'http://metadata.google.internal' }),
+        'METADATA',
+      ],
       ['a link-local address', () => ({ publicUrl: 'http://169.254.10.20', serverUrl: 'http://169.254.10.20' }), 'LINK_LOCAL'],
       ['an IPv6 link-local address', () => ({ publicUrl: 'http://[fe80::1]' }), 'LINK_LOCAL'],
       ['the unspecified address at this Strapi’s port', () => ({ publicUrl: `http://0.0.0.0:${ownPort}` }), 'UNSPECIFIED'],
       ['a multicast address', () => ({ publicUrl: 'http://224.0.0.1', serverUrl: 'http://224.0.0.1' }), 'MULTICAST'],
-      ['the broadcast address', () => ({ publicUrl: 'http://255.255.255.255', serverUrl: 'http://255.255.255.255' }), 'BROADCAST'],
+      [
+        'the broadcast address',
+        () => ({ publicUrl: 'http://255.255.255.255', serverUrl: 'http://255.255.255.255' }),
+        'BROADCAST',
+      ],
     ];
 
     it.each(TARGETS)('refuses %s (400 HOMOLOGATION_TARGET_REFUSED), sending nothing', async (_name, target, reason) => {
@@ -367,7 +409,10 @@ describe('with the secret in the plugin config', () => {
     ['author', () => author],
   ])('an %s can use none of it (403)', async (_role, session) => {
     const who = session();
-    expect((await who.post('/grupozap/homologation/run', { advertiser: jardim.documentId, listing: 'HOM-001', secret: TEST_SECRET })).status).toBe(403);
+    expect(
+      (await who.post('/grupozap/homologation/run', { advertiser: jardim.documentId, listing: 'HOM-001', secret: TEST_SECRET }))
+        .status
+    ).toBe(403);
     expect((await who.delete('/grupozap/homologation/test-leads')).status).toBe(403);
     expect((await who.get('/grupozap/homologation/checklist')).status).toBe(403);
     expect((await who.get('/grupozap/homologation/advertisers')).status).toBe(403);
@@ -378,7 +423,9 @@ describe('with the secret in the plugin config', () => {
     const testLeads = await app.strapi.db.query(LEAD).findMany({ where: { isTest: true }, select: ['id', 'documentId'] });
     expect(testLeads.length).toBeGreaterThanOrEqual(5);
     expect((await admin.post(`/grupozap/leads/${testLeads[0].documentId}/notes`, { body: 'nota de teste' })).status).toBe(201);
-    const realBefore = await app.strapi.db.query(LEAD).findOne({ where: { documentId: realLead }, populate: { notes: true, deliveries: true } });
+    const realBefore = await app.strapi.db
+      .query(LEAD)
+      .findOne({ where: { documentId: realLead }, populate: { notes: true, deliveries: true } });
     const runnerRows = await deliveriesFor(app.strapi, { userAgent: { $startsWith: 'grupozap-homologation/' } });
 
     const res = await admin.delete('/grupozap/homologation/test-leads');
@@ -387,7 +434,11 @@ describe('with the secret in the plugin config', () => {
 
     expect(await app.strapi.db.query(LEAD).count({ where: { isTest: true } })).toBe(0);
     expect(await deliveriesFor(app.strapi, { userAgent: { $startsWith: 'grupozap-homologation/' } })).toEqual([]);
-    expect(await app.strapi.db.query(NOTE).count({ where: { lead: { id: { $in: testLeads.map((lead: { id: number }) => lead.id) } } } })).toBe(0);
+    expect(
+      await app.strapi.db
+        .query(NOTE)
+        .count({ where: { lead: { id: { $in: testLeads.map((lead: { id: number }) => lead.id) } } } })
+    ).toBe(0);
     // the advertiser and listing keep only the real lead
     const advertiser = await app.strapi.db.query('plugin::grupozap.advertiser').findOne({
       where: { documentId: jardim.documentId },
@@ -395,7 +446,9 @@ describe('with the secret in the plugin config', () => {
     });
     expect(advertiser.leads.map((lead: { documentId: string }) => lead.documentId)).toEqual([realLead]);
 
-    const realAfter = await app.strapi.db.query(LEAD).findOne({ where: { documentId: realLead }, populate: { notes: true, deliveries: true } });
+    const realAfter = await app.strapi.db
+      .query(LEAD)
+      .findOne({ where: { documentId: realLead }, populate: { notes: true, deliveries: true } });
     expect(realAfter).toEqual(realBefore);
     expect(realAfter.notes).toHaveLength(1);
     expect((await admin.get('/grupozap/homologation/checklist')).body.data.testLeadCount).toBe(0);
@@ -412,7 +465,11 @@ describe('with the secret kept in Settings → Grupo ZAP (a hash only)', () => {
   let jardim: { documentId: string };
 
   const run = (secret?: string) =>
-    admin.post('/grupozap/homologation/run', { advertiser: jardim.documentId, listing: 'HOM-001', ...(secret ? { secret } : {}) });
+    admin.post('/grupozap/homologation/run', {
+      advertiser: jardim.documentId,
+      listing: 'HOM-001',
+      ...(secret ? { secret } : {}),
+    });
 
   beforeAll(async () => {
     app = await startTestApp({ env: { GRUPOZAP_SECRET_KEY: '' } });
@@ -466,7 +523,9 @@ describe('with the secret kept in Settings → Grupo ZAP (a hash only)', () => {
   });
 
   it('accepts the previous secret while its grace period lasts (the portal may still hold it)', async () => {
-    expect((await admin.post('/grupozap/settings/secret', { secret: 'a-brand-new-portal-secret', graceDays: 7 })).status).toBe(200);
+    expect((await admin.post('/grupozap/settings/secret', { secret: 'a-brand-new-portal-secret', graceDays: 7 })).status).toBe(
+      200
+    );
     const res = await run(PORTAL_SECRET);
     expect(res.status).toBe(200);
     expect(res.body.data.passed).toBe(true);

@@ -14,7 +14,13 @@ let token: string;
 
 const LISTING = 'plugin::grupozap.listing';
 const PUBLIC_URL = 'https://crm.example.com';
-const SETTINGS = { username: 'vivareal', publicUrl: PUBLIC_URL, urlForm: 'path', zonelessTimezone: 'America/Sao_Paulo', allowedIps: [] };
+const SETTINGS = {
+  username: 'vivareal',
+  publicUrl: PUBLIC_URL,
+  urlForm: 'path',
+  zonelessTimezone: 'America/Sao_Paulo',
+  allowedIps: [],
+};
 const LARGE = 2_000;
 
 const feedPath = (slug: string, feedToken?: string) =>
@@ -34,7 +40,9 @@ const fetchFeed = async (path: string, headers: Record<string, string> = {}): Pr
       .get({ host: base.hostname, port: base.port, path, headers }, (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) })
+        );
         response.on('error', reject);
       })
       .on('error', reject);
@@ -43,13 +51,26 @@ const fetchFeed = async (path: string, headers: Record<string, string> = {}): Pr
 
 const xmllint = (xml: Buffer | string) => spawnSync('/usr/bin/xmllint', ['--noout', '-'], { input: xml });
 
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', cdataPropName: '#cdata', parseTagValue: false, isArray: (name) => ['Listing', 'Item', 'Feature'].includes(name) });
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  cdataPropName: '#cdata',
+  parseTagValue: false,
+  isArray: (name) => ['Listing', 'Item', 'Feature'].includes(name),
+});
 const orderParser = new XMLParser({ preserveOrder: true, ignoreAttributes: true });
 
 const createListing = (data: Record<string, unknown>) =>
-  app.strapi.documents(LISTING as never).create({ data: { advertiser: jardim.documentId, ...data } } as never) as Promise<{ documentId: string }>;
+  app.strapi.documents(LISTING as never).create({ data: { advertiser: jardim.documentId, ...data } } as never) as Promise<{
+    documentId: string;
+  }>;
 
-const listingsOf = (xml: Buffer) => (parser.parse(xml.toString('utf8')).ListingDataFeed.Listings?.Listing ?? []) as Record<string, any>[];
+/** What the parser gives for an element: its children by name (or its text, read with `text`). */
+interface XmlNode {
+  [name: string]: XmlNode;
+}
+
+const listingsOf = (xml: Buffer) => (parser.parse(xml.toString('utf8')).ListingDataFeed.Listings?.Listing ?? []) as XmlNode[];
 /** An element's text, from a CDATA section (or several: `]]>` splits one), or plain. */
 const text = (node: unknown): unknown => {
   if (typeof node !== 'object' || node === null) return node;
@@ -61,18 +82,37 @@ beforeAll(async () => {
   app = await startTestApp();
   admin = await loginAs(app.strapi, 'strapi-super-admin', 'super');
   expect((await admin.put('/grupozap/settings', SETTINGS)).status).toBe(200);
-  jardim = await createAdvertiser(app.strapi, { name: 'Jardim Imóveis', slug: 'jardim', document: '11222333000181', email: 'feed@jardim.example' });
+  jardim = await createAdvertiser(app.strapi, {
+    name: 'Jardim Imóveis',
+    slug: 'jardim',
+    document: '11222333000181',
+    email: 'feed@jardim.example',
+  });
   const other = await createAdvertiser(app.strapi, { name: 'Outra', slug: 'outra', document: '52998224725' });
 
   await createListing(validListing('AP-100'));
-  await createListing({ ...validListing('AP-101'), transactionType: 'rent', salePrice: null, rentPrice: 4200.6, title: 'Casa térrea para alugar ]]> já' });
-  await createListing({ ...validListing('AP-102'), transactionType: 'sale_rent', rentPrice: 3100, state: 'Minas Gerais', city: 'Belo Horizonte' });
+  await createListing({
+    ...validListing('AP-101'),
+    transactionType: 'rent',
+    salePrice: null,
+    rentPrice: 4200.6,
+    title: 'Casa térrea para alugar ]]> já',
+  });
+  await createListing({
+    ...validListing('AP-102'),
+    transactionType: 'sale_rent',
+    rentPrice: 3100,
+    state: 'Minas Gerais',
+    city: 'Belo Horizonte',
+  });
   await createListing({ ...validListing('OFF-1'), active: false });
   await createListing({ ...validListing('SHORT'), title: 'Curto' });
   await createListing({ ...validListing('NOPRICE'), salePrice: null });
   await createListing({ ...validListing('BADSTATE'), state: 'XX', photoUrls: [] });
   await createListing({ ...validListing('X'.repeat(51)) });
-  await app.strapi.documents(LISTING as never).create({ data: { ...validListing('OTHER-1'), advertiser: other.documentId } } as never);
+  await app.strapi
+    .documents(LISTING as never)
+    .create({ data: { ...validListing('OTHER-1'), advertiser: other.documentId } } as never);
 
   const before = await admin.get(`/grupozap/advertisers/${jardim.documentId}/feed`);
   expect(before.body.data).toMatchObject({ hasToken: false, url: null, token: null });
@@ -89,7 +129,12 @@ afterAll(async () => {
 
 describe('GET /api/grupozap/feeds/:advertiser/vrsync.xml', () => {
   it('answers 404 with a stable code to a missing or wrong token, an unknown or inactive advertiser', async () => {
-    const closed = await createAdvertiser(app.strapi, { name: 'Fechada', slug: 'fechada', document: '45317828791', active: false });
+    const closed = await createAdvertiser(app.strapi, {
+      name: 'Fechada',
+      slug: 'fechada',
+      document: '45317828791',
+      active: false,
+    });
     const closedToken = await app.strapi.plugin('grupozap').service('listing-feed').regenerateToken(closed.id);
     for (const path of [
       feedPath('jardim'),
@@ -190,7 +235,7 @@ describe('GET /api/grupozap/feeds/:advertiser/vrsync.xml', () => {
       Garage: { '#text': '1', '@type': 'Parking Space' },
     });
     expect(text(sale.Details.Description)).toBe('Três quartos & varanda <gourmet>, perto do metrô.');
-    expect(sale.Details.Features.Feature.map(text)).toEqual(['Piscina', 'Churrasqueira']);
+    expect((sale.Details.Features.Feature as unknown as XmlNode[]).map(text)).toEqual(['Piscina', 'Churrasqueira']);
     expect(sale.Details.RentalPrice).toBeUndefined();
     expect(sale.Media.Item).toEqual([
       { '#text': `${PUBLIC_URL}/uploads/AP-100-1.jpg`, '@medium': 'image', '@primary': 'true' },
@@ -226,7 +271,9 @@ describe('GET /api/grupozap/feeds/:advertiser/vrsync.xml', () => {
 
     // a second later, so Last-Modified (whole seconds) moves too
     await new Promise((resolve) => setTimeout(resolve, 1_100));
-    const [edited] = await app.strapi.documents(LISTING as never).findMany({ filters: { clientListingId: 'AP-100' } } as never) as { documentId: string }[];
+    const [edited] = (await app.strapi
+      .documents(LISTING as never)
+      .findMany({ filters: { clientListingId: 'AP-100' } } as never)) as { documentId: string }[];
     await app.strapi.documents(LISTING as never).update({ documentId: edited.documentId, data: { salePrice: 640000 } } as never);
     const changed = await fetchFeed(feedPath('jardim', token), { 'If-None-Match': etag });
     expect(changed.status).toBe(200);
@@ -258,7 +305,9 @@ describe('feed health and token (admin API)', () => {
       inFeed: 3,
       leftOutCount: 4,
     });
-    const why = Object.fromEntries(res.body.data.leftOut.map((row: { clientListingId: string; reasons: string[] }) => [row.clientListingId, row.reasons]));
+    const why = Object.fromEntries(
+      res.body.data.leftOut.map((row: { clientListingId: string; reasons: string[] }) => [row.clientListingId, row.reasons])
+    );
     expect(why).toEqual({
       SHORT: ['TITLE_LENGTH'],
       NOPRICE: ['PRICE_MISSING'],
@@ -285,7 +334,11 @@ describe('feed health and token (admin API)', () => {
 
   it('shows the token once: stored hashed, never in a later answer nor in the Content Manager', async () => {
     const again = await admin.get(`/grupozap/advertisers/${jardim.documentId}/feed`);
-    expect(again.body.data).toMatchObject({ feedUrl: `${PUBLIC_URL}/api/grupozap/feeds/jardim/vrsync.xml`, url: null, token: null });
+    expect(again.body.data).toMatchObject({
+      feedUrl: `${PUBLIC_URL}/api/grupozap/feeds/jardim/vrsync.xml`,
+      url: null,
+      token: null,
+    });
     const res = await admin.get(`/content-manager/collection-types/plugin::grupozap.advertiser/${jardim.documentId}`);
     expect(res.status).toBe(200);
     expect(JSON.stringify(res.body)).not.toContain(token);

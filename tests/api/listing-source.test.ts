@@ -13,7 +13,8 @@ const LISTING = 'plugin::grupozap.listing';
 const PUBLIC_URL = 'https://crm.example.com';
 
 const imoveis = () => app.strapi.documents(IMOVEL as never);
-const listingOf = (documentId: string) => app.strapi.db.query(LISTING).findOne({ where: { sourceDocumentId: documentId }, populate: { advertiser: true } });
+const listingOf = (documentId: string) =>
+  app.strapi.db.query(LISTING).findOne({ where: { sourceDocumentId: documentId }, populate: { advertiser: true } });
 
 const property = (codigo: string) => ({
   codigo,
@@ -32,11 +33,15 @@ const property = (codigo: string) => ({
 });
 
 const feedIds = async (token: string) => {
-  const res = await app.http().get(`/api/grupozap/feeds/jardim/vrsync.xml?token=${token}`).buffer(true).parse((response, done) => {
-    let text = '';
-    response.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-    response.on('end', () => done(null, text));
-  });
+  const res = await app
+    .http()
+    .get(`/api/grupozap/feeds/jardim/vrsync.xml?token=${token}`)
+    .buffer(true)
+    .parse((response, done) => {
+      let text = '';
+      response.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+      response.on('end', () => done(null, text));
+    });
   expect(res.status).toBe(200);
   return [...(res.body as string).matchAll(/<ListingID>([^<]*)<\/ListingID>/g)].map((match) => match[1]);
 };
@@ -44,11 +49,25 @@ const feedIds = async (token: string) => {
 beforeAll(async () => {
   app = await startTestApp();
   admin = await loginAs(app.strapi, 'strapi-super-admin', 'super');
-  const settings = { username: 'vivareal', publicUrl: PUBLIC_URL, urlForm: 'path', zonelessTimezone: 'America/Sao_Paulo', allowedIps: [] };
+  const settings = {
+    username: 'vivareal',
+    publicUrl: PUBLIC_URL,
+    urlForm: 'path',
+    zonelessTimezone: 'America/Sao_Paulo',
+    allowedIps: [],
+  };
   expect((await admin.put('/grupozap/settings', settings)).status).toBe(200);
   jardim = await createAdvertiser(app.strapi, { name: 'Jardim Imóveis', slug: 'jardim', document: '11222333000181' });
   const photo = await app.strapi.db.query('plugin::upload.file').create({
-    data: { name: 'frente.jpg', hash: 'frente_abc', ext: '.jpg', mime: 'image/jpeg', size: 10, url: '/uploads/frente_abc.jpg', provider: 'local' },
+    data: {
+      name: 'frente.jpg',
+      hash: 'frente_abc',
+      ext: '.jpg',
+      mime: 'image/jpeg',
+      size: 10,
+      url: '/uploads/frente_abc.jpg',
+      provider: 'local',
+    },
   });
   photoId = photo.id;
 });
@@ -103,7 +122,9 @@ describe('the app’s property content type mirrored into Listing (listingSource
       .send(lead);
     expect(posted.status).toBeLessThan(300);
     const leadOf = () =>
-      app.strapi.db.query('plugin::grupozap.lead').findOne({ where: { originLeadId: lead.originLeadId }, populate: { listing: true } });
+      app.strapi.db
+        .query('plugin::grupozap.lead')
+        .findOne({ where: { originLeadId: lead.originLeadId }, populate: { listing: true } });
     expect((await leadOf()).listing).toBeNull();
 
     const created = (await imoveis().create({ data: { ...property('IMV-2'), ativo: false } } as never)) as { documentId: string };

@@ -36,7 +36,9 @@ it('writes 300 simultaneous rows, each once, in far fewer statements than rows',
   };
   app.strapi.db.connection.on('query', count);
   try {
-    await Promise.all(Array.from({ length: 300 }, (_, i) => writer.write(row(`192.0.2.${i % 250}`, { originLeadId: `group-${i}` }))));
+    await Promise.all(
+      Array.from({ length: 300 }, (_, i) => writer.write(row(`192.0.2.${i % 250}`, { originLeadId: `group-${i}` })))
+    );
   } finally {
     app.strapi.db.connection.off('query', count);
   }
@@ -56,7 +58,9 @@ it('rejects only the caller of a row the database refuses; the others of its gro
       writer.write(row('192.0.2.99', { originLeadId: `bad-group-${i}`, ...(i === 10 ? { receivedAt: 'not a date' } : {}) }))
     )
   );
-  expect(results.map((result) => result.status)).toEqual(Array.from({ length: 20 }, (_, i) => (i === 10 ? 'rejected' : 'fulfilled')));
+  expect(results.map((result) => result.status)).toEqual(
+    Array.from({ length: 20 }, (_, i) => (i === 10 ? 'rejected' : 'fulfilled'))
+  );
   const rows = await deliveriesFor(app.strapi, { originLeadId: { $startsWith: 'bad-group-' } });
   expect(rows.map((found: { originLeadId: string }) => found.originLeadId).sort()).toEqual(
     Array.from({ length: 20 }, (_, i) => `bad-group-${i}`)

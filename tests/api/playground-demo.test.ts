@@ -32,7 +32,9 @@ it('seeds demo properties (api::imovel.imovel) mirrored into the demo advertiser
   const advertiser = await app.strapi.db.query('plugin::grupozap.advertiser').findOne({ where: { slug: DEMO_ADVERTISER.slug } });
   const health = await app.strapi.plugin('grupozap').service('listing-feed').health(advertiser);
   expect(health.inFeed).toBe(2);
-  const why = Object.fromEntries(health.leftOut.map((row: { clientListingId: string; reasons: string[] }) => [row.clientListingId, row.reasons]));
+  const why = Object.fromEntries(
+    health.leftOut.map((row: { clientListingId: string; reasons: string[] }) => [row.clientListingId, row.reasons])
+  );
   expect(why['DEMO-103']).toEqual(['PRICE_MISSING']);
 });
 

@@ -157,7 +157,9 @@ describe('bounded scrypt work', () => {
     // 60 new wrong passwords from 60 addresses fill the queue (1 running, 32 waiting); the same
     // address's 5 guesses, sent last, find it full
     const answers = await postAll(65, (i) =>
-      i < 60 ? { forwardedFor: viaProxy(`203.0.115.${i}`), password: `fill-${i}` } : { forwardedFor: viaProxy('203.0.116.7'), password: `busy-${i}` }
+      i < 60
+        ? { forwardedFor: viaProxy(`203.0.115.${i}`), password: `fill-${i}` }
+        : { forwardedFor: viaProxy('203.0.116.7'), password: `busy-${i}` }
     );
     const busy = answers.slice(60).filter((answer) => answer.code === 'AUTH_BUSY').length;
     expect(busy).toBeGreaterThanOrEqual(2);

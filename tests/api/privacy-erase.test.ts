@@ -52,7 +52,8 @@ let app: TestApp;
 let admin: AdminSession;
 let editor: AdminSession;
 
-const deliver = (path: string, body: LeadBody) => app.http().post(`/api/grupozap/lead${path}`).auth('vivareal', TEST_SECRET).send(body);
+const deliver = (path: string, body: LeadBody) =>
+  app.http().post(`/api/grupozap/lead${path}`).auth('vivareal', TEST_SECRET).send(body);
 
 /** The lead as sent by someone else: their own contact, with `overrides` naming her somewhere. */
 const someoneElse = (name: string, email: string, ddd: string, phone: string, overrides: LeadBody) =>
@@ -63,12 +64,19 @@ const leadIds: Record<string, string> = {};
 const noteIds: Record<string, number> = {};
 
 const leadRow = (key: string) =>
-  app.strapi.db.query(LEAD).findOne({ where: { documentId: leadIds[key] }, populate: { notes: { orderBy: { id: 'asc' } }, deliveries: { orderBy: { id: 'asc' } } } });
+  app.strapi.db.query(LEAD).findOne({
+    where: { documentId: leadIds[key] },
+    populate: { notes: { orderBy: { id: 'asc' } }, deliveries: { orderBy: { id: 'asc' } } },
+  });
 const noteBody = async (key: string) => (await app.strapi.db.query(NOTE).findOne({ where: { id: noteIds[key] } })).body as string;
 const search = async (kind: string, value: string) => {
   const res = await admin.post('/grupozap/privacy/search', { kind, value });
   expect(res.status).toBe(200);
-  return res.body.data as { counts: Record<string, number>; mentions: Record<string, number>; leads: Array<{ documentId: string }> };
+  return res.body.data as {
+    counts: Record<string, number>;
+    mentions: Record<string, number>;
+    leads: Array<{ documentId: string }>;
+  };
 };
 const erase = async (kind: string, value: string) => {
   const res = await admin.post('/grupozap/privacy/erase', { kind, value });
@@ -142,7 +150,9 @@ beforeAll(async () => {
     expect(res.status).toBe(201);
     leadIds[key] = res.body.leadId;
   }
-  expect((await deliver('/agencia-fantasma', { ...bodies.carolina, originLeadId: `${bodies.carolina.originLeadId}-x` })).status).toBe(404);
+  expect(
+    (await deliver('/agencia-fantasma', { ...bodies.carolina, originLeadId: `${bodies.carolina.originLeadId}-x` })).status
+  ).toBe(404);
 
   // someone else's lead, refused (no such agency yet), sent in Windows-1252: its exact bytes are kept
   bodies.sergio = someoneElse('Sérgio Antunes', 'sergio.antunes@example.com', '61', '987650006', {
@@ -180,7 +190,14 @@ afterAll(async () => {
 
 describe('finding the person everywhere', () => {
   it('by phone in any spelling: her own records, and every record of others that mentions her', async () => {
-    for (const value of ['+55 48 99123-4567', '(48) 9 9123-4567', '48991234567', '48 99123 4567', '0xx48 99123-4567', '48.99123.4567']) {
+    for (const value of [
+      '+55 48 99123-4567',
+      '(48) 9 9123-4567',
+      '48991234567',
+      '48 99123 4567',
+      '0xx48 99123-4567',
+      '48.99123.4567',
+    ]) {
       const data = await search('phone', value);
       expect(data.leads.map((lead) => lead.documentId)).toEqual([leadIds.carolina]);
       expect(data.counts).toEqual({ leads: 1, notes: 1, deliveries: 2 });
@@ -201,7 +218,13 @@ describe('finding the person everywhere', () => {
     expect(byEmail.mentions).toEqual({ leads: 0, notes: 1, deliveries: 0 }); // the note on Rita's lead
 
     const entries = await app.strapi.db.query(AUDIT).findMany({ where: { action: 'search' }, orderBy: { id: 'desc' }, limit: 1 });
-    expect(entries[0]).toMatchObject({ subjectKind: 'email', leadsCount: 1, mentionLeadsCount: 0, mentionNotesCount: 1, mentionDeliveriesCount: 0 });
+    expect(entries[0]).toMatchObject({
+      subjectKind: 'email',
+      leadsCount: 1,
+      mentionLeadsCount: 0,
+      mentionNotesCount: 1,
+      mentionDeliveriesCount: 0,
+    });
   });
 });
 
@@ -215,18 +238,38 @@ describe('erasing the person', () => {
   it('by phone: anonymises her own records, redacts her out of everyone else’s', async () => {
     if (currentTestDb() === 'sqlite') expect(await inDatabaseFiles([CAROLINA.email, CAROLINA.name])).not.toEqual([]); // the check sees her while she is there
 
-    expect(await erase('phone', '(48) 9 9123-4567')).toEqual({ leads: 1, notes: 1, deliveries: 2, redacted: { leads: 4, notes: 1, deliveries: 5 } });
+    expect(await erase('phone', '(48) 9 9123-4567')).toEqual({
+      leads: 1,
+      notes: 1,
+      deliveries: 2,
+      redacted: { leads: 4, notes: 1, deliveries: 5 },
+    });
 
     const own = await leadRow('carolina');
-    expect(own).toMatchObject({ name: null, email: null, phoneE164: null, message: null, payload: null, extraData: null, anonymizedAt: expect.any(String) });
+    expect(own).toMatchObject({
+      name: null,
+      email: null,
+      phoneE164: null,
+      message: null,
+      payload: null,
+      extraData: null,
+      anonymizedAt: expect.any(String),
+    });
     expect(own.notes.map((note: { body: string }) => note.body)).toEqual(['']);
-    for (const row of await app.strapi.db.query(DELIVERY).findMany({ where: { originLeadId: { $startsWith: bodies.carolina.originLeadId as string } } })) {
+    for (const row of await app.strapi.db
+      .query(DELIVERY)
+      .findMany({ where: { originLeadId: { $startsWith: bodies.carolina.originLeadId as string } } })) {
       expect(row).toMatchObject({ body: null, rawBase64: null, signature: null, ip: null });
     }
 
     // others keep their lead, their contact and their words; only hers are gone
     const marcos = await leadRow('marcos');
-    expect(marcos).toMatchObject({ name: 'Marcos Tavares', email: 'marcos.tavares@example.com', phoneE164: '+5511987650001', anonymizedAt: null });
+    expect(marcos).toMatchObject({
+      name: 'Marcos Tavares',
+      email: 'marcos.tavares@example.com',
+      phoneE164: '+5511987650001',
+      anonymizedAt: null,
+    });
     expect(marcos.message).toBe(`Minha esposa também quer ver: ${X}.`);
     expect(marcos.payload).toEqual({ ...bodies.marcos, message: marcos.message });
     expect(await noteBody('marcos')).toBe(`${X} ligou do ${X} pedindo a mesma casa.`);
@@ -258,7 +301,14 @@ describe('erasing the person', () => {
     }
 
     const audit = await app.strapi.db.query(AUDIT).findOne({ where: { action: 'erase', subjectKind: 'phone' } });
-    expect(audit).toMatchObject({ leadsCount: 1, notesCount: 1, deliveriesCount: 2, mentionLeadsCount: 4, mentionNotesCount: 1, mentionDeliveriesCount: 5 });
+    expect(audit).toMatchObject({
+      leadsCount: 1,
+      notesCount: 1,
+      deliveriesCount: 2,
+      mentionLeadsCount: 4,
+      mentionNotesCount: 1,
+      mentionDeliveriesCount: 5,
+    });
   });
 
   it('redacts the exact bytes of another person’s refused delivery in their charset, and it still replays into their lead', async () => {
@@ -279,9 +329,19 @@ describe('erasing the person', () => {
   });
 
   it('by CPF and by e-mail: what named her only so goes too; nothing of hers is left in any table', async () => {
-    expect(await erase('cpf', CAROLINA.cpf)).toEqual({ leads: 0, notes: 0, deliveries: 0, redacted: { leads: 0, notes: 1, deliveries: 0 } });
+    expect(await erase('cpf', CAROLINA.cpf)).toEqual({
+      leads: 0,
+      notes: 0,
+      deliveries: 0,
+      redacted: { leads: 0, notes: 1, deliveries: 0 },
+    });
     expect(await noteBody('paula')).toBe(`CPF conferido: ${X}`);
-    expect(await erase('email', CAROLINA.email)).toEqual({ leads: 0, notes: 0, deliveries: 0, redacted: { leads: 0, notes: 1, deliveries: 0 } });
+    expect(await erase('email', CAROLINA.email)).toEqual({
+      leads: 0,
+      notes: 0,
+      deliveries: 0,
+      redacted: { leads: 0, notes: 1, deliveries: 0 },
+    });
     expect(await noteBody('rita')).toBe(`Mandar cópia para ${X}`);
 
     expect(await traces(app.strapi, HER_TRACES)).toEqual([]);
@@ -290,7 +350,10 @@ describe('erasing the person', () => {
       ['cpf', CAROLINA.cpfMasked],
       ['email', CAROLINA.email],
     ]) {
-      expect(await search(kind, value)).toMatchObject({ counts: { leads: 0, notes: 0, deliveries: 0 }, mentions: { leads: 0, notes: 0, deliveries: 0 } });
+      expect(await search(kind, value)).toMatchObject({
+        counts: { leads: 0, notes: 0, deliveries: 0 },
+        mentions: { leads: 0, notes: 0, deliveries: 0 },
+      });
     }
   });
 
@@ -300,43 +363,49 @@ describe('erasing the person', () => {
     expect(await noteBody('helena')).toBe('Falei com a Carolina da imobiliária às 14h, ramal 4567.');
   });
 
-  (currentTestDb() === 'sqlite' ? it : it.skip)('on SQLite, leaves nothing of hers in the database files: secure_delete, then a checkpointed WAL', async () => {
-    const [{ secure_delete: secureDelete }] = await app.strapi.db.connection.raw('PRAGMA secure_delete');
-    expect(secureDelete).toBe(1);
-    expect(await inDatabaseFiles(HER_TRACES)).toEqual([]);
-    // Helena is still in the file: the search reads it
-    expect(await inDatabaseFiles(['helena.prado@example.com'])).not.toEqual([]);
-  });
-
-  (currentTestDb() === 'sqlite' ? it : it.skip)('on SQLite, still erases when the WAL cannot be checkpointed, says so without naming anyone, and the nightly job does it', async () => {
-    const body = someoneElse('Ivo Brandão', 'ivo.brandao@example.com', '62', '987650007', { message: 'Quero o apartamento.' });
-    expect((await deliver('/jardim', body)).status).toBe(201);
-    // another process reading the database: the checkpoint cannot truncate the log under it
-    const busyTimeout = async () => (await app.strapi.db.connection.raw('PRAGMA busy_timeout'))[0].timeout as number;
-    const timeout = await busyTimeout();
-    expect(timeout).toBeGreaterThan(0);
-    const reader = openSqlite(app.database.name);
-    const warn = jest.spyOn(app.strapi.log, 'warn');
-    try {
-      reader.exec('BEGIN');
-      reader.prepare('SELECT count(*) FROM grupozap_leads').get();
-      const erased = await erase('email', 'ivo.brandao@example.com');
-      expect(erased).toMatchObject({ leads: 1, deliveries: 1 });
-      const said = warn.mock.calls.map((call) => String(call[0])).filter((message) => message.includes('write-ahead log'));
-      expect(said).toHaveLength(1);
-      expect(said[0]).not.toMatch(/ivo|brand|9876/i);
-      // it did not wait for the reader: the app's own waits are as they were
-      expect(await busyTimeout()).toBe(timeout);
-    } finally {
-      warn.mockRestore();
-      reader.exec('ROLLBACK');
-      reader.close();
+  (currentTestDb() === 'sqlite' ? it : it.skip)(
+    'on SQLite, leaves nothing of hers in the database files: secure_delete, then a checkpointed WAL',
+    async () => {
+      const [{ secure_delete: secureDelete }] = await app.strapi.db.connection.raw('PRAGMA secure_delete');
+      expect(secureDelete).toBe(1);
+      expect(await inDatabaseFiles(HER_TRACES)).toEqual([]);
+      // Helena is still in the file: the search reads it
+      expect(await inDatabaseFiles(['helena.prado@example.com'])).not.toEqual([]);
     }
-    expect(await app.strapi.db.query(LEAD).count({ where: { email: 'ivo.brandao@example.com' } })).toBe(0);
-    expect(await inDatabaseFiles(['ivo.brandao@example.com'])).toEqual(['db-wal ← ivo.brandao@example.com']);
+  );
 
-    const job = app.strapi.cron.jobs.find((entry: { name: string | null }) => entry.name === 'grupozap-retention');
-    await job!.job.invoke();
-    expect(await inDatabaseFiles(['ivo.brandao@example.com', 'Ivo Brandão'])).toEqual([]);
-  });
+  (currentTestDb() === 'sqlite' ? it : it.skip)(
+    'on SQLite, still erases when the WAL cannot be checkpointed, says so without naming anyone, and the nightly job does it',
+    async () => {
+      const body = someoneElse('Ivo Brandão', 'ivo.brandao@example.com', '62', '987650007', { message: 'Quero o apartamento.' });
+      expect((await deliver('/jardim', body)).status).toBe(201);
+      // another process reading the database: the checkpoint cannot truncate the log under it
+      const busyTimeout = async () => (await app.strapi.db.connection.raw('PRAGMA busy_timeout'))[0].timeout as number;
+      const timeout = await busyTimeout();
+      expect(timeout).toBeGreaterThan(0);
+      const reader = openSqlite(app.database.name);
+      const warn = jest.spyOn(app.strapi.log, 'warn');
+      try {
+        reader.exec('BEGIN');
+        reader.prepare('SELECT count(*) FROM grupozap_leads').get();
+        const erased = await erase('email', 'ivo.brandao@example.com');
+        expect(erased).toMatchObject({ leads: 1, deliveries: 1 });
+        const said = warn.mock.calls.map((call) => String(call[0])).filter((message) => message.includes('write-ahead log'));
+        expect(said).toHaveLength(1);
+        expect(said[0]).not.toMatch(/ivo|brand|9876/i);
+        // it did not wait for the reader: the app's own waits are as they were
+        expect(await busyTimeout()).toBe(timeout);
+      } finally {
+        warn.mockRestore();
+        reader.exec('ROLLBACK');
+        reader.close();
+      }
+      expect(await app.strapi.db.query(LEAD).count({ where: { email: 'ivo.brandao@example.com' } })).toBe(0);
+      expect(await inDatabaseFiles(['ivo.brandao@example.com'])).toEqual(['db-wal ← ivo.brandao@example.com']);
+
+      const job = app.strapi.cron.jobs.find((entry: { name: string | null }) => entry.name === 'grupozap-retention');
+      await job!.job.invoke();
+      expect(await inDatabaseFiles(['ivo.brandao@example.com', 'Ivo Brandão'])).toEqual([]);
+    }
+  );
 });

@@ -26,12 +26,26 @@ const BEATRIZ = {
   cpfMasked: '390.533.447-05',
 };
 /** Someone else, who must come out of it untouched. */
-const OTAVIO = { name: 'Otávio Ramalhete', email: 'otavio.ramalhete@example.com', ddd: '31', phone: '987651234', cpf: '71428793860' };
+const OTAVIO = {
+  name: 'Otávio Ramalhete',
+  email: 'otavio.ramalhete@example.com',
+  ddd: '31',
+  phone: '987651234',
+  cpf: '71428793860',
+};
 
 const deliver = (path: string, body: Record<string, unknown>) =>
   app.http().post(`/api/grupozap/lead${path}`).auth('vivareal', TEST_SECRET).send(body);
 
-const beatrizNeedles = [BEATRIZ.email, BEATRIZ.phone, `${BEATRIZ.ddd}${BEATRIZ.phone}`, BEATRIZ.cpf, BEATRIZ.cpfMasked, BEATRIZ.name, BEATRIZ.surname];
+const beatrizNeedles = [
+  BEATRIZ.email,
+  BEATRIZ.phone,
+  `${BEATRIZ.ddd}${BEATRIZ.phone}`,
+  BEATRIZ.cpf,
+  BEATRIZ.cpfMasked,
+  BEATRIZ.name,
+  BEATRIZ.surname,
+];
 
 const leadIds: Record<string, string> = {};
 
@@ -94,9 +108,15 @@ describe('data subject requests', () => {
     );
     expect(latin1.status).toBe(200);
     // refused (unknown advertiser): no lead, yet the raw body holds everything
-    expect((await deliver('/agencia-desconhecida', { ...bodies.visit, originLeadId: `${bodies.visit.originLeadId}-x` })).status).toBe(404);
-    expect((await editor.post(`/grupozap/leads/${leadIds.visit}/notes`, { body: `${BEATRIZ.name} pediu retorno às 18h.` })).status).toBe(201);
-    expect((await editor.post(`/grupozap/leads/${leadIds.otavio}/notes`, { body: 'Cliente do Otávio: ligar amanhã.' })).status).toBe(201);
+    expect(
+      (await deliver('/agencia-desconhecida', { ...bodies.visit, originLeadId: `${bodies.visit.originLeadId}-x` })).status
+    ).toBe(404);
+    expect(
+      (await editor.post(`/grupozap/leads/${leadIds.visit}/notes`, { body: `${BEATRIZ.name} pediu retorno às 18h.` })).status
+    ).toBe(201);
+    expect(
+      (await editor.post(`/grupozap/leads/${leadIds.otavio}/notes`, { body: 'Cliente do Otávio: ligar amanhã.' })).status
+    ).toBe(201);
   });
 
   it('finds the person by e-mail (any case) across leads and deliveries, refused ones included', async () => {
@@ -106,17 +126,34 @@ describe('data subject requests', () => {
     expect(data.subject).toEqual({ kind: 'email', value: BEATRIZ.email.toLowerCase() });
     expect(data.counts).toEqual({ leads: 1, notes: 1, deliveries: 3 });
     expect(data.leads).toEqual([
-      expect.objectContaining({ documentId: leadIds.visit, name: BEATRIZ.name, phoneE164: '+5547991234567', notes: 1, deliveries: 2, advertiser: 'Jardim Imóveis', anonymizedAt: null }),
+      expect.objectContaining({
+        documentId: leadIds.visit,
+        name: BEATRIZ.name,
+        phoneE164: '+5547991234567',
+        notes: 1,
+        deliveries: 2,
+        advertiser: 'Jardim Imóveis',
+        anonymizedAt: null,
+      }),
     ]);
-    expect(data.deliveries.map((row: { code: string }) => row.code).sort()).toEqual(['ADVERTISER_NOT_FOUND', 'LEAD_CREATED', 'LEAD_DUPLICATE']);
-    expect(data.deliveries.find((row: { code: string }) => row.code === 'ADVERTISER_NOT_FOUND')).toMatchObject({ lead: null, hasBody: true });
+    expect(data.deliveries.map((row: { code: string }) => row.code).sort()).toEqual([
+      'ADVERTISER_NOT_FOUND',
+      'LEAD_CREATED',
+      'LEAD_DUPLICATE',
+    ]);
+    expect(data.deliveries.find((row: { code: string }) => row.code === 'ADVERTISER_NOT_FOUND')).toMatchObject({
+      lead: null,
+      hasBody: true,
+    });
   });
 
   it('finds the person by phone in any formatting (E.164), and by CPF masked or not', async () => {
     for (const value of ['(47) 99123-4567', '+55 47 991234567', '5547991234567']) {
       const { data } = (await admin.post('/grupozap/privacy/search', { kind: 'phone', value })).body;
       expect(data.subject.value).toBe('+5547991234567');
-      expect(data.leads.map((lead: { documentId: string }) => lead.documentId).sort()).toEqual([leadIds.visit, leadIds.legacy].sort());
+      expect(data.leads.map((lead: { documentId: string }) => lead.documentId).sort()).toEqual(
+        [leadIds.visit, leadIds.legacy].sort()
+      );
       expect(data.counts).toEqual({ leads: 2, notes: 1, deliveries: 4 });
       expect(data.mentions).toEqual({ leads: 0, notes: 0, deliveries: 0 });
     }
@@ -150,7 +187,9 @@ describe('data subject requests', () => {
     const res = await admin.post('/grupozap/privacy/export', { kind: 'phone', value: '(47) 99123-4567' });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/application\/json/);
-    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="personal-data-[0-9a-f]{12}-\d{4}-\d{2}-\d{2}\.json"$/);
+    expect(res.headers['content-disposition']).toMatch(
+      /^attachment; filename="personal-data-[0-9a-f]{12}-\d{4}-\d{2}-\d{2}\.json"$/
+    );
     expect(res.headers['content-disposition']).not.toContain('4567');
     const data = JSON.parse(res.text);
     expect(data.subject).toEqual({ kind: 'phone', value: '+5547991234567' });
@@ -165,12 +204,19 @@ describe('data subject requests', () => {
       advertiser: expect.objectContaining({ slug: 'jardim' }),
       listing: expect.objectContaining({ clientListingId: 'JDA-4821' }),
     });
-    expect(visit.notes).toEqual([expect.objectContaining({ body: `${BEATRIZ.name} pediu retorno às 18h.`, author: expect.objectContaining({ id: editor.id }) })]);
+    expect(visit.notes).toEqual([
+      expect.objectContaining({
+        body: `${BEATRIZ.name} pediu retorno às 18h.`,
+        author: expect.objectContaining({ id: editor.id }),
+      }),
+    ]);
     expect(visit.deliveries.map((row: { code: string }) => row.code).sort()).toEqual(['LEAD_CREATED', 'LEAD_DUPLICATE']);
     for (const row of visit.deliveries) expect(JSON.parse(row.body)).toMatchObject({ email: BEATRIZ.email });
     const legacy = data.leads.find((lead: { documentId: string }) => lead.documentId === leadIds.legacy);
     expect(legacy.deliveries).toHaveLength(1);
-    expect(data.deliveries).toEqual([expect.objectContaining({ code: 'ADVERTISER_NOT_FOUND', lead: null, body: expect.stringContaining(BEATRIZ.email) })]);
+    expect(data.deliveries).toEqual([
+      expect.objectContaining({ code: 'ADVERTISER_NOT_FOUND', lead: null, body: expect.stringContaining(BEATRIZ.email) }),
+    ]);
     expect(res.text).not.toContain(OTAVIO.email);
   });
 
@@ -198,8 +244,21 @@ describe('data subject requests', () => {
     expect(await traces(app.strapi, beatrizNeedles)).toEqual([]);
 
     // the leads stay, for the reports, without their personal data
-    const visit = await app.strapi.db.query(LEAD).findOne({ where: { documentId: leadIds.visit }, populate: { advertiser: true, notes: true, deliveries: true } });
-    expect(visit).toMatchObject({ leadStatus: 'new', leadOrigin: 'Grupo OLX', leadType: 'VISIT_REQUEST', deliveryCount: 2, name: null, email: null, phoneE164: null, payload: null, extraData: null, message: null });
+    const visit = await app.strapi.db
+      .query(LEAD)
+      .findOne({ where: { documentId: leadIds.visit }, populate: { advertiser: true, notes: true, deliveries: true } });
+    expect(visit).toMatchObject({
+      leadStatus: 'new',
+      leadOrigin: 'Grupo OLX',
+      leadType: 'VISIT_REQUEST',
+      deliveryCount: 2,
+      name: null,
+      email: null,
+      phoneE164: null,
+      payload: null,
+      extraData: null,
+      message: null,
+    });
     expect(visit.anonymizedAt).toEqual(expect.any(String));
     expect(visit.advertiser.slug).toBe('jardim');
     expect(visit.notes).toHaveLength(1);
@@ -207,7 +266,11 @@ describe('data subject requests', () => {
     for (const row of visit.deliveries) {
       expect(row).toMatchObject({ body: null, rawBase64: null, signature: null, ip: null, anonymizedAt: expect.any(String) });
     }
-    expect(await app.strapi.db.query(DELIVERY).count({ where: { id: { $in: keptBytes.map((row: { id: number }) => row.id) }, rawBase64: { $notNull: true } } })).toBe(0);
+    expect(
+      await app.strapi.db
+        .query(DELIVERY)
+        .count({ where: { id: { $in: keptBytes.map((row: { id: number }) => row.id) }, rawBase64: { $notNull: true } } })
+    ).toBe(0);
 
     // someone else's lead, note and deliveries are whole
     expect(await traces(app.strapi, [OTAVIO.email, OTAVIO.phone, OTAVIO.cpf, OTAVIO.name])).toEqual(
@@ -227,7 +290,10 @@ describe('data subject requests', () => {
       { kind: 'phone', value: '47991234567' },
       { kind: 'cpf', value: BEATRIZ.cpf },
     ]) {
-      expect((await admin.post('/grupozap/privacy/search', body)).body.data).toMatchObject({ counts: { leads: 0, notes: 0, deliveries: 0 }, mentions: { leads: 0, notes: 0, deliveries: 0 } });
+      expect((await admin.post('/grupozap/privacy/search', body)).body.data).toMatchObject({
+        counts: { leads: 0, notes: 0, deliveries: 0 },
+        mentions: { leads: 0, notes: 0, deliveries: 0 },
+      });
     }
   });
 
@@ -243,7 +309,9 @@ describe('data subject requests', () => {
       deliveriesCount: 4,
       performedAt: expect.any(String),
     });
-    expect(entries.map((entry: { action: string }) => entry.action)).toEqual(expect.arrayContaining(['search', 'export', 'erase']));
+    expect(entries.map((entry: { action: string }) => entry.action)).toEqual(
+      expect.arrayContaining(['search', 'export', 'erase'])
+    );
     // the same person gives the same reference whatever identifier form was typed
     const phoneEntries = entries.filter((entry: { subjectKind: string }) => entry.subjectKind === 'phone');
     expect(new Set(phoneEntries.map((entry: { subjectRef: string }) => entry.subjectRef)).size).toBe(1);
@@ -253,7 +321,10 @@ describe('data subject requests', () => {
     const log = await admin.get('/grupozap/privacy/audit');
     expect(log.status).toBe(200);
     expect(log.body.data[0]).toMatchObject({ action: 'search', adminUserId: admin.id });
-    expect(log.body.data.find((entry: { action: string }) => entry.action === 'erase')).toMatchObject({ subjectRef: erase.subjectRef, leadsCount: 2 });
+    expect(log.body.data.find((entry: { action: string }) => entry.action === 'erase')).toMatchObject({
+      subjectRef: erase.subjectRef,
+      leadsCount: 2,
+    });
   });
 });
 
@@ -271,7 +342,11 @@ describe('after an erasure', () => {
     expect(res.body).toMatchObject({ code: 'LEAD_DUPLICATE', leadId: leadIds.visit });
     expect(await traces(app.strapi, [BEATRIZ.email])).toEqual([`grupozap_deliveries.body ← ${BEATRIZ.email}`]);
     // the lead itself took nothing back
-    expect(await app.strapi.db.query(LEAD).findOne({ where: { documentId: leadIds.visit } })).toMatchObject({ name: null, email: null, deliveryCount: 3 });
+    expect(await app.strapi.db.query(LEAD).findOne({ where: { documentId: leadIds.visit } })).toMatchObject({
+      name: null,
+      email: null,
+      deliveryCount: 3,
+    });
 
     const job = app.strapi.cron.jobs.find((entry: { name: string | null }) => entry.name === 'grupozap-retention');
     expect(job).toBeDefined();
@@ -289,15 +364,23 @@ describe('retention', () => {
   const old: Record<string, string> = {};
 
   const backdate = async (documentIds: string[], when: Date) => {
-    const leads = await app.strapi.db.query(LEAD).findMany({ where: { documentId: { $in: documentIds } }, populate: { deliveries: { select: ['id'] } } });
-    await app.strapi.db.query(LEAD).updateMany({ where: { id: { $in: leads.map((lead: { id: number }) => lead.id) } }, data: { receivedAt: when, lastDeliveredAt: when } });
+    const leads = await app.strapi.db
+      .query(LEAD)
+      .findMany({ where: { documentId: { $in: documentIds } }, populate: { deliveries: { select: ['id'] } } });
+    await app.strapi.db.query(LEAD).updateMany({
+      where: { id: { $in: leads.map((lead: { id: number }) => lead.id) } },
+      data: { receivedAt: when, lastDeliveredAt: when },
+    });
     const deliveryIds = leads.flatMap((lead: { deliveries: Array<{ id: number }> }) => lead.deliveries.map((row) => row.id));
     await app.strapi.db.query(DELIVERY).updateMany({ where: { id: { $in: deliveryIds } }, data: { receivedAt: when } });
   };
 
   beforeAll(async () => {
     for (const key of ['a', 'b', 'c']) {
-      const res = await deliver('/jardim', freshLead('grupo-olx-current.json', { name: `Antigo ${key.toUpperCase()}`, email: `antigo.${key}@example.com` }));
+      const res = await deliver(
+        '/jardim',
+        freshLead('grupo-olx-current.json', { name: `Antigo ${key.toUpperCase()}`, email: `antigo.${key}@example.com` })
+      );
       old[key] = res.body.leadId;
     }
     await deliver('/jardim', (await app.strapi.db.query(LEAD).findOne({ where: { documentId: old.a } })).payload); // redelivered
@@ -329,7 +412,12 @@ describe('retention', () => {
   it('shows what it will affect, then anonymises it in batches, keeping the counts', async () => {
     app.strapi.config.set('plugin::grupozap.retentionDays', 365);
     const preview = await privacy().retentionPreview(NOW);
-    expect(preview).toEqual({ retentionDays: 365, cutoff: new Date(NOW.getTime() - 365 * DAY).toISOString(), leadsAffected: 3, deliveriesAffected: 5 });
+    expect(preview).toEqual({
+      retentionDays: 365,
+      cutoff: new Date(NOW.getTime() - 365 * DAY).toISOString(),
+      leadsAffected: 3,
+      deliveriesAffected: 5,
+    });
     // the admin API asks with the real clock: the same old rows are over a year old today
     const res = await admin.get('/grupozap/privacy/retention');
     expect(res.body.data).toMatchObject({ retentionDays: 365, leadsAffected: 3, deliveriesAffected: 5 });
@@ -341,13 +429,27 @@ describe('retention', () => {
     const run = await privacy().runRetention(NOW, { batchSize: 2 });
     expect(run).toEqual({ retentionDays: 365, cutoff: preview.cutoff, leads: 3, notes: 1, deliveries: 5 });
 
-    const leads = await app.strapi.db.query(LEAD).findMany({ where: { documentId: { $in: Object.values(old) } }, populate: { advertiser: true, deliveries: true, notes: true } });
+    const leads = await app.strapi.db.query(LEAD).findMany({
+      where: { documentId: { $in: Object.values(old) } },
+      populate: { advertiser: true, deliveries: true, notes: true },
+    });
     expect(leads).toHaveLength(3);
     for (const lead of leads) {
-      expect(lead).toMatchObject({ name: null, email: null, phoneE164: null, phone: null, ddd: null, message: null, payload: null, extraData: null, leadOrigin: 'Grupo OLX' });
+      expect(lead).toMatchObject({
+        name: null,
+        email: null,
+        phoneE164: null,
+        phone: null,
+        ddd: null,
+        message: null,
+        payload: null,
+        extraData: null,
+        leadOrigin: 'Grupo OLX',
+      });
       expect(lead.anonymizedAt).toBe(NOW.toISOString());
       expect(lead.advertiser.slug).toBe('jardim');
-      for (const row of lead.deliveries) expect(row).toMatchObject({ body: null, ip: null, code: expect.stringMatching(/^LEAD_/) });
+      for (const row of lead.deliveries)
+        expect(row).toMatchObject({ body: null, ip: null, code: expect.stringMatching(/^LEAD_/) });
       for (const note of lead.notes) expect(note.body).toBe('');
     }
     expect(leads.find((lead: { documentId: string }) => lead.documentId === old.c).leadStatus).toBe('won');
@@ -358,19 +460,34 @@ describe('retention', () => {
     expect(reportAfter).toEqual(reportBefore);
 
     // nothing recent was touched; the old refusal lost its body, the recent one kept it
-    expect(await app.strapi.db.query(LEAD).count({ where: { anonymizedAt: { $null: true }, name: { $notNull: true } } })).toBeGreaterThan(0);
-    const refusals = await app.strapi.db.query(DELIVERY).findMany({ where: { code: 'ADVERTISER_NOT_FOUND' }, orderBy: { id: 'asc' } });
-    const byName = (name: string) => refusals.filter((row: { body: string | null; receivedAt: string }) => row.body?.includes(name));
+    expect(
+      await app.strapi.db.query(LEAD).count({ where: { anonymizedAt: { $null: true }, name: { $notNull: true } } })
+    ).toBeGreaterThan(0);
+    const refusals = await app.strapi.db
+      .query(DELIVERY)
+      .findMany({ where: { code: 'ADVERTISER_NOT_FOUND' }, orderBy: { id: 'asc' } });
+    const byName = (name: string) =>
+      refusals.filter((row: { body: string | null; receivedAt: string }) => row.body?.includes(name));
     expect(byName('Antigo Recusado')).toEqual([]);
     expect(byName('Recente Recusado')).toHaveLength(1);
-    expect(await traces(app.strapi, ['antigo.a@example.com', 'antigo.b@example.com', 'Antigo B', 'antigo.recusado@example.com'])).toEqual([]);
+    expect(
+      await traces(app.strapi, ['antigo.a@example.com', 'antigo.b@example.com', 'Antigo B', 'antigo.recusado@example.com'])
+    ).toEqual([]);
 
     // a second run finds nothing to do, and logs nothing
     expect(await privacy().retentionPreview(NOW)).toMatchObject({ leadsAffected: 0, deliveriesAffected: 0 });
     expect(await privacy().runRetention(NOW)).toMatchObject({ leads: 0, notes: 0, deliveries: 0 });
     const audits = await app.strapi.db.query(AUDIT).findMany({ where: { action: 'retention', cutoff: { $notNull: true } } });
     expect(audits).toEqual([
-      expect.objectContaining({ adminUserId: null, subjectKind: null, subjectRef: null, leadsCount: 3, notesCount: 1, deliveriesCount: 5, cutoff: preview.cutoff }),
+      expect.objectContaining({
+        adminUserId: null,
+        subjectKind: null,
+        subjectRef: null,
+        leadsCount: 3,
+        notesCount: 1,
+        deliveriesCount: 5,
+        cutoff: preview.cutoff,
+      }),
     ]);
   });
 
@@ -391,8 +508,14 @@ describe('retention', () => {
     expect((await privacy().retentionPreview(NOW)).leadsAffected).toBe(1234);
     const run = await privacy().runRetention(NOW);
     expect(run.leads).toBe(1234);
-    expect(await app.strapi.db.query(LEAD).count({ where: { originLeadId: { $startsWith: 'bulk-' }, name: { $notNull: true } } })).toBe(0);
-    expect(await app.strapi.db.query(LEAD).count({ where: { originLeadId: { $startsWith: 'bulk-' }, anonymizedAt: { $notNull: true } } })).toBe(1234);
+    expect(
+      await app.strapi.db.query(LEAD).count({ where: { originLeadId: { $startsWith: 'bulk-' }, name: { $notNull: true } } })
+    ).toBe(0);
+    expect(
+      await app.strapi.db
+        .query(LEAD)
+        .count({ where: { originLeadId: { $startsWith: 'bulk-' }, anonymizedAt: { $notNull: true } } })
+    ).toBe(1234);
   });
 });
 
@@ -429,10 +552,18 @@ describe('roles', () => {
     expect(user.id).toBeTruthy();
     const login = await app.http().post('/admin/login').send({ email: 'dpo@example.com', password: 'Test-Password-1234' });
     const token = `Bearer ${login.body.data.token}`;
-    const search = await app.http().post('/grupozap/privacy/search').set('Authorization', token).send({ kind: 'email', value: OTAVIO.email });
+    const search = await app
+      .http()
+      .post('/grupozap/privacy/search')
+      .set('Authorization', token)
+      .send({ kind: 'email', value: OTAVIO.email });
     expect(search.status).toBe(200);
     expect(search.body.data.counts.leads).toBe(1);
-    const erase = await app.http().post('/grupozap/privacy/erase').set('Authorization', token).send({ kind: 'email', value: OTAVIO.email });
+    const erase = await app
+      .http()
+      .post('/grupozap/privacy/erase')
+      .set('Authorization', token)
+      .send({ kind: 'email', value: OTAVIO.email });
     expect(erase.status).toBe(403);
     expect(await app.strapi.db.query(NOTE).count({ where: { body: 'Cliente do Otávio: ligar amanhã.' } })).toBe(1);
   });

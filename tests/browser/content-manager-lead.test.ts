@@ -16,7 +16,11 @@ describe('a lead in the Content Manager', () => {
     page = browser.page;
     const advertiser = await createAdvertiser(app);
     expect(advertiser.status).toBe(201);
-    const answer = await app.postLead(leadPath('jardim'), freshLead('grupo-olx-current.json', { name: 'Carla Souza', clientListingId: 'NOT-LISTED' }), SECRET);
+    const answer = await app.postLead(
+      leadPath('jardim'),
+      freshLead('grupo-olx-current.json', { name: 'Carla Souza', clientListingId: 'NOT-LISTED' }),
+      SECRET
+    );
     expect(answer.status).toBe(201);
     documentId = answer.body.leadId as string;
   });

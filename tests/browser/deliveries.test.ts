@@ -30,14 +30,21 @@ describe('Grupo ZAP → Deliveries, and the advertiser in the Content Manager', 
   beforeAll(async () => {
     app = await startAdminApp({ secretKey: SECRET });
     browser = await openBrowser();
-    const jardim = await app.api('POST', ADVERTISER_API, { name: 'Jardim Imóveis', slug: 'jardim', document: '11222333000181', active: true });
+    const jardim = await app.api('POST', ADVERTISER_API, {
+      name: 'Jardim Imóveis',
+      slug: 'jardim',
+      document: '11222333000181',
+      active: true,
+    });
     expect(jardim.status).toBe(201);
     // a day of the portal: leads accepted, one of them delivered twice, a wrong credential, an unknown advertiser
     const carla = freshLead('grupo-olx-current.json', { name: 'Carla Souza' });
     expect((await app.postLead(leadPath('jardim'), carla, SECRET)).status).toBe(201);
     expect((await app.postLead(leadPath('jardim'), carla, SECRET)).status).toBe(200);
     expect((await app.postLead(leadPath('jardim'), freshLead(), 'not-the-secret')).status).toBe(401);
-    expect((await app.postLead(leadPath('jardim'), freshLead('grupo-olx-current.json', { name: 'João Lima' }), SECRET)).status).toBe(201);
+    expect(
+      (await app.postLead(leadPath('jardim'), freshLead('grupo-olx-current.json', { name: 'João Lima' }), SECRET)).status
+    ).toBe(201);
     expect((await app.postLead(leadPath('nova-agencia'), refusedLead, SECRET)).status).toBe(404);
   });
 
@@ -68,7 +75,10 @@ describe('Grupo ZAP → Deliveries, and the advertiser in the Content Manager', 
     // the filters live in the URL: a reload (or a shared link) keeps them
     await pick(page, 'Outcome', 'Refused');
     await page.waitForURL(/outcome=refused/);
-    await page.getByRole('row', { name: /LEAD_CREATED/ }).first().waitFor({ state: 'detached' });
+    await page
+      .getByRole('row', { name: /LEAD_CREATED/ })
+      .first()
+      .waitFor({ state: 'detached' });
     expect(await page.getByRole('row').count()).toBe(3);
     await pick(page, 'Reason code', 'ADVERTISER_NOT_FOUND');
     await page.waitForURL(/code=ADVERTISER_NOT_FOUND/);
@@ -78,7 +88,10 @@ describe('Grupo ZAP → Deliveries, and the advertiser in the Content Manager', 
     expect(await page.getByRole('row').count()).toBe(2);
     expect(await page.getByRole('combobox', { name: 'Outcome' }).textContent()).toContain('Refused');
 
-    await page.getByRole('row', { name: /ADVERTISER_NOT_FOUND/ }).getByRole('button', { name: /^Details of the delivery of / }).click();
+    await page
+      .getByRole('row', { name: /ADVERTISER_NOT_FOUND/ })
+      .getByRole('button', { name: /^Details of the delivery of / })
+      .click();
     const dialog = page.getByRole('dialog');
     await dialog.getByTestId('delivery-answer').waitFor();
     expect(await dialog.getByTestId('delivery-answer').textContent()).toBe('404 ADVERTISER_NOT_FOUND');
@@ -100,12 +113,21 @@ describe('Grupo ZAP → Deliveries, and the advertiser in the Content Manager', 
     await page.getByRole('row', { name: /Replay/ }).waitFor();
     expect(await page.getByRole('row').count()).toBe(3);
 
-    const created = await app.api('POST', ADVERTISER_API, { name: 'Nova Agência', slug: 'nova-agencia', document: '52998224725', active: true });
+    const created = await app.api('POST', ADVERTISER_API, {
+      name: 'Nova Agência',
+      slug: 'nova-agencia',
+      document: '52998224725',
+      active: true,
+    });
     expect(created.status).toBe(201);
     novaAgencia = created.body.data.documentId;
 
     // the portal's own delivery (not the replay) is the oldest row
-    await page.getByRole('row', { name: /ADVERTISER_NOT_FOUND/ }).last().getByRole('button', { name: /^Details of the delivery of / }).click();
+    await page
+      .getByRole('row', { name: /ADVERTISER_NOT_FOUND/ })
+      .last()
+      .getByRole('button', { name: /^Details of the delivery of / })
+      .click();
     await dialog.getByRole('button', { name: 'Replay' }).click();
     await page.getByText('Replayed: accepted').first().waitFor();
     await page.getByText('201 LEAD_CREATED: A new lead was stored.').first().waitFor();
@@ -122,7 +144,9 @@ describe('Grupo ZAP → Deliveries, and the advertiser in the Content Manager', 
     expect(replayed.slice(1, 4)).toEqual(['Created', '201', 'LEAD_CREATED']);
 
     const leads = await app.api('GET', '/grupozap/leads');
-    expect(leads.body.results.find((lead: { originLeadId: string }) => lead.originLeadId === refusedLead.originLeadId)).toMatchObject({
+    expect(
+      leads.body.results.find((lead: { originLeadId: string }) => lead.originLeadId === refusedLead.originLeadId)
+    ).toMatchObject({
       name: 'Beatriz Nogueira',
       advertiser: { slug: 'nova-agencia' },
     });
@@ -131,7 +155,11 @@ describe('Grupo ZAP → Deliveries, and the advertiser in the Content Manager', 
     await page.getByRole('button', { name: 'Show every outcome' }).click();
     await page.waitForURL((url) => !url.search.includes('outcome='));
     await page.getByRole('row', { name: /INVALID_CREDENTIALS/ }).waitFor();
-    await page.getByRole('button', { name: 'Dismiss' }).first().click({ timeout: 2_000 }).catch(() => undefined); // the alert banner
+    await page
+      .getByRole('button', { name: 'Dismiss' })
+      .first()
+      .click({ timeout: 2_000 })
+      .catch(() => undefined); // the alert banner
     await noNotification(page, 'Replayed: accepted');
     await screenshot(page, 'deliveries');
   });
@@ -143,7 +171,9 @@ describe('Grupo ZAP → Deliveries, and the advertiser in the Content Manager', 
     await panel.waitFor();
     // no public URL yet: the server's reason, and the way to the settings
     await panel.getByText(/Set the public URL of the CRM/).waitFor();
-    expect(await panel.getByRole('link', { name: 'Open Settings → Grupo ZAP' }).getAttribute('href')).toBe('/admin/settings/grupozap');
+    expect(await panel.getByRole('link', { name: 'Open Settings → Grupo ZAP' }).getAttribute('href')).toBe(
+      '/admin/settings/grupozap'
+    );
 
     const settings = await app.api('PUT', '/grupozap/settings', {
       username: 'vivareal',
@@ -196,7 +226,10 @@ describe('Grupo ZAP → Deliveries, and the advertiser in the Content Manager', 
     await button.waitFor();
     const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
     expect(download.suggestedFilename()).toBe('grupozap-advertisers.csv');
-    const lines = fs.readFileSync(await download.path(), 'utf8').trim().split('\n');
+    const lines = fs
+      .readFileSync(await download.path(), 'utf8')
+      .trim()
+      .split('\n');
     expect(lines).toEqual([
       'DOCUMENT,URL,SEND_LEAD_EMAIL',
       `11222333000181,${app.url}/api/grupozap/lead/jardim,false`,

@@ -52,7 +52,10 @@ describe('Grupo ZAP → Homologation', () => {
     const secretInput = page.getByLabel('Portal secret');
     await secretInput.fill('not-the-secret');
     await page.getByRole('button', { name: 'Run the checks' }).click();
-    await page.getByText(/not the portal secret in force/).first().waitFor();
+    await page
+      .getByText(/not the portal secret in force/)
+      .first()
+      .waitFor();
     expect(await secretInput.getAttribute('aria-invalid')).toBe('true');
 
     await secretInput.fill(secret);
@@ -64,7 +67,12 @@ describe('Grupo ZAP → Homologation', () => {
     expect(await rows.count()).toBe(5);
     const cells = async (name: string) =>
       (await rows.filter({ hasText: name }).first().getByRole('gridcell').allTextContents()).map((text) => text.trim());
-    expect((await cells('Test lead')).filter((_, column) => column !== 3)).toEqual(['Test lead', '2xx', '201 LEAD_CREATED', 'Pass']);
+    expect((await cells('Test lead')).filter((_, column) => column !== 3)).toEqual([
+      'Test lead',
+      '2xx',
+      '201 LEAD_CREATED',
+      'Pass',
+    ]);
     expect((await cells('duplicate')).filter((_, column) => column !== 3)).toEqual([
       'The same lead again (duplicate)',
       '2xx',
@@ -120,12 +128,16 @@ describe('Grupo ZAP → Homologation', () => {
 
   it('deletes the test leads after a confirmation, and the real ones stay', async () => {
     const { page } = browser;
-    const real = await app.postLead('/api/grupozap/lead/jardim', {
-      leadOrigin: 'Grupo OLX',
-      originLeadId: 'real-lead-1',
-      clientListingId: 'HOM-001',
-      name: 'Carla',
-    }, secret);
+    const real = await app.postLead(
+      '/api/grupozap/lead/jardim',
+      {
+        leadOrigin: 'Grupo OLX',
+        originLeadId: 'real-lead-1',
+        clientListingId: 'HOM-001',
+        name: 'Carla',
+      },
+      secret
+    );
     expect(real.status).toBe(201);
 
     await page.getByRole('button', { name: 'Delete test leads' }).click();

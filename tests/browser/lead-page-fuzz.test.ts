@@ -32,7 +32,14 @@ const ABSENT_FEATURES = /\/admin\/ai-feature-config$|\/i18n\/ai-localization-job
  * written out, objects and arrays as JSON; cut after CLIP_AT characters, before a "Show all" button.
  */
 const shown = (value: unknown): string => {
-  const text = value === null || value === undefined ? '' : typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const text =
+    value === null || value === undefined
+      ? ''
+      : typeof value === 'string'
+        ? value
+        : typeof value === 'object'
+          ? JSON.stringify(value)
+          : String(value);
   if (text === '') return '–';
   if (text.length <= CLIP_AT) return text;
   const end = /[\uD800-\uDBFF]/.test(text[CLIP_AT - 1]) ? CLIP_AT - 1 : CLIP_AT;
@@ -58,7 +65,12 @@ const readScreen = ({ ready, mark }: { ready: { selector: string; text: string }
   const main = document.querySelector('main') ?? document.body;
   const mainText = main.textContent ?? '';
   const errorScreen = errorTexts.find((text) => mainText.includes(text)) ?? null;
-  if (!errorScreen && ready && ![...document.querySelectorAll(ready.selector)].some((element) => element.textContent === ready.text)) return null;
+  if (
+    !errorScreen &&
+    ready &&
+    ![...document.querySelectorAll(ready.selector)].some((element) => element.textContent === ready.text)
+  )
+    return null;
 
   const details: Array<[string, string]> = [];
   for (const dt of document.querySelectorAll('dt')) {
@@ -100,7 +112,8 @@ const linkProblems = (hrefs: string[], lead: LeadDetail | null): string[] =>
     if (href.startsWith('mailto:')) {
       const address = href.slice('mailto:'.length);
       if (!/^[^?#&,;\s]+@[^?#&,;\s@]+$/.test(address)) return [`mailto link with more than one address: ${href}`];
-      if (lead && decodeURIComponent(address) !== String(lead.email).trim()) return [`mailto link ${href} is not the lead's e-mail ${JSON.stringify(lead.email)}`];
+      if (lead && decodeURIComponent(address) !== String(lead.email).trim())
+        return [`mailto link ${href} is not the lead's e-mail ${JSON.stringify(lead.email)}`];
       return [];
     }
     if (href.startsWith('tel:')) return /^tel:\+?[0-9]{3,}$/.test(href) ? [] : [`tel link not only digits: ${href}`];
@@ -137,11 +150,17 @@ describe('the lead page, the inbox and the Content Manager show every lead the f
       if (message.type() !== 'error') return;
       // requests that leave the machine are aborted on purpose (tests/browser/helpers/browser.ts)
       const { url } = message.location();
-      if (message.text().startsWith('Failed to load resource') && url && (!/^https?:\/\/(127\.0\.0\.1|localhost)[:/]/.test(url) || ABSENT_FEATURES.test(url))) return;
+      if (
+        message.text().startsWith('Failed to load resource') &&
+        url &&
+        (!/^https?:\/\/(127\.0\.0\.1|localhost)[:/]/.test(url) || ABSENT_FEATURES.test(url))
+      )
+        return;
       errors.push(`console error: ${message.text().slice(0, 300)} (${url})`);
     });
     page.on('response', (response) => {
-      if (response.status() >= 400 && !ABSENT_FEATURES.test(response.url())) errors.push(`answer ${response.status()} to ${response.request().method()} ${response.url().slice(0, 200)}`);
+      if (response.status() >= 400 && !ABSENT_FEATURES.test(response.url()))
+        errors.push(`answer ${response.status()} to ${response.request().method()} ${response.url().slice(0, 200)}`);
     });
     page.on('dialog', (dialog) => {
       errors.push(`dialog: ${dialog.type()} ${dialog.message().slice(0, 100)}`);
@@ -158,9 +177,14 @@ describe('the lead page, the inbox and the Content Manager show every lead the f
     expect(listing.status).toBe(201);
 
     // the corpus without its wrong credentials (ten of those close the route to this address)
-    const corpus = fuzzCorpus({ seed: SEED, count: COUNT, secret: SECRET, advertiserSlug: 'jardim', listingCode: LISTING, hostileText: true }).filter(
-      (fuzzCase) => fuzzCase.category !== 'auth'
-    );
+    const corpus = fuzzCorpus({
+      seed: SEED,
+      count: COUNT,
+      secret: SECRET,
+      advertiserSlug: 'jardim',
+      listingCode: LISTING,
+      hostileText: true,
+    }).filter((fuzzCase) => fuzzCase.category !== 'auth');
     const stored = new Set<string>();
     let next = 0;
     await Promise.all(
@@ -189,7 +213,9 @@ describe('the lead page, the inbox and the Content Manager show every lead the f
     leads.sort((a, b) => a.documentId.localeCompare(b.documentId));
     // the shapes the page must take: objects where text is expected, markup, huge texts
     const payloads = leads.map((lead) => lead.payload as Record<string, unknown>);
-    expect(payloads.filter((payload) => typeof payload.phoneNumber === 'object' && payload.phoneNumber !== null).length).toBeGreaterThan(5);
+    expect(
+      payloads.filter((payload) => typeof payload.phoneNumber === 'object' && payload.phoneNumber !== null).length
+    ).toBeGreaterThan(5);
     expect(payloads.filter((payload) => typeof payload.name === 'object' && payload.name !== null).length).toBeGreaterThan(5);
     expect(leads.filter((lead) => String(lead.message).includes(INJECTION_MARK)).length).toBeGreaterThan(5);
     expect(leads.filter((lead) => String(lead.name).includes('<')).length).toBeGreaterThan(5);
@@ -229,9 +255,11 @@ describe('the lead page, the inbox and the Content Manager show every lead the f
           ['Portal lead id', detail('Portal lead id'), lead.originLeadId],
         ];
         for (const [label, actual, wanted] of expected) {
-          if (actual !== wanted) found.push(`${label} shows ${JSON.stringify(actual?.slice(0, 80))}, not ${JSON.stringify(wanted.slice(0, 80))}`);
+          if (actual !== wanted)
+            found.push(`${label} shows ${JSON.stringify(actual?.slice(0, 80))}, not ${JSON.stringify(wanted.slice(0, 80))}`);
         }
-        if (lead.email && !(detail('E-mail') ?? '').includes(lead.email)) found.push(`E-mail does not show ${JSON.stringify(lead.email)}`);
+        if (lead.email && !(detail('E-mail') ?? '').includes(lead.email))
+          found.push(`E-mail does not show ${JSON.stringify(lead.email)}`);
         // extraData, any JSON under any key: each entry under its key, as text
         for (const [key, value] of Object.entries(lead.extraData ?? {})) {
           const wanted = shown(value === false ? null : value);
@@ -271,14 +299,18 @@ describe('the lead page, the inbox and the Content Manager show every lead the f
       problems.push(...takeErrors(), ...screen.injected, ...linkProblems(screen.hrefs, null));
       if (screen.errorScreen) problems.push(`page ${pageNumber}: error screen ${screen.errorScreen}`);
       const rows = await page.evaluate(() =>
-        [...document.querySelectorAll('[role="grid"] a[href*="/plugins/grupozap/leads/"]')].map((link) => [link.getAttribute('href') ?? '', link.textContent ?? ''])
+        [...document.querySelectorAll('[role="grid"] a[href*="/plugins/grupozap/leads/"]')].map((link) => [
+          link.getAttribute('href') ?? '',
+          link.textContent ?? '',
+        ])
       );
       for (const [href, text] of rows) listed.set(/\/leads\/([^/?]+)/.exec(href)?.[1] ?? href, text);
     }
     for (const lead of leads) {
       const text = listed.get(lead.documentId);
       if (text === undefined) problems.push(`lead ${lead.documentId} is not listed`);
-      else if (text !== (lead.name || '(no name)')) problems.push(`lead ${lead.documentId} listed as ${JSON.stringify(text.slice(0, 80))}`);
+      else if (text !== (lead.name || '(no name)'))
+        problems.push(`lead ${lead.documentId} listed as ${JSON.stringify(text.slice(0, 80))}`);
     }
     expect(problems).toEqual([]);
   });
@@ -302,7 +334,8 @@ describe('the lead page, the inbox and the Content Manager show every lead the f
       await snapshot({ selector: 'dd', text: lead.documentId });
       const payloadButton = page.getByRole('button', { name: /Raw payload \(JSON\)/ });
       await payloadButton.click();
-      if ((await payloadBlock.textContent()) !== JSON.stringify(lead.payload, null, 2)) problems.push(`${where}: the raw payload is not the one stored`);
+      if ((await payloadBlock.textContent()) !== JSON.stringify(lead.payload, null, 2))
+        problems.push(`${where}: the raw payload is not the one stored`);
       problems.push(...(await snapshot(null)).injected.map((problem) => `${where}, raw payload: ${problem}`));
       await payloadButton.click(); // folded again: the next lead's page opens folded
 
@@ -312,7 +345,10 @@ describe('the lead page, the inbox and the Content Manager show every lead the f
       const screen = await snapshot(null);
       problems.push(...[...takeErrors(), ...screen.injected].map((problem) => `${where} in the Content Manager: ${problem}`));
       if (screen.errorScreen) problems.push(`${where} in the Content Manager: error screen ${screen.errorScreen}`);
-      const shown = { name: await name.inputValue(), originLeadId: await page.getByRole('textbox', { name: 'originLeadId' }).inputValue() };
+      const shown = {
+        name: await name.inputValue(),
+        originLeadId: await page.getByRole('textbox', { name: 'originLeadId' }).inputValue(),
+      };
       expect(shown).toEqual({ name: asInput(lead.name), originLeadId: asInput(lead.originLeadId) });
     }
     expect(problems).toEqual([]);

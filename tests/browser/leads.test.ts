@@ -1,6 +1,15 @@
 import fs from 'node:fs/promises';
 import type { Locator, Page } from 'playwright-core';
-import { createAdvertiser, freshLead, leadPath, openBrowser, screenshot, startAdminApp, type AdminApp, type OpenBrowser } from './helpers';
+import {
+  createAdvertiser,
+  freshLead,
+  leadPath,
+  openBrowser,
+  screenshot,
+  startAdminApp,
+  type AdminApp,
+  type OpenBrowser,
+} from './helpers';
 
 const SECRET = 'browser-leads-secret-1234';
 const INBOX = '/admin/plugins/grupozap';
@@ -25,7 +34,11 @@ describe('Grupo ZAP → Leads (inbox and lead page)', () => {
   const rowOf = (name: string): Locator => rows().filter({ has: page.getByRole('link', { name, exact: true }) });
 
   const post = async (overrides: Record<string, unknown>) => {
-    const answer = await app.postLead(leadPath('jardim'), freshLead('grupo-olx-current.json', { phoneNumber: undefined, ...overrides }), SECRET);
+    const answer = await app.postLead(
+      leadPath('jardim'),
+      freshLead('grupo-olx-current.json', { phoneNumber: undefined, ...overrides }),
+      SECRET
+    );
     expect(answer.status).toBe(201);
     return answer.body.leadId as string;
   };
@@ -43,8 +56,21 @@ describe('Grupo ZAP → Leads (inbox and lead page)', () => {
     });
     expect(listing.status).toBe(201);
     await post({ name: 'Carla Souza', email: 'carla@example.com', ddd: '48', phone: '988627634' });
-    await post({ name: 'João Conceição', email: 'joao@example.com', ddd: '11', phone: '977776666', temperature: 'Baixa', transactionType: 'RENT' });
-    await post({ name: 'Marina Lopes', email: 'marina@example.com', ddd: '21', phone: '988887777', clientListingId: 'NOT-LISTED' });
+    await post({
+      name: 'João Conceição',
+      email: 'joao@example.com',
+      ddd: '11',
+      phone: '977776666',
+      temperature: 'Baixa',
+      transactionType: 'RENT',
+    });
+    await post({
+      name: 'Marina Lopes',
+      email: 'marina@example.com',
+      ddd: '21',
+      phone: '988887777',
+      clientListingId: 'NOT-LISTED',
+    });
   });
 
   afterAll(async () => {
@@ -153,7 +179,9 @@ describe('Grupo ZAP → Leads (inbox and lead page)', () => {
     await rowOf('Beatriz Quintanilha').getByRole('link').click();
     await page.getByRole('heading', { name: 'Beatriz Quintanilha', level: 1 }).waitFor();
     await page.getByText('Olá! Aceita financiamento pela Caixa? Posso visitar no sábado?').waitFor();
-    expect(await page.getByRole('link', { name: 'beatriz.quintanilha@example.com' }).getAttribute('href')).toBe('mailto:beatriz.quintanilha@example.com');
+    expect(await page.getByRole('link', { name: 'beatriz.quintanilha@example.com' }).getAttribute('href')).toBe(
+      'mailto:beatriz.quintanilha@example.com'
+    );
     expect(await page.getByRole('link', { name: '+55 47 99123-4567' }).getAttribute('href')).toBe('tel:+5547991234567');
     await page.getByText('Casa com 3 quartos no Jardim Botânico').waitFor();
     await page.getByText('201 LEAD_CREATED').waitFor(); // its delivery history
@@ -162,7 +190,10 @@ describe('Grupo ZAP → Leads (inbox and lead page)', () => {
     const payload = page.locator('pre[aria-label="Raw payload (JSON)"]');
     expect(await payload.count()).toBe(0);
     await page.getByRole('button', { name: /Raw payload \(JSON\)/ }).click();
-    expect(JSON.parse((await payload.textContent()) ?? '')).toMatchObject({ name: 'Beatriz Quintanilha', extraData: { leadType: 'VISIT_REQUEST' } });
+    expect(JSON.parse((await payload.textContent()) ?? '')).toMatchObject({
+      name: 'Beatriz Quintanilha',
+      extraData: { leadType: 'VISIT_REQUEST' },
+    });
 
     await choose(page, 'Status', 'Contacted');
     await page.getByText('Status changed to Contacted').first().waitFor();
@@ -177,7 +208,11 @@ describe('Grupo ZAP → Leads (inbox and lead page)', () => {
 
     const stored = await app.api('POST', '/grupozap/leads/search', { q: 'financiamento' });
     expect(stored.body.results).toEqual([
-      expect.objectContaining({ name: 'Beatriz Quintanilha', status: 'contacted', assignee: expect.objectContaining({ firstname: 'Ana' }) }),
+      expect.objectContaining({
+        name: 'Beatriz Quintanilha',
+        status: 'contacted',
+        assignee: expect.objectContaining({ firstname: 'Ana' }),
+      }),
     ]);
 
     await page.evaluate("document.querySelector('[data-strapi-main-content]').scrollTo(0, 0)");

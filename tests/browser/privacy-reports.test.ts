@@ -1,6 +1,15 @@
 import fs from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import { createAdvertiser, freshLead, leadPath, openBrowser, screenshot, startAdminApp, type AdminApp, type OpenBrowser } from './helpers';
+import {
+  createAdvertiser,
+  freshLead,
+  leadPath,
+  openBrowser,
+  screenshot,
+  startAdminApp,
+  type AdminApp,
+  type OpenBrowser,
+} from './helpers';
 
 const SECRET = 'browser-privacy-secret-1234';
 const BEATRIZ = { name: 'Beatriz Quintanilha', email: 'beatriz.quintanilha@example.com', ddd: '47', phone: '991234567' };
@@ -32,7 +41,9 @@ describe('Grupo ZAP → Reports and Privacy (LGPD)', () => {
     });
     expect((await app.postLead(leadPath('jardim'), otavio, SECRET)).status).toBe(201);
     // refused (no such advertiser): only the delivery log holds this copy
-    expect((await app.postLead(leadPath('agencia-nova'), { ...beatriz, originLeadId: `${beatriz.originLeadId}-b` }, SECRET)).status).toBe(404);
+    expect(
+      (await app.postLead(leadPath('agencia-nova'), { ...beatriz, originLeadId: `${beatriz.originLeadId}-b` }, SECRET)).status
+    ).toBe(404);
   });
 
   afterAll(async () => {
@@ -53,7 +64,9 @@ describe('Grupo ZAP → Reports and Privacy (LGPD)', () => {
     await page.getByRole('button', { name: 'Dismiss' }).click();
     await page.getByRole('button', { name: 'Dismiss' }).waitFor({ state: 'detached' });
     const perAdvertiser = page.getByRole('grid').filter({ hasText: 'Advertiser' });
-    expect((await perAdvertiser.getByRole('row').filter({ hasText: 'Jardim Imóveis' }).textContent())?.replace(/\s+/g, ' ')).toContain('Jardim Imóveis2');
+    expect(
+      (await perAdvertiser.getByRole('row').filter({ hasText: 'Jardim Imóveis' }).textContent())?.replace(/\s+/g, ' ')
+    ).toContain('Jardim Imóveis2');
     const perOrigin = page.getByRole('grid').filter({ hasText: 'Origin' });
     expect(await perOrigin.getByRole('row').count()).toBe(3); // header, Grupo OLX, VivaReal
     await screenshot(page, 'reports');
@@ -80,11 +93,15 @@ describe('Grupo ZAP → Reports and Privacy (LGPD)', () => {
     await field.fill(BEATRIZ.email.toUpperCase());
     await page.getByRole('button', { name: 'Search' }).click();
     await page.getByText(`1 lead, no note and 2 deliveries for ${BEATRIZ.email}.`).waitFor();
-    expect(await page.getByTestId('privacy-mentions').textContent()).toMatch(/^Also mentioned in 1 lead, no note and 1 delivery of other people\./);
+    expect(await page.getByTestId('privacy-mentions').textContent()).toMatch(
+      /^Also mentioned in 1 lead, no note and 1 delivery of other people\./
+    );
     const leads = page.getByRole('grid').filter({ hasText: 'Notes / deliveries' });
     expect(await leads.getByRole('row').filter({ hasText: BEATRIZ.name }).count()).toBe(1);
     const deliveries = page.getByRole('grid').filter({ hasText: 'Advertiser key' });
-    expect(await deliveries.getByRole('row').filter({ hasText: 'ADVERTISER_NOT_FOUND' }).textContent()).toContain('none (refused)');
+    expect(await deliveries.getByRole('row').filter({ hasText: 'ADVERTISER_NOT_FOUND' }).textContent()).toContain(
+      'none (refused)'
+    );
     await page.getByRole('heading', { name: 'What is held' }).scrollIntoViewIfNeeded();
     await page.getByRole('button', { name: 'Export JSON' }).scrollIntoViewIfNeeded();
     await screenshot(page, 'privacy');
@@ -101,7 +118,9 @@ describe('Grupo ZAP → Reports and Privacy (LGPD)', () => {
     await dialog.getByText(/Their mentions in 2 records of other people are replaced with “\[removido\]”/).waitFor();
     await dialog.getByRole('button', { name: 'Confirm' }).click();
     await page
-      .getByText('Anonymised: 1 leads, 0 notes, 2 deliveries. Mentions taken out of 1 other leads, 0 notes and 1 deliveries of other people.')
+      .getByText(
+        'Anonymised: 1 leads, 0 notes, 2 deliveries. Mentions taken out of 1 other leads, 0 notes and 1 deliveries of other people.'
+      )
       .first()
       .waitFor();
     await page.getByText(`No lead, no note and no delivery for ${BEATRIZ.email}.`).waitFor();

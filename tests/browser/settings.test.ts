@@ -1,4 +1,13 @@
-import { createAdvertiser, freshLead, leadPath, openBrowser, screenshot, startAdminApp, type AdminApp, type OpenBrowser } from './helpers';
+import {
+  createAdvertiser,
+  freshLead,
+  leadPath,
+  openBrowser,
+  screenshot,
+  startAdminApp,
+  type AdminApp,
+  type OpenBrowser,
+} from './helpers';
 
 describe('Settings → Grupo ZAP', () => {
   let app: AdminApp;

@@ -9,10 +9,15 @@ export const traces = async (strapi: Core.Strapi, needles: string[]): Promise<st
   const client = strapi.db.dialect.client as string;
   const columnsByTable = new Map<string, string[]>();
   if (client === 'sqlite') {
-    const tables: Array<{ name: string }> = await knex.raw("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
+    const tables: Array<{ name: string }> = await knex.raw(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    );
     for (const { name } of tables) {
       const columns: Array<{ name: string }> = await knex.raw(`PRAGMA table_info(${JSON.stringify(name)})`);
-      columnsByTable.set(name, columns.map((column) => column.name));
+      columnsByTable.set(
+        name,
+        columns.map((column) => column.name)
+      );
     }
   } else {
     const schemaFilter = client === 'postgres' ? 'table_schema = current_schema()' : 'table_schema = DATABASE()';
@@ -28,7 +33,9 @@ export const traces = async (strapi: Core.Strapi, needles: string[]): Promise<st
     }
   }
   expect(columnsByTable.size).toBeGreaterThan(20); // Strapi's own tables and ours: the catalog was read
-  expect([...columnsByTable.keys()]).toEqual(expect.arrayContaining(['grupozap_leads', 'grupozap_deliveries', 'grupozap_notes', 'grupozap_privacy_audits']));
+  expect([...columnsByTable.keys()]).toEqual(
+    expect.arrayContaining(['grupozap_leads', 'grupozap_deliveries', 'grupozap_notes', 'grupozap_privacy_audits'])
+  );
 
   const asText = client === 'mysql' ? 'CHAR' : client === 'postgres' ? 'TEXT' : 'TEXT';
   const hits: string[] = [];
@@ -39,7 +46,9 @@ export const traces = async (strapi: Core.Strapi, needles: string[]): Promise<st
       const [{ count }] = await knex(table).count({ count: '*' }).whereRaw(`(${conditions})`, bindings);
       if (Number(count) > 0) {
         for (const needle of needles) {
-          const [{ count: one }] = await knex(table).count({ count: '*' }).whereRaw(`LOWER(CAST(?? AS ${asText})) LIKE ?`, [column, `%${needle.toLowerCase()}%`]);
+          const [{ count: one }] = await knex(table)
+            .count({ count: '*' })
+            .whereRaw(`LOWER(CAST(?? AS ${asText})) LIKE ?`, [column, `%${needle.toLowerCase()}%`]);
           if (Number(one) > 0) hits.push(`${table}.${column} ← ${needle}`);
         }
       }

@@ -43,12 +43,21 @@ export const insertListings = async (
   rows: Record<string, unknown>[],
   batchSize = 200
 ): Promise<void> => {
-  const joinTable = (strapi.db.metadata.get(LISTING).attributes.advertiser as unknown as {
-    joinTable: { name: string; joinColumn: { name: string }; inverseJoinColumn: { name: string }; inverseOrderColumnName?: string };
-  }).joinTable;
+  const joinTable = (
+    strapi.db.metadata.get(LISTING).attributes.advertiser as unknown as {
+      joinTable: {
+        name: string;
+        joinColumn: { name: string };
+        inverseJoinColumn: { name: string };
+        inverseOrderColumnName?: string;
+      };
+    }
+  ).joinTable;
   for (let start = 0; start < rows.length; start += batchSize) {
     const now = new Date();
-    const batch = rows.slice(start, start + batchSize).map((row) => ({ documentId: documentId(), createdAt: now, updatedAt: now, ...row }));
+    const batch = rows
+      .slice(start, start + batchSize)
+      .map((row) => ({ documentId: documentId(), createdAt: now, updatedAt: now, ...row }));
     await strapi.db.query(LISTING).createMany({ data: batch });
     const created: { id: number }[] = await strapi.db.query(LISTING).findMany({
       where: { documentId: { $in: batch.map((row) => row.documentId) } },

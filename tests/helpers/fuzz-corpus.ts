@@ -102,10 +102,9 @@ const RAW_MARK = '\u0002';
 
 /** JSON text of a value that may hold RawNumbers. */
 const jsonText = (value: unknown): string =>
-  JSON.stringify(value, (_, item: unknown) => (item instanceof RawNumber ? `${RAW_MARK}${item.digits}${RAW_MARK}` : item)).replace(
-    /"\\u0002(-?[0-9.eE+-]+)\\u0002"/g,
-    '$1',
-  );
+  JSON.stringify(value, (_, item: unknown) =>
+    item instanceof RawNumber ? `${RAW_MARK}${item.digits}${RAW_MARK}` : item
+  ).replace(/"\\u0002(-?[0-9.eE+-]+)\\u0002"/g, '$1');
 
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`, 'utf8').toString('base64')}`;
 
@@ -120,12 +119,17 @@ const oddValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.double({ noNaN: true, noDefaultInfinity: true }),
   fc.constantFrom('', ' ', '\t', '0', 'null', 'undefined', '[object Object]'),
   fc.array(fc.jsonValue({ maxDepth: 1 }), { maxLength: 3 }),
-  fc.dictionary(text(10), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 3 }),
+  fc.dictionary(text(10), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 3 })
 );
 /** Mostly the plausible value, sometimes anything, sometimes absent. */
 const field = <T>(plausible: fc.Arbitrary<T>) =>
-  fc.oneof({ arbitrary: plausible, weight: 12 }, { arbitrary: oddValue, weight: 1 }, { arbitrary: fc.constant(undefined), weight: 1 });
-const digits = (min: number, max: number) => fc.string({ unit: fc.constantFrom(...'0123456789'.split('')), minLength: min, maxLength: max });
+  fc.oneof(
+    { arbitrary: plausible, weight: 12 },
+    { arbitrary: oddValue, weight: 1 },
+    { arbitrary: fc.constant(undefined), weight: 1 }
+  );
+const digits = (min: number, max: number) =>
+  fc.string({ unit: fc.constantFrom(...'0123456789'.split('')), minLength: min, maxLength: max });
 
 /** Ids mostly unique to the case; huge numeric ones near each other, so neighbours must stay apart. */
 const originLeadIdArb = (seed: number): fc.Arbitrary<unknown> => {
@@ -138,24 +142,33 @@ const originLeadIdArb = (seed: number): fc.Arbitrary<unknown> => {
     { arbitrary: huge, weight: 1 },
     { arbitrary: fc.bigInt({ min: 10n ** 16n, max: 10n ** 40n }).map((value) => new RawNumber(value.toString())), weight: 1 },
     { arbitrary: fc.tuple(text(30), fc.uuid()).map(([prefix, uuid]) => `${prefix}${uuid.slice(0, 8)}`), weight: 1 },
-    { arbitrary: fc.constantFrom(new RawNumber('1e400'), new RawNumber('-0'), 1.5, -7, '  ', '', null, true, 'x'.repeat(256)), weight: 1 },
+    {
+      arbitrary: fc.constantFrom(new RawNumber('1e400'), new RawNumber('-0'), 1.5, -7, '  ', '', null, true, 'x'.repeat(256)),
+      weight: 1,
+    },
     { arbitrary: oddValue, weight: 1 },
-    { arbitrary: fc.constant(undefined), weight: 1 },
+    { arbitrary: fc.constant(undefined), weight: 1 }
   );
 };
 
 const timestampArb = fc.oneof(
   fc.date({ min: new Date('2015-01-01'), max: new Date('2030-12-31'), noInvalidDate: true }).map((date) => date.toISOString()),
-  fc.date({ min: new Date('2015-01-01'), max: new Date('2030-12-31'), noInvalidDate: true }).map((date) => date.toISOString().slice(0, 19)),
+  fc
+    .date({ min: new Date('2015-01-01'), max: new Date('2030-12-31'), noInvalidDate: true })
+    .map((date) => date.toISOString().slice(0, 19)),
   fc.constantFrom('2026-02-30T25:61:00Z', 'yesterday', '', '0000-00-00T00:00:00', '2026-03-10T14:22:01.123456789+14:00'),
-  fc.integer(),
+  fc.integer()
 );
 
 const extraDataArb = (listingCode: string): fc.Arbitrary<unknown> =>
   fc.oneof(
     fc.record(
-      { leadType: fc.constantFrom('VISIT_REQUEST', 'CONTACT_FORM', 'PHONE_VIEW', 'WHATSAPP', 'X'), leadCerto: fc.boolean(), feedback: text(60) },
-      { requiredKeys: [] },
+      {
+        leadType: fc.constantFrom('VISIT_REQUEST', 'CONTACT_FORM', 'PHONE_VIEW', 'WHATSAPP', 'X'),
+        leadCerto: fc.boolean(),
+        feedback: text(60),
+      },
+      { requiredKeys: [] }
     ),
     fc.record({
       leadType: fc.constant('CONTACT_FORM'),
@@ -164,15 +177,19 @@ const extraDataArb = (listingCode: string): fc.Arbitrary<unknown> =>
           sellerDocument: fc.oneof(fc.constant('11222333000181'), digits(11, 14), oddValue),
           unitType: fc.constantFrom('APARTMENT', 'HOUSE'),
           propertyLocation: fc.oneof(fc.record({ state: fc.constantFrom('SP', 'RJ', 'SC'), city: text(30) }), oddValue),
-          propertyValue: fc.oneof(fc.integer({ min: 0, max: 10_000_000 }), fc.double({ noNaN: true, noDefaultInfinity: true }), text(10)),
+          propertyValue: fc.oneof(
+            fc.integer({ min: 0, max: 10_000_000 }),
+            fc.double({ noNaN: true, noDefaultInfinity: true }),
+            text(10)
+          ),
           subsidyRange: fc.constantFrom('FAIXA_1', 'FAIXA_2', 'FAIXA_3'),
         },
-        { requiredKeys: [] },
+        { requiredKeys: [] }
       ),
     }),
     fc.jsonValue({ maxDepth: 4 }),
     fc.dictionary(text(20), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 8 }),
-    fc.constant({ listing: listingCode, nested: { list: [1, 'two', { three: [null] }] } }),
+    fc.constant({ listing: listingCode, nested: { list: [1, 'two', { three: [null] }] } })
   );
 
 // ---------------------------------------------------------------------------------------------
@@ -244,14 +261,31 @@ const hugeArb = (bytes: number): fc.Arbitrary<string> =>
 const hostileTextArb = (hugeBytes: number): fc.Arbitrary<string> =>
   fc.oneof(
     { arbitrary: fc.constantFrom(...TRICKS), weight: 4 },
-    { arbitrary: fc.tuple(text(20), fc.constantFrom(...TRICKS), text(20)).map(([before, trick, after]) => `${before}${trick}${after}`), weight: 2 },
-    { arbitrary: hugeArb(hugeBytes), weight: 1 },
+    {
+      arbitrary: fc
+        .tuple(text(20), fc.constantFrom(...TRICKS), text(20))
+        .map(([before, trick, after]) => `${before}${trick}${after}`),
+      weight: 2,
+    },
+    { arbitrary: hugeArb(hugeBytes), weight: 1 }
   );
 
 const hostileKeyArb: fc.Arbitrary<string> = fc.oneof(
-  fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'valueOf', '', ' ', 'a.b[0]', '$where', '\u202Ekey', `<img src=x onerror="${INJECT}">`),
+  fc.constantFrom(
+    '__proto__',
+    'constructor',
+    'prototype',
+    'toString',
+    'valueOf',
+    '',
+    ' ',
+    'a.b[0]',
+    '$where',
+    '\u202Ekey',
+    `<img src=x onerror="${INJECT}">`
+  ),
   text(15),
-  hugeArb(1024),
+  hugeArb(1024)
 );
 
 /** Any JSON, its texts and keys hostile. */
@@ -261,7 +295,7 @@ const hostileJsonArb: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie
     hostileTextArb(8 * 1024),
     oddValue,
     fc.array(tie('value'), { maxLength: 4 }),
-    fc.dictionary(hostileKeyArb, tie('value'), { maxKeys: 4 }),
+    fc.dictionary(hostileKeyArb, tie('value'), { maxKeys: 4 })
   ),
 })).value;
 
@@ -270,7 +304,7 @@ const plainEmailArb: fc.Arbitrary<string> = fc
   .tuple(
     fc.constantFrom('carla', 'joão.conceição', 'marina+imovel', 'rafael_antunes', 'x'),
     fc.nat(999),
-    fc.constantFrom('example.com', 'exemplo.com.br', 'imobiliária.br'),
+    fc.constantFrom('example.com', 'exemplo.com.br', 'imobiliária.br')
   )
   .map(([local, n, domain]) => `${local}${n}@${domain}`);
 
@@ -281,7 +315,7 @@ const hostileField = <T>(plausible: fc.Arbitrary<T>, hugeBytes = 1024) =>
     { arbitrary: hostileTextArb(hugeBytes), weight: 4 },
     { arbitrary: oddValue, weight: 1 },
     { arbitrary: hostileJsonArb, weight: 1 },
-    { arbitrary: fc.constant(undefined), weight: 1 },
+    { arbitrary: fc.constant(undefined), weight: 1 }
   );
 
 const phoneNumberArb = fc.oneof(
@@ -289,18 +323,19 @@ const phoneNumberArb = fc.oneof(
   fc.integer({ min: 1_000_000_000, max: 99_999_999_999 }),
   fc.record({ ddd: digits(2, 2), number: digits(8, 9) }),
   fc.array(digits(8, 13), { maxLength: 3 }),
-  text(20),
+  text(20)
 );
 
 const leadArb = (options: FuzzCorpusOptions): fc.Arbitrary<Record<string, unknown>> => {
   const hostile = options.hostileText === true;
-  const anyField = <T>(plausible: fc.Arbitrary<T>, hugeBytes?: number) => (hostile ? hostileField(plausible, hugeBytes) : field(plausible));
+  const anyField = <T>(plausible: fc.Arbitrary<T>, hugeBytes?: number) =>
+    hostile ? hostileField(plausible, hugeBytes) : field(plausible);
   const listingField = field(
     fc.oneof(
       { arbitrary: fc.constant(options.listingCode), weight: 6 },
       fc.constantFrom(options.listingCode.toLowerCase(), ` ${options.listingCode} `),
-      text(20),
-    ),
+      text(20)
+    )
   );
   return fc
     .record({
@@ -310,7 +345,7 @@ const leadArb = (options: FuzzCorpusOptions): fc.Arbitrary<Record<string, unknow
         ? fc.oneof(
             { arbitrary: originLeadIdArb(options.seed), weight: 2 },
             // a trick that stays a key of its own (ids are cut nowhere: at most 255 characters)
-            fc.tuple(fc.constantFrom(...TRICKS), fc.uuid()).map(([trick, uuid]) => `${trick.slice(0, 200)} ${uuid}`),
+            fc.tuple(fc.constantFrom(...TRICKS), fc.uuid()).map(([trick, uuid]) => `${trick.slice(0, 200)} ${uuid}`)
           )
         : originLeadIdArb(options.seed),
       originListingId: anyField(fc.oneof(digits(5, 10), fc.integer({ min: 0 }))),
@@ -323,10 +358,15 @@ const leadArb = (options: FuzzCorpusOptions): fc.Arbitrary<Record<string, unknow
       ddd: anyField(fc.oneof(digits(2, 2), fc.integer({ min: 11, max: 99 }))),
       phone: anyField(fc.oneof(digits(8, 9), fc.integer({ min: 10_000_000, max: 999_999_999 }), text(15))),
       phoneNumber: anyField(phoneNumberArb),
-      message: anyField(fc.oneof({ arbitrary: text(300), weight: 4 }, fc.string({ unit: 'grapheme', minLength: 500, maxLength: 1500 })), 60 * 1024),
+      message: anyField(
+        fc.oneof({ arbitrary: text(300), weight: 4 }, fc.string({ unit: 'grapheme', minLength: 500, maxLength: 1500 })),
+        60 * 1024
+      ),
       temperature: anyField(fc.oneof(fc.constantFrom('Alta', 'Média', 'Baixa'), text(10))),
       transactionType: anyField(fc.oneof(fc.constantFrom('SELL', 'RENT'), text(10))),
-      extraData: hostile ? hostileField(fc.oneof(extraDataArb(options.listingCode), fc.dictionary(hostileKeyArb, hostileJsonArb, { maxKeys: 6 }))) : field(extraDataArb(options.listingCode)),
+      extraData: hostile
+        ? hostileField(fc.oneof(extraDataArb(options.listingCode), fc.dictionary(hostileKeyArb, hostileJsonArb, { maxKeys: 6 })))
+        : field(extraDataArb(options.listingCode)),
       unknownFields: hostile
         ? fc.option(fc.dictionary(hostileKeyArb, hostileJsonArb, { maxKeys: 4 }), { freq: 2 })
         : fc.option(fc.dictionary(text(15), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }), { freq: 4 }),
@@ -356,10 +396,15 @@ const knownTargetArb = (slug: string): fc.Arbitrary<Target> =>
     { arbitrary: fc.constant({ path: `${LEAD_PATH}/${slug}`, allows404: false, detail: 'advertiser path' }), weight: 10 },
     { arbitrary: fc.constant({ path: LEAD_PATH, allows404: false, detail: 'single endpoint' }), weight: 2 },
     fc.constant({ path: `${LEAD_PATH}/${slug.toUpperCase()}`, allows404: false, detail: 'advertiser in upper case' }),
-    fc.constant({ path: `${LEAD_PATH}/${slug}/`, allows404: false, detail: 'trailing slash' }),
+    fc.constant({ path: `${LEAD_PATH}/${slug}/`, allows404: false, detail: 'trailing slash' })
   );
 
-const contentTypeArb = fc.constantFrom('application/json', 'application/json; charset=utf-8', 'application/json;charset=UTF-8', 'application/json; charset="utf-8"');
+const contentTypeArb = fc.constantFrom(
+  'application/json',
+  'application/json; charset=utf-8',
+  'application/json;charset=UTF-8',
+  'application/json; charset="utf-8"'
+);
 
 const headersFor = (secret: string, contentType: string | null): Record<string, string> => ({
   authorization: basic('vivareal', secret),
@@ -381,11 +426,20 @@ const plausibleArb = (options: FuzzCorpusOptions): fc.Arbitrary<Draft> =>
 const hostile = (
   options: FuzzCorpusOptions,
   category: FuzzCategory,
-  make: fc.Arbitrary<(leadText: string, lead: Record<string, unknown>) => { detail: string; body: Buffer; contentType?: string | null }>,
+  make: fc.Arbitrary<
+    (leadText: string, lead: Record<string, unknown>) => { detail: string; body: Buffer; contentType?: string | null }
+  >
 ): fc.Arbitrary<Draft> =>
   fc.tuple(leadArb(options), knownTargetArb(options.advertiserSlug), make).map(([lead, target, transform]) => {
     const { detail, body, contentType = 'application/json' } = transform(jsonText(lead), lead);
-    return { category, detail, path: target.path, allows404: target.allows404, headers: headersFor(options.secret, contentType), body };
+    return {
+      category,
+      detail,
+      path: target.path,
+      allows404: target.allows404,
+      headers: headersFor(options.secret, contentType),
+      body,
+    };
   });
 
 // ---------------------------------------------------------------------------------------------
@@ -395,7 +449,9 @@ const UNSTORABLE = ['\u0000', '\uD800', '\uDBFF', '\uDC00', '\uDFFF', '\uDC00\uD
 
 /** A lone surrogate escape turned into the character itself (an even run of backslashes before it). */
 const unescapeSurrogates = (json: string) =>
-  json.replace(/(?<=(?:^|[^\\])(?:\\\\)*)\\u(d[89a-f][0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+  json.replace(/(?<=(?:^|[^\\])(?:\\\\)*)\\u(d[89a-f][0-9a-f]{2})/gi, (_, hex: string) =>
+    String.fromCharCode(Number.parseInt(hex, 16))
+  );
 
 const unstorableArb = (options: FuzzCorpusOptions): fc.Arbitrary<Draft> =>
   hostile(
@@ -403,10 +459,20 @@ const unstorableArb = (options: FuzzCorpusOptions): fc.Arbitrary<Draft> =>
     'unstorable-text',
     fc
       .tuple(
-        fc.constantFrom('name', 'message', 'email', 'originLeadId', 'clientListingId', 'extraData', 'a key', 'a nested key', 'timestamp'),
+        fc.constantFrom(
+          'name',
+          'message',
+          'email',
+          'originLeadId',
+          'clientListingId',
+          'extraData',
+          'a key',
+          'a nested key',
+          'timestamp'
+        ),
         fc.constantFrom(...UNSTORABLE),
         fc.nat(),
-        fc.constantFrom('escaped', 'escaped', 'raw in UTF-16', 'raw NUL'),
+        fc.constantFrom('escaped', 'escaped', 'raw in UTF-16', 'raw NUL')
       )
       .map(([where, bad, at, how]) => (_: string, lead: Record<string, unknown>) => {
         const into = (value: unknown) => {
@@ -423,11 +489,15 @@ const unstorableArb = (options: FuzzCorpusOptions): fc.Arbitrary<Draft> =>
         const rawNul = how === 'raw NUL' && bad.includes('\u0000');
         const detail = `${JSON.stringify(bad)} in ${where}, ${rawNul || how === 'raw in UTF-16' ? how : 'escaped'}`;
         if (how === 'raw in UTF-16') {
-          return { detail, body: iconv.encode(unescapeSurrogates(json), 'utf-16le'), contentType: 'application/json; charset=utf-16le' };
+          return {
+            detail,
+            body: iconv.encode(unescapeSurrogates(json), 'utf-16le'),
+            contentType: 'application/json; charset=utf-16le',
+          };
         }
         // a raw NUL in a string is not JSON: a 400
         return { detail, body: Buffer.from(rawNul ? json.replaceAll('\\u0000', '\u0000') : json, 'utf8') };
-      }),
+      })
   );
 
 const nestedText = (depth: number, shape: 'objects' | 'arrays' | 'mixed'): string => {
@@ -450,10 +520,10 @@ const deepArb = (options: FuzzCorpusOptions): fc.Arbitrary<Draft> =>
         fc.oneof(
           fc.constantFrom(MAX_BODY_DEPTH, MAX_BODY_DEPTH + 1, 32, 33, 10_000),
           fc.integer({ min: 2, max: 100 }),
-          fc.integer({ min: 100, max: 10_000 }),
+          fc.integer({ min: 100, max: 10_000 })
         ),
         fc.constantFrom('objects' as const, 'arrays' as const, 'mixed' as const),
-        fc.constantFrom('in extraData', 'in extraData', 'whole body', 'never closed'),
+        fc.constantFrom('in extraData', 'in extraData', 'whole body', 'never closed')
       )
       .map(([depth, shape, where]) => (_: string, lead: Record<string, unknown>) => {
         const detail = `${depth} levels of ${shape}, ${where}`;
@@ -461,8 +531,11 @@ const deepArb = (options: FuzzCorpusOptions): fc.Arbitrary<Draft> =>
         if (where === 'never closed') return { detail, body: Buffer.from('{"extraData":' + '['.repeat(depth)) };
         // the lead itself is the first level: extraData holds the others
         const holder = jsonText({ ...lead, extraData: RAW_MARK });
-        return { detail, body: Buffer.from(holder.replace('"\\u0002"', () => (depth > 1 ? nestedText(depth - 1, shape) : '"flat"'))) };
-      }),
+        return {
+          detail,
+          body: Buffer.from(holder.replace('"\\u0002"', () => (depth > 1 ? nestedText(depth - 1, shape) : '"flat"'))),
+        };
+      })
   );
 
 const INVALID_UTF8: Record<string, number[]> = {
@@ -481,7 +554,11 @@ const invalidUtf8Arb = (options: FuzzCorpusOptions): fc.Arbitrary<Draft> =>
     options,
     'invalid-utf8',
     fc
-      .tuple(fc.constantFrom(...Object.keys(INVALID_UTF8)), fc.constantFrom('name', 'message', 'originLeadId', 'a key'), fc.boolean())
+      .tuple(
+        fc.constantFrom(...Object.keys(INVALID_UTF8)),
+        fc.constantFrom('name', 'message', 'originLeadId', 'a key'),
+        fc.boolean()
+      )
       .map(([sequence, where, declared]) => (_: string, lead: Record<string, unknown>) => {
         // a marker that JSON.stringify escapes, then replaced by the invalid bytes
         const body = { ...lead };
@@ -493,7 +570,7 @@ const invalidUtf8Arb = (options: FuzzCorpusOptions): fc.Arbitrary<Draft> =>
           body: Buffer.concat([Buffer.from(before), Buffer.from(INVALID_UTF8[sequence]), Buffer.from(after)]),
           contentType: declared ? 'application/json; charset=utf-8' : 'application/json',
         };
-      }),
+      })
   );
 
 const portugueseText = (maxLength: number) =>
@@ -520,8 +597,8 @@ const charsetArb = (options: FuzzCorpusOptions): fc.Arbitrary<Draft> =>
           ['x-unknown-charset', 'utf-8'],
           ['ISO-8859-1', 'utf-8'],
           ['utf-16le', 'utf-8'],
-          ['UTF-8', 'latin1'],
-        ),
+          ['UTF-8', 'latin1']
+        )
       )
       .map(([uuid, name, message, [declared, written]]) => () => {
         // only text each charset can hold (iconv-lite would write `?` for the rest)
@@ -540,25 +617,31 @@ const charsetArb = (options: FuzzCorpusOptions): fc.Arbitrary<Draft> =>
         const withBom = written.endsWith('with BOM');
         const encoding = written.replace(' with BOM', '');
         const bytes = iconv.encode(withBom ? `\uFEFF${json}` : json, encoding);
-        return { detail: `declared ${declared}, written ${written}`, body: bytes, contentType: `application/json; charset=${declared}` };
-      }),
+        return {
+          detail: `declared ${declared}, written ${written}`,
+          body: bytes,
+          contentType: `application/json; charset=${declared}`,
+        };
+      })
   );
 
 const bomArb = (options: FuzzCorpusOptions): fc.Arbitrary<Draft> =>
   hostile(
     options,
     'bom',
-    fc.constantFrom('one UTF-8 BOM', 'two UTF-8 BOMs', 'a BOM after whitespace', 'a BOM inside a value').map((variant) => (json: string) => {
-      const body =
-        variant === 'one UTF-8 BOM'
-          ? `\uFEFF${json}`
-          : variant === 'two UTF-8 BOMs'
-            ? `\uFEFF\uFEFF${json}`
-            : variant === 'a BOM after whitespace'
-              ? ` \uFEFF${json}`
-              : json.replace(/^\{/, '{"bom":"\uFEFF",');
-      return { detail: variant, body: Buffer.from(body, 'utf8') };
-    }),
+    fc
+      .constantFrom('one UTF-8 BOM', 'two UTF-8 BOMs', 'a BOM after whitespace', 'a BOM inside a value')
+      .map((variant) => (json: string) => {
+        const body =
+          variant === 'one UTF-8 BOM'
+            ? `\uFEFF${json}`
+            : variant === 'two UTF-8 BOMs'
+              ? `\uFEFF\uFEFF${json}`
+              : variant === 'a BOM after whitespace'
+                ? ` \uFEFF${json}`
+                : json.replace(/^\{/, '{"bom":"\uFEFF",');
+        return { detail: variant, body: Buffer.from(body, 'utf8') };
+      })
   );
 
 const truncatedArb = (options: FuzzCorpusOptions): fc.Arbitrary<Draft> =>
@@ -569,7 +652,7 @@ const truncatedArb = (options: FuzzCorpusOptions): fc.Arbitrary<Draft> =>
       const bytes = Buffer.from(json, 'utf8');
       const cut = 1 + (at % Math.max(1, bytes.length - 1)); // a byte cut: maybe inside a character
       return { detail: `cut at byte ${cut} of ${bytes.length}`, body: bytes.subarray(0, cut) };
-    }),
+    })
   );
 
 const notObjectArb = (options: FuzzCorpusOptions): fc.Arbitrary<Draft> =>
@@ -579,20 +662,25 @@ const notObjectArb = (options: FuzzCorpusOptions): fc.Arbitrary<Draft> =>
     fc
       .oneof(
         fc.constantFrom('null', 'true', '0', '12345678901234567890', '"lead"', '[]', '[null]', '-0', '1e400'),
-        fc.jsonValue({ maxDepth: 3 }).filter((value) => typeof value !== 'object' || value === null || Array.isArray(value)).map((value) => JSON.stringify(value)),
-        fc.constant('LEAD_ARRAY'),
+        fc
+          .jsonValue({ maxDepth: 3 })
+          .filter((value) => typeof value !== 'object' || value === null || Array.isArray(value))
+          .map((value) => JSON.stringify(value)),
+        fc.constant('LEAD_ARRAY')
       )
       .map((text) => (json: string) => ({
         detail: text === 'LEAD_ARRAY' ? 'an array holding the lead' : `the JSON ${text.slice(0, 40)}`,
         body: Buffer.from(text === 'LEAD_ARRAY' ? `[${json}]` : text, 'utf8'),
-      })),
+      }))
   );
 
 const emptyArb = (options: FuzzCorpusOptions): fc.Arbitrary<Draft> =>
   hostile(
     options,
     'empty',
-    fc.constantFrom('', ' ', '\r\n', '\uFEFF', '\u0000').map((text) => () => ({ detail: `the body ${JSON.stringify(text)}`, body: Buffer.from(text, 'utf8') })),
+    fc
+      .constantFrom('', ' ', '\r\n', '\uFEFF', '\u0000')
+      .map((text) => () => ({ detail: `the body ${JSON.stringify(text)}`, body: Buffer.from(text, 'utf8') }))
   );
 
 const authArb = (options: FuzzCorpusOptions): fc.Arbitrary<Draft> =>
@@ -621,7 +709,14 @@ const authArb = (options: FuzzCorpusOptions): fc.Arbitrary<Draft> =>
     const headers = headersFor(secret, 'application/json');
     if (authorization === null) delete headers.authorization;
     else headers.authorization = authorization;
-    return { category: 'auth', detail, path: target.path, allows404: target.allows404, headers, body: Buffer.from(jsonText(lead), 'utf8') };
+    return {
+      category: 'auth',
+      detail,
+      path: target.path,
+      allows404: target.allows404,
+      headers,
+      body: Buffer.from(jsonText(lead), 'utf8'),
+    };
   });
 
 const contentTypeOddArb = (options: FuzzCorpusOptions): fc.Arbitrary<Draft> =>
@@ -644,9 +739,13 @@ const contentTypeOddArb = (options: FuzzCorpusOptions): fc.Arbitrary<Draft> =>
         'garbage',
         'application/json; charset=utf-8; boundary=x; q=0.5',
         `application/json; x=${'y'.repeat(2000)}`,
-        'application/octet-stream',
+        'application/octet-stream'
       )
-      .map((contentType) => (json: string) => ({ detail: `Content-Type ${contentType === null ? 'absent' : contentType.slice(0, 60)}`, body: Buffer.from(json, 'utf8'), contentType })),
+      .map((contentType) => (json: string) => ({
+        detail: `Content-Type ${contentType === null ? 'absent' : contentType.slice(0, 60)}`,
+        body: Buffer.from(json, 'utf8'),
+        contentType,
+      }))
   );
 
 const advertiserKeyArb = (options: FuzzCorpusOptions): fc.Arbitrary<Draft> => {
@@ -679,7 +778,7 @@ const advertiserKeyArb = (options: FuzzCorpusOptions): fc.Arbitrary<Draft> => {
       leadArb(options),
       fc.oneof({ arbitrary: fc.constantFrom(...known), weight: 1 }, { arbitrary: fc.constantFrom(...unknown), weight: 4 }),
       fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }),
-      fc.nat({ max: 4 }),
+      fc.nat({ max: 4 })
     )
     .map(([lead, [detail, key], randomKey, pick]) => {
       const useRandom = pick === 0;
@@ -708,9 +807,19 @@ export const fuzzCorpus = (options: FuzzCorpusOptions): FuzzCase[] => {
   const arbitrary: fc.Arbitrary<Draft & { redeliveryOf?: number }> = fc.oneof(
     { arbitrary: plausibleArb(options), weight: 40 },
     { arbitrary: redeliveryArb(options), weight: 5 },
-    ...[unstorableArb, deepArb, invalidUtf8Arb, charsetArb, bomArb, truncatedArb, notObjectArb, emptyArb, authArb, contentTypeOddArb, advertiserKeyArb].map(
-      (make) => ({ arbitrary: make(options), weight: 5 }),
-    ),
+    ...[
+      unstorableArb,
+      deepArb,
+      invalidUtf8Arb,
+      charsetArb,
+      bomArb,
+      truncatedArb,
+      notObjectArb,
+      emptyArb,
+      authArb,
+      contentTypeOddArb,
+      advertiserKeyArb,
+    ].map((make) => ({ arbitrary: make(options), weight: 5 }))
   );
   const drafts = options.count > 0 ? fc.sample(arbitrary, { seed: options.seed, numRuns: options.count }) : [];
   const cases: FuzzCase[] = [];

@@ -226,7 +226,9 @@ describe('config validator: refused values, each named in the message', () => {
 
   it('listingSource: a content type UID, Listing fields only, with clientListingId and advertiser', () => {
     const fields = { clientListingId: 'codigo', advertiser: 'anunciante' };
-    expect(() => config.validator({ ...defaultConfig, listingSource: { contentType: 'api::imovel.imovel', fields } })).not.toThrow();
+    expect(() =>
+      config.validator({ ...defaultConfig, listingSource: { contentType: 'api::imovel.imovel', fields } })
+    ).not.toThrow();
     expect(messageOf({ listingSource: { contentType: 'imovel', fields } })).toBe(
       'listingSource.contentType must be a UID such as api::imovel.imovel'
     );

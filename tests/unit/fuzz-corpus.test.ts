@@ -1,5 +1,13 @@
 import { decodeBody, jsonNestingDepth, MAX_BODY_DEPTH, parseLeadJson } from '../../server/src/delivery/body';
-import { answerViolation, fuzzCorpus, HOSTILE_CATEGORIES, INJECTION_MARK, MAX_FUZZ_BODY_BYTES, type FuzzCase, type FuzzCategory } from '../helpers/fuzz-corpus';
+import {
+  answerViolation,
+  fuzzCorpus,
+  HOSTILE_CATEGORIES,
+  INJECTION_MARK,
+  MAX_FUZZ_BODY_BYTES,
+  type FuzzCase,
+  type FuzzCategory,
+} from '../helpers/fuzz-corpus';
 
 const OPTIONS = { seed: 20_260_310, count: 2000, secret: 'fuzz-secret', advertiserSlug: 'jardim', listingCode: 'AP0511' };
 const VALID_AUTHORIZATION = `Basic ${Buffer.from('vivareal:fuzz-secret').toString('base64')}`;
@@ -22,7 +30,9 @@ describe('fuzzCorpus', () => {
     const comparable = (cases: FuzzCase[]) => cases.map((fuzzCase) => ({ ...fuzzCase, body: fuzzCase.body.toString('base64') }));
     expect(comparable(fuzzCorpus(OPTIONS))).toEqual(comparable(corpus));
     const other = fuzzCorpus({ ...OPTIONS, seed: OPTIONS.seed + 1, count: 200 });
-    expect(other.map((fuzzCase) => fuzzCase.body.toString('base64'))).not.toEqual(corpus.slice(0, 200).map((fuzzCase) => fuzzCase.body.toString('base64')));
+    expect(other.map((fuzzCase) => fuzzCase.body.toString('base64'))).not.toEqual(
+      corpus.slice(0, 200).map((fuzzCase) => fuzzCase.body.toString('base64'))
+    );
   });
 
   it('gives the count asked for, mostly plausible leads', () => {
@@ -52,12 +62,14 @@ describe('fuzzCorpus', () => {
     }
     // the single endpoint, the slug in other letter cases and with a trailing slash
     expect(new Set(leads.map((fuzzCase) => fuzzCase.path))).toEqual(
-      new Set(['/api/grupozap/lead', '/api/grupozap/lead/jardim', '/api/grupozap/lead/JARDIM', '/api/grupozap/lead/jardim/']),
+      new Set(['/api/grupozap/lead', '/api/grupozap/lead/jardim', '/api/grupozap/lead/JARDIM', '/api/grupozap/lead/jardim/'])
     );
   });
 
   it('gives plausible leads ids of their own, some of them huge numbers a digit apart', () => {
-    const ids = ofCategory('lead').map((fuzzCase) => /"originLeadId":("(?:[^"\\]|\\.)*"|-?[0-9][0-9.eE+-]*)/.exec(fuzzCase.body.toString('utf8'))?.[1]);
+    const ids = ofCategory('lead').map(
+      (fuzzCase) => /"originLeadId":("(?:[^"\\]|\\.)*"|-?[0-9][0-9.eE+-]*)/.exec(fuzzCase.body.toString('utf8'))?.[1]
+    );
     const present = ids.filter((id): id is string => id !== undefined);
     expect(new Set(present).size).toBeGreaterThan(present.length * 0.9);
     const huge = present.filter((id) => /^[0-9]{17,}$/.test(id)).map(BigInt);
@@ -80,7 +92,9 @@ describe('fuzzCorpus', () => {
     expect(redeliveries.length).toBeGreaterThanOrEqual(20);
     for (const redelivery of redeliveries) {
       const index = corpus.indexOf(redelivery);
-      const original = corpus.slice(0, index).find((fuzzCase) => fuzzCase.category === 'lead' && fuzzCase.body.equals(redelivery.body));
+      const original = corpus
+        .slice(0, index)
+        .find((fuzzCase) => fuzzCase.category === 'lead' && fuzzCase.body.equals(redelivery.body));
       expect(original).toBeDefined();
       expect(redelivery.headers).toEqual(original?.headers);
       expect(redelivery.path).toBe(original?.path);
@@ -119,11 +133,18 @@ describe('fuzzCorpus', () => {
 
   it('encodes the charset cases in the declared charset (and some in another)', () => {
     const cases = ofCategory('charset');
-    const declared = new Set(cases.map((fuzzCase) => /charset=([^;]+)/.exec(fuzzCase.headers['content-type'] ?? '')?.[1].toLowerCase()));
-    expect([...declared]).toEqual(expect.arrayContaining(['iso-8859-1', 'windows-1252', 'utf-16le', 'utf-16be', 'utf-16', 'shift_jis', 'x-unknown-charset']));
+    const declared = new Set(
+      cases.map((fuzzCase) => /charset=([^;]+)/.exec(fuzzCase.headers['content-type'] ?? '')?.[1].toLowerCase())
+    );
+    expect([...declared]).toEqual(
+      expect.arrayContaining(['iso-8859-1', 'windows-1252', 'utf-16le', 'utf-16be', 'utf-16', 'shift_jis', 'x-unknown-charset'])
+    );
     const honest = cases.filter((fuzzCase) => {
       const [, declaredAs, writtenAs] = /declared (\S+), written (\S+)/.exec(fuzzCase.name) ?? [];
-      const label = declaredAs.toLowerCase().replace('iso-8859-1', 'latin1').replace(/^utf-16$/, 'utf-16le');
+      const label = declaredAs
+        .toLowerCase()
+        .replace('iso-8859-1', 'latin1')
+        .replace(/^utf-16$/, 'utf-16le');
       return label === writtenAs && label !== 'utf-8';
     });
     expect(honest.length).toBeGreaterThan(cases.length / 2);
@@ -145,8 +166,10 @@ describe('fuzzCorpus', () => {
   });
 
   it('refuses every truncated, not-object and empty case as the route should', () => {
-    for (const fuzzCase of ofCategory('truncated')) expect(readAsRouteWould(fuzzCase)).toEqual({ ok: false, code: 'INVALID_JSON' });
-    for (const fuzzCase of ofCategory('not-object')) expect(readAsRouteWould(fuzzCase)).toEqual({ ok: false, code: 'BODY_NOT_OBJECT' });
+    for (const fuzzCase of ofCategory('truncated'))
+      expect(readAsRouteWould(fuzzCase)).toEqual({ ok: false, code: 'INVALID_JSON' });
+    for (const fuzzCase of ofCategory('not-object'))
+      expect(readAsRouteWould(fuzzCase)).toEqual({ ok: false, code: 'BODY_NOT_OBJECT' });
     for (const fuzzCase of ofCategory('empty')) expect(readAsRouteWould(fuzzCase)).toEqual({ ok: false, code: 'INVALID_JSON' });
   });
 
@@ -190,18 +213,25 @@ describe('fuzzCorpus with hostileText', () => {
 
   it('changes nothing of the corpus without it', () => {
     const plain = fuzzCorpus({ ...OPTIONS, count: 50 });
-    expect(plain.map((fuzzCase) => fuzzCase.body.toString('base64'))).toEqual(corpus.slice(0, 50).map((fuzzCase) => fuzzCase.body.toString('base64')));
+    expect(plain.map((fuzzCase) => fuzzCase.body.toString('base64'))).toEqual(
+      corpus.slice(0, 50).map((fuzzCase) => fuzzCase.body.toString('base64'))
+    );
   });
 
-  it.each(['name', 'email', 'phone', 'phoneNumber', 'message', 'extraData', 'originLeadId'])('puts script-like text, odd types and plain text in %s', (field) => {
-    const values = bodies.map((body) => body[field]);
-    expect(values.some((value) => JSON.stringify(value ?? null).includes(INJECTION_MARK))).toBe(true);
-    expect(values.some((value) => typeof value === 'string' && !value.includes('<'))).toBe(true);
-    if (field !== 'originLeadId') expect(values.some((value) => value !== null && typeof value === 'object')).toBe(true);
-  });
+  it.each(['name', 'email', 'phone', 'phoneNumber', 'message', 'extraData', 'originLeadId'])(
+    'puts script-like text, odd types and plain text in %s',
+    (field) => {
+      const values = bodies.map((body) => body[field]);
+      expect(values.some((value) => JSON.stringify(value ?? null).includes(INJECTION_MARK))).toBe(true);
+      expect(values.some((value) => typeof value === 'string' && !value.includes('<'))).toBe(true);
+      if (field !== 'originLeadId') expect(values.some((value) => value !== null && typeof value === 'object')).toBe(true);
+    }
+  );
 
   it('puts link parameters, RTL, emoji and huge strings in the contact fields', () => {
-    const texts = bodies.flatMap((body) => [body.name, body.email, body.phone, body.message]).filter((value): value is string => typeof value === 'string');
+    const texts = bodies
+      .flatMap((body) => [body.name, body.email, body.phone, body.message])
+      .filter((value): value is string => typeof value === 'string');
     expect(texts.some((value) => value.includes('?bcc='))).toBe(true);
     expect(texts.some((value) => /[\u0590-\u06ff\u202e]/.test(value))).toBe(true);
     expect(texts.some((value) => /\p{Extended_Pictographic}/u.test(value))).toBe(true);
@@ -215,7 +245,14 @@ describe('answerViolation', () => {
   const unknown = corpus.find((fuzzCase) => fuzzCase.allows404) as FuzzCase;
 
   it('accepts the answers the route may give', () => {
-    for (const [status, code] of [[201, 'LEAD_CREATED'], [200, 'LEAD_DUPLICATE'], [400, 'BODY_TOO_DEEP'], [401, 'AUTH_REQUIRED'], [422, 'MISSING_ORIGIN_LEAD_ID'], [429, 'TOO_MANY_AUTH_FAILURES']] as const) {
+    for (const [status, code] of [
+      [201, 'LEAD_CREATED'],
+      [200, 'LEAD_DUPLICATE'],
+      [400, 'BODY_TOO_DEEP'],
+      [401, 'AUTH_REQUIRED'],
+      [422, 'MISSING_ORIGIN_LEAD_ID'],
+      [429, 'TOO_MANY_AUTH_FAILURES'],
+    ] as const) {
       expect(answerViolation(known, { status, code })).toBeNull();
     }
     expect(answerViolation(unknown, { status: 404, code: 'ADVERTISER_NOT_FOUND' })).toBeNull();

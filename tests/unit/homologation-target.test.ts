@@ -200,7 +200,9 @@ const ipv4Spelling = (n: number) => {
     fc.constant(`0${n.toString(8)}`),
     fc.constant(`${a}.${b}.${(c << 8) | d}`),
     fc.constant(`${a}.${(b << 16) | (c << 8) | d}`),
-    fc.tuple(octetSpelling, octetSpelling, octetSpelling, octetSpelling).map((spell) => [a, b, c, d].map((octet, i) => spell[i](octet)).join('.')),
+    fc
+      .tuple(octetSpelling, octetSpelling, octetSpelling, octetSpelling)
+      .map((spell) => [a, b, c, d].map((octet, i) => spell[i](octet)).join('.')),
     // IPv4-mapped IPv6, dotted or in hex, compressed or not, in any letter case
     fc.constant(`[::ffff:${dotted(n)}]`),
     fc.constant(`[0:0:0:0:0:ffff:${dotted(n)}]`),

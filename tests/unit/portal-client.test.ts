@@ -45,7 +45,9 @@ const options = (url: string, extra: Partial<PortalSendOptions> = {}): PortalSen
 
 describe('sendAsPortal', () => {
   it('posts with Basic auth and gives the status and the answer', async () => {
-    const server = await serve((_req, res) => res.writeHead(201, { 'Content-Type': 'application/json' }).end('{"code":"LEAD_CREATED"}'));
+    const server = await serve((_req, res) =>
+      res.writeHead(201, { 'Content-Type': 'application/json' }).end('{"code":"LEAD_CREATED"}')
+    );
     try {
       const result = await sendAsPortal(options(`http://127.0.0.1:${server.port}/api/grupozap/lead/jardim`));
       expect(result).toMatchObject({ status: 201, attempts: 1, answer: '{"code":"LEAD_CREATED"}' });

@@ -5,8 +5,9 @@ import { createRedactor, REDACTION_MARKER } from '../../server/src/utils/redacti
 
 /** Brazil's area codes (DDD), all of them. */
 const DDDS = [
-  11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 22, 24, 27, 28, 31, 32, 33, 34, 35, 37, 38, 41, 42, 43, 44, 45, 46, 47, 48, 49, 51, 53, 54, 55,
-  61, 62, 63, 64, 65, 66, 67, 68, 69, 71, 73, 74, 75, 77, 79, 81, 82, 83, 84, 85, 86, 87, 88, 89, 91, 92, 93, 94, 95, 96, 97, 98, 99,
+  11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 22, 24, 27, 28, 31, 32, 33, 34, 35, 37, 38, 41, 42, 43, 44, 45, 46, 47, 48, 49, 51, 53,
+  54, 55, 61, 62, 63, 64, 65, 66, 67, 68, 69, 71, 73, 74, 75, 77, 79, 81, 82, 83, 84, 85, 86, 87, 88, 89, 91, 92, 93, 94, 95, 96,
+  97, 98, 99,
 ].map(String);
 
 const digits = (length: number) => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: length, maxLength: length });
@@ -15,7 +16,10 @@ const digits = (length: number) => fc.string({ unit: fc.constantFrom(...'0123456
 const brazilianPhone = fc
   .tuple(
     fc.constantFrom(...DDDS),
-    fc.oneof(digits(8).map((rest) => `9${rest}`), fc.tuple(fc.constantFrom('2', '3', '4', '5'), digits(7)).map(([first, rest]) => first + rest))
+    fc.oneof(
+      digits(8).map((rest) => `9${rest}`),
+      fc.tuple(fc.constantFrom('2', '3', '4', '5'), digits(7)).map(([first, rest]) => first + rest)
+    )
   )
   .filter(([ddd, subscriber]) => toPhoneE164({ ddd, phone: subscriber }) !== null);
 
@@ -25,7 +29,21 @@ const sep = fc.constantFrom('', ' ', '-', '.', '\u00a0');
 const spelling = ([ddd, subscriber]: [string, string]) =>
   fc
     .record({
-      area: fc.constantFrom('DD', '(DD)', '0DD', '(0DD)', '0xxDD', '0XX DD', '(0xx DD)', '+55DD', '+55 DD', '+55 (DD)', '55DD', '0055 DD', '+55-DD'),
+      area: fc.constantFrom(
+        'DD',
+        '(DD)',
+        '0DD',
+        '(0DD)',
+        '0xxDD',
+        '0XX DD',
+        '(0xx DD)',
+        '+55DD',
+        '+55 DD',
+        '+55 (DD)',
+        '55DD',
+        '0055 DD',
+        '+55-DD'
+      ),
       afterArea: fc.constantFrom('', ' ', '-', '.', ' - '),
       ninthSpaced: fc.boolean(),
       first: sep,
@@ -38,7 +56,10 @@ const spelling = ([ddd, subscriber]: [string, string]) =>
     });
 
 /** Text around the number: anything but digits, `+` or a separator right against it. */
-const context = fc.string({ unit: fc.oneof(fc.constantFrom(...'abcxyz ,;:!?"{}[]\n\tçãé'), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 })), maxLength: 30 });
+const context = fc.string({
+  unit: fc.oneof(fc.constantFrom(...'abcxyz ,;:!?"{}[]\n\tçãé'), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 })),
+  maxLength: 30,
+});
 const before = context.map((text) => (/[\d+\s.\-()/0]$/.test(text) ? `${text}x` : text));
 const after = context.map((text) => (/^[\d\s.\-()/]/.test(text) ? `x${text}` : text));
 
@@ -78,7 +99,10 @@ describe('redaction of a phone (property)', () => {
             name: 'Otávio',
             phone: asNumber ? Number(`${ddd}${subscriber}`) : written,
             message: `o dela: ${written}`,
-            indicacao: { ddd, phone: asNumber ? Number(subscriber) : `${subscriber.slice(0, -4)}${split}${subscriber.slice(-4)}` },
+            indicacao: {
+              ddd,
+              phone: asNumber ? Number(subscriber) : `${subscriber.slice(0, -4)}${split}${subscriber.slice(-4)}`,
+            },
           };
           const body = JSON.stringify(value, null, indent);
           const redacted = createRedactor({ phones: [subject.value] }).text(body);
@@ -100,16 +124,24 @@ describe('redaction of a phone (property)', () => {
       brazilianPhone.chain((phone) => spelling(phone)),
       { maxLength: 3 }
     );
-    const anyText = fc.string({ unit: fc.oneof(fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }), fc.constantFrom(...'0123456789 .-()+/')), maxLength: 60 });
+    const anyText = fc.string({
+      unit: fc.oneof(fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }), fc.constantFrom(...'0123456789 .-()+/')),
+      maxLength: 60,
+    });
     fc.assert(
-      fc.property(brazilianPhone, otherNumbers, fc.array(anyText, { minLength: 1, maxLength: 4 }), ([ddd, subscriber], others, texts) => {
-        const subject = parseSubject('phone', `${ddd}${subscriber}`)!;
-        const text = texts.map((part, index) => part + (others[index] ?? '')).join('');
-        // the person is absent when their digits are not in the text's digits in a row
-        fc.pre(!text.replace(/\D/g, '').includes(`${ddd}${subscriber}`));
-        expect(createRedactor({ phones: [subject.value] }).text(text)).toBe(text);
-        expect(mentions(subject, text)).toBe(false);
-      }),
+      fc.property(
+        brazilianPhone,
+        otherNumbers,
+        fc.array(anyText, { minLength: 1, maxLength: 4 }),
+        ([ddd, subscriber], others, texts) => {
+          const subject = parseSubject('phone', `${ddd}${subscriber}`)!;
+          const text = texts.map((part, index) => part + (others[index] ?? '')).join('');
+          // the person is absent when their digits are not in the text's digits in a row
+          fc.pre(!text.replace(/\D/g, '').includes(`${ddd}${subscriber}`));
+          expect(createRedactor({ phones: [subject.value] }).text(text)).toBe(text);
+          expect(mentions(subject, text)).toBe(false);
+        }
+      ),
       { numRuns: 500 }
     );
   });

@@ -47,7 +47,8 @@ describe('createRedactor', () => {
   });
 
   it('takes the number out of a phone split over fields of a JSON text, and only of that one', () => {
-    const body = '{"name":"Rita","ddd":"21","phone":"987650002","indicacao":{"ddd":"48","phone":"99123 4567"},"outro":{"ddd":"47","phone":991234567}}';
+    const body =
+      '{"name":"Rita","ddd":"21","phone":"987650002","indicacao":{"ddd":"48","phone":"99123 4567"},"outro":{"ddd":"47","phone":991234567}}';
     const redacted = redactor.text(body);
     expect(redacted).toBe(body.replace('"99123 4567"', `"${X}"`));
     expect(JSON.parse(redacted).outro.phone).toBe(991234567);

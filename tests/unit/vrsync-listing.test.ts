@@ -59,7 +59,14 @@ describe('toVrsyncListing', () => {
       listingId: 'AP-1',
       transactionType: 'For Sale',
       photos: ['https://crm.example.com/uploads/a.jpg'],
-      details: { usageType: 'Residential', propertyType: 'Residential / Apartment', listPrice: 650000, rentalPrice: null, livingArea: 88, garage: 0 },
+      details: {
+        usageType: 'Residential',
+        propertyType: 'Residential / Apartment',
+        listPrice: 650000,
+        rentalPrice: null,
+        livingArea: 88,
+        garage: 0,
+      },
       location: { displayAddress: 'All', state: { abbreviation: 'PR', name: 'Paraná' }, city: 'Curitiba', latitude: null },
     });
   });
@@ -86,13 +93,9 @@ describe('toVrsyncListing', () => {
   });
 
   it('lists every reason at once', () => {
-    expect(reasonsOf({ propertyType: 'castle', state: 'Atlantis', city: ' ', neighborhood: null, photoUrls: ['ftp://x/y.jpg'] })).toEqual([
-      'PROPERTY_TYPE',
-      'STATE',
-      'CITY_MISSING',
-      'NEIGHBORHOOD_MISSING',
-      'NO_PHOTO',
-    ]);
+    expect(
+      reasonsOf({ propertyType: 'castle', state: 'Atlantis', city: ' ', neighborhood: null, photoUrls: ['ftp://x/y.jpg'] })
+    ).toEqual(['PROPERTY_TYPE', 'STATE', 'CITY_MISSING', 'NEIGHBORHOOD_MISSING', 'NO_PHOTO']);
   });
 
   it('pairs coordinates and drops impossible ones', () => {
@@ -130,7 +133,9 @@ describe('value mapping', () => {
       'https://cdn.x/y.jpg',
     ]);
     expect(absolutePhotoUrls(['/uploads/a.jpg'], null)).toEqual([]);
-    expect(absolutePhotoUrls([{ url: '/uploads/media.jpg' }, { name: 'no url' }], BASE)).toEqual(['https://crm.example.com/uploads/media.jpg']);
+    expect(absolutePhotoUrls([{ url: '/uploads/media.jpg' }, { name: 'no url' }], BASE)).toEqual([
+      'https://crm.example.com/uploads/media.jpg',
+    ]);
     expect(absolutePhotoUrls('not a list', BASE)).toEqual([]);
   });
 
@@ -148,17 +153,31 @@ describe('the XML writer', () => {
   it('writes a document xmllint and a parser read back, hostile text included', () => {
     const hostile = 'Tom & "Jerry" <b>]]></b> ]]]]> \u{1F3E0}';
     const mapped = toVrsyncListing(
-      row({ title: `Casa ${hostile}`, description: hostile, features: [hostile], photoUrls: ['https://x.example/p.jpg?a=1&b="2"'] }),
+      row({
+        title: `Casa ${hostile}`,
+        description: hostile,
+        features: [hostile],
+        photoUrls: ['https://x.example/p.jpg?a=1&b="2"'],
+      }),
       { baseUrl: BASE }
     );
     if (!mapped.ok) throw new Error(mapped.reasons.join());
     const xml =
-      feedStart({ provider: `P ${hostile}`, email: 'a&b@example.com', contactName: hostile, publishDate: '2026-01-01T00:00:00.000Z' }) +
+      feedStart({
+        provider: `P ${hostile}`,
+        email: 'a&b@example.com',
+        contactName: hostile,
+        publishDate: '2026-01-01T00:00:00.000Z',
+      }) +
       listingXml(mapped.listing, { name: hostile, email: null }) +
       feedEnd();
     const lint = spawnSync('/usr/bin/xmllint', ['--noout', '-'], { input: xml });
     expect(lint.stderr.toString()).toBe('');
-    const parsed = new XMLParser({ ignoreAttributes: false, cdataPropName: '#cdata', isArray: (name) => name === 'Listing' }).parse(xml);
+    const parsed = new XMLParser({
+      ignoreAttributes: false,
+      cdataPropName: '#cdata',
+      isArray: (name) => name === 'Listing',
+    }).parse(xml);
     const listing = parsed.ListingDataFeed.Listings.Listing[0];
     const join = (value: unknown) => (Array.isArray(value) ? value.join('') : value);
     expect(join(listing.Title['#cdata'])).toBe(`Casa ${hostile}`);

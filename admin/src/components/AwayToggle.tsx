@@ -22,7 +22,9 @@ export const AwayToggle = () => {
         ? { type: 'danger', message: t('failed', 'Your availability could not be changed.') }
         : {
             type: 'success',
-            message: away ? t('on', 'You are away: new leads go to the other agents.') : t('off', 'Welcome back: you take new leads again.'),
+            message: away
+              ? t('on', 'You are away: new leads go to the other agents.')
+              : t('off', 'Welcome back: you take new leads again.'),
           }
     );
   };

@@ -15,4 +15,3 @@ export const Section = ({ title, subtitle, children }: { title: string; subtitle
     </Flex>
   </Box>
 );
-

@@ -1,4 +1,10 @@
-import type { DeliveryAlert, DeliveryDetail, DeliveryList, DeliveryListQuery, ReplayResult } from '../../../shared/contracts/deliveries';
+import type {
+  DeliveryAlert,
+  DeliveryDetail,
+  DeliveryList,
+  DeliveryListQuery,
+  ReplayResult,
+} from '../../../shared/contracts/deliveries';
 import { LIST, dataOf, grupozapApi } from './api';
 
 const deliveryUrl = (documentId: string) => `/grupozap/deliveries/${encodeURIComponent(documentId)}`;
@@ -22,11 +28,7 @@ const deliveriesApi = grupozapApi.injectEndpoints({
     grupozapReplayDelivery: builder.mutation<ReplayResult, string>({
       query: (documentId) => ({ url: `${deliveryUrl(documentId)}/replay`, method: 'POST' }),
       transformResponse: dataOf<ReplayResult>,
-      invalidatesTags: [
-        { type: 'GrupozapDelivery', id: LIST },
-        { type: 'GrupozapLead', id: LIST },
-        'GrupozapReport',
-      ],
+      invalidatesTags: [{ type: 'GrupozapDelivery', id: LIST }, { type: 'GrupozapLead', id: LIST }, 'GrupozapReport'],
     }),
 
     /** Refusal codes repeated within the window, for the banner over the plugin's pages. */

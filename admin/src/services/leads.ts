@@ -36,7 +36,14 @@ export interface LeadNeighbours {
   page: number | null;
 }
 
-export const NO_NEIGHBOURS: LeadNeighbours = { previous: null, next: null, position: null, total: null, totalIsExact: true, page: null };
+export const NO_NEIGHBOURS: LeadNeighbours = {
+  previous: null,
+  next: null,
+  position: null,
+  total: null,
+  totalIsExact: true,
+  page: null,
+};
 
 const neighbourOf = (lead: LeadListItem | undefined, page: number): Neighbour | null =>
   lead ? { documentId: lead.documentId, name: lead.name, page } : null;
@@ -129,7 +136,8 @@ const leadsApi = grupozapApi.injectEndpoints({
       async onQueryStarted({ documentId }, { dispatch, getState, queryFulfilled }) {
         const { data } = await queryFulfilled.catch(() => ({ data: null }));
         const cached = leadsApi.endpoints.grupozapLead.select(documentId)(getState()).data;
-        if (data && cached) dispatch(replaceLead(documentId, { ...cached, ...data, previous: cached.previous, next: cached.next }));
+        if (data && cached)
+          dispatch(replaceLead(documentId, { ...cached, ...data, previous: cached.previous, next: cached.next }));
       },
       invalidatesTags: [LEAD_LIST, 'GrupozapReport'],
     }),
@@ -141,7 +149,8 @@ const leadsApi = grupozapApi.injectEndpoints({
         const { data } = await queryFulfilled.catch(() => ({ data: null }));
         const cached = leadsApi.endpoints.grupozapLead.select(documentId)(getState()).data;
         // the note once, however often this runs (apps with i18n run adminApi's middleware twice)
-        if (data && cached) dispatch(replaceLead(documentId, { ...cached, notes: [data, ...cached.notes.filter((note) => note.id !== data.id)] }));
+        if (data && cached)
+          dispatch(replaceLead(documentId, { ...cached, notes: [data, ...cached.notes.filter((note) => note.id !== data.id)] }));
       },
     }),
 

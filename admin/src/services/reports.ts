@@ -24,4 +24,5 @@ const reportsApi = grupozapApi.injectEndpoints({
   }),
 });
 
-export const { useGrupozapReportQuery: useReportQuery, useGrupozapDownloadReportMutation: useDownloadReportMutation } = reportsApi;
+export const { useGrupozapReportQuery: useReportQuery, useGrupozapDownloadReportMutation: useDownloadReportMutation } =
+  reportsApi;

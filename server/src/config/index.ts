@@ -176,14 +176,15 @@ const configSchema = yup
       .test('iana-zone', 'zonelessTimezone must be an IANA time zone such as America/Sao_Paulo', (zone) =>
         zone ? isValidTimeZone(zone) : false
       ),
-    maxBodyBytes: yup.number().integer().min(1024).max(10 * 1024 * 1024).required(),
+    maxBodyBytes: yup
+      .number()
+      .integer()
+      .min(1024)
+      .max(10 * 1024 * 1024)
+      .required(),
     allowedIps: yup
       .array()
-      .of(
-        yup
-          .string()
-          .test('ip-or-cidr', '${path}: ${value} is not an IP address or CIDR range', (value) => isIpOrCidr(value))
-      )
+      .of(yup.string().test('ip-or-cidr', '${path}: ${value} is not an IP address or CIDR range', (value) => isIpOrCidr(value)))
       .required(),
     crmName: yup.string().trim().min(1).max(100).nullable(),
     authFailureLimit: yup.number().integer().min(1).required(),
@@ -195,7 +196,12 @@ const configSchema = yup
       .min(1, 'proxyHops must be the number of proxies in front of Strapi (1 to 10) or null')
       .max(10, 'proxyHops must be the number of proxies in front of Strapi (1 to 10) or null')
       .nullable(),
-    slaMinutes: yup.number().integer().min(1).max(30 * 24 * 60).nullable(),
+    slaMinutes: yup
+      .number()
+      .integer()
+      .min(1)
+      .max(30 * 24 * 60)
+      .nullable(),
     notifications: yup
       .object({
         enabled: yup.boolean().required(),
@@ -232,7 +238,9 @@ const configSchema = yup
           .test('codes', 'deliveryAlerts.thresholds', function check(value) {
             for (const [code, limit] of Object.entries(value ?? {})) {
               if (!isPortalCode(code) || !ALERTABLE_CODES.includes(code)) {
-                return this.createError({ message: `deliveryAlerts.thresholds: ${code} is not a refusal, failure or conflict code` });
+                return this.createError({
+                  message: `deliveryAlerts.thresholds: ${code} is not a refusal, failure or conflict code`,
+                });
               }
               if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
                 return this.createError({ message: `deliveryAlerts.thresholds: ${code} must be a whole number ≥ 1` });
@@ -240,7 +248,12 @@ const configSchema = yup
             }
             return true;
           }),
-        windowMinutes: yup.number().integer().min(1).max(24 * 60).required(),
+        windowMinutes: yup
+          .number()
+          .integer()
+          .min(1)
+          .max(24 * 60)
+          .required(),
         checkIntervalSeconds: yup.number().min(0).max(3600).required(),
       })
       .noUnknown(true, 'unknown key: deliveryAlerts.${unknown}')

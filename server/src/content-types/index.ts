@@ -8,4 +8,14 @@ import listing from './listing';
 import note from './note';
 import privacyAudit from './privacy-audit';
 
-export default { advertiser, 'advertiser-key': advertiserKey, listing, lead, delivery, note, agent, 'delivery-alert': deliveryAlert, 'privacy-audit': privacyAudit };
+export default {
+  advertiser,
+  'advertiser-key': advertiserKey,
+  listing,
+  lead,
+  delivery,
+  note,
+  agent,
+  'delivery-alert': deliveryAlert,
+  'privacy-audit': privacyAudit,
+};

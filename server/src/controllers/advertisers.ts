@@ -68,7 +68,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       const former = await getService(strapi, 'advertiser-keys').formerKeys(advertiser.id);
       const formerKeys = await Promise.all(
-        former.map(async ({ key, retiredAt }) => ({ slug: key, url: url && (await advertisers.integrationUrl(key)), retiredAt: new Date(retiredAt).toISOString() }))
+        former.map(async ({ key, retiredAt }) => ({
+          slug: key,
+          url: url && (await advertisers.integrationUrl(key)),
+          retiredAt: new Date(retiredAt).toISOString(),
+        }))
       );
       const data: IntegrationUrlView = {
         documentId: advertiser.documentId,

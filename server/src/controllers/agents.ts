@@ -24,6 +24,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async updateMe(ctx: Context) {
     const { user } = ctx.state as { user: { id: number } };
     const { away, awayUntil } = await validate<{ away: boolean; awayUntil?: Date | null }>(availabilityBody, ctx.request.body);
-    ctx.body = { data: await getService(strapi, 'distribution').setAvailability(user.id, { away, awayUntil: awayUntil ?? null }) };
+    ctx.body = {
+      data: await getService(strapi, 'distribution').setAvailability(user.id, { away, awayUntil: awayUntil ?? null }),
+    };
   },
 });

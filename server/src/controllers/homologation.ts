@@ -16,7 +16,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       try {
         ctx.body = { data: await homologation().run(body, (ctx.state.user as { id: number }).id) };
       } catch (error) {
-        const retryAfter = error instanceof errors.RateLimitError && (error.details as { retryAfterSeconds?: number }).retryAfterSeconds;
+        const retryAfter =
+          error instanceof errors.RateLimitError && (error.details as { retryAfterSeconds?: number }).retryAfterSeconds;
         if (retryAfter) ctx.set('Retry-After', String(retryAfter));
         throw error;
       }

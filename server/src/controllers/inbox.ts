@@ -33,7 +33,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   /** The leads the user's role lets them `action` (e.g. only those assigned to an Author); null: none. */
   const allowedScopeOf = (ctx: Context, action: string): Filters | null => {
     const { userAbility } = ctx.state as AdminState;
-    const manager = strapi.service('admin::permission').createPermissionsManager({ ability: userAbility, action, model: UID.lead });
+    const manager = strapi
+      .service('admin::permission')
+      .createPermissionsManager({ ability: userAbility, action, model: UID.lead });
     if (!manager.isAllowed) return null;
     return (manager.addPermissionsQueryTo({}).filters as Filters | undefined) ?? {};
   };
@@ -47,13 +49,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   /** A filter no lead passes. */
   const NO_LEAD: Filters = { id: { $null: true } };
 
-  const withScope = (where: Filters, scope: Filters): Filters =>
-    Object.keys(scope).length ? { $and: [where, scope] } : where;
+  const withScope = (where: Filters, scope: Filters): Filters => (Object.keys(scope).length ? { $and: [where, scope] } : where);
 
   const assigneeExists = async (assignee: number | null | undefined) => {
     if (assignee === undefined || assignee === null) return;
     const user = await strapi.db.query('admin::user').findOne({ where: { id: assignee }, select: ['id'] });
-    if (!user) throw new errors.ValidationError('No admin user has this id', { errors: [{ path: ['assignee'], message: 'Unknown user' }] });
+    if (!user)
+      throw new errors.ValidationError('No admin user has this id', {
+        errors: [{ path: ['assignee'], message: 'Unknown user' }],
+      });
   };
 
   const list = (ctx: Context, query: LeadListQuery | LeadSearchBody) => {
@@ -118,8 +122,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async export(ctx: Context) {
       const query = await validate<LeadExportBody>(leadExportBody, ctx.request.body ?? {});
       const { user } = ctx.state as AdminState;
-      const where = withScope(withScope(inbox().whereOf(query, user.id), scopeOf(ctx, ACTIONS.leadsRead)), scopeOf(ctx, ACTIONS.leadsExport));
-      const file: LeadExportFile = { filename: `leads-${new Date().toISOString().slice(0, 10)}.csv`, csv: await inbox().exportCsv(where) };
+      const where = withScope(
+        withScope(inbox().whereOf(query, user.id), scopeOf(ctx, ACTIONS.leadsRead)),
+        scopeOf(ctx, ACTIONS.leadsExport)
+      );
+      const file: LeadExportFile = {
+        filename: `leads-${new Date().toISOString().slice(0, 10)}.csv`,
+        csv: await inbox().exportCsv(where),
+      };
       if (ctx.accepts('text/csv', 'application/json') === 'application/json') {
         ctx.body = { data: file };
         return;

@@ -15,9 +15,7 @@ export const MAX_BODY_DEPTH = 16;
 /** Why a body is not a lead object; each is a 400 with this code. */
 export type BodyFault = 'INVALID_JSON' | 'BODY_NOT_OBJECT' | 'BODY_TOO_DEEP';
 
-export type LeadJson =
-  | { ok: true; body: Record<string, unknown>; cleaned: boolean }
-  | { ok: false; code: BodyFault };
+export type LeadJson = { ok: true; body: Record<string, unknown>; cleaned: boolean } | { ok: false; code: BodyFault };
 
 export interface DecodedBody {
   /** What the bytes say; may hold NUL or (from UTF-16) lone surrogates: store it via storableText. */
@@ -44,7 +42,20 @@ const UTF8 = 'utf-8';
 const UTF8_LABELS = new Set(['utf8', 'unicode11utf8', 'unicode20utf8', 'xunicode20utf8']);
 // As browsers do (WHATWG Encoding Standard): these labels mean windows-1252, which senders
 // declaring ISO-8859-1 use in practice (curly quotes, €).
-const WINDOWS_1252_LABELS = new Set(['iso88591', 'latin1', 'l1', 'usascii', 'ascii', 'cp819', 'ibm819', 'csisolatin1', 'isoir100', 'ansix341968', 'cp1252', 'xcp1252']);
+const WINDOWS_1252_LABELS = new Set([
+  'iso88591',
+  'latin1',
+  'l1',
+  'usascii',
+  'ascii',
+  'cp819',
+  'ibm819',
+  'csisolatin1',
+  'isoir100',
+  'ansix341968',
+  'cp1252',
+  'xcp1252',
+]);
 // iconv-lite also knows Node's binary-to-text encodings, which are not charsets
 const NOT_CHARSETS = new Set(['base64', 'base64url', 'hex']);
 

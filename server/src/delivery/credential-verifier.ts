@@ -120,7 +120,7 @@ export const createCredentialVerifier = ({
       return schedule(key, work);
     },
 
-    retryAfterSeconds: () => Math.max(1, Math.ceil(((running + waiting.length) / concurrency) * averageMs / 1000)),
+    retryAfterSeconds: () => Math.max(1, Math.ceil((((running + waiting.length) / concurrency) * averageMs) / 1000)),
 
     load: () => ({ running, waiting: waiting.length }),
   };

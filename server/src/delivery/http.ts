@@ -40,10 +40,7 @@ export const advertiserKeyOf = (ctx: Context, leadPath: string, subdomainBase: s
 };
 
 /** The body's bytes as sent, within the plugin's limit. */
-const readBytes = async (
-  ctx: Context,
-  limit: number
-): Promise<Pick<IncomingDelivery, 'bytes' | 'bodyBytes' | 'bodyProblem'>> => {
+const readBytes = async (ctx: Context, limit: number): Promise<Pick<IncomingDelivery, 'bytes' | 'bodyBytes' | 'bodyProblem'>> => {
   try {
     const bytes = await getRawBody(ctx.req, { limit, length: ctx.request.length });
     return { bytes, bodyBytes: bytes.length, bodyProblem: null };

@@ -19,7 +19,11 @@ export interface StoredDeliveryBody extends SignedFields {
  * the change, and a failed delivery of that other person must stay replayable, or their lead is
  * lost); a row whose signature did not hold stays unsigned, so no forged row is laundered here.
  */
-export const redactedDeliveryBody = (strapi: Core.Strapi, row: StoredDeliveryBody, redactor: Redactor): StoredDeliveryBody | null => {
+export const redactedDeliveryBody = (
+  strapi: Core.Strapi,
+  row: StoredDeliveryBody,
+  redactor: Redactor
+): StoredDeliveryBody | null => {
   if (row.body === null) return null;
   let body: string;
   let rawBase64: string | null = null;

@@ -50,7 +50,9 @@ export const advertiserDeletionMiddleware =
       if (advertiser.slug) urlKeys.add(keys.keyOf(advertiser.slug));
       const leads = await strapi.db.query(UID.lead).count({ where: { advertiser: { id: advertiser.id } } });
       const deliveries = urlKeys.size
-        ? await strapi.db.query(UID.delivery).count({ where: { $or: [...urlKeys].map((key) => ({ advertiserKey: { $eqi: key } })) } })
+        ? await strapi.db
+            .query(UID.delivery)
+            .count({ where: { $or: [...urlKeys].map((key) => ({ advertiserKey: { $eqi: key } })) } })
         : 0;
       if (leads > 0 || deliveries > 0) throw refusal(advertiser.name);
 

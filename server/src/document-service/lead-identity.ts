@@ -47,7 +47,11 @@ export const leadIdentityMiddleware =
     });
     if (!stored) return next();
     if ('originLeadId' in data && data.originLeadId !== stored.originLeadId) {
-      throw fieldError('originLeadId', 'The portal’s lead id cannot be changed: it recognises the portal’s redeliveries.', data.originLeadId);
+      throw fieldError(
+        'originLeadId',
+        'The portal’s lead id cannot be changed: it recognises the portal’s redeliveries.',
+        data.originLeadId
+      );
     }
     if ('payload' in data && !isDeepStrictEqual(data.payload ?? null, stored.payload ?? null)) {
       throw fieldError('payload', 'What the portal sent cannot be changed.');

@@ -24,7 +24,9 @@ export const leadStatusColumnMigration: InternalMigration = {
     if (!(await knex.schema.hasTable(table)) || !(await knex.schema.hasColumn(table, OLD_COLUMN))) return;
 
     if (await knex.schema.hasColumn(table, newColumn)) {
-      await knex(table).whereNotNull(OLD_COLUMN).update({ [newColumn]: knex.ref(OLD_COLUMN) });
+      await knex(table)
+        .whereNotNull(OLD_COLUMN)
+        .update({ [newColumn]: knex.ref(OLD_COLUMN) });
       return;
     }
     await knex.schema.alterTable(table, (builder) => builder.renameColumn(OLD_COLUMN, newColumn));

@@ -70,14 +70,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async retire(advertiserId: number, key: string, at = new Date()): Promise<void> {
       const row = await rowOf(key);
       if (!row) await rows().create({ data: { key: keyOf(key), advertiser: advertiserId, retiredAt: at } });
-      else if (row.advertiser?.id === advertiserId && !row.retiredAt) await rows().update({ where: { id: row.id }, data: { retiredAt: at } });
+      else if (row.advertiser?.id === advertiserId && !row.retiredAt)
+        await rows().update({ where: { id: row.id }, data: { retiredAt: at } });
     },
 
     /** Before an advertiser is deleted: all its keys become former ones (then reserved, unlinked). */
     async retireAll(advertiserId: number, currentSlug: string, at = new Date()): Promise<void> {
       await this.retire(advertiserId, currentSlug, at);
-      const current: { id: number }[] = await rows().findMany({ where: { advertiser: { id: advertiserId }, retiredAt: null }, select: ['id'] });
-      if (current.length) await rows().updateMany({ where: { id: { $in: current.map((row) => row.id) } }, data: { retiredAt: at } });
+      const current: { id: number }[] = await rows().findMany({
+        where: { advertiser: { id: advertiserId }, retiredAt: null },
+        select: ['id'],
+      });
+      if (current.length)
+        await rows().updateMany({ where: { id: { $in: current.map((row) => row.id) } }, data: { retiredAt: at } });
     },
 
     /** Every key of the advertiser, current and former (lower case). */
@@ -118,7 +123,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           const row = recorded.get(keyOf(advertiser.slug));
           if (row) {
             if (row.advertiser?.id !== advertiser.id) {
-              strapi.log.warn(`[grupozap] the slug “${advertiser.slug}” of advertiser ${advertiser.id} is another advertiser’s URL key: its URL reaches that one. Change its slug.`);
+              strapi.log.warn(
+                `[grupozap] the slug “${advertiser.slug}” of advertiser ${advertiser.id} is another advertiser’s URL key: its URL reaches that one. Change its slug.`
+              );
             }
             continue;
           }

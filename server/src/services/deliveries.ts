@@ -62,9 +62,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const stored = await strapi.db.query(UID.delivery).findOne({ where: { documentId } });
     if (!stored) throw new errors.NotFoundError('No such delivery');
     if (!stored.body) throw new errors.ValidationError('This delivery has no stored body: its sender was not authenticated.');
-    if (stored.bodyTruncated) throw new errors.ValidationError('This delivery was too large to keep whole and cannot be replayed.');
+    if (stored.bodyTruncated)
+      throw new errors.ValidationError('This delivery was too large to keep whole and cannot be replayed.');
     if (!hasValidSignature(strapi, stored)) {
-      throw new errors.ValidationError('This delivery row was not written by the lead route (or was changed since) and cannot be replayed.');
+      throw new errors.ValidationError(
+        'This delivery row was not written by the lead route (or was changed since) and cannot be replayed.'
+      );
     }
     const bytes: Buffer = stored.rawBase64 ? Buffer.from(stored.rawBase64, 'base64') : Buffer.from(stored.body, 'utf8');
     const answer = await getService(strapi, 'pipeline').process({

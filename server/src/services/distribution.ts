@@ -97,14 +97,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             .getConnection(tableName)
             .transacting(trx)
             .where(column('id'), advertiserId)
-            .update({ [column('distributionTurn')]: strapi.db.connection.raw('COALESCE(??, 0) + 1', [column('distributionTurn')]) });
-          const locked: { distributionEnabled: boolean | null; distributionTurn: number | null; distributionLastAgent: number | null } | undefined =
-            await strapi.db
-              .queryBuilder(UID.advertiser)
-              .select(['id', 'distributionEnabled', 'distributionTurn', 'distributionLastAgent'])
-              .where({ id: advertiserId })
-              .first()
-              .execute();
+            .update({
+              [column('distributionTurn')]: strapi.db.connection.raw('COALESCE(??, 0) + 1', [column('distributionTurn')]),
+            });
+          const locked:
+            | { distributionEnabled: boolean | null; distributionTurn: number | null; distributionLastAgent: number | null }
+            | undefined = await strapi.db
+            .queryBuilder(UID.advertiser)
+            .select(['id', 'distributionEnabled', 'distributionTurn', 'distributionLastAgent'])
+            .where({ id: advertiserId })
+            .first()
+            .execute();
           if (!locked?.distributionEnabled) throw NO_TURN;
 
           const advertiser: { agents?: UserRef[] } | null = await strapi.db.query(UID.advertiser).findOne({
@@ -119,7 +122,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
           const turn = Number(locked.distributionTurn);
           // the query builder: no lifecycles, so the advertiser's updatedAt stays the editor's
-          await strapi.db.queryBuilder(UID.advertiser).update({ distributionLastAgent: agentId }).where({ id: advertiserId }).execute();
+          await strapi.db
+            .queryBuilder(UID.advertiser)
+            .update({ distributionLastAgent: agentId })
+            .where({ id: advertiserId })
+            .execute();
           await leads().update({
             where: { id: leadId },
             data: { assignee: agentId, assignedAt: now, distributionTurn: turn },
@@ -158,7 +165,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           listing: { select: ['id'], populate: { responsibleAgent: { select: ['id', 'isActive', 'blocked'] } } },
         },
       });
-      if (!lead || lead.isTest || lead.leadStatus !== 'new' || lead.assignee || !lead.advertiser?.distributionEnabled) return null;
+      if (!lead || lead.isTest || lead.leadStatus !== 'new' || lead.assignee || !lead.advertiser?.distributionEnabled)
+        return null;
 
       let assignment: Assignment | null = null;
       const responsible = lead.listing?.responsibleAgent;
@@ -195,10 +203,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** Marks an admin user away (optionally until a date) or back; keeps one entry per user. */
-    async setAvailability(userId: number, { away, awayUntil = null }: { away: boolean; awayUntil?: Date | null }, now: Date = new Date()) {
+    async setAvailability(
+      userId: number,
+      { away, awayUntil = null }: { away: boolean; awayUntil?: Date | null },
+      now: Date = new Date()
+    ) {
       const agents = strapi.db.query(UID.agent);
       const data = { away, awayUntil: away ? awayUntil : null };
-      const rows: { id: number }[] = await agents.findMany({ where: { user: { id: userId } }, select: ['id'], orderBy: { id: 'asc' } });
+      const rows: { id: number }[] = await agents.findMany({
+        where: { user: { id: userId } },
+        select: ['id'],
+        orderBy: { id: 'asc' },
+      });
       if (rows.length === 0) await agents.create({ data: { ...data, user: userId } });
       else await agents.updateMany({ where: { id: { $in: rows.map((row) => row.id) } }, data });
       return service.availability(userId, now);

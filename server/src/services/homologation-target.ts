@@ -83,7 +83,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       allowed: allowedOrigins(trusted),
     };
     const where = address && address !== host ? `${url} (${host} is ${address})` : url;
-    return new errors.ValidationError(`The homologation does not post the portal secret to ${where}: it ${MESSAGES[reason]}.`, details);
+    return new errors.ValidationError(
+      `The homologation does not post the portal secret to ${where}: it ${MESSAGES[reason]}.`,
+      details
+    );
   };
 
   return {
@@ -97,7 +100,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (!checked.ok) throw refusal(url, checked, trusted);
       let resolved: Array<{ address: string; family: number }>;
       try {
-        resolved = await withTimeout(lookup(checked.host, { all: true, verbatim: true }), RESOLVE_TIMEOUT_MS, `resolving ${checked.host}`);
+        resolved = await withTimeout(
+          lookup(checked.host, { all: true, verbatim: true }),
+          RESOLVE_TIMEOUT_MS,
+          `resolving ${checked.host}`
+        );
       } catch (error) {
         return { error: describe(error) };
       }

@@ -115,12 +115,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * known to be the one in force (a config secret compared in constant time, a stored one against
    * its hash), so a typo reads as such and not as a 401. A secret nobody typed is never sent.
    */
-  const credentialFor = async (settings: EffectiveSettings, typed: string | undefined, adminUserId: number): Promise<Credential> => {
+  const credentialFor = async (
+    settings: EffectiveSettings,
+    typed: string | undefined,
+    adminUserId: number
+  ): Promise<Credential> => {
     if (settings.credentialSource === 'none') {
       throw secretRefusal('HOMOLOGATION_NO_SECRET', 'No portal secret is set yet: set one in Settings → Grupo ZAP first.');
     }
     if (!typed) {
-      throw secretRefusal('HOMOLOGATION_SECRET_REQUIRED', 'Enter the portal secret: the runner sends only the secret typed here.');
+      throw secretRefusal(
+        'HOMOLOGATION_SECRET_REQUIRED',
+        'Enter the portal secret: the runner sends only the secret typed here.'
+      );
     }
     // taken before the check is awaited: simultaneous guesses cannot all pass a count
     const slot = wrongSecrets.reserve(`admin:${adminUserId}`);
@@ -138,7 +145,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       else slot.fail();
     }
     if (!right) {
-      const where = settings.credentialSource === 'config' ? 'the plugin config’s secretKey' : 'Settings → Grupo ZAP shows its last characters';
+      const where =
+        settings.credentialSource === 'config'
+          ? 'the plugin config’s secretKey'
+          : 'Settings → Grupo ZAP shows its last characters';
       throw secretRefusal('HOMOLOGATION_SECRET_NOT_IN_FORCE', `This is not the portal secret in force (${where}).`);
     }
     return { username: settings.username, password: typed, source: settings.credentialSource };
@@ -329,7 +339,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       await forgetOwnAuthFailure(userAgent);
 
       const passed = cases.every((entry) => entry.pass);
-      strapi.log.info(`[grupozap] homologation ${runId} for ${advertiser.slug} at ${url}: ${passed ? 'all cases pass' : 'some cases fail'}`);
+      strapi.log.info(
+        `[grupozap] homologation ${runId} for ${advertiser.slug} at ${url}: ${passed ? 'all cases pass' : 'some cases fail'}`
+      );
       return {
         runId,
         url,
@@ -414,7 +426,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         return row?.clientListingId ?? null;
       };
 
-      const feedUrl = advertiser ? await getService(strapi, 'listing-feed').feedUrl(advertiser.slug).catch(() => null) : null;
+      const feedUrl = advertiser
+        ? await getService(strapi, 'listing-feed')
+            .feedUrl(advertiser.slug)
+            .catch(() => null)
+        : null;
 
       const appName = strapi.config.get('info.name') as string | undefined;
       const errorsEmail = config.notifications?.errorsEmail ?? null;

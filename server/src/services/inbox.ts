@@ -156,7 +156,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           orderBy: [{ receivedAt: direction }, { id: direction }],
         });
       const [older, newer] = await Promise.all([neighbour('$lt', 'desc'), neighbour('$gt', 'asc')]);
-      return { ...withApiStatus(sla().present(lead, new Date())), previous: newer?.documentId ?? null, next: older?.documentId ?? null };
+      return {
+        ...withApiStatus(sla().present(lead, new Date())),
+        previous: newer?.documentId ?? null,
+        next: older?.documentId ?? null,
+      };
     },
 
     /** Ids of the leads among `documentIds` that `scope` lets the user touch. */
@@ -169,7 +173,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** `by`: the admin user making the change (the first responder); `now`: the clock. */
-    async update(ids: number[], changes: { status?: string; assignee?: number | null }, { by = null, now = new Date() }: { by?: number | null; now?: Date } = {}) {
+    async update(
+      ids: number[],
+      changes: { status?: string; assignee?: number | null },
+      { by = null, now = new Date() }: { by?: number | null; now?: Date } = {}
+    ) {
       const data: Record<string, unknown> = {};
       if (changes.status !== undefined) data.leadStatus = changes.status;
       if (changes.assignee !== undefined) {
@@ -210,7 +218,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         populate: { role: { select: ['id'] } },
       });
       const superAdmin = await strapi.db.query('admin::role').findOne({ where: { code: 'strapi-super-admin' }, select: ['id'] });
-      const roleIds = [...new Set([...grants.map((grant) => grant.role?.id), superAdmin?.id].filter((id): id is number => Boolean(id)))];
+      const roleIds = [
+        ...new Set([...grants.map((grant) => grant.role?.id), superAdmin?.id].filter((id): id is number => Boolean(id))),
+      ];
 
       const leads = modelTable(strapi, UID.lead);
       const scoped = Object.keys(scope).length > 0;

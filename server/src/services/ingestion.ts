@@ -41,8 +41,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** The stored lead of each originLeadId asked for, for concurrent deliveries in one query. */
   const leadsByOriginId = batchLoader<string, LeadRef>(strapi, async (originLeadIds) => {
-    const found: { id: number; documentId: string; originLeadId: string; advertiser: { id: number } | null }[] =
-      await strapi.db.query(UID.lead).findMany({
+    const found: { id: number; documentId: string; originLeadId: string; advertiser: { id: number } | null }[] = await strapi.db
+      .query(UID.lead)
+      .findMany({
         where: { originLeadId: { $in: [...new Set(originLeadIds)] } },
         select: ['id', 'documentId', 'originLeadId'],
         populate: { advertiser: { select: ['id'] } },

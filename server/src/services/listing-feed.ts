@@ -3,6 +3,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { FeedHealthView, FeedLeftOutView } from '../../../shared/contracts/advertisers';
 import { PLUGIN_ID, UID } from '../constants';
+import { storableText } from '../delivery/body';
 import { getService } from '../utils/get-service';
 import { modelTable } from '../utils/model-table';
 import { toVrsyncListing, type FeedListingRow } from '../utils/vrsync-listing';
@@ -128,7 +129,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async authorize(key: string, token: unknown): Promise<FeedAdvertiser | null> {
       if (typeof token !== 'string' || token === '' || token.length > 200) return null;
       // no slug is like these, and PostgreSQL refuses NUL and lone surrogates in a query (a 500)
-      if (key === '' || key.length > 255 || /[\u0000\uD800-\uDFFF]/.test(key)) return null;
+      if (key === '' || key.length > 255 || storableText(key) !== key) return null;
       const ref = await getService(strapi, 'advertisers').findByKey(key);
       if (!ref) return null;
       const advertiser = await strapi.db.query(UID.advertiser).findOne({ where: { id: ref.id }, select: ADVERTISER_FIELDS });
@@ -150,7 +151,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const lastModified = new Date(Math.max(0, ...times.map((date) => date.getTime())));
       // HTTP dates have whole seconds
       lastModified.setMilliseconds(0);
-      const source = [advertiser.id, count, toDate(latest?.updatedAt)?.toISOString(), lastModified.toISOString(), baseUrl].join('|');
+      const source = [advertiser.id, count, toDate(latest?.updatedAt)?.toISOString(), lastModified.toISOString(), baseUrl].join(
+        '|'
+      );
       return { etag: `"${createHash('sha256').update(source).digest('base64url').slice(0, 27)}"`, lastModified, baseUrl };
     },
 
@@ -190,7 +193,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async feedUrl(slug: string): Promise<string> {
       const base = await publicUrl();
       if (!base) {
-        throw new errors.ValidationError('Set the public URL of the CRM (Settings → Grupo ZAP, or server.url) to build the feed URL.');
+        throw new errors.ValidationError(
+          'Set the public URL of the CRM (Settings → Grupo ZAP, or server.url) to build the feed URL.'
+        );
       }
       const root = new URL(base);
       return `${root.origin}${root.pathname.replace(/\/$/, '')}${this.feedPath(slug)}`;
@@ -200,8 +205,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * Feed health: how many listings the feed carries and which are left out, with why. Reads only;
      * the full URL (with its token) only with the `token` just made by `regenerateToken`.
      */
-    async health(advertiser: { id: number; documentId: string; slug: string }, token: string | null = null): Promise<FeedHealthView> {
-      const row = await strapi.db.query(UID.advertiser).findOne({ where: { id: advertiser.id }, select: ['id', 'feedTokenHash'] });
+    async health(
+      advertiser: { id: number; documentId: string; slug: string },
+      token: string | null = null
+    ): Promise<FeedHealthView> {
+      const row = await strapi.db
+        .query(UID.advertiser)
+        .findOne({ where: { id: advertiser.id }, select: ['id', 'feedTokenHash'] });
       let feedUrl: string | null = null;
       let problem: string | null = null;
       try {
@@ -233,7 +243,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }
       }
       const url = feedUrl && token ? `${feedUrl}?token=${encodeURIComponent(token)}` : null;
-      return { documentId: advertiser.documentId, hasToken: Boolean(row?.feedTokenHash), feedUrl, url, token, problem, inFeed, leftOutCount, leftOut };
+      return {
+        documentId: advertiser.documentId,
+        hasToken: Boolean(row?.feedTokenHash),
+        feedUrl,
+        url,
+        token,
+        problem,
+        inFeed,
+        leftOutCount,
+        leftOut,
+      };
     },
   };
 };

@@ -76,7 +76,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (!model) return;
       const { fields } = config;
       const populate = [fields.photos, fields.advertiser].filter(
-        (name): name is string => Boolean(name) && ['media', 'relation'].includes((model.attributes[name!] as { type?: string })?.type ?? '')
+        (name): name is string =>
+          Boolean(name) && ['media', 'relation'].includes((model.attributes[name!] as { type?: string })?.type ?? '')
       );
       const document = (await strapi.documents(uid).findOne({
         documentId,
@@ -84,7 +85,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         populate,
       } as never)) as SourceDocument | null;
 
-      const existing: { id: number } | null = await strapi.db.query(UID.listing).findOne({ where: { sourceDocumentId: documentId }, select: ['id'] });
+      const existing: { id: number } | null = await strapi.db
+        .query(UID.listing)
+        .findOne({ where: { sourceDocumentId: documentId }, select: ['id'] });
       if (!document) {
         if (existing) await strapi.db.query(UID.listing).update({ where: { id: existing.id }, data: { active: false } });
         return;
@@ -98,7 +101,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (fields.photos) data.photoUrls = urlsOf(document[fields.photos]);
       data.active = fields.active ? document[fields.active] !== false : true;
       data.advertiser = await advertiserIdOf(fields.advertiser ? document[fields.advertiser] : null);
-      if (data.clientListingId !== null && data.clientListingId !== undefined) data.clientListingId = String(data.clientListingId);
+      if (data.clientListingId !== null && data.clientListingId !== undefined)
+        data.clientListingId = String(data.clientListingId);
 
       const listing: { id: number } = existing
         ? await strapi.db.query(UID.listing).update({ where: { id: existing.id }, data })
@@ -110,7 +114,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async resync(): Promise<number> {
       const config = source();
       if (!config) return 0;
-      const rows: { documentId: string }[] = await strapi.db.query(config.contentType as StrapiUID.ContentType).findMany({ select: ['documentId'] });
+      const rows: { documentId: string }[] = await strapi.db
+        .query(config.contentType as StrapiUID.ContentType)
+        .findMany({ select: ['documentId'] });
       const documentIds = [...new Set(rows.map((row) => row.documentId))];
       for (const documentId of documentIds) await this.sync(documentId);
       return documentIds.length;

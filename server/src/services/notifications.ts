@@ -241,7 +241,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (!documentId) return;
         const lead = (await strapi.db.query(UID.lead).findOne({
           where: { documentId },
-          select: ['id', 'documentId', 'name', 'email', 'ddd', 'phone', 'phoneE164', 'clientListingId', 'receivedAt', 'slaDueAt', 'isTest'],
+          select: [
+            'id',
+            'documentId',
+            'name',
+            'email',
+            'ddd',
+            'phone',
+            'phoneE164',
+            'clientListingId',
+            'receivedAt',
+            'slaDueAt',
+            'isTest',
+          ],
           populate: {
             advertiser: { select: ['name', 'managerEmail'] },
             listing: { select: ['clientListingId', 'title', 'url'] },

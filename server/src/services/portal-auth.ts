@@ -18,7 +18,10 @@ export type AuthVerdict =
   | { ok: true }
   | {
       ok: false;
-      code: Extract<PortalCode, 'SECRET_NOT_CONFIGURED' | 'AUTH_REQUIRED' | 'INVALID_CREDENTIALS' | 'TOO_MANY_AUTH_FAILURES' | 'AUTH_BUSY'>;
+      code: Extract<
+        PortalCode,
+        'SECRET_NOT_CONFIGURED' | 'AUTH_REQUIRED' | 'INVALID_CREDENTIALS' | 'TOO_MANY_AUTH_FAILURES' | 'AUTH_BUSY'
+      >;
       /** For `Retry-After` (429 and 503 AUTH_BUSY). */
       retryAfterSeconds?: number;
       /**
@@ -89,7 +92,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /** The password against the stored hashes, within the brake's slot the caller took. */
-  const checkStored = async (slot: BrakeSlot, username: boolean, password: string, settings: EffectiveSettings, ip: string): Promise<AuthVerdict> => {
+  const checkStored = async (
+    slot: BrakeSlot,
+    username: boolean,
+    password: string,
+    settings: EffectiveSettings,
+    ip: string
+  ): Promise<AuthVerdict> => {
     const hashes = hashesOf(settings);
     const key = verdictKey(hashes, password);
     const known = verifier.known(key);
@@ -140,7 +149,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       // both are evaluated, so the time taken does not tell which one was wrong
       const username = safeEqual(credentials.username, settings.username);
-      if (settings.configSecret !== null) return settle(slot, [username, safeEqual(credentials.password, settings.configSecret)].every(Boolean));
+      if (settings.configSecret !== null)
+        return settle(slot, [username, safeEqual(credentials.password, settings.configSecret)].every(Boolean));
       return checkStored(slot, username, credentials.password, settings, ip);
     },
 
@@ -155,7 +165,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (settings.configSecret !== null) return safeEqual(password, settings.configSecret);
       const hashes = hashesOf(settings);
       const key = verdictKey(hashes, password);
-      return verifier.known(key) ?? (await verifier.verify(key, () => matchesAnyHash(password, hashes), { bounded: false })) ?? false;
+      return (
+        verifier.known(key) ?? (await verifier.verify(key, () => matchesAnyHash(password, hashes), { bounded: false })) ?? false
+      );
     },
 
     /**

@@ -181,31 +181,46 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           collect(names, (parseJson(row.payload) as { name?: unknown } | undefined)?.name);
           if (typeof row.email === 'string') collect(emails, row.email.trim().toLowerCase());
           collect(phones, row.phoneE164);
-          for (const cpf of [...contactCpfs(parseJson(row.payload)), ...contactCpfs({ extraData: parseJson(row.extraData) })]) collect(cpfs, cpf);
+          for (const cpf of [...contactCpfs(parseJson(row.payload)), ...contactCpfs({ extraData: parseJson(row.extraData) })])
+            collect(cpfs, cpf);
         } else if (LEAD_TEXTS.some((field) => mentioned(row[field]))) {
           found.leadIds.push(row.id);
         }
       }
     });
 
-    await scan(notes, holdsFragments(subject, 'body'), ['body'], (rows) => {
-      for (const row of rows) {
-        const leadId = relatedId(row, 'lead');
-        if (!(leadId && own.has(leadId)) && mentioned(row.body)) found.noteIds.push(row.id);
-      }
-    }, PRIVACY_BATCH_SIZE, { lead: { select: ['id'] } });
+    await scan(
+      notes,
+      holdsFragments(subject, 'body'),
+      ['body'],
+      (rows) => {
+        for (const row of rows) {
+          const leadId = relatedId(row, 'lead');
+          if (!(leadId && own.has(leadId)) && mentioned(row.body)) found.noteIds.push(row.id);
+        }
+      },
+      PRIVACY_BATCH_SIZE,
+      { lead: { select: ['id'] } }
+    );
 
     const deliveryIds = new Set<number>();
-    await scan(deliveries, holdsFragments(subject, 'body'), ['body'], (rows) => {
-      for (const row of rows) {
-        const leadId = relatedId(row, 'lead');
-        if (leadId && own.has(leadId)) deliveryIds.add(row.id);
-        else if (!mentioned(row.body)) continue;
-        // a refusal, or a conflicting redelivery, of the person's own contact is theirs
-        else if (ownsContact(subject, parseJson(row.body))) deliveryIds.add(row.id);
-        else found.deliveryIds.push(row.id);
-      }
-    }, PRIVACY_BATCH_SIZE, { lead: { select: ['id'] } });
+    await scan(
+      deliveries,
+      holdsFragments(subject, 'body'),
+      ['body'],
+      (rows) => {
+        for (const row of rows) {
+          const leadId = relatedId(row, 'lead');
+          if (leadId && own.has(leadId)) deliveryIds.add(row.id);
+          else if (!mentioned(row.body)) continue;
+          // a refusal, or a conflicting redelivery, of the person's own contact is theirs
+          else if (ownsContact(subject, parseJson(row.body))) deliveryIds.add(row.id);
+          else found.deliveryIds.push(row.id);
+        }
+      },
+      PRIVACY_BATCH_SIZE,
+      { lead: { select: ['id'] } }
+    );
 
     const leadIds = [...own].sort((a, b) => a - b);
     // the leads' own deliveries too: a body not kept still leaves the IP
@@ -231,10 +246,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /** Blanks personal data by id, `PRIVACY_BATCH_SIZE` rows per statement. Joins a running transaction. */
-  const anonymise = async (ids: { leadIds: number[]; noteIds: number[]; deliveryIds: number[] }, now: Date): Promise<PrivacyCounts> => {
+  const anonymise = async (
+    ids: { leadIds: number[]; noteIds: number[]; deliveryIds: number[] },
+    now: Date
+  ): Promise<PrivacyCounts> => {
     const counts = { leads: 0, notes: 0, deliveries: 0 };
     for (const batch of chunks(ids.leadIds, PRIVACY_BATCH_SIZE)) {
-      counts.leads += (await leads().updateMany({ where: { id: { $in: batch } }, data: { ...ANONYMISED_LEAD, anonymizedAt: now } })).count;
+      counts.leads += (
+        await leads().updateMany({ where: { id: { $in: batch } }, data: { ...ANONYMISED_LEAD, anonymizedAt: now } })
+      ).count;
     }
     for (const batch of chunks(ids.noteIds, PRIVACY_BATCH_SIZE)) {
       counts.notes += (await notes().updateMany({ where: { id: { $in: batch } }, data: { body: ANONYMISED_NOTE_BODY } })).count;
@@ -293,7 +313,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const stored = row as unknown as StoredDeliveryBody & { id: number };
         if (stored.body === null) continue;
         const redacted = redactedDeliveryBody(strapi, stored, redactor);
-        const data = !redacted || stillMentions(redacted.body) ? (stillMentions(stored.body) ? CLEARED_DELIVERY_BODY : null) : redacted;
+        const data =
+          !redacted || stillMentions(redacted.body) ? (stillMentions(stored.body) ? CLEARED_DELIVERY_BODY : null) : redacted;
         if (!data) continue;
         await deliveries().update({
           where: { id: stored.id },
@@ -315,7 +336,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       counts,
       mentioned = NO_COUNTS,
       cutoff = null,
-    }: { adminUserId?: number | null; subject?: DataSubject | null; counts: PrivacyCounts; mentioned?: PrivacyCounts; cutoff?: Date | null }
+    }: {
+      adminUserId?: number | null;
+      subject?: DataSubject | null;
+      counts: PrivacyCounts;
+      mentioned?: PrivacyCounts;
+      cutoff?: Date | null;
+    }
   ) =>
     audits().create({
       data: {
@@ -335,7 +362,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       select: ['id'],
     });
 
-  const fetchByIds = async (query: () => ReturnType<typeof leads>, ids: number[], params: Record<string, unknown>): Promise<Row[]> => {
+  const fetchByIds = async (
+    query: () => ReturnType<typeof leads>,
+    ids: number[],
+    params: Record<string, unknown>
+  ): Promise<Row[]> => {
     const out: Row[] = [];
     for (const batch of chunks(ids, PRIVACY_BATCH_SIZE)) {
       out.push(...((await query().findMany({ ...params, where: { id: { $in: batch } }, orderBy: { id: 'asc' } })) as Row[]));
@@ -345,21 +376,31 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   const retentionCutoff = (now: Date): { retentionDays: number | null; cutoff: Date | null } => {
     const { retentionDays } = getPluginConfig(strapi);
-    return { retentionDays: retentionDays ?? null, cutoff: retentionDays ? new Date(now.getTime() - retentionDays * DAY_MS) : null };
+    return {
+      retentionDays: retentionDays ?? null,
+      cutoff: retentionDays ? new Date(now.getTime() - retentionDays * DAY_MS) : null,
+    };
   };
 
   const expiredLeads = (cutoff: Date): Where => ({ receivedAt: { $lt: cutoff }, anonymizedAt: { $null: true } });
   /** Old deliveries, and any of a lead already anonymised (a redelivery after the fact). */
   const expiredDeliveries = (cutoff: Date): Where => ({
     anonymizedAt: { $null: true },
-    $or: [{ receivedAt: { $lt: cutoff } }, { lead: { receivedAt: { $lt: cutoff } } }, { lead: { anonymizedAt: { $notNull: true } } }],
+    $or: [
+      { receivedAt: { $lt: cutoff } },
+      { lead: { receivedAt: { $lt: cutoff } } },
+      { lead: { anonymizedAt: { $notNull: true } } },
+    ],
   });
 
   const service = {
     /** The audit log's stand-in for the person (see `subjectReference`). */
     reference(subject: Pick<DataSubject, 'kind' | 'value'>): string {
       const keys = (strapi.config.get('server.app.keys') as string[] | undefined) ?? [];
-      return subjectReference(subject, keys.length ? keys : [String(strapi.config.get('admin.auth.secret') ?? '')].filter(Boolean));
+      return subjectReference(
+        subject,
+        keys.length ? keys : [String(strapi.config.get('admin.auth.secret') ?? '')].filter(Boolean)
+      );
     },
 
     /**
@@ -374,7 +415,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         populate: { advertiser: { select: ['documentId', 'name'] }, notes: { select: ['id'] }, deliveries: { select: ['id'] } },
       });
       const deliveryRows = await fetchByIds(deliveries, deliveryIds.slice(0, SEARCH_LIST_LIMIT), {
-        select: ['id', 'documentId', 'receivedAt', 'outcome', 'httpStatus', 'code', 'advertiserKey', 'ip', 'body', 'anonymizedAt'],
+        select: [
+          'id',
+          'documentId',
+          'receivedAt',
+          'outcome',
+          'httpStatus',
+          'code',
+          'advertiserKey',
+          'ip',
+          'body',
+          'anonymizedAt',
+        ],
         populate: { lead: { select: ['documentId'] } },
       });
       const counts = { leads: leadIds.length, notes: noteIds.length, deliveries: deliveryIds.length };
@@ -429,7 +481,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const leadDocumentId = (row.lead as { documentId: string } | null)?.documentId;
         const clean = { ...row, lead: leadDocumentId ?? null };
         delete (clean as Partial<Row>).id;
-        if (leadDocumentId && leadDocumentIds.has(leadDocumentId)) byLead.set(leadDocumentId, [...(byLead.get(leadDocumentId) ?? []), clean as Row]);
+        if (leadDocumentId && leadDocumentIds.has(leadDocumentId))
+          byLead.set(leadDocumentId, [...(byLead.get(leadDocumentId) ?? []), clean as Row]);
         else others.push(clean as Row);
       }
       const noteCount = leadRows.reduce((sum, lead) => sum + ((lead.notes as unknown[]) ?? []).length, 0);
@@ -487,9 +540,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async sweepAnonymisedLeads(now = new Date(), { batchSize = PRIVACY_BATCH_SIZE } = {}): Promise<number> {
       let count = 0;
-      await scan(deliveries, { anonymizedAt: { $null: true }, lead: { anonymizedAt: { $notNull: true } } }, [], async (rows) => {
-        count += (await anonymise({ leadIds: [], noteIds: [], deliveryIds: rows.map((row) => row.id) }, now)).deliveries;
-      }, batchSize);
+      await scan(
+        deliveries,
+        { anonymizedAt: { $null: true }, lead: { anonymizedAt: { $notNull: true } } },
+        [],
+        async (rows) => {
+          count += (await anonymise({ leadIds: [], noteIds: [], deliveryIds: rows.map((row) => row.id) }, now)).deliveries;
+        },
+        batchSize
+      );
       if (count) await audit('retention', now, { counts: { leads: 0, notes: 0, deliveries: count } });
       return count;
     },
@@ -521,21 +580,44 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         total.deliveries += counts.deliveries;
       };
 
-      await scan(leads, expiredLeads(cutoff), [], async (rows) => {
-        const leadIds = rows.map((row) => row.id);
-        await strapi.db.transaction(async () => {
-          // claimed here: another instance's job may have taken some of these meanwhile
-          const claimed = (await leads().findMany({ where: { id: { $in: leadIds }, anonymizedAt: { $null: true } }, select: ['id'] })) as Row[];
-          const ids = claimed.map((row) => row.id);
-          if (!ids.length) return;
-          const deliveryRows = (await deliveries().findMany({ where: { lead: { id: { $in: ids } } }, select: ['id'] })) as Row[];
-          add(await anonymise({ leadIds: ids, noteIds: await noteIdsOf(ids), deliveryIds: deliveryRows.map((row) => row.id) }, now));
-        });
-      }, batchSize);
+      await scan(
+        leads,
+        expiredLeads(cutoff),
+        [],
+        async (rows) => {
+          const leadIds = rows.map((row) => row.id);
+          await strapi.db.transaction(async () => {
+            // claimed here: another instance's job may have taken some of these meanwhile
+            const claimed = (await leads().findMany({
+              where: { id: { $in: leadIds }, anonymizedAt: { $null: true } },
+              select: ['id'],
+            })) as Row[];
+            const ids = claimed.map((row) => row.id);
+            if (!ids.length) return;
+            const deliveryRows = (await deliveries().findMany({
+              where: { lead: { id: { $in: ids } } },
+              select: ['id'],
+            })) as Row[];
+            add(
+              await anonymise(
+                { leadIds: ids, noteIds: await noteIdsOf(ids), deliveryIds: deliveryRows.map((row) => row.id) },
+                now
+              )
+            );
+          });
+        },
+        batchSize
+      );
 
-      await scan(deliveries, expiredDeliveries(cutoff), [], async (rows) => {
-        add(await anonymise({ leadIds: [], noteIds: [], deliveryIds: rows.map((row) => row.id) }, now));
-      }, batchSize);
+      await scan(
+        deliveries,
+        expiredDeliveries(cutoff),
+        [],
+        async (rows) => {
+          add(await anonymise({ leadIds: [], noteIds: [], deliveryIds: rows.map((row) => row.id) }, now));
+        },
+        batchSize
+      );
 
       if (total.leads || total.notes || total.deliveries) await audit('retention', now, { counts: total, cutoff });
       return { retentionDays, cutoff: cutoff.toISOString(), ...total };

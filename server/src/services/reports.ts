@@ -24,7 +24,10 @@ export const median = (values: number[]): number => {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 
-const toDate = (value: unknown): Date => (value instanceof Date ? value : new Date(typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : (value as string | number)));
+const toDate = (value: unknown): Date =>
+  value instanceof Date
+    ? value
+    : new Date(typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : (value as string | number));
 
 const fullName = (user: { firstname?: string | null; lastname?: string | null; email?: string | null }) =>
   [user.firstname, user.lastname].filter(Boolean).join(' ') || user.email || null;
@@ -59,8 +62,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const count = <T extends { leads: unknown }>(rows: T[]) => rows.map((row) => ({ ...row, leads: Number(row.leads) }));
 
       const [statusRows, originRows] = await Promise.all([
-        inPeriod().select({ status: column('leadStatus') }).count({ leads: '*' }).groupBy(column('leadStatus')),
-        inPeriod().select({ origin: column('leadOrigin') }).count({ leads: '*' }).groupBy(column('leadOrigin')),
+        inPeriod()
+          .select({ status: column('leadStatus') })
+          .count({ leads: '*' })
+          .groupBy(column('leadStatus')),
+        inPeriod()
+          .select({ origin: column('leadOrigin') })
+          .count({ leads: '*' })
+          .groupBy(column('leadOrigin')),
       ]);
 
       const advertiserLink = link('advertiser');
@@ -76,7 +85,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         : [];
 
       // leads per day in the zone: the databases disagree on zones, so the day is found here
-      const dayKey = new Intl.DateTimeFormat('en-CA', { timeZone: period.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+      const dayKey = new Intl.DateTimeFormat('en-CA', {
+        timeZone: period.timeZone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+      });
       const perDay = new Map<string, number>();
       const lastDay = DateTime.fromISO(period.to, { zone: 'utc' });
       for (let day = DateTime.fromISO(period.from, { zone: 'utc' }); day <= lastDay; day = day.plus({ days: 1 })) {
@@ -97,10 +111,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         after = Number(rows[rows.length - 1].id);
       }
 
-      const byStatus = new Map(count(statusRows as Array<{ status: string; leads: unknown }>).map((row) => [row.status, row.leads]));
-      const perStatus = [...LEAD_STATUSES, ...[...byStatus.keys()].filter((status) => !LEAD_STATUSES.includes(status as never))].map(
-        (status) => ({ status, leads: byStatus.get(status) ?? 0 })
+      const byStatus = new Map(
+        count(statusRows as Array<{ status: string; leads: unknown }>).map((row) => [row.status, row.leads])
       );
+      const perStatus = [
+        ...LEAD_STATUSES,
+        ...[...byStatus.keys()].filter((status) => !LEAD_STATUSES.includes(status as never)),
+      ].map((status) => ({ status, leads: byStatus.get(status) ?? 0 }));
 
       const perOrigin = count(originRows as Array<{ origin: string | null; leads: unknown }>)
         .map((row) => ({ origin: row.origin ?? null, leads: row.leads }))
@@ -139,9 +156,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const { link } = leadMeta();
       const responderLink = link('firstResponder');
       const assigneeLink = link('assignee');
-      const agentColumns = [responderLink && `fr.${responderLink.inverseJoinColumn.name}`, assigneeLink && `asg.${assigneeLink.inverseJoinColumn.name}`].filter(
-        Boolean
-      ) as string[];
+      const agentColumns = [
+        responderLink && `fr.${responderLink.inverseJoinColumn.name}`,
+        assigneeLink && `asg.${assigneeLink.inverseJoinColumn.name}`,
+      ].filter(Boolean) as string[];
 
       const seconds = new Map<number | null, number[]>();
       let after = 0;
@@ -169,7 +187,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
       const ids = [...seconds.keys()].filter((id): id is number => id !== null);
       const users: Array<{ id: number; firstname: string | null; lastname: string | null; email: string | null }> = ids.length
-        ? await strapi.db.query('admin::user').findMany({ where: { id: { $in: ids } }, select: ['id', 'firstname', 'lastname', 'email'] })
+        ? await strapi.db
+            .query('admin::user')
+            .findMany({ where: { id: { $in: ids } }, select: ['id', 'firstname', 'lastname', 'email'] })
         : [];
       const names = new Map(users.map((user) => [user.id, fullName(user)]));
       return [...seconds]
@@ -186,11 +206,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     toCsv(report: LeadsReport): string {
       const rows: Array<[string, string, string, number, number | '']> = [
         ...report.perDay.map((row) => ['day', row.day, row.day, row.leads, ''] as [string, string, string, number, '']),
-        ...report.perOrigin.map((row) => ['origin', row.origin ?? '', row.origin ?? '', row.leads, ''] as [string, string, string, number, '']),
+        ...report.perOrigin.map(
+          (row) => ['origin', row.origin ?? '', row.origin ?? '', row.leads, ''] as [string, string, string, number, '']
+        ),
         ...report.perAdvertiser.map(
           (row) => ['advertiser', row.documentId ?? '', row.name ?? '', row.leads, ''] as [string, string, string, number, '']
         ),
-        ...report.perStatus.map((row) => ['status', row.status, row.status, row.leads, ''] as [string, string, string, number, '']),
+        ...report.perStatus.map(
+          (row) => ['status', row.status, row.status, row.leads, ''] as [string, string, string, number, '']
+        ),
         ...report.firstResponse.perAgent.map(
           (row) =>
             ['agent', row.agentId === null ? '' : String(row.agentId), row.name ?? '', row.responded, row.medianSeconds] as [

@@ -3,7 +3,13 @@ import { errors } from '@strapi/utils';
 import { PLUGIN_ID } from '../constants';
 import { getPluginConfig } from '../utils/plugin-config';
 import { generateSecret, hashSecret } from '../utils/secret-hash';
-import { SECRET_HINT_LENGTH, type CredentialSource, type SecretHint, type SettingsView, type UrlForm } from '../../../shared/contracts/settings';
+import {
+  SECRET_HINT_LENGTH,
+  type CredentialSource,
+  type SecretHint,
+  type SettingsView,
+  type UrlForm,
+} from '../../../shared/contracts/settings';
 import { DEFAULT_GRACE_DAYS, type SecretBody, type SettingsBody } from '../validation/settings';
 
 /** The end of a secret that the admin may see: enough to tell two apart, too little to help guess one. */
@@ -85,8 +91,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       previousSecret: !fromConfig && previous && Date.parse(previous.validUntil) > now ? previous : null,
       publicUrl,
       urlForm,
-      subdomainBase:
-        config.subdomainBase ?? (urlForm === 'subdomain' && publicUrl ? new URL(publicUrl).hostname : null),
+      subdomainBase: config.subdomainBase ?? (urlForm === 'subdomain' && publicUrl ? new URL(publicUrl).hostname : null),
       zonelessTimezone: stored.zonelessTimezone ?? config.zonelessTimezone,
       allowedIps: stored.allowedIps ?? config.allowedIps,
     };
@@ -202,7 +207,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const graceDays = input.graceDays ?? DEFAULT_GRACE_DAYS;
       await writeStored({
         ...stored,
-        secret: { hash: await hashSecret(secret), setAt: new Date(now).toISOString(), hint: secretHint(secret), generated: !input.secret },
+        secret: {
+          hash: await hashSecret(secret),
+          setAt: new Date(now).toISOString(),
+          hint: secretHint(secret),
+          generated: !input.secret,
+        },
         previousSecret:
           stored.secret && graceDays > 0
             ? { ...stored.secret, validUntil: new Date(now + graceDays * DAY_MS).toISOString() }

@@ -104,7 +104,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             });
             if (!count) return { escalated: false, reassigned: false }; // answered, or escalated by another process
             if (!lead.advertiser?.slaReassign) return { escalated: true, reassigned: false };
-            const assignment = await getService(strapi, 'distribution').reassign(lead.id, lead.advertiser.id, lead.assignee?.id ?? null, now);
+            const assignment = await getService(strapi, 'distribution').reassign(
+              lead.id,
+              lead.advertiser.id,
+              lead.assignee?.id ?? null,
+              now
+            );
             return { escalated: true, reassigned: Boolean(assignment) };
           });
         } catch (error) {
@@ -124,21 +129,36 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const details = new Map<string, OverdueDetails>();
       const seen = new Set<number>();
       for (;;) {
-        const due: { id: number; documentId: string; assignee: EventUser | null; advertiser: { id: number; slaReassign: boolean | null } | null }[] =
-          await leads().findMany({
-            where: { leadStatus: 'new', slaEscalatedAt: { $null: true }, slaDueAt: { $notNull: true, $lte: now }, id: { $notIn: [...seen] } },
-            select: ['id', 'documentId'],
-            populate: { assignee: { select: ['id', 'firstname', 'lastname', 'email'] }, advertiser: { select: ['id', 'slaReassign'] } },
-            orderBy: [{ slaDueAt: 'asc' }, { id: 'asc' }],
-            limit: BATCH,
-          });
+        const due: {
+          id: number;
+          documentId: string;
+          assignee: EventUser | null;
+          advertiser: { id: number; slaReassign: boolean | null } | null;
+        }[] = await leads().findMany({
+          where: {
+            leadStatus: 'new',
+            slaEscalatedAt: { $null: true },
+            slaDueAt: { $notNull: true, $lte: now },
+            id: { $notIn: [...seen] },
+          },
+          select: ['id', 'documentId'],
+          populate: {
+            assignee: { select: ['id', 'firstname', 'lastname', 'email'] },
+            advertiser: { select: ['id', 'slaReassign'] },
+          },
+          orderBy: [{ slaDueAt: 'asc' }, { id: 'asc' }],
+          limit: BATCH,
+        });
         for (const lead of due) {
           seen.add(lead.id);
           try {
             const outcome = await service.escalate(lead, now);
             if (outcome.escalated) result.escalated.push(lead.id);
             if (outcome.reassigned) result.reassigned.push(lead.id);
-            details.set(lead.documentId, { reassigned: outcome.reassigned, previousAssignee: outcome.reassigned ? lead.assignee : null });
+            details.set(lead.documentId, {
+              reassigned: outcome.reassigned,
+              previousAssignee: outcome.reassigned ? lead.assignee : null,
+            });
           } catch (error) {
             strapi.log.error(`[grupozap] lead ${lead.id}: SLA escalation failed: ${(error as Error).message}`);
           }

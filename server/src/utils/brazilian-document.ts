@@ -4,8 +4,7 @@ import { isValidCnpj, isValidCpf } from '@brazilian-utils/brazilian-utils';
  * CPF (11 digits) or CNPJ (14 characters, alphanumeric since July 2026) as the portal's
  * registration CSV wants it: no punctuation, upper case.
  */
-export const normalizeDocument = (value: string): string =>
-  value.replace(/[^0-9a-z]/gi, '').toUpperCase();
+export const normalizeDocument = (value: string): string => value.replace(/[^0-9a-z]/gi, '').toUpperCase();
 
 export type DocumentKind = 'cpf' | 'cnpj';
 

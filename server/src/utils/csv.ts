@@ -22,7 +22,11 @@ export const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
  *
  * `bom`: start with a UTF-8 byte order mark, so that Excel reads the accents right.
  */
-export const toCsv = (columns: readonly string[], rows: readonly (readonly unknown[])[], { bom = false }: { bom?: boolean } = {}): string =>
+export const toCsv = (
+  columns: readonly string[],
+  rows: readonly (readonly unknown[])[],
+  { bom = false }: { bom?: boolean } = {}
+): string =>
   stringify(rows as unknown[][], {
     header: true,
     columns: [...columns],

@@ -56,7 +56,8 @@ const CPF_FIELDS = /^(cpf|document|documento|cpfcnpj|cpf_cnpj)$/i;
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const digitsOf = (value: unknown): string => (typeof value === 'string' || typeof value === 'number' ? String(value).replace(/\D/g, '') : '');
+const digitsOf = (value: unknown): string =>
+  typeof value === 'string' || typeof value === 'number' ? String(value).replace(/\D/g, '') : '';
 
 /** The CPFs (11 digits) in a lead body's own CPF fields: its top level, and its `extraData`'s. */
 export const contactCpfs = (body: unknown): string[] => {
@@ -90,7 +91,11 @@ export const ownsContact = (subject: Pick<DataSubject, 'kind' | 'value'>, body: 
 
 /** The identifier alone, as a redactor's terms. */
 export const termsOf = (subject: Pick<DataSubject, 'kind' | 'value'>): RedactionTerms =>
-  subject.kind === 'email' ? { emails: [subject.value] } : subject.kind === 'phone' ? { phones: [subject.value] } : { cpfs: [subject.value] };
+  subject.kind === 'email'
+    ? { emails: [subject.value] }
+    : subject.kind === 'phone'
+      ? { phones: [subject.value] }
+      : { cpfs: [subject.value] };
 
 const parseJson = (text: string): unknown => {
   try {
@@ -106,7 +111,11 @@ const parseJson = (text: string): unknown => {
  * and `phone` fields of a JSON body), the CPF masked or not; in a JSON text, also as its strings
  * say it once unescaped. Exactly when a redactor of the identifier would change the text.
  */
-export const mentions = (subject: Pick<DataSubject, 'kind' | 'value'>, text: string | null | undefined, redactor = createRedactor(termsOf(subject))): boolean => {
+export const mentions = (
+  subject: Pick<DataSubject, 'kind' | 'value'>,
+  text: string | null | undefined,
+  redactor = createRedactor(termsOf(subject))
+): boolean => {
   if (!text) return false;
   if (redactor.spans(text).length) return true;
   if (!text.includes('{') && !text.includes('[')) return false;
@@ -121,5 +130,7 @@ export const mentions = (subject: Pick<DataSubject, 'kind' | 'value'>, text: str
  */
 export const subjectReference = (subject: Pick<DataSubject, 'kind' | 'value'>, keys: string[]): string => {
   if (!keys.length) throw new Error('no app keys to derive a subject reference from');
-  return createHmac('sha256', keys.join('\u0000')).update(`grupozap-privacy\u0000${subject.kind}\u0000${subject.value}`).digest('hex');
+  return createHmac('sha256', keys.join('\u0000'))
+    .update(`grupozap-privacy\u0000${subject.kind}\u0000${subject.value}`)
+    .digest('hex');
 };

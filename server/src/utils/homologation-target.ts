@@ -44,7 +44,13 @@ const METADATA_ADDRESSES = new Set(
     ipaddr.parse(text).toNormalizedString()
   )
 );
-const METADATA_HOSTS = new Set(['metadata.google.internal', 'metadata.goog', 'metadata', 'instance-data', 'instance-data.ec2.internal']);
+const METADATA_HOSTS = new Set([
+  'metadata.google.internal',
+  'metadata.goog',
+  'metadata',
+  'instance-data',
+  'instance-data.ec2.internal',
+]);
 
 type Address = ipaddr.IPv4 | ipaddr.IPv6;
 
@@ -211,7 +217,8 @@ export const allowedOrigins = (trusted: TrustedTargets): string[] => {
   const list: string[] = [];
   const server = absolute(trusted.serverUrl);
   if (server) list.push(`${server.origin}${server.pathname.replace(/\/+$/, '')}`, `${server.protocol}//*.${server.host}`);
-  if (trusted.subdomainBase) list.push(`https://${bareHost(trusted.subdomainBase)}`, `https://*.${bareHost(trusted.subdomainBase)}`);
+  if (trusted.subdomainBase)
+    list.push(`https://${bareHost(trusted.subdomainBase)}`, `https://*.${bareHost(trusted.subdomainBase)}`);
   list.push(`http://127.0.0.1:${trusted.ownPort}`, `http://localhost:${trusted.ownPort}`);
   return list;
 };
@@ -231,7 +238,12 @@ export const checkTargetUrl = (url: string, trusted: TrustedTargets): AcceptedTa
     return { ok: false, reason: 'URL', host: '', address: null };
   }
   const host = bareHost(parsed.hostname);
-  const refuse = (reason: HomologationTargetReason, address: string | null = null): RefusedTarget => ({ ok: false, reason, host, address });
+  const refuse = (reason: HomologationTargetReason, address: string | null = null): RefusedTarget => ({
+    ok: false,
+    reason,
+    host,
+    address,
+  });
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return refuse('URL');
   if (parsed.username || parsed.password || parsed.search || parsed.hash) return refuse('URL');
 
@@ -248,7 +260,9 @@ export const checkTargetUrl = (url: string, trusted: TrustedTargets): AcceptedTa
 
   const path = parsed.pathname.toLowerCase();
   const leadPath = trusted.leadPath.toLowerCase();
-  const routed = reachable.find((origin) => path.startsWith(origin.prefix) && isLeadPath(leadPath, path.slice(origin.prefix.length)));
+  const routed = reachable.find(
+    (origin) => path.startsWith(origin.prefix) && isLeadPath(leadPath, path.slice(origin.prefix.length))
+  );
   if (!routed) return refuse('PATH');
   return { ok: true, host, port, loopbackOnly: routed.loopbackOnly };
 };

@@ -187,7 +187,8 @@ const ALERT_HINTS: Record<string, string> = {
   ADVERTISER_INACTIVE: 'O portal recebeu 404 e pode apagar a integração: o anunciante está inativo.',
   IP_NOT_ALLOWED: 'Entregas de um IP fora da lista de permitidos.',
   SECRET_NOT_CONFIGURED: 'Nenhuma senha do portal configurada: todas as entregas recebem 503.',
-  AUTH_BUSY: 'Credenciais desconhecidas demais ao mesmo tempo (provável ataque): recusadas com 503; a senha já conhecida do portal continua aceita.',
+  AUTH_BUSY:
+    'Credenciais desconhecidas demais ao mesmo tempo (provável ataque): recusadas com 503; a senha já conhecida do portal continua aceita.',
   STORAGE_UNAVAILABLE: 'O banco de dados falhou: as entregas recebem 503 e o portal tentará de novo.',
 };
 
@@ -217,13 +218,13 @@ export const renderAlertEmail = (
     'Entregas recusadas repetidamente',
     `<p>O endpoint do Grupo ZAP recusou entregas repetidamente na última janela de ${windowMinutes} minutos:</p>
 <ul>${entries
-    .map(
-      (entry) =>
-        `<li><strong>${escapeHtml(entry.code)}</strong> ${escapeHtml(lineOf(entry).slice(entry.code.length))}${
-          ALERT_HINTS[entry.code] ? `<br>${escapeHtml(ALERT_HINTS[entry.code])}` : ''
-        }</li>`
-    )
-    .join('')}</ul>
+      .map(
+        (entry) =>
+          `<li><strong>${escapeHtml(entry.code)}</strong> ${escapeHtml(lineOf(entry).slice(entry.code.length))}${
+            ALERT_HINTS[entry.code] ? `<br>${escapeHtml(ALERT_HINTS[entry.code])}` : ''
+          }</li>`
+      )
+      .join('')}</ul>
 <p><a href="${escapeHtml(deliveriesUrl)}">Abrir o registro de entregas</a></p>
 <p style="color:#777">Este aviso é enviado no máximo uma vez a cada ${windowMinutes} minutos por código.</p>`
   );

@@ -31,9 +31,7 @@ export interface LeadFields {
   payload: PortalBody;
 }
 
-export type NormalizedLead =
-  | { ok: true; lead: LeadFields; sellerDocument: string | null }
-  | { ok: false; code: PortalCode };
+export type NormalizedLead = { ok: true; lead: LeadFields; sellerDocument: string | null } | { ok: false; code: PortalCode };
 
 /** Strings as sent; numbers (documented as strings, sent as numbers) as their text. */
 const text = (value: unknown): string | null => {

@@ -107,7 +107,8 @@ const jsonText = (text: string): JsonText | null => {
   return { strings, phoneFields };
 };
 
-const inside = (span: Span, ranges: Span[]): boolean => ranges.some((range) => span.start >= range.start && span.end <= range.end);
+const inside = (span: Span, ranges: Span[]): boolean =>
+  ranges.some((range) => span.start >= range.start && span.end <= range.end);
 
 export interface Redactor {
   /** Where the person is written in `text` (merged, in order). */
@@ -141,7 +142,9 @@ export const createRedactor = ({ emails = [], phones = [], cpfs = [], names = []
   const splitSpans = (json: JsonText): Span[] =>
     json.phoneFields.flatMap((fields) => {
       const e164 = toPhoneE164({ ddd: fields.ddd?.value, phone: fields.phone?.value, phoneNumber: fields.phoneNumber?.value });
-      return e164 && phoneSet.has(e164) ? [fields.phone?.span, fields.phoneNumber?.span].filter((span): span is Span => Boolean(span)) : [];
+      return e164 && phoneSet.has(e164)
+        ? [fields.phone?.span, fields.phoneNumber?.span].filter((span): span is Span => Boolean(span))
+        : [];
     });
 
   const redactText = (text: string): string => {
@@ -183,7 +186,12 @@ export const createRedactor = ({ emails = [], phones = [], cpfs = [], names = []
     const copy: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(record)) {
       const name = walk(key, depth + 1, change) as string;
-      Object.defineProperty(copy, name, { value: walk(item, depth + 1, change), writable: true, enumerable: true, configurable: true });
+      Object.defineProperty(copy, name, {
+        value: walk(item, depth + 1, change),
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      });
     }
     // a phone split over fields names the person though no field does alone
     if (phoneSet.size && ('ddd' in record || 'phone' in record || 'phoneNumber' in record)) {

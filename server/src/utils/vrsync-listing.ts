@@ -154,7 +154,11 @@ export const STATES: Record<string, string> = {
 const STATE_BY_NAME = new Map(Object.entries(STATES).map(([abbreviation, name]) => [fold(name), abbreviation]));
 
 function fold(text: string): string {
-  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').trim().toLowerCase();
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .trim()
+    .toLowerCase();
 }
 
 // XML 1.0 forbids these code points even inside CDATA; a pasted description may carry them
@@ -193,7 +197,11 @@ const stringList = (value: unknown): string[] =>
 
 /** Photo entries: URLs, or Strapi media objects (`{ url }`), as a mapped content type may give them. */
 const photoList = (value: unknown): string[] =>
-  stringList(Array.isArray(value) ? value.map((item) => (item && typeof item === 'object' ? (item as { url?: unknown }).url : item)) : value);
+  stringList(
+    Array.isArray(value)
+      ? value.map((item) => (item && typeof item === 'object' ? (item as { url?: unknown }).url : item))
+      : value
+  );
 
 /** `sale` or the VRSync value itself (a mapped content type may already hold it). */
 export const transactionTypeOf = (value: string | null): VrsyncTransactionType | null => {

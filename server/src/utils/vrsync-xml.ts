@@ -34,7 +34,11 @@ export const escape = (value: string | number): string => String(value).replace(
 export const cdata = (text: string): string => `<![CDATA[${text.split(']]>').join(']]]]><![CDATA[>')}]]>`;
 
 const attributes = (values?: Record<string, string>): string =>
-  values ? Object.entries(values).map(([name, value]) => ` ${name}="${escape(value)}"`).join('') : '';
+  values
+    ? Object.entries(values)
+        .map(([name, value]) => ` ${name}="${escape(value)}"`)
+        .join('')
+    : '';
 
 const element = (name: string, value: string | number | null, attrs?: Record<string, string>): string =>
   value === null ? '' : `<${name}${attributes(attrs)}>${escape(value)}</${name}>`;
@@ -58,7 +62,8 @@ export const listingXml = (listing: VrsyncListing, contact: FeedContact): string
   const media = listing.photos
     .map((url, index) => element('Item', url, index === 0 ? { medium: 'image', primary: 'true' } : { medium: 'image' }))
     .join('');
-  const features = details.features.length > 0 ? `<Features>${details.features.map((f) => cdataElement('Feature', f)).join('')}</Features>` : '';
+  const features =
+    details.features.length > 0 ? `<Features>${details.features.map((f) => cdataElement('Feature', f)).join('')}</Features>` : '';
   return (
     '<Listing>' +
     element('ListingID', listing.listingId) +

@@ -3,7 +3,9 @@ import { HOMOLOGATION_LEAD_FIELDS, type HomologationRunBody } from '../../../sha
 
 /** Fields of the test lead an admin may set; the runner owns originLeadId and clientListingId. */
 const leadOverrides = yup
-  .object(Object.fromEntries(HOMOLOGATION_LEAD_FIELDS.map((field) => [field, yup.string().max(field === 'message' ? 5000 : 255)])))
+  .object(
+    Object.fromEntries(HOMOLOGATION_LEAD_FIELDS.map((field) => [field, yup.string().max(field === 'message' ? 5000 : 255)]))
+  )
   .noUnknown(true, 'The test lead cannot set ${unknown}')
   .default(undefined);
 

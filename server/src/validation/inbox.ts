@@ -77,4 +77,3 @@ export type LeadExportBody = yup.InferType<typeof leadExportBody>;
 export type LeadUpdateBody = yup.InferType<typeof leadUpdateBody>;
 export type BulkUpdateBody = yup.InferType<typeof bulkUpdateBody>;
 export type DeliveryListQuery = yup.InferType<typeof deliveryListQuery>;
-

@@ -5,7 +5,10 @@ import { validate } from './validate';
 
 export const subjectBody = yup
   .object({
-    kind: yup.string().oneOf([...SUBJECT_KINDS]).required(),
+    kind: yup
+      .string()
+      .oneOf([...SUBJECT_KINDS])
+      .required(),
     value: yup.string().trim().min(3).max(254).required(),
   })
   .noUnknown();

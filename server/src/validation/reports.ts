@@ -19,7 +19,13 @@ export const reportQuery = yup
   .object({
     from: day(),
     to: day(),
-    tz: yup.string().test('zone', 'tz must be an IANA time zone such as America/Sao_Paulo', (value) => value === undefined || isValidTimeZone(value)),
+    tz: yup
+      .string()
+      .test(
+        'zone',
+        'tz must be an IANA time zone such as America/Sao_Paulo',
+        (value) => value === undefined || isValidTimeZone(value)
+      ),
   })
   .noUnknown();
 
@@ -28,9 +34,16 @@ export const reportPeriodOf = async (input: unknown, defaultTimeZone: string, no
   const query = await validate<ReportQuery>(reportQuery, input);
   const timeZone = query.tz ?? defaultTimeZone;
   const to = query.to ?? (DateTime.fromJSDate(now, { zone: timeZone }).toISODate() as string);
-  const from = query.from ?? (DateTime.fromISO(to, { zone: 'utc' }).minus({ days: DEFAULT_REPORT_DAYS - 1 }).toISODate() as string);
+  const from =
+    query.from ??
+    (DateTime.fromISO(to, { zone: 'utc' })
+      .minus({ days: DEFAULT_REPORT_DAYS - 1 })
+      .toISODate() as string);
   const days = DateTime.fromISO(to, { zone: 'utc' }).diff(DateTime.fromISO(from, { zone: 'utc' }), 'days').days + 1;
-  if (days < 1) throw new errors.ValidationError('from must not be after to', { errors: [{ path: ['from'], message: 'from must not be after to' }] });
+  if (days < 1)
+    throw new errors.ValidationError('from must not be after to', {
+      errors: [{ path: ['from'], message: 'from must not be after to' }],
+    });
   if (days > MAX_REPORT_DAYS) {
     const message = `A report covers at most ${MAX_REPORT_DAYS} days`;
     throw new errors.ValidationError(message, { errors: [{ path: ['from'], message }] });

@@ -37,7 +37,10 @@ export const settingsBody = yup
       .trim()
       .nullable()
       .test('public-url', 'Enter an absolute http(s) URL without query or fragment, e.g. https://crm.example.com', isPublicUrl),
-    urlForm: yup.string().oneOf([...URL_FORMS]).required(),
+    urlForm: yup
+      .string()
+      .oneOf([...URL_FORMS])
+      .required(),
     zonelessTimezone: yup
       .string()
       .trim()

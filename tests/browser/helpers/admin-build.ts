@@ -17,10 +17,7 @@ const STAMP = path.join(ADMIN_BUILD_DIR, '.grupozap-build-stamp');
 const LOCK_DIR = path.join(PLAYGROUND_DIR, '.tmp', 'admin-build.lock');
 
 /** What the admin bundle is made from: the plugin's admin source and the playground's shim to it. */
-const SOURCES = [
-  path.join(REPO_DIR, 'admin', 'src'),
-  path.join(PLAYGROUND_DIR, 'src', 'plugins', 'grupozap', 'strapi-admin.js'),
-];
+const SOURCES = [path.join(REPO_DIR, 'admin', 'src'), path.join(PLAYGROUND_DIR, 'src', 'plugins', 'grupozap', 'strapi-admin.js')];
 
 const newestMtime = (target: string): number => {
   let stat: fs.Stats;

@@ -48,7 +48,13 @@ const FeedHealth = ({ documentId, updatedAt }: { documentId?: string; updatedAt?
   }, [get, documentId, updatedAt]);
 
   const makeToken = (replacing: boolean) => {
-    if (replacing && !window.confirm(t('regenerate.confirm', 'The URL the portal has stops working (404) until you register the new one. Make a new token?'))) return;
+    if (
+      replacing &&
+      !window.confirm(
+        t('regenerate.confirm', 'The URL the portal has stops working (404) until you register the new one. Make a new token?')
+      )
+    )
+      return;
     post<{ data: FeedHealthView }>(`/${PLUGIN_ID}/advertisers/${documentId}/feed/token`)
       .then(({ data }) => setAnswer({ state: 'ready', view: data.data }))
       .catch(failed);
@@ -56,8 +62,10 @@ const FeedHealth = ({ documentId, updatedAt }: { documentId?: string; updatedAt?
 
   if (!documentId) return null;
   if (answer.state === 'loading') return <Loader small>{t('loading', 'Loading the feed…')}</Loader>;
-  if (answer.state === 'forbidden') return <Typography textColor="neutral600">{t('forbidden', 'Your role may not read this advertiser’s feed.')}</Typography>;
-  if (answer.state === 'failed') return <Typography textColor="danger600">{t('failed', 'The feed could not be loaded.')}</Typography>;
+  if (answer.state === 'forbidden')
+    return <Typography textColor="neutral600">{t('forbidden', 'Your role may not read this advertiser’s feed.')}</Typography>;
+  if (answer.state === 'failed')
+    return <Typography textColor="danger600">{t('failed', 'The feed could not be loaded.')}</Typography>;
 
   const { view } = answer;
   return (
@@ -84,7 +92,9 @@ const FeedHealth = ({ documentId, updatedAt }: { documentId?: string; updatedAt?
         view.hasToken &&
         view.feedUrl && (
           <Typography variant="pi" textColor="neutral600" style={{ overflowWrap: 'anywhere' }}>
-            {t('hidden', '{url}?token=… (the token was shown when it was made; make a new one to see a URL again)', { url: view.feedUrl })}
+            {t('hidden', '{url}?token=… (the token was shown when it was made; make a new one to see a URL again)', {
+              url: view.feedUrl,
+            })}
           </Typography>
         )
       )}
@@ -96,7 +106,12 @@ const FeedHealth = ({ documentId, updatedAt }: { documentId?: string; updatedAt?
           {`${listing.clientListingId ?? '—'}: ${listing.reasons.map((reason) => t(`reason.${reason}`, REASONS[reason])).join(', ')}`}
         </Typography>
       ))}
-      <Button variant={view.hasToken ? 'tertiary' : 'secondary'} startIcon={<ArrowClockwise />} onClick={() => makeToken(view.hasToken)} fullWidth>
+      <Button
+        variant={view.hasToken ? 'tertiary' : 'secondary'}
+        startIcon={<ArrowClockwise />}
+        onClick={() => makeToken(view.hasToken)}
+        fullWidth
+      >
         {view.hasToken ? t('regenerate', 'New feed token') : t('make', 'Make the feed URL')}
       </Button>
     </Flex>
@@ -104,7 +119,15 @@ const FeedHealth = ({ documentId, updatedAt }: { documentId?: string; updatedAt?
 };
 
 /** The advertiser's VRSync feed: its URL (token shown once), what is in it and what is left out. */
-export const FeedHealthPanel = ({ model, documentId, document }: { model: string; documentId?: string; document?: { updatedAt?: unknown } }) => {
+export const FeedHealthPanel = ({
+  model,
+  documentId,
+  document,
+}: {
+  model: string;
+  documentId?: string;
+  document?: { updatedAt?: unknown };
+}) => {
   const { formatMessage } = useIntl();
   if (model !== ADVERTISER_MODEL || !documentId) return null;
   return {

@@ -26,12 +26,20 @@ const IntegrationUrl = ({ documentId, slug, updatedAt }: { documentId?: string; 
   );
 
   if (!documentId) {
-    return <Typography textColor="neutral600">{t('url.unsaved', 'Save the advertiser to get the URL to register with the portal.')}</Typography>;
+    return (
+      <Typography textColor="neutral600">
+        {t('url.unsaved', 'Save the advertiser to get the URL to register with the portal.')}
+      </Typography>
+    );
   }
   const view = answer.currentData;
   if (!view && !answer.isError) return <Loader small>{t('url.loading', 'Loading the integration URL…')}</Loader>;
   if (!view && statusOf(answer.error) === 403) {
-    return <Typography textColor="neutral600">{t('url.forbidden', 'Your role may not read this advertiser’s slug, so its URL is not shown.')}</Typography>;
+    return (
+      <Typography textColor="neutral600">
+        {t('url.forbidden', 'Your role may not read this advertiser’s slug, so its URL is not shown.')}
+      </Typography>
+    );
   }
   if (!view) {
     return <Typography textColor="danger600">{t('url.failed', 'The integration URL could not be loaded.')}</Typography>;
@@ -57,7 +65,13 @@ const IntegrationUrl = ({ documentId, slug, updatedAt }: { documentId?: string; 
       <Typography variant="pi" textColor="neutral600">
         {t('url.hint', 'Register this URL with Grupo ZAP for this advertiser.')}
       </Typography>
-      <Typography variant="omega" textColor="neutral800" fontWeight="semiBold" style={{ overflowWrap: 'anywhere' }} data-testid="integration-url">
+      <Typography
+        variant="omega"
+        textColor="neutral800"
+        fontWeight="semiBold"
+        style={{ overflowWrap: 'anywhere' }}
+        data-testid="integration-url"
+      >
         {view.url}
       </Typography>
       <Button variant="secondary" startIcon={<Duplicate />} onClick={onCopy} fullWidth>
@@ -65,7 +79,10 @@ const IntegrationUrl = ({ documentId, slug, updatedAt }: { documentId?: string; 
       </Button>
       {!view.active && (
         <Typography variant="pi" textColor="warning600">
-          {t('url.inactive', 'Inactive: leads posted to this URL are refused with 404, and the portal then deletes the integration.')}
+          {t(
+            'url.inactive',
+            'Inactive: leads posted to this URL are refused with 404, and the portal then deletes the integration.'
+          )}
         </Typography>
       )}
       <FormerUrls current={view.url} formerKeys={view.formerKeys} />
@@ -79,7 +96,9 @@ const IntegrationUrl = ({ documentId, slug, updatedAt }: { documentId?: string; 
  */
 const FormerUrls = ({ current, formerKeys }: { current: string; formerKeys: IntegrationUrlView['formerKeys'] }) => {
   const t = useTranslate('advertiser');
-  const urls = [...new Set(formerKeys.map((former) => former.url).filter((url): url is string => url !== null && url !== current))];
+  const urls = [
+    ...new Set(formerKeys.map((former) => former.url).filter((url): url is string => url !== null && url !== current)),
+  ];
   if (!urls.length) return null;
   return (
     <Flex direction="column" alignItems="stretch" gap={1} paddingTop={2} data-testid="integration-url-former">
@@ -87,7 +106,10 @@ const FormerUrls = ({ current, formerKeys }: { current: string; formerKeys: Inte
         {t('url.former.title', 'Former URLs, still answering')}
       </Typography>
       <Typography variant="pi" textColor="neutral600">
-        {t('url.former.hint', 'This advertiser’s former slugs keep delivering its leads, in case the portal still has one of these URLs. Register the URL above.')}
+        {t(
+          'url.former.hint',
+          'This advertiser’s former slugs keep delivering its leads, in case the portal still has one of these URLs. Register the URL above.'
+        )}
       </Typography>
       {urls.map((url) => (
         <Typography key={url} variant="pi" textColor="neutral800" style={{ overflowWrap: 'anywhere' }}>

@@ -16,5 +16,8 @@ export const registerAdvertiserAdditions = (app: Pick<StrapiApp, 'getPlugin'>) =
   const contentManager = app.getPlugin('content-manager');
   if (!contentManager) return;
   (contentManager.apis as unknown as ContentManagerApis).addEditViewSidePanel([IntegrationUrlPanel, FeedHealthPanel]);
-  contentManager.injectComponent('listView', 'actions', { name: 'grupozap-export-advertisers', Component: ExportForGrupoZapButton });
+  contentManager.injectComponent('listView', 'actions', {
+    name: 'grupozap-export-advertisers',
+    Component: ExportForGrupoZapButton,
+  });
 };

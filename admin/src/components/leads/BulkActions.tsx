@@ -28,18 +28,30 @@ export const BulkActions = ({ options }: { options: InboxOptions }) => {
   const count = selectedRows.length;
   const describe = (change: Change) => {
     if ('status' in change) {
-      return t('bulk.confirm.status', 'The status of {count, plural, one {the selected lead} other {the # selected leads}} will be {status}.', {
-        count,
-        status: statusLabel(change.status),
-      });
+      return t(
+        'bulk.confirm.status',
+        'The status of {count, plural, one {the selected lead} other {the # selected leads}} will be {status}.',
+        {
+          count,
+          status: statusLabel(change.status),
+        }
+      );
     }
     const user = options.assignees.find((assignee) => assignee.id === change.assignee);
     return change.assignee === null
-      ? t('bulk.confirm.unassign', '{count, plural, one {The selected lead} other {The # selected leads}} will be assigned to nobody.', { count })
-      : t('bulk.confirm.assign', '{count, plural, one {The selected lead} other {The # selected leads}} will be assigned to {user}.', {
-          count,
-          user: userName(user) || String(change.assignee),
-        });
+      ? t(
+          'bulk.confirm.unassign',
+          '{count, plural, one {The selected lead} other {The # selected leads}} will be assigned to nobody.',
+          { count }
+        )
+      : t(
+          'bulk.confirm.assign',
+          '{count, plural, one {The selected lead} other {The # selected leads}} will be assigned to {user}.',
+          {
+            count,
+            user: userName(user) || String(change.assignee),
+          }
+        );
   };
 
   const confirm = async () => {

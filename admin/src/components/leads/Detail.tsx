@@ -15,7 +15,13 @@ export const Detail = ({ label, children }: { label: string; children?: unknown 
         {label}
       </Typography>
       <Typography textColor="neutral800" tag="dd" style={{ margin: 0, overflowWrap: 'anywhere' }}>
-        {shown === '' ? <Typography textColor="neutral500">–</Typography> : typeof shown === 'string' ? <ClippedText text={shown} /> : shown}
+        {shown === '' ? (
+          <Typography textColor="neutral500">–</Typography>
+        ) : typeof shown === 'string' ? (
+          <ClippedText text={shown} />
+        ) : (
+          shown
+        )}
       </Typography>
     </Flex>
   );

@@ -14,7 +14,8 @@ export const LeadContactPanel = ({ lead }: { lead: LeadDetail }) => {
   const t = useTranslate('leads');
   const phone = displayText(phoneOf(lead));
   const tel = telHref(lead.phoneE164 || phone);
-  const whatsApp = typeof lead.phoneE164 === 'string' && lead.phoneE164 ? `https://wa.me/${lead.phoneE164.replace(/\D/g, '')}` : null;
+  const whatsApp =
+    typeof lead.phoneE164 === 'string' && lead.phoneE164 ? `https://wa.me/${lead.phoneE164.replace(/\D/g, '')}` : null;
   const mailto = mailtoHref(lead.email);
 
   return (
@@ -56,7 +57,8 @@ export const LeadContactPanel = ({ lead }: { lead: LeadDetail }) => {
         </Grid.Item>
         <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
           <Detail label={t('lead.phoneAsSent', 'Phone as sent')}>
-            {[lead.ddd && `(${displayText(lead.ddd)})`, displayText(lead.phone)].filter(Boolean).join(' ') || lead.payload?.phoneNumber}
+            {[lead.ddd && `(${displayText(lead.ddd)})`, displayText(lead.phone)].filter(Boolean).join(' ') ||
+              lead.payload?.phoneNumber}
           </Detail>
         </Grid.Item>
         <Grid.Item col={12} direction="column" alignItems="stretch">

@@ -51,7 +51,9 @@ export const LeadDeliveriesPanel = ({ lead }: { lead: LeadDetail }) => {
                   <Typography textColor="neutral800">{delivery.ip ?? '–'}</Typography>
                 </Td>
                 <Td>
-                  <Typography textColor="neutral800">{delivery.durationMs === null ? '–' : `${delivery.durationMs} ms`}</Typography>
+                  <Typography textColor="neutral800">
+                    {delivery.durationMs === null ? '–' : `${delivery.durationMs} ms`}
+                  </Typography>
                 </Td>
               </Tr>
             ))}

@@ -199,8 +199,10 @@ export const LeadFilters = ({ value, options, onChange }: LeadFiltersProps) => {
   };
 
   const tagOf = (key: FilterKey, raw: string): string => {
-    if (key === 'from') return t('filters.tag.from', 'Received from {date}', { date: formatDate(fromDay(raw), { dateStyle: 'medium' }) });
-    if (key === 'to') return t('filters.tag.to', 'Received until {date}', { date: formatDate(fromDay(raw), { dateStyle: 'medium' }) });
+    if (key === 'from')
+      return t('filters.tag.from', 'Received from {date}', { date: formatDate(fromDay(raw), { dateStyle: 'medium' }) });
+    if (key === 'to')
+      return t('filters.tag.to', 'Received until {date}', { date: formatDate(fromDay(raw), { dateStyle: 'medium' }) });
     const filter = filters[key];
     const choice = filter.choices.find((entry) => entry.value === raw);
     return `${filter.label}: ${choice?.label ?? raw}`;
@@ -263,7 +265,12 @@ export const LeadFilters = ({ value, options, onChange }: LeadFiltersProps) => {
                   </Grid.Item>
                 </Grid.Root>
                 <Flex justifyContent="space-between" gap={2}>
-                  <Button variant="tertiary" type="button" onClick={() => setDraft({})} disabled={Object.keys(draft).length === 0}>
+                  <Button
+                    variant="tertiary"
+                    type="button"
+                    onClick={() => setDraft({})}
+                    disabled={Object.keys(draft).length === 0}
+                  >
                     {t('filters.clearAll', 'Clear all')}
                   </Button>
                   <Button type="submit">{t('filters.apply', 'Apply filters')}</Button>

@@ -12,7 +12,9 @@ export const LeadInfoPanel = ({ lead }: { lead: LeadDetail }) => {
   return (
     <Section title={t('lead.info', 'Information')}>
       <Flex direction="column" alignItems="stretch" gap={4} tag="dl" style={{ margin: 0 }}>
-        <Detail label={t('lead.receivedAt', 'Received')}>{formatDate(lead.receivedAt, { dateStyle: 'medium', timeStyle: 'medium' })}</Detail>
+        <Detail label={t('lead.receivedAt', 'Received')}>
+          {formatDate(lead.receivedAt, { dateStyle: 'medium', timeStyle: 'medium' })}
+        </Detail>
         <Detail label={t('lead.deliveryCount', 'Deliveries')}>{lead.deliveryCount}</Detail>
         {lead.lastDeliveredAt && (
           <Detail label={t('lead.lastDeliveredAt', 'Last delivered')}>

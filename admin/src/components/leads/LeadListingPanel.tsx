@@ -37,7 +37,10 @@ export const LeadListingPanel = ({ lead }: { lead: LeadDetail }) => {
                 {t('listing.notMatched', 'Not matched')}
               </Badge>
               <Typography variant="pi" textColor="neutral600">
-                {t('lead.listing.notMatched', 'No listing of the advertiser has this code yet; the lead is linked when one is created.')}
+                {t(
+                  'lead.listing.notMatched',
+                  'No listing of the advertiser has this code yet; the lead is linked when one is created.'
+                )}
               </Typography>
             </Flex>
           ) : (

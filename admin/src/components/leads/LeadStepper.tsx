@@ -60,7 +60,11 @@ export const LeadStepper = ({ lead, query, neighbours, loading }: LeadStepperPro
   // off the view (a direct link): the newest-first order of every lead, the server's neighbours
   const unfilteredDefault = !isFiltered(query) && apiSortOf(query.sort) === 'receivedAt:desc';
   const fallback = !loading && neighbours.position === null && unfilteredDefault;
-  const previous: Neighbour | null = fallback ? (lead.previous ? { documentId: lead.previous, name: null, page: 0 } : null) : neighbours.previous;
+  const previous: Neighbour | null = fallback
+    ? lead.previous
+      ? { documentId: lead.previous, name: null, page: 0 }
+      : null
+    : neighbours.previous;
   const next: Neighbour | null = fallback ? (lead.next ? { documentId: lead.next, name: null, page: 0 } : null) : neighbours.next;
   const stepTo = (neighbour: Neighbour) => ({
     pathname: leadPath(neighbour.documentId),
@@ -72,8 +76,14 @@ export const LeadStepper = ({ lead, query, neighbours, loading }: LeadStepperPro
       {neighbours.position !== null && neighbours.total !== null && (
         <Typography variant="pi" textColor="neutral600" style={{ whiteSpace: 'nowrap' }}>
           {neighbours.totalIsExact
-            ? t('lead.position', '{position, number} of {total, number}', { position: neighbours.position, total: neighbours.total })
-            : t('lead.positionAtLeast', '{position, number} of {total, number}+', { position: neighbours.position, total: neighbours.total })}
+            ? t('lead.position', '{position, number} of {total, number}', {
+                position: neighbours.position,
+                total: neighbours.total,
+              })
+            : t('lead.positionAtLeast', '{position, number} of {total, number}+', {
+                position: neighbours.position,
+                total: neighbours.total,
+              })}
         </Typography>
       )}
       <StepLink to={previous && stepTo(previous)} name={previous?.name} direction="previous" />

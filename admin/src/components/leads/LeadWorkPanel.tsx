@@ -25,7 +25,9 @@ export const LeadWorkPanel = ({ lead, canUpdate }: { lead: LeadDetail; canUpdate
   const saving = savingStatus || savingAssignee;
 
   const assigneeChoices: AdminUserRef[] =
-    lead.assignee && !options.assignees.some((user) => user.id === lead.assignee?.id) ? [...options.assignees, lead.assignee] : options.assignees;
+    lead.assignee && !options.assignees.some((user) => user.id === lead.assignee?.id)
+      ? [...options.assignees, lead.assignee]
+      : options.assignees;
 
   const save = async (update: typeof updateStatus, changes: LeadUpdateBody, done: string) => {
     const answer = await update({ documentId: lead.documentId, changes });
@@ -44,7 +46,11 @@ export const LeadWorkPanel = ({ lead, canUpdate }: { lead: LeadDetail; canUpdate
           onChange={(value) => {
             const status = String(value) as LeadStatus;
             if (status !== lead.status)
-              void save(updateStatus, { status }, t('lead.statusSaved', 'Status changed to {status}', { status: statusLabel(status) }));
+              void save(
+                updateStatus,
+                { status },
+                t('lead.statusSaved', 'Status changed to {status}', { status: statusLabel(status) })
+              );
           }}
         >
           <StatusOptions />
@@ -64,7 +70,9 @@ export const LeadWorkPanel = ({ lead, canUpdate }: { lead: LeadDetail; canUpdate
             void save(
               updateAssignee,
               { assignee },
-              user ? t('lead.assigned', 'Assigned to {user}', { user: userName(user) }) : t('lead.unassigned', 'The lead is assigned to nobody')
+              user
+                ? t('lead.assigned', 'Assigned to {user}', { user: userName(user) })
+                : t('lead.unassigned', 'The lead is assigned to nobody')
             );
           }}
         >
@@ -73,7 +81,9 @@ export const LeadWorkPanel = ({ lead, canUpdate }: { lead: LeadDetail; canUpdate
       </Field.Root>
       <Flex direction="column" alignItems="stretch" gap={4} tag="dl" style={{ margin: 0 }}>
         {lead.assignedAt && lead.assignee && (
-          <Detail label={t('lead.assignedAt', 'Assigned')}>{formatDate(lead.assignedAt, { dateStyle: 'medium', timeStyle: 'short' })}</Detail>
+          <Detail label={t('lead.assignedAt', 'Assigned')}>
+            {formatDate(lead.assignedAt, { dateStyle: 'medium', timeStyle: 'short' })}
+          </Detail>
         )}
         {lead.firstRespondedAt ? (
           <Detail label={t('lead.firstResponse', 'First response')}>

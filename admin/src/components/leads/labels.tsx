@@ -17,7 +17,10 @@ const STATUS_VARIANTS: Record<LeadStatus, StatusVariant> = {
 };
 
 /** The funnel's statuses with their names in the user's language, in the funnel's order. */
-export const useStatusLabels = (): { statusLabel: (status: string) => string; statusOptions: Array<{ value: LeadStatus; label: string }> } => {
+export const useStatusLabels = (): {
+  statusLabel: (status: string) => string;
+  statusOptions: Array<{ value: LeadStatus; label: string }>;
+} => {
   const t = useTranslate('leads');
   return React.useMemo(() => {
     const labels: Record<LeadStatus, string> = {

@@ -3,7 +3,12 @@ import { Badge, Button, Flex, SingleSelect, SingleSelectOption, TextButton, Typo
 import { ArrowClockwise } from '@strapi/icons';
 import { Layouts, Page, Pagination, Table, useQueryParams, useRBAC } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
-import { DELIVERY_CODES, DELIVERY_OUTCOMES, type DeliveryListItem, type DeliveryOutcome } from '../../../../shared/contracts/deliveries';
+import {
+  DELIVERY_CODES,
+  DELIVERY_OUTCOMES,
+  type DeliveryListItem,
+  type DeliveryOutcome,
+} from '../../../../shared/contracts/deliveries';
 import { useTranslate } from '../../hooks/useTranslate';
 import { PERMISSIONS } from '../../permissions';
 import { useDeliveriesQuery } from '../../services/deliveries';

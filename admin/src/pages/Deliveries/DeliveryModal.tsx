@@ -72,7 +72,9 @@ export const DeliveryModal = ({ documentId, canReplay, onClose, onReplayed }: De
   }, [error, notifyError, onClose, t]);
 
   const when = (iso: string) => formatDate(iso, { dateStyle: 'medium', timeStyle: 'medium' });
-  const title = delivery ? t('detail.title', 'Delivery of {time}', { time: when(delivery.receivedAt) }) : t('detail.loading', 'Delivery');
+  const title = delivery
+    ? t('detail.title', 'Delivery of {time}', { time: when(delivery.receivedAt) })
+    : t('detail.loading', 'Delivery');
 
   const replay = async () => {
     const answer = await replayDelivery(documentId);
@@ -107,7 +109,8 @@ export const DeliveryModal = ({ documentId, canReplay, onClose, onReplayed }: De
         date: when(delivery.anonymizedAt),
       });
     }
-    if (delivery.body === null) return t('detail.body.notKept', 'Not kept: bodies of senders who were not authenticated are not stored.');
+    if (delivery.body === null)
+      return t('detail.body.notKept', 'Not kept: bodies of senders who were not authenticated are not stored.');
     if (delivery.bodyTruncated) return t('detail.body.truncated', 'Only the first 64 KiB were kept, so it cannot be replayed.');
     return null;
   };
@@ -133,7 +136,9 @@ export const DeliveryModal = ({ documentId, canReplay, onClose, onReplayed }: De
                 <Typography fontWeight="bold" textColor="neutral800" data-testid="delivery-answer">
                   {`${delivery.httpStatus} ${delivery.code}`}
                 </Typography>
-                {describeCode(t, delivery.code) && <Typography textColor="neutral600">{describeCode(t, delivery.code)}</Typography>}
+                {describeCode(t, delivery.code) && (
+                  <Typography textColor="neutral600">{describeCode(t, delivery.code)}</Typography>
+                )}
               </Flex>
               <Grid.Root gap={4} background="neutral100" hasRadius padding={4}>
                 <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
@@ -153,7 +158,10 @@ export const DeliveryModal = ({ documentId, canReplay, onClose, onReplayed }: De
                 </Grid.Item>
                 <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
                   <Fact label={t('detail.timing', 'Duration and size')}>
-                    {t('detail.timingValue', '{ms} ms, {bytes} bytes', { ms: delivery.durationMs ?? 0, bytes: delivery.bodyBytes ?? 0 })}
+                    {t('detail.timingValue', '{ms} ms, {bytes} bytes', {
+                      ms: delivery.durationMs ?? 0,
+                      bytes: delivery.bodyBytes ?? 0,
+                    })}
                   </Fact>
                 </Grid.Item>
                 <Grid.Item col={12} direction="column" alignItems="stretch">

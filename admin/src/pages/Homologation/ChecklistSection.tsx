@@ -33,7 +33,7 @@ export const ChecklistSection = ({ checklist }: { checklist: HomologationCheckli
           value: checklist.feedUrl,
         })
       : null,
-        checklist.errorsEmailSource === 'user'
+    checklist.errorsEmailSource === 'user'
       ? t('note.email', 'The e-mail is yours: the plugin config has no notifications.errorsEmail.')
       : null,
   ].filter((note): note is string => Boolean(note));

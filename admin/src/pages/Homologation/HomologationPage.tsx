@@ -42,7 +42,9 @@ const HomologationPage = () => {
     } else {
       toggleNotification({
         type: 'success',
-        message: t('testLeads.deleted', '{count, plural, one {# test lead deleted} other {# test leads deleted}}', { count: answer.data.leads }),
+        message: t('testLeads.deleted', '{count, plural, one {# test lead deleted} other {# test leads deleted}}', {
+          count: answer.data.leads,
+        }),
       });
       setRun((previous) => (previous ? { ...previous, testLeads: [] } : previous));
     }
@@ -56,7 +58,10 @@ const HomologationPage = () => {
           <Page.Title>{t('title', 'Homologation')}</Page.Title>
           <Layouts.Header
             title={t('title', 'Homologation')}
-            subtitle={t('subtitle', 'Play the portal against this CRM: the server posts test leads to the endpoint URL, over HTTP, as Grupo ZAP will.')}
+            subtitle={t(
+              'subtitle',
+              'Play the portal against this CRM: the server posts test leads to the endpoint URL, over HTTP, as Grupo ZAP will.'
+            )}
           />
           <Layouts.Content>
             <Flex direction="column" alignItems="stretch" gap={6}>

@@ -21,13 +21,7 @@ const PROBLEMS: Record<HomologationProblem, string> = {
 export const ResultsTable = ({ cases }: { cases: HomologationCaseResult[] }) => {
   const t = useTranslate('homologation.results');
 
-  const headers = [
-    t('case', 'Case'),
-    t('expected', 'Expected'),
-    t('got', 'Got'),
-    t('time', 'Time'),
-    t('result', 'Result'),
-  ];
+  const headers = [t('case', 'Case'), t('expected', 'Expected'), t('got', 'Got'), t('time', 'Time'), t('result', 'Result')];
 
   return (
     <Table colCount={headers.length} rowCount={cases.length + 1}>

@@ -23,7 +23,9 @@ type TargetRefusal = HomologationTargetRefusal & { message: string };
 const targetRefusalOf = (error: unknown): TargetRefusal | null => {
   if (!isAnswerError(error)) return null;
   const details = error.details as Partial<HomologationTargetRefusal> | undefined;
-  return details?.code === 'HOMOLOGATION_TARGET_REFUSED' ? { ...(details as HomologationTargetRefusal), message: error.message ?? '' } : null;
+  return details?.code === 'HOMOLOGATION_TARGET_REFUSED'
+    ? { ...(details as HomologationTargetRefusal), message: error.message ?? '' }
+    : null;
 };
 
 interface RunFormProps {
@@ -52,7 +54,8 @@ export const RunForm = ({ target, credentialSource, onStart, onRun }: RunFormPro
   const noSecret = credentialSource === 'none';
   const needsSecret = !noSecret;
   const column = needsSecret ? 4 : 6;
-  const clearErrors = (...fields: FieldName[]) => setErrors((previous) => ({ ...previous, ...Object.fromEntries(fields.map((field) => [field, undefined])) }));
+  const clearErrors = (...fields: FieldName[]) =>
+    setErrors((previous) => ({ ...previous, ...Object.fromEntries(fields.map((field) => [field, undefined])) }));
 
   const runChecks = async (event: React.FormEvent) => {
     event.preventDefault();
@@ -161,7 +164,9 @@ export const RunForm = ({ target, credentialSource, onStart, onRun }: RunFormPro
                       <Textarea
                         value={lead.message}
                         placeholder="Lead de teste enviado pelo grupozap-sim."
-                        onChange={(event: React.ChangeEvent<HTMLTextAreaElement>) => setLead({ ...lead, message: event.target.value })}
+                        onChange={(event: React.ChangeEvent<HTMLTextAreaElement>) =>
+                          setLead({ ...lead, message: event.target.value })
+                        }
                       />
                     </Field.Root>
                   </Flex>
@@ -180,7 +185,8 @@ export const RunForm = ({ target, credentialSource, onStart, onRun }: RunFormPro
             <span data-testid="homologation-refusal">
               {t(`target.${refusal.reason}`, refusal.message, {
                 url: refusal.url,
-                target: refusal.address && refusal.address !== refusal.host ? `${refusal.host} (${refusal.address})` : refusal.host,
+                target:
+                  refusal.address && refusal.address !== refusal.host ? `${refusal.host} (${refusal.address})` : refusal.host,
               })}{' '}
               {t('target.allowed', 'The checks post only to: {origins}', { origins: refusal.allowed.join(', ') })}
             </span>

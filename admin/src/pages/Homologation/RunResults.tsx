@@ -10,10 +10,16 @@ export const RunResults = React.forwardRef<HTMLDivElement, { run: HomologationRu
   const t = useTranslate('homologation');
   const credentialLine =
     run.credentialSource === 'config'
-      ? t('results.signedConfig', 'Signed as “{username}” with the secret you typed (the plugin config’s secretKey), used for this run only.', {
+      ? t(
+          'results.signedConfig',
+          'Signed as “{username}” with the secret you typed (the plugin config’s secretKey), used for this run only.',
+          {
+            username: run.username,
+          }
+        )
+      : t('results.signedTyped', 'Signed as “{username}” with the secret you typed (used for this run only).', {
           username: run.username,
-        })
-      : t('results.signedTyped', 'Signed as “{username}” with the secret you typed (used for this run only).', { username: run.username });
+        });
 
   return (
     <div ref={ref}>
@@ -32,10 +38,14 @@ export const RunResults = React.forwardRef<HTMLDivElement, { run: HomologationRu
           </Typography>
           {!run.listingKnown && (
             <Typography variant="pi" textColor="neutral600">
-              {t('results.listingUnknown', '{advertiser} has no listing {listing}: the lead was kept and will be linked when it exists.', {
-                advertiser: run.advertiser.name,
-                listing: run.clientListingId,
-              })}
+              {t(
+                'results.listingUnknown',
+                '{advertiser} has no listing {listing}: the lead was kept and will be linked when it exists.',
+                {
+                  advertiser: run.advertiser.name,
+                  listing: run.clientListingId,
+                }
+              )}
             </Typography>
           )}
         </Flex>

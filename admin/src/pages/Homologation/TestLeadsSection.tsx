@@ -13,9 +13,13 @@ export const TestLeadsSection = ({ count, onDelete }: { count: number; onDelete:
     >
       <Flex justifyContent="space-between" gap={4}>
         <Typography textColor="neutral800" data-testid="test-lead-count">
-          {t('testLeads.count', '{count, plural, =0 {No lead is marked as test.} one {# lead is marked as test.} other {# leads are marked as test.}}', {
-            count,
-          })}
+          {t(
+            'testLeads.count',
+            '{count, plural, =0 {No lead is marked as test.} one {# lead is marked as test.} other {# leads are marked as test.}}',
+            {
+              count,
+            }
+          )}
         </Typography>
         <Button variant="danger-light" startIcon={<Trash />} disabled={count === 0} onClick={onDelete}>
           {t('testLeads.delete', 'Delete test leads')}

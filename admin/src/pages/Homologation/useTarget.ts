@@ -1,6 +1,10 @@
 import * as React from 'react';
 import { useDebounce } from '@strapi/strapi/admin';
-import type { HomologationAdvertiser, HomologationChecklistQuery, HomologationListing } from '../../../../shared/contracts/homologation';
+import type {
+  HomologationAdvertiser,
+  HomologationChecklistQuery,
+  HomologationListing,
+} from '../../../../shared/contracts/homologation';
 import { useHomologationAdvertisersQuery, useHomologationListingsQuery } from '../../services/homologation';
 
 /** A picker's options as the combobox shows them. */

@@ -28,7 +28,17 @@ import { leadPath } from '../../paths';
 import { PERMISSIONS } from '../../permissions';
 import { useExportLeadsMutation, useInboxOptions } from '../../services/leads';
 import { pageLinksOf } from '../../utils/pageLinksOf';
-import { INITIAL_QUERY, PAGE_SIZES, apiFiltersOf, apiSearchOf, filtersOf, isFiltered, pageSizeOf, searchOf, type ListUrlQuery } from './listQuery';
+import {
+  INITIAL_QUERY,
+  PAGE_SIZES,
+  apiFiltersOf,
+  apiSearchOf,
+  filtersOf,
+  isFiltered,
+  pageSizeOf,
+  searchOf,
+  type ListUrlQuery,
+} from './listQuery';
 
 const POLL_MS = 15_000;
 /** canUpdate (bulk changes) and canExport (the CSV), as useRBAC names them. */
@@ -81,7 +91,10 @@ const LeadListPage = () => {
   }, [error, notifyError, t]);
 
   const setFilters = (filters: FilterValues) =>
-    setQuery({ ...withEncodedUserParams(query, { page: '1' }), filters: deepEncodeQueryValues(filters) as ListUrlQuery['filters'] });
+    setQuery({
+      ...withEncodedUserParams(query, { page: '1' }),
+      filters: deepEncodeQueryValues(filters) as ListUrlQuery['filters'],
+    });
 
   const listSearch = searchOf(query);
   const open = (lead: LeadListItem) => navigate({ pathname: leadPath(lead.documentId), search: listSearch });
@@ -119,7 +132,9 @@ const LeadListPage = () => {
         subtitle={
           pagination
             ? pagination.totalIsExact
-              ? t('list.subtitle', '{count, plural, =0 {No lead found} one {# lead found} other {# leads found}}', { count: pagination.total })
+              ? t('list.subtitle', '{count, plural, =0 {No lead found} one {# lead found} other {# leads found}}', {
+                  count: pagination.total,
+                })
               : t('list.subtitleAtLeast', 'More than {count, number} leads found', { count: pagination.total })
             : undefined
         }
@@ -153,7 +168,13 @@ const LeadListPage = () => {
       />
       <Layouts.Content>
         <Flex direction="column" alignItems="stretch" gap={4}>
-          <Table.Root rows={results} headers={headers} isLoading={isLoading} selectedRows={selected} onSelectedRowsChange={setSelected}>
+          <Table.Root
+            rows={results}
+            headers={headers}
+            isLoading={isLoading}
+            selectedRows={selected}
+            onSelectedRowsChange={setSelected}
+          >
             {canUpdate && <BulkActions options={options} />}
             <Table.Content>
               <Table.Head>
@@ -175,7 +196,11 @@ const LeadListPage = () => {
                   <Table.Row key={lead.id} cursor="pointer" onClick={() => open(lead)}>
                     {canUpdate && <LeadCheckboxCell lead={lead} />}
                     <Table.Cell>
-                      <Typography textColor="neutral800" style={{ whiteSpace: 'nowrap' }} title={formatDate(lead.receivedAt, { dateStyle: 'full', timeStyle: 'medium' })}>
+                      <Typography
+                        textColor="neutral800"
+                        style={{ whiteSpace: 'nowrap' }}
+                        title={formatDate(lead.receivedAt, { dateStyle: 'full', timeStyle: 'medium' })}
+                      >
                         {formatDate(lead.receivedAt, { dateStyle: 'short', timeStyle: 'short' })}
                       </Typography>
                     </Table.Cell>
@@ -202,13 +227,13 @@ const LeadListPage = () => {
                             </Box>
                           </Tooltip>
                         )}
-                        {lead.isTest && (
-                          <Badge size="S">{t('list.test', 'Test')}</Badge>
-                        )}
+                        {lead.isTest && <Badge size="S">{t('list.test', 'Test')}</Badge>}
                       </Flex>
                     </Table.Cell>
                     <Table.Cell>
-                      <TextCell>{phoneOf(lead) && <span style={{ whiteSpace: 'nowrap' }}>{formatPhone(phoneOf(lead))}</span>}</TextCell>
+                      <TextCell>
+                        {phoneOf(lead) && <span style={{ whiteSpace: 'nowrap' }}>{formatPhone(phoneOf(lead))}</span>}
+                      </TextCell>
                     </Table.Cell>
                     <Table.Cell>
                       <TextCell maxWidth="16rem">{lead.email}</TextCell>

@@ -72,7 +72,8 @@ export const filtersOf = (query: ListUrlQuery): Partial<Record<FilterKey, string
 /** The sort the API takes (`field:asc|desc`) for the URL's `field:ASC|DESC`. */
 export const apiSortOf = (sort: unknown): string => {
   const [field, order] = (typeof sort === 'string' ? sort : DEFAULT_SORT).split(':');
-  if (!(LEAD_SORTABLE_FIELDS as readonly string[]).includes(field) || !/^(asc|desc)$/i.test(order ?? '')) return 'receivedAt:desc';
+  if (!(LEAD_SORTABLE_FIELDS as readonly string[]).includes(field) || !/^(asc|desc)$/i.test(order ?? ''))
+    return 'receivedAt:desc';
   return `${field}:${order.toLowerCase()}`;
 };
 
@@ -122,7 +123,8 @@ export const isFiltered = (query: ListUrlQuery): boolean =>
 export const searchOf = (query: ListUrlQuery): string => {
   const parts: string[] = [];
   const add = (key: string, value: unknown) => {
-    if ((typeof value === 'string' && value !== '') || typeof value === 'number') parts.push(`${key}=${encodeURIComponent(value)}`);
+    if ((typeof value === 'string' && value !== '') || typeof value === 'number')
+      parts.push(`${key}=${encodeURIComponent(value)}`);
   };
   add('page', query.page);
   add('pageSize', query.pageSize);

@@ -127,8 +127,9 @@ export const HeldDataSection = ({ result, canErase, exporting, onExport, onErase
                     )}
                   </Td>
                   <Cell>
-                    {[delivery.hasBody && t('deliveries.body', 'raw body'), delivery.hasIp && t('deliveries.ip', 'IP')].filter(Boolean).join(', ') ||
-                      t('deliveries.nothing', 'nothing personal')}
+                    {[delivery.hasBody && t('deliveries.body', 'raw body'), delivery.hasIp && t('deliveries.ip', 'IP')]
+                      .filter(Boolean)
+                      .join(', ') || t('deliveries.nothing', 'nothing personal')}
                   </Cell>
                 </Tr>
               ))}

@@ -17,7 +17,15 @@ const CountBar = ({ value, max }: { value: number; max: number }) => (
 );
 
 /** The leads of the period counted by one thing (status, origin, advertiser, day). */
-export const CountTable = ({ title, header, rows }: { title: string; header: string; rows: Array<{ label: string; leads: number }> }) => {
+export const CountTable = ({
+  title,
+  header,
+  rows,
+}: {
+  title: string;
+  header: string;
+  rows: Array<{ label: string; leads: number }>;
+}) => {
   const t = useTranslate('reports');
   const max = Math.max(0, ...rows.map((row) => row.leads));
   return (
@@ -57,9 +65,13 @@ export const FirstResponseTable = ({ firstResponse }: { firstResponse: LeadsRepo
         {t('firstResponse', 'Median time to first response')}
       </Typography>
       {!firstResponse.available ? (
-        <Typography textColor="neutral600">{t('firstResponse.unavailable', 'Leads do not record their first response yet.')}</Typography>
+        <Typography textColor="neutral600">
+          {t('firstResponse.unavailable', 'Leads do not record their first response yet.')}
+        </Typography>
       ) : firstResponse.perAgent.length === 0 ? (
-        <Typography textColor="neutral600">{t('firstResponse.empty', 'No lead of this period has been answered yet.')}</Typography>
+        <Typography textColor="neutral600">
+          {t('firstResponse.empty', 'No lead of this period has been answered yet.')}
+        </Typography>
       ) : (
         <Table colCount={3} rowCount={firstResponse.perAgent.length + 1}>
           <TableHeaders labels={[t('agent', 'Agent'), t('responded', 'Answered leads'), t('median', 'Median')]} />

@@ -57,9 +57,13 @@ const ReportsPage = () => {
             <Page.Title>{t('title', 'Reports')}</Page.Title>
             <Layouts.Header
               title={t('title', 'Reports')}
-              subtitle={t('subtitle', 'Leads received in a period, days in {zone}. Anonymised leads count; homologation test leads do not.', {
-                zone: shown.timeZone,
-              })}
+              subtitle={t(
+                'subtitle',
+                'Leads received in a period, days in {zone}. Anonymised leads count; homologation test leads do not.',
+                {
+                  zone: shown.timeZone,
+                }
+              )}
               primaryAction={
                 <Button variant="secondary" startIcon={<Download />} loading={downloading} onClick={downloadCsv}>
                   {t('csv', 'Download CSV')}

@@ -57,7 +57,8 @@ export const CredentialSection = ({ view, canUpdate, username, usernameError, on
 
   const revokePrevious = async () => {
     const answer = await revokePreviousSecret();
-    if (!('error' in answer)) toggleNotification({ type: 'success', message: t('revoked', 'The previous secret is no longer accepted.') });
+    if (!('error' in answer))
+      toggleNotification({ type: 'success', message: t('revoked', 'The previous secret is no longer accepted.') });
   };
 
   return (
@@ -67,7 +68,10 @@ export const CredentialSection = ({ view, canUpdate, username, usernameError, on
     >
       {source === 'config' ? (
         <Alert variant="default" closeLabel={t('close', 'Close')} title={t('fromConfig.title', 'Set in the plugin config')}>
-          {t('fromConfig.body', 'The secret comes from the plugin config (secretKey, e.g. GRUPOZAP_SECRET_KEY) and wins over this page. Change it there.')}
+          {t(
+            'fromConfig.body',
+            'The secret comes from the plugin config (secretKey, e.g. GRUPOZAP_SECRET_KEY) and wins over this page. Change it there.'
+          )}
         </Alert>
       ) : null}
 
@@ -114,7 +118,10 @@ export const CredentialSection = ({ view, canUpdate, username, usernameError, on
           )}
           {canUpdate && (
             <Flex gap={2}>
-              <Button startIcon={<ArrowClockwise />} onClick={() => (current ? setConfirmGenerate(true) : setSecret({ graceDays }))}>
+              <Button
+                startIcon={<ArrowClockwise />}
+                onClick={() => (current ? setConfirmGenerate(true) : setSecret({ graceDays }))}
+              >
                 {t('generate', 'Generate a secret')}
               </Button>
               <Button variant="secondary" startIcon={<Key />} onClick={() => setTyping(true)}>
@@ -126,11 +133,10 @@ export const CredentialSection = ({ view, canUpdate, username, usernameError, on
       )}
 
       <Dialog.Root open={confirmGenerate} onOpenChange={setConfirmGenerate}>
-        <ConfirmDialog
-          title={t('rotate.title', 'Replace the secret?')}
-          onConfirm={() => setSecret({ graceDays })}
-        >
-          {t('rotate.body', 'The current secret stays valid for {days} days, so the portal has time to switch.', { days: graceDays })}
+        <ConfirmDialog title={t('rotate.title', 'Replace the secret?')} onConfirm={() => setSecret({ graceDays })}>
+          {t('rotate.body', 'The current secret stays valid for {days} days, so the portal has time to switch.', {
+            days: graceDays,
+          })}
         </ConfirmDialog>
       </Dialog.Root>
 
@@ -200,7 +206,10 @@ export const CredentialSection = ({ view, canUpdate, username, usernameError, on
                   <Field.Error />
                 </Field.Root>
                 {current && (
-                  <Field.Root name="graceDays" hint={t('grace.hint', 'How long the current secret stays valid (0 ends it at once).')}>
+                  <Field.Root
+                    name="graceDays"
+                    hint={t('grace.hint', 'How long the current secret stays valid (0 ends it at once).')}
+                  >
                     <Field.Label>{t('grace.label', 'Grace period (days)')}</Field.Label>
                     <NumberInput value={graceDays} onValueChange={(value?: number) => setGraceDays(value ?? 0)} />
                     <Field.Hint />

@@ -78,7 +78,9 @@ const SettingsFormPage = ({ view }: { view: SettingsView }) => {
       if (fieldErrors) setErrors(fieldErrors);
       toggleNotification({
         type: 'danger',
-        message: fieldErrors ? t('invalid', 'Some settings are not valid: see the fields.') : t('saveFailed', 'The settings could not be saved.'),
+        message: fieldErrors
+          ? t('invalid', 'Some settings are not valid: see the fields.')
+          : t('saveFailed', 'The settings could not be saved.'),
       });
       return;
     }
@@ -111,10 +113,17 @@ const SettingsFormPage = ({ view }: { view: SettingsView }) => {
               onUsernameChange={(value) => set('username', value)}
             />
 
-            <Section title={t('endpoint.title', 'Endpoint')} subtitle={t('endpoint.subtitle', 'The URL the portal posts leads to.')}>
+            <Section
+              title={t('endpoint.title', 'Endpoint')}
+              subtitle={t('endpoint.subtitle', 'The URL the portal posts leads to.')}
+            >
               <Grid.Root gap={5}>
                 <Grid.Item col={6} xs={12} direction="column" alignItems="stretch">
-                  <Field.Root name="publicUrl" error={errors.publicUrl} hint={t('publicUrl.hint', 'The address where the internet reaches this Strapi, e.g. https://crm.example.com')}>
+                  <Field.Root
+                    name="publicUrl"
+                    error={errors.publicUrl}
+                    hint={t('publicUrl.hint', 'The address where the internet reaches this Strapi, e.g. https://crm.example.com')}
+                  >
                     <Field.Label>{t('publicUrl.label', 'Public base URL of the CRM')}</Field.Label>
                     <TextInput
                       value={form.publicUrl}
@@ -127,7 +136,11 @@ const SettingsFormPage = ({ view }: { view: SettingsView }) => {
                   </Field.Root>
                 </Grid.Item>
                 <Grid.Item col={6} xs={12} direction="column" alignItems="stretch">
-                  <Field.Root name="zonelessTimezone" error={errors.zonelessTimezone} hint={t('timezone.hint', 'Used for timestamps the portal sends without an offset.')}>
+                  <Field.Root
+                    name="zonelessTimezone"
+                    error={errors.zonelessTimezone}
+                    hint={t('timezone.hint', 'Used for timestamps the portal sends without an offset.')}
+                  >
                     <Field.Label>{t('timezone.label', 'Time zone of zone-less timestamps')}</Field.Label>
                     <Combobox
                       value={form.zonelessTimezone}
@@ -177,12 +190,19 @@ const SettingsFormPage = ({ view }: { view: SettingsView }) => {
                       hint={
                         view.urlForm === 'single'
                           ? t('endpointUrl.hintSingle', 'One URL for every advertiser: the advertiser is found from the listing.')
-                          : t('endpointUrl.hint', 'ADVERTISER-ID is each advertiser’s slug; the advertiser page shows its own URL.')
+                          : t(
+                              'endpointUrl.hint',
+                              'ADVERTISER-ID is each advertiser’s slug; the advertiser page shows its own URL.'
+                            )
                       }
                       value={view.endpointUrl}
                     />
                   ) : (
-                    <Alert variant="warning" closeLabel={t('close', 'Close')} title={t('endpointUrl.missing', 'No endpoint URL yet')}>
+                    <Alert
+                      variant="warning"
+                      closeLabel={t('close', 'Close')}
+                      title={t('endpointUrl.missing', 'No endpoint URL yet')}
+                    >
                       {view.endpointProblem}
                     </Alert>
                   )}
@@ -192,9 +212,16 @@ const SettingsFormPage = ({ view }: { view: SettingsView }) => {
 
             <Section
               title={t('allowedIps.title', 'IP allow-list')}
-              subtitle={t('allowedIps.subtitle', 'Optional: only these addresses or CIDR ranges may post leads. Empty lets any address in.')}
+              subtitle={t(
+                'allowedIps.subtitle',
+                'Optional: only these addresses or CIDR ranges may post leads. Empty lets any address in.'
+              )}
             >
-              <Field.Root name="allowedIps" error={errors.allowedIps} hint={t('allowedIps.hint', 'One address or range per line, e.g. 203.0.113.0/24')}>
+              <Field.Root
+                name="allowedIps"
+                error={errors.allowedIps}
+                hint={t('allowedIps.hint', 'One address or range per line, e.g. 203.0.113.0/24')}
+              >
                 <Field.Label>{t('allowedIps.label', 'Allowed addresses')}</Field.Label>
                 <Textarea
                   value={form.allowedIps}
