@@ -7,6 +7,7 @@ import { getPluginConfig } from './utils/plugin-config';
 
 const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   await registerPermissions(strapi);
+  await getService(strapi, 'search-index').prepare();
   getService(strapi, 'lead-events').registerEvents();
   configureDefaultRolesOnBoot(strapi);
   await getService(strapi, 'advertiser-keys').recordMissing();

@@ -119,7 +119,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const query = await validate<LeadExportBody>(leadExportBody, ctx.request.body ?? {});
       const { user } = ctx.state as AdminState;
       const where = withScope(withScope(inbox().whereOf(query, user.id), scopeOf(ctx, ACTIONS.leadsRead)), scopeOf(ctx, ACTIONS.leadsExport));
-      const file: LeadExportFile = { filename: `leads-${new Date().toISOString().slice(0, 10)}.csv`, csv: await inbox().exportCsv(where) };
+      const file: LeadExportFile = { filename: `leads-${new Date().toISOString().slice(0, 10)}.csv`, csv: await inbox().exportCsv(where, query.q) };
       if (ctx.accepts('text/csv', 'application/json') === 'application/json') {
         ctx.body = { data: file };
         return;

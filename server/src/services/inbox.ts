@@ -9,6 +9,7 @@ import { leadAttributeOf, withApiStatus } from '../utils/lead-status';
 import { getService } from '../utils/get-service';
 import { LEAD_EVENTS } from './lead-events';
 import type { LeadExportBody, LeadSearchBody } from '../validation/inbox';
+import type { SearchRestriction } from '../search-index/engine';
 
 type Filters = Record<string, unknown>;
 
@@ -79,12 +80,60 @@ export interface InboxLead {
 const fullName = (user: InboxLead['assignee']) =>
   user ? [user.firstname, user.lastname].filter(Boolean).join(' ') || user.email : '';
 
+/**
+ * The inbox's order: the sorted field, then the newest first within equal values, then the id
+ * (the indexes on (field, receivedAt) serve both this sort and the filter on the field).
+ */
+const orderOf = (field: string, direction: 'asc' | 'desc') => {
+  const attribute = leadAttributeOf(field);
+  return attribute === 'receivedAt'
+    ? [{ receivedAt: direction }, { id: direction }]
+    : [{ [attribute]: direction }, { receivedAt: direction }, { id: direction }];
+};
+
+type OrderBy = ReturnType<typeof orderOf>;
+
+/** Leads looked up by id at most at once (SQLite takes 32,766 bound values). */
+const ID_CHUNK = 1000;
+
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const leads = () => strapi.db.query(UID.lead);
   const sla = () => getService(strapi, 'sla');
 
+  /** `where` with the search of `q`: as filters row by row, or as the index's restriction. */
+  const searched = async (where: Filters, q: string | undefined) => {
+    const plan = await getService(strapi, 'search-index').plan(q);
+    if (!plan) return { filtered: where, restriction: undefined };
+    if ('filters' in plan) return { filtered: Object.keys(where).length ? { $and: [where, plan.filters] } : plan.filters, restriction: undefined };
+    return { filtered: where, restriction: plan.restriction };
+  };
+
+  /** The ids of a page: the Query Engine's select of `where` in `orderBy`, restricted by the search index. */
+  const idsOf = async (
+    where: Filters,
+    restriction: SearchRestriction,
+    { orderBy, offset, limit }: { orderBy: OrderBy; offset?: number; limit: number }
+  ): Promise<number[]> => {
+    const builder = strapi.db.entityManager.createQueryBuilder(UID.lead).init({ where, select: ['id'], orderBy, offset, limit });
+    const query = builder.getKnexQuery();
+    restriction(query, builder.alias, 'page');
+    const rows: Array<{ id: number }> = await query;
+    return rows.map((row) => Number(row.id));
+  };
+
+  /** The leads of `ids`, in that order, with the inbox's relations. */
+  const leadsById = async (ids: number[], select: string[]): Promise<InboxLead[]> => {
+    const found: InboxLead[] = [];
+    for (let start = 0; start < ids.length; start += ID_CHUNK) {
+      const chunk = ids.slice(start, start + ID_CHUNK);
+      found.push(...((await leads().findMany({ where: { id: { $in: chunk } }, select, populate: LIST_POPULATE })) as InboxLead[]));
+    }
+    const position = new Map(ids.map((id, index) => [id, index]));
+    return found.sort((a, b) => position.get(a.id)! - position.get(b.id)!);
+  };
+
   return {
-    /** The inbox filters and search as a Query Engine `where`; `userId` resolves `assignee=me`. */
+    /** The inbox filters as a Query Engine `where` (the search term apart: see `list`); `userId` resolves `assignee=me`. */
     whereOf(query: Partial<LeadExportBody>, userId: number): Filters {
       const and: Filters[] = [];
       if (query.status) and.push({ leadStatus: query.status });
@@ -100,31 +149,24 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (query.listingMatched !== undefined) {
         and.push({ listing: { id: query.listingMatched ? { $notNull: true } : { $null: true } } });
       }
-      if (query.q) {
-        const digits = query.q.replace(/\D/g, '');
-        const or: Filters[] = [
-          { name: { $containsi: query.q } },
-          { email: { $containsi: query.q } },
-          { message: { $containsi: query.q } },
-        ];
-        if (digits.length >= 3) or.push({ phoneE164: { $contains: digits } }, { phone: { $contains: digits } });
-        and.push({ $or: or });
-      }
       return and.length ? { $and: and } : {};
     },
 
-    async list(where: Filters, { page, pageSize, sort }: Pick<LeadSearchBody, 'page' | 'pageSize' | 'sort'>) {
-      const [field, direction] = sort.split(':');
+    /**
+     * A page of the leads matching `where` and the search term `q`. A search the index serves is
+     * made in two steps: the page's ids (the filters, the index's restriction, the sort), then
+     * those leads with their relations.
+     */
+    async list(where: Filters, { page, pageSize, sort, q }: Pick<LeadSearchBody, 'page' | 'pageSize' | 'sort'> & { q?: string }) {
+      const [field, direction] = sort.split(':') as [string, 'asc' | 'desc'];
+      const orderBy = orderOf(field, direction);
+      const { filtered, restriction } = await searched(where, q);
+      const offset = (page - 1) * pageSize;
       const [results, pagination] = await Promise.all([
-        leads().findMany({
-          where,
-          select: LIST_FIELDS,
-          populate: LIST_POPULATE,
-          orderBy: [{ [leadAttributeOf(field)]: direction }, { id: direction }],
-          offset: (page - 1) * pageSize,
-          limit: pageSize,
-        }),
-        boundedPagination(strapi, UID.lead, where, { page, pageSize }),
+        restriction
+          ? idsOf(filtered, restriction, { orderBy, offset, limit: pageSize }).then((ids) => leadsById(ids, LIST_FIELDS))
+          : leads().findMany({ where: filtered, select: LIST_FIELDS, populate: LIST_POPULATE, orderBy, offset, limit: pageSize }),
+        boundedPagination(strapi, UID.lead, filtered, { page, pageSize }, restriction),
       ]);
       const now = new Date();
       return { results: (results as InboxLead[]).map((lead) => withApiStatus(sla().present(lead, now))), pagination };
@@ -266,14 +308,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** The filtered view as CSV, UTF-8 with a BOM so that Excel reads the accents right. */
-    async exportCsv(where: Filters): Promise<string> {
-      const rows: (InboxLead & Record<string, unknown>)[] = await leads().findMany({
-        where,
-        select: [...LIST_FIELDS, 'message'],
-        populate: LIST_POPULATE,
-        orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }],
-        limit: EXPORT_LIMIT,
-      });
+    async exportCsv(where: Filters, q?: string): Promise<string> {
+      const orderBy = orderOf('receivedAt', 'desc');
+      const { filtered, restriction } = await searched(where, q);
+      const select = [...LIST_FIELDS, 'message'];
+      const rows: (InboxLead & Record<string, unknown>)[] = restriction
+        ? await leadsById(await idsOf(filtered, restriction, { orderBy, limit: EXPORT_LIMIT }), select)
+        : await leads().findMany({ where: filtered, select, populate: LIST_POPULATE, orderBy, limit: EXPORT_LIMIT });
       return toCsv(
         EXPORT_COLUMNS,
         rows.map((lead) => [

@@ -16,6 +16,7 @@ import pipeline from '../delivery/pipeline';
 import portalAuth from './portal-auth';
 import privacy from './privacy';
 import reports from './reports';
+import searchIndex from './search-index';
 import settings from './settings';
 import sla from './sla';
 
@@ -38,6 +39,7 @@ export default {
   'portal-auth': portalAuth,
   privacy,
   reports,
+  'search-index': searchIndex,
   settings,
   sla,
 };
