@@ -2,13 +2,11 @@ import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { UID } from '../constants';
 import { modelTable } from '../utils/model-table';
+import type { LeadRestriction } from '../utils/lead-restriction';
 import type { SearchTerm } from '../utils/search-term';
 
-/** What a query is for: a page of leads (in the inbox's sort) or their count. */
-export type SearchPurpose = 'page' | 'count';
-
-/** Adds the search to a select over the leads' table, whose alias is `alias`. */
-export type SearchRestriction = (query: Knex.QueryBuilder, alias: string, purpose: SearchPurpose) => void;
+/** The search, as a condition added to a select over the leads' table. */
+export type SearchRestriction = LeadRestriction;
 
 /** The database cannot keep the index (an old version, a refused extension or privilege): why. */
 export class SearchIndexUnavailable extends Error {}

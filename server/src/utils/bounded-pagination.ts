@@ -1,6 +1,6 @@
 import type { Core, UID as StrapiUID } from '@strapi/strapi';
 import type { Pagination } from '../../../shared/contracts/leads';
-import type { SearchRestriction } from '../search-index/engine';
+import type { LeadRestriction } from './lead-restriction';
 
 /**
  * Beyond the rows of the page asked for, matching rows are counted up to this many more. An
@@ -9,13 +9,13 @@ import type { SearchRestriction } from '../search-index/engine';
  */
 export const COUNT_LOOKAHEAD = 1000;
 
-/** How many rows match `where` (and the search index's `restriction`), counting no further than `limit`. */
-const countUpTo = async (strapi: Core.Strapi, uid: StrapiUID.Schema, where: object, limit: number, restriction?: SearchRestriction): Promise<number> => {
+/** How many rows match `where` (and the `restrictions`), counting no further than `limit`. */
+const countUpTo = async (strapi: Core.Strapi, uid: StrapiUID.Schema, where: object, limit: number, restrictions: LeadRestriction[]): Promise<number> => {
   // the limit goes on the knex query: through the query builder it would add an ORDER BY (and, with
   // relation joins, that column again in the select, which MySQL refuses in a derived table)
   const builder = strapi.db.entityManager.createQueryBuilder(uid).where(where).select('id');
   const matching = builder.getKnexQuery().limit(limit);
-  restriction?.(matching, builder.alias, 'count');
+  for (const restrict of restrictions) restrict(matching, builder.alias, 'count');
   const row = (await strapi.db.getConnection().count({ total: '*' }).from(matching.as('matching')).first()) as
     | { total: number | string }
     | undefined;
@@ -31,10 +31,10 @@ export const boundedPagination = async (
   uid: StrapiUID.Schema,
   where: object,
   { page, pageSize }: { page: number; pageSize: number },
-  restriction?: SearchRestriction
+  restrictions: LeadRestriction[] = []
 ): Promise<Pagination> => {
   const reach = (page - 1) * pageSize + COUNT_LOOKAHEAD;
-  const counted = await countUpTo(strapi, uid, where, reach + 1, restriction);
+  const counted = await countUpTo(strapi, uid, where, reach + 1, restrictions);
   const total = Math.min(counted, reach);
   return { page, pageSize, pageCount: Math.ceil(total / pageSize), total, totalIsExact: counted <= reach };
 };

@@ -35,25 +35,6 @@ export const likeContains = (value: string): string => `%${value.replace(/[\\%_]
 /** An FTS5 string (a phrase): any character may appear between double quotes, `"` doubled. */
 export const fts5Phrase = (value: string): string => `"${value.replace(/"/g, '""')}"`;
 
-/**
- * Accented Latin letters (Latin-1 Supplement and Latin Extended-A: Portuguese, Spanish, French,
- * German, Polish…) and their unaccented lower-case letter, as two strings of equal length for
- * PostgreSQL's `translate()`. Canonical decompositions never change, so neither does this.
- */
-export const ACCENT_FOLD = (() => {
-  let from = '';
-  let to = '';
-  for (let codePoint = 0xc0; codePoint <= 0x17f; codePoint += 1) {
-    const char = String.fromCodePoint(codePoint);
-    const base = char.normalize('NFD')[0];
-    if (base !== char && /[A-Za-z]/.test(base)) {
-      from += char;
-      to += base.toLowerCase();
-    }
-  }
-  return { from, to };
-})();
-
 /** Letters and digits: the words of a term as a FULLTEXT index splits them. */
 const WORD = /[\p{L}\p{N}]+/gu;
 
