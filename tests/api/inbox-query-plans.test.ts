@@ -32,11 +32,15 @@ beforeAll(async () => {
   const strapi = app.strapi;
   const [big, smallAdvertiser] = await Promise.all(
     ['Big', 'Small'].map((name, index) =>
-      strapi.db.query('plugin::grupozap.advertiser').create({ data: { name, slug: name.toLowerCase(), document: `1122233300018${index}`, documentId: `adv-${name}` } })
+      strapi.db
+        .query('plugin::grupozap.advertiser')
+        .create({ data: { name, slug: name.toLowerCase(), document: `1122233300018${index}`, documentId: `adv-${name}` } })
     )
   );
   small = smallAdvertiser;
-  const listing = await strapi.db.query('plugin::grupozap.listing').create({ data: { clientListingId: 'PLAN-1', documentId: 'listing-plan' } });
+  const listing = await strapi.db
+    .query('plugin::grupozap.listing')
+    .create({ data: { clientListingId: 'PLAN-1', documentId: 'listing-plan' } });
 
   const rare = (index: number) => index % RARE === 0;
   for (let start = 0; start < LEADS; start += 500) {
@@ -63,18 +67,30 @@ beforeAll(async () => {
       }),
     });
   }
-  const ids: Array<{ id: number; originLeadId: string }> = await strapi.db.query(LEAD).findMany({ select: ['id', 'originLeadId'] });
+  const ids: Array<{ id: number; originLeadId: string }> = await strapi.db
+    .query(LEAD)
+    .findMany({ select: ['id', 'originLeadId'] });
   const idOf = (index: number) => ids.find((row) => row.originLeadId === `plan-${index}`)!.id;
   const everyIndex = Array.from({ length: LEADS }, (_, index) => index);
   const byIndex = new Map(ids.map((row) => [Number(row.originLeadId.slice(5)), row.id]));
   expect(byIndex.size).toBe(LEADS);
   expect(idOf(0)).toBeGreaterThan(0);
   const link = async (relation: string, links: Array<{ ownerId: number; targetId: number }>) => {
-    for (let start = 0; start < links.length; start += 400) await insertLinks(strapi, LEAD, relation, links.slice(start, start + 400));
+    for (let start = 0; start < links.length; start += 400)
+      await insertLinks(strapi, LEAD, relation, links.slice(start, start + 400));
   };
-  await link('advertiser', everyIndex.map((index) => ({ ownerId: byIndex.get(index)!, targetId: rare(index + 5) ? small.id : big.id })));
-  await link('assignee', everyIndex.filter((index) => rare(index + 6)).map((index) => ({ ownerId: byIndex.get(index)!, targetId: admin.id })));
-  await link('listing', everyIndex.filter((index) => rare(index + 7)).map((index) => ({ ownerId: byIndex.get(index)!, targetId: listing.id })));
+  await link(
+    'advertiser',
+    everyIndex.map((index) => ({ ownerId: byIndex.get(index)!, targetId: rare(index + 5) ? small.id : big.id }))
+  );
+  await link(
+    'assignee',
+    everyIndex.filter((index) => rare(index + 6)).map((index) => ({ ownerId: byIndex.get(index)!, targetId: admin.id }))
+  );
+  await link(
+    'listing',
+    everyIndex.filter((index) => rare(index + 7)).map((index) => ({ ownerId: byIndex.get(index)!, targetId: listing.id }))
+  );
 
   // the planners' statistics, as a database that has lived with its leads has them
   const knex = strapi.db.connection;
@@ -97,7 +113,9 @@ const plansOf = async (body: Record<string, unknown>) => {
     status = (await admin.post('/grupozap/leads/search', body)).status;
   });
   expect(status).toBe(200);
-  const readingLeads = queries.filter((query) => new RegExp(`from (?:[\`"]\\w+[\`"]\\.)?[\`"]${table}[\`"] as [\`"]t0[\`"]`).test(query.sql));
+  const readingLeads = queries.filter((query) =>
+    new RegExp(`from (?:[\`"]\\w+[\`"]\\.)?[\`"]${table}[\`"] as [\`"]t0[\`"]`).test(query.sql)
+  );
   expect(readingLeads.length).toBeGreaterThan(0);
   const plans: Array<{ sql: string; accesses: TableAccess[] }> = [];
   for (const query of readingLeads) {
@@ -130,7 +148,10 @@ const FILTERS: Array<[string, () => Record<string, unknown>]> = [
   ['origin', () => ({ origin: 'Zap' })],
   ['temperature', () => ({ temperature: 'Alta' })],
   ['transaction type', () => ({ transactionType: 'RENT' })],
-  ['received between two dates', () => ({ from: new Date(now - 3 * DAY).toISOString(), to: new Date(now - 2 * DAY).toISOString() })],
+  [
+    'received between two dates',
+    () => ({ from: new Date(now - 3 * DAY).toISOString(), to: new Date(now - 2 * DAY).toISOString() }),
+  ],
   ['assignee (a user)', () => ({ assignee: String(admin.id) })],
   ['assignee (me)', () => ({ assignee: 'me' })],
   ['overdue', () => ({ overdue: true })],
@@ -153,7 +174,9 @@ describe.each([
   });
 });
 
-describe.each(LEAD_SORTABLE_FIELDS.filter((field) => field !== 'deliveryCount').flatMap((field) => [`${field}:asc`, `${field}:desc`]))('sort %s', (sort) => {
+describe.each(
+  LEAD_SORTABLE_FIELDS.filter((field) => field !== 'deliveryCount').flatMap((field) => [`${field}:asc`, `${field}:desc`])
+)('sort %s', (sort) => {
   it('walks an index in its order', async () => {
     await expectServedByIndexes({ sort }, { walks: true });
   });

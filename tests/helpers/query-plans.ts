@@ -11,7 +11,8 @@ export interface CapturedQuery {
 export const captureQueries = async (strapi: Core.Strapi, work: () => Promise<unknown>): Promise<CapturedQuery[]> => {
   const captured: CapturedQuery[] = [];
   const knex = strapi.db.connection as Knex;
-  const listener = (query: { sql: string; bindings?: readonly unknown[] }) => captured.push({ sql: query.sql, bindings: query.bindings ?? [] });
+  const listener = (query: { sql: string; bindings?: readonly unknown[] }) =>
+    captured.push({ sql: query.sql, bindings: query.bindings ?? [] });
   knex.on('query', listener);
   try {
     await work();
@@ -49,7 +50,16 @@ interface PgPlanNode {
 }
 
 /** Nodes that pass rows on as they come (a Limit above them stops what is below). */
-const PG_STREAMING = new Set(['Limit', 'Result', 'Subquery Scan', 'Unique', 'Incremental Sort', 'Gather', 'Gather Merge', 'Memoize']);
+const PG_STREAMING = new Set([
+  'Limit',
+  'Result',
+  'Subquery Scan',
+  'Unique',
+  'Incremental Sort',
+  'Gather',
+  'Gather Merge',
+  'Memoize',
+]);
 
 const pgAccesses = (node: PgPlanNode, bounded: boolean, out: TableAccess[]) => {
   const type = node['Node Type'];
@@ -64,7 +74,9 @@ const pgAccesses = (node: PgPlanNode, bounded: boolean, out: TableAccess[]) => {
     });
   }
   (node.Plans ?? []).forEach((child, index) => {
-    const passes = type === 'Limit' || (bounded && (PG_STREAMING.has(type) || ((type === 'Nested Loop' || type === 'Hash Join') && index === 0)));
+    const passes =
+      type === 'Limit' ||
+      (bounded && (PG_STREAMING.has(type) || ((type === 'Nested Loop' || type === 'Hash Join') && index === 0)));
     pgAccesses(child, passes, out);
   });
 };

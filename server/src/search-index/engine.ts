@@ -74,13 +74,19 @@ export const quoteWith =
 export const literal = (value: string): string => `'${value.replace(/'/g, "''")}'`;
 
 /** Ranges of ids (first exclusive, last inclusive) of at most BUILD_BATCH leads, lowest first. */
-export async function* idRanges(knex: Knex, columns: LeadSearchColumns, stopped: () => boolean): AsyncGenerator<[number, number]> {
+export async function* idRanges(
+  knex: Knex,
+  columns: LeadSearchColumns,
+  stopped: () => boolean
+): AsyncGenerator<[number, number]> {
   const maxRow = await knex(columns.table).max({ max: columns.id }).first();
   const maxId = Number(maxRow?.max ?? 0);
   let after = 0;
   while (after < maxId && !stopped()) {
     const row = await knex
-      .from(knex(columns.table).select(columns.id).where(columns.id, '>', after).orderBy(columns.id).limit(BUILD_BATCH).as('batch'))
+      .from(
+        knex(columns.table).select(columns.id).where(columns.id, '>', after).orderBy(columns.id).limit(BUILD_BATCH).as('batch')
+      )
       .max({ last: columns.id })
       .first();
     const last = row?.last === null || row?.last === undefined ? maxId : Math.min(Number(row.last), maxId);

@@ -55,9 +55,12 @@ export const mysqlEngine = (strapi: Core.Strapi, flag: IndexFlag): SearchIndexEn
 
   const suffixSql = (expression: string) => `REGEXP_REPLACE(${expression}, ${dialect!.pattern}, ${dialect!.replacement})`;
   const wordsOf = (row: string) =>
-    suffixSql(`LEFT(CONCAT_WS(' ', ${row}${q(columns.name)}, ${row}${q(columns.email)}, ${row}${q(columns.message)}), ${MAX_INDEXED_TEXT_CHARS})`);
+    suffixSql(
+      `LEFT(CONCAT_WS(' ', ${row}${q(columns.name)}, ${row}${q(columns.email)}, ${row}${q(columns.message)}), ${MAX_INDEXED_TEXT_CHARS})`
+    );
   const phoneDigits = (column: string) => `REGEXP_REPLACE(COALESCE(${column}, ''), '[^0-9]', '')`;
-  const digitsOf = (row: string) => suffixSql(`CONCAT_WS(' ', ${phoneDigits(`${row}${q(columns.phoneE164)}`)}, ${phoneDigits(`${row}${q(columns.phone)}`)})`);
+  const digitsOf = (row: string) =>
+    suffixSql(`CONCAT_WS(' ', ${phoneDigits(`${row}${q(columns.phoneE164)}`)}, ${phoneDigits(`${row}${q(columns.phone)}`)})`);
   const indexRow = (row: 'NEW.') =>
     `REPLACE INTO ${q(side)} (lead_id, words, digits) VALUES (${row}${q(columns.id)}, ${wordsOf(row)}, ${digitsOf(row)})`;
 
@@ -72,7 +75,9 @@ export const mysqlEngine = (strapi: Core.Strapi, flag: IndexFlag): SearchIndexEn
   });
 
   /** Runs `work` on one connection of the pool (session variables and named locks live there). */
-  const onOneConnection = async <T>(work: (run: (sql: string, bindings?: readonly Knex.RawBinding[]) => Promise<unknown[]>) => Promise<T>) => {
+  const onOneConnection = async <T>(
+    work: (run: (sql: string, bindings?: readonly Knex.RawBinding[]) => Promise<unknown[]>) => Promise<T>
+  ) => {
     const client = knex().client as Knex.Client;
     const connection = (await client.acquireConnection()) as Connection;
     try {
@@ -107,10 +112,13 @@ export const mysqlEngine = (strapi: Core.Strapi, flag: IndexFlag): SearchIndexEn
       dialect = server;
       try {
         const [rows] = await knex().raw(`SELECT ${suffixSql(literal(SELF_TEST))} AS suffixes`);
-        if ((rows[0] as { suffixes: string | null }).suffixes !== suffixesOf(SELF_TEST)) throw new Error('REGEXP_REPLACE wrote another text');
+        if ((rows[0] as { suffixes: string | null }).suffixes !== suffixesOf(SELF_TEST))
+          throw new Error('REGEXP_REPLACE wrote another text');
       } catch (error) {
         dialect = null;
-        throw new SearchIndexUnavailable(`${server.version}: REGEXP_REPLACE cannot list word suffixes here (${(error as Error).message})`);
+        throw new SearchIndexUnavailable(
+          `${server.version}: REGEXP_REPLACE cannot list word suffixes here (${(error as Error).message})`
+        );
       }
 
       let remade = false;
@@ -119,7 +127,10 @@ export const mysqlEngine = (strapi: Core.Strapi, flag: IndexFlag): SearchIndexEn
           `SELECT CHARACTER_SET_NAME AS charset, COLLATION_NAME AS collation FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = ?`,
           [columns.table, columns.name]
         );
-        const { charset, collation: collationName } = (collation[0] ?? { charset: 'utf8mb4', collation: 'utf8mb4_unicode_ci' }) as { charset: string; collation: string };
+        const { charset, collation: collationName } = (collation[0] ?? {
+          charset: 'utf8mb4',
+          collation: 'utf8mb4_unicode_ci',
+        }) as { charset: string; collation: string };
         await onOneConnection(async (run) => {
           // stopwords ("com", "de"…) are looked for like any word: read when the index is made
           await run('SET SESSION innodb_ft_enable_stopword = OFF');
@@ -144,9 +155,14 @@ export const mysqlEngine = (strapi: Core.Strapi, flag: IndexFlag): SearchIndexEn
           await knex().raw(sql);
         } catch (error) {
           // another instance made it meanwhile
-          const [again] = await knex().raw(`SELECT 1 FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() AND TRIGGER_NAME = ?`, [name]);
+          const [again] = await knex().raw(
+            `SELECT 1 FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() AND TRIGGER_NAME = ?`,
+            [name]
+          );
           if (!(again as unknown[]).length) {
-            throw new SearchIndexUnavailable(`${server.version} refused CREATE TRIGGER (${(error as Error).message}); the TRIGGER privilege is needed`);
+            throw new SearchIndexUnavailable(
+              `${server.version} refused CREATE TRIGGER (${(error as Error).message}); the TRIGGER privilege is needed`
+            );
           }
         }
       }
@@ -156,7 +172,9 @@ export const mysqlEngine = (strapi: Core.Strapi, flag: IndexFlag): SearchIndexEn
 
     async build(stopped) {
       return onOneConnection(async (run) => {
-        const [lock] = (await run('SELECT GET_LOCK(?, 0) AS locked', [`${BUILD_LOCK}:${columns.table}`])) as Array<{ locked: number }>;
+        const [lock] = (await run('SELECT GET_LOCK(?, 0) AS locked', [`${BUILD_LOCK}:${columns.table}`])) as Array<{
+          locked: number;
+        }>;
         if (Number(lock.locked) !== 1) return false;
         try {
           await flag.set(kind, false);
@@ -175,7 +193,10 @@ export const mysqlEngine = (strapi: Core.Strapi, flag: IndexFlag): SearchIndexEn
             lastId = last;
           }
           if (stopped()) return false;
-          await run(`DELETE s FROM ${q(side)} s LEFT JOIN ${q(columns.table)} l ON l.${id} = s.lead_id WHERE s.lead_id > ? AND l.${id} IS NULL`, [lastId]);
+          await run(
+            `DELETE s FROM ${q(side)} s LEFT JOIN ${q(columns.table)} l ON l.${id} = s.lead_id WHERE s.lead_id > ? AND l.${id} IS NULL`,
+            [lastId]
+          );
           await flag.set(kind, true);
           return true;
         } finally {
@@ -202,12 +223,17 @@ export const mysqlEngine = (strapi: Core.Strapi, flag: IndexFlag): SearchIndexEn
         ...(digits ? [words, digits] : [words]),
         PROBE_LIMIT + 1,
       ]);
-      const ids = (probe as Array<{ lead_id: number }>).length <= PROBE_LIMIT ? (probe as Array<{ lead_id: number }>).map((row) => row.lead_id) : null;
+      const ids =
+        (probe as Array<{ lead_id: number }>).length <= PROBE_LIMIT
+          ? (probe as Array<{ lead_id: number }>).map((row) => row.lead_id)
+          : null;
 
       const textPattern = likeContains(term.text);
       const restriction: SearchRestriction = (query, alias) => {
         const column = (name: string) => `${q(alias)}.${q(name)}`;
-        const inText = [columns.name, columns.email, columns.message].map((name) => `LOWER(${column(name)}) LIKE LOWER(?)`).join(' OR ');
+        const inText = [columns.name, columns.email, columns.message]
+          .map((name) => `LOWER(${column(name)}) LIKE LOWER(?)`)
+          .join(' OR ');
         const textBindings = [textPattern, textPattern, textPattern];
         const inPhones = `${phoneDigits(column(columns.phoneE164))} LIKE ? OR ${phoneDigits(column(columns.phone))} LIKE ?`;
         const digitsBindings = term.digits ? [likeContains(term.digits), likeContains(term.digits)] : [];
@@ -222,7 +248,12 @@ export const mysqlEngine = (strapi: Core.Strapi, flag: IndexFlag): SearchIndexEn
         }
         const byWords = `(${column(columns.id)} IN (${inWords}) AND (${inText}))`;
         if (digits) {
-          query.whereRaw(`(${byWords} OR (${column(columns.id)} IN (${inDigits}) AND (${inPhones})))`, [words, ...textBindings, digits, ...digitsBindings]);
+          query.whereRaw(`(${byWords} OR (${column(columns.id)} IN (${inDigits}) AND (${inPhones})))`, [
+            words,
+            ...textBindings,
+            digits,
+            ...digitsBindings,
+          ]);
         } else query.whereRaw(byWords, [words, ...textBindings]);
       };
       return restriction;

@@ -69,8 +69,12 @@ export const postgresEngine = (strapi: Core.Strapi): SearchIndexEngine => {
 
   /** The schema of an extension, or null when it is not installed. */
   const extensionSchema = async (name: string): Promise<string | null> =>
-    (await knex().raw(`select n.nspname as schema from pg_extension e join pg_namespace n on n.oid = e.extnamespace where e.extname = ?`, [name])).rows[0]
-      ?.schema ?? null;
+    (
+      await knex().raw(
+        `select n.nspname as schema from pg_extension e join pg_namespace n on n.oid = e.extnamespace where e.extname = ?`,
+        [name]
+      )
+    ).rows[0]?.schema ?? null;
 
   /** Installs the extension if it is missing (trusted extensions need only CREATE on the database). */
   const ensureExtension = async (name: string): Promise<string> => {
@@ -82,7 +86,9 @@ export const postgresEngine = (strapi: Core.Strapi): SearchIndexEngine => {
       // another instance may have made it meanwhile
       const made = await extensionSchema(name);
       if (made) return made;
-      throw new SearchIndexUnavailable(`PostgreSQL refused CREATE EXTENSION ${name} (${(error as Error).message}); a database owner can run it once`);
+      throw new SearchIndexUnavailable(
+        `PostgreSQL refused CREATE EXTENSION ${name} (${(error as Error).message}); a database owner can run it once`
+      );
     }
     return (await extensionSchema(name))!;
   };
@@ -104,12 +110,20 @@ export const postgresEngine = (strapi: Core.Strapi): SearchIndexEngine => {
   };
 
   /** Makes the function, or makes it again (and drops the index made with another body). */
-  const ensureFunction = async (name: string, arity: number, language: 'sql' | 'plpgsql', source: string, index: string | null) => {
+  const ensureFunction = async (
+    name: string,
+    arity: number,
+    language: 'sql' | 'plpgsql',
+    source: string,
+    index: string | null
+  ) => {
     const signature = `${await qualified(name)}(${Array(arity).fill('text').join(', ')})`;
     const { rows } = await knex().raw(`select prosrc from pg_proc where oid = to_regprocedure(?)`, [signature]);
     if (rows[0]?.prosrc === source) return;
     if (rows.length && index) await knex().raw(`DROP INDEX IF EXISTS ${await qualified(index)}`);
-    await knex().raw(`CREATE OR REPLACE FUNCTION ${signature} RETURNS text LANGUAGE ${language} IMMUTABLE PARALLEL SAFE AS $body$${source}$body$`);
+    await knex().raw(
+      `CREATE OR REPLACE FUNCTION ${signature} RETURNS text LANGUAGE ${language} IMMUTABLE PARALLEL SAFE AS $body$${source}$body$`
+    );
   };
 
   let trigramSchema: string | null = null;

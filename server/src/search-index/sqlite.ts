@@ -61,7 +61,11 @@ export const sqliteEngine = (strapi: Core.Strapi, flag: IndexFlag): SearchIndexE
 
     async prepare() {
       const [{ version }] = await knex().raw<Array<{ version: string }>>('select sqlite_version() as version');
-      const existed = Boolean(await knex().raw(`select 1 from sqlite_master where name = ?`, [fts]).then((rows: unknown[]) => rows.length));
+      const existed = Boolean(
+        await knex()
+          .raw(`select 1 from sqlite_master where name = ?`, [fts])
+          .then((rows: unknown[]) => rows.length)
+      );
       try {
         await knex().raw(
           `CREATE VIRTUAL TABLE IF NOT EXISTS ${q(fts)} USING fts5(text, phones, content='', contentless_delete=1, tokenize='trigram remove_diacritics 1')`
@@ -96,19 +100,19 @@ export const sqliteEngine = (strapi: Core.Strapi, flag: IndexFlag): SearchIndexE
       for await (const [after, last] of idRanges(knex(), columns, stopped)) {
         await knex().transaction(async (trx) => {
           await trx.raw(`DELETE FROM ${q(fts)} WHERE rowid > ? AND rowid <= ?`, [after, last]);
-          await trx.raw(`${indexRow('')} SELECT ${q(columns.id)}, ${text('')}, ${phones('')} FROM ${q(columns.table)} WHERE ${q(columns.id)} > ? AND ${q(columns.id)} <= ?`, [
-            after,
-            last,
-          ]);
+          await trx.raw(
+            `${indexRow('')} SELECT ${q(columns.id)}, ${text('')}, ${phones('')} FROM ${q(columns.table)} WHERE ${q(columns.id)} > ? AND ${q(columns.id)} <= ?`,
+            [after, last]
+          );
         });
         lastId = last;
       }
       if (stopped()) return false;
       // rows of leads deleted past the last id while the triggers were missing
-      await knex().raw(`DELETE FROM ${q(fts)} WHERE rowid > ? AND rowid NOT IN (SELECT ${q(columns.id)} FROM ${q(columns.table)} WHERE ${q(columns.id)} > ?)`, [
-        lastId,
-        lastId,
-      ]);
+      await knex().raw(
+        `DELETE FROM ${q(fts)} WHERE rowid > ? AND rowid NOT IN (SELECT ${q(columns.id)} FROM ${q(columns.table)} WHERE ${q(columns.id)} > ?)`,
+        [lastId, lastId]
+      );
       await flag.set(kind, true);
       return true;
     },
@@ -134,7 +138,10 @@ export const sqliteEngine = (strapi: Core.Strapi, flag: IndexFlag): SearchIndexE
         };
       }
       const restriction: SearchRestriction = (query, alias, purpose) =>
-        query.whereRaw(`${purpose === 'page' ? '+' : ''}${q(alias)}.${q(columns.id)} IN (SELECT rowid FROM ${q(fts)} WHERE ${q(fts)} MATCH ?)`, [match]);
+        query.whereRaw(
+          `${purpose === 'page' ? '+' : ''}${q(alias)}.${q(columns.id)} IN (SELECT rowid FROM ${q(fts)} WHERE ${q(fts)} MATCH ?)`,
+          [match]
+        );
       return restriction;
     },
   };

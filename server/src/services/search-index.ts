@@ -54,7 +54,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   /** Builds in the background; an instance that cannot (another one is) looks now and then. */
   const startBuild = (current: SearchIndexEngine) => {
     view = { state: 'building', kind: current.kind, reason: null };
-    strapi.log.info(`[grupozap] building the inbox search index (${current.kind}); searches read the leads' table until it is done`);
+    strapi.log.info(
+      `[grupozap] building the inbox search index (${current.kind}); searches read the leads' table until it is done`
+    );
     building = (async () => {
       try {
         if (await current.build(() => stopping)) {
@@ -62,7 +64,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           strapi.log.info(`[grupozap] the inbox search index (${current.kind}) is ready`);
         } else if (!stopping && !poll) {
           poll = setInterval(() => {
-            void current.isComplete().then((complete) => complete && engine === current && ready(current.kind), () => undefined);
+            void current.isComplete().then(
+              (complete) => complete && engine === current && ready(current.kind),
+              () => undefined
+            );
           }, POLL_MS);
           poll.unref();
         }
@@ -84,7 +89,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (complete) ready(engine.kind);
         else startBuild(engine);
       } catch (error) {
-        unavailable(error instanceof SearchIndexUnavailable ? error.message : `preparing the index failed: ${(error as Error).message}`);
+        unavailable(
+          error instanceof SearchIndexUnavailable ? error.message : `preparing the index failed: ${(error as Error).message}`
+        );
       }
     },
 
