@@ -81,8 +81,10 @@ export const mysqlEngine = (strapi: Core.Strapi, flag: IndexFlag): SearchIndexEn
     const client = knex().client as Knex.Client;
     const connection = (await client.acquireConnection()) as Connection;
     try {
-      return await work(async (sql, bindings = []) => {
-        const [rows] = (await knex().raw(sql, bindings).connection(connection)) as [unknown[]];
+      return await work(async (sql, bindings) => {
+        // without bindings, knex leaves the "?" of a regexp alone
+        const raw = bindings ? knex().raw(sql, bindings) : knex().raw(sql);
+        const [rows] = (await raw.connection(connection)) as [unknown[]];
         return rows;
       });
     } finally {

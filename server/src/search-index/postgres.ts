@@ -143,7 +143,8 @@ export const postgresEngine = (strapi: Core.Strapi): SearchIndexEngine => {
     async build(stopped) {
       const client = knex().client as Knex.Client;
       const connection = (await client.acquireConnection()) as Connection;
-      const run = (sql: string, bindings: readonly Knex.RawBinding[] = []) => knex().raw(sql, bindings).connection(connection);
+      const run = (sql: string, bindings?: readonly Knex.RawBinding[]) =>
+        (bindings ? knex().raw(sql, bindings) : knex().raw(sql)).connection(connection);
       try {
         const { rows } = await run('select pg_try_advisory_lock(hashtext(?)) as locked, pg_backend_pid() as pid', [BUILD_LOCK]);
         if (!rows[0].locked) return false;
