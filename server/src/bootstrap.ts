@@ -10,6 +10,7 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   // first: every value the plugin frees from now on is zeroed in the SQLite file (LGPD erasure)
   await enableSecureDelete(strapi);
   await registerPermissions(strapi);
+  await getService(strapi, 'search-index').prepare();
   getService(strapi, 'lead-events').registerEvents();
   configureDefaultRolesOnBoot(strapi);
   await getService(strapi, 'advertiser-keys').recordMissing();

@@ -36,6 +36,19 @@ export interface SettingsView {
   /** Why there is no endpoint URL yet. */
   endpointProblem: string | null;
   defaultGraceDays: number;
+  searchIndex: SearchIndexView;
+}
+
+/**
+ * The inbox search's index on this database: `ready` (searches use it), `building` (after an
+ * upgrade; searches read the leads' table until it is done) or `unavailable` (the database cannot
+ * keep it, `reason` says why; searches read the table).
+ */
+export interface SearchIndexView {
+  state: 'ready' | 'building' | 'unavailable';
+  /** The mechanism, e.g. `postgres-pg_trgm`, `sqlite-fts5-trigram`, `mysql-fulltext-suffixes`. */
+  kind: string | null;
+  reason: string | null;
 }
 
 /** PUT /grupozap/settings: every editable setting (the secret has its own endpoint). */

@@ -19,6 +19,7 @@ import {
   type LeadUpdateBody,
 } from '../validation/inbox';
 import { validate } from '../validation/validate';
+import type { LeadSelection } from '../utils/lead-restriction';
 
 interface AdminState {
   user: { id: number; email: string };
@@ -51,6 +52,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   const withScope = (where: Filters, scope: Filters): Filters => (Object.keys(scope).length ? { $and: [where, scope] } : where);
 
+  const scoped = (selection: LeadSelection, ...scopes: Filters[]): LeadSelection => ({
+    ...selection,
+    where: scopes.reduce((where, scope) => withScope(where, scope), selection.where),
+  });
+
   const assigneeExists = async (assignee: number | null | undefined) => {
     if (assignee === undefined || assignee === null) return;
     const user = await strapi.db.query('admin::user').findOne({ where: { id: assignee }, select: ['id'] });
@@ -60,9 +66,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       });
   };
 
-  const list = (ctx: Context, query: LeadListQuery | LeadSearchBody) => {
+  const list = async (ctx: Context, query: LeadListQuery | LeadSearchBody) => {
     const { user } = ctx.state as AdminState;
-    return inbox().list(withScope(inbox().whereOf(query, user.id), scopeOf(ctx, ACTIONS.leadsRead)), query);
+    return inbox().list(scoped(await inbox().selectionOf(query, user.id), scopeOf(ctx, ACTIONS.leadsRead)), query);
   };
 
   return {
@@ -122,13 +128,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async export(ctx: Context) {
       const query = await validate<LeadExportBody>(leadExportBody, ctx.request.body ?? {});
       const { user } = ctx.state as AdminState;
-      const where = withScope(
-        withScope(inbox().whereOf(query, user.id), scopeOf(ctx, ACTIONS.leadsRead)),
+      const selection = scoped(
+        await inbox().selectionOf(query, user.id),
+        scopeOf(ctx, ACTIONS.leadsRead),
         scopeOf(ctx, ACTIONS.leadsExport)
       );
       const file: LeadExportFile = {
         filename: `leads-${new Date().toISOString().slice(0, 10)}.csv`,
-        csv: await inbox().exportCsv(where),
+        csv: await inbox().exportCsv(selection, query.q),
       };
       if (ctx.accepts('text/csv', 'application/json') === 'application/json') {
         ctx.body = { data: file };

@@ -9,6 +9,7 @@ import { leadAttributeOf, withApiStatus } from '../utils/lead-status';
 import { getService } from '../utils/get-service';
 import { LEAD_EVENTS } from './lead-events';
 import type { LeadExportBody, LeadSearchBody } from '../validation/inbox';
+import type { LeadRestriction, LeadSelection } from '../utils/lead-restriction';
 
 type Filters = Record<string, unknown>;
 
@@ -79,52 +80,168 @@ export interface InboxLead {
 const fullName = (user: InboxLead['assignee']) =>
   user ? [user.firstname, user.lastname].filter(Boolean).join(' ') || user.email : '';
 
+/**
+ * The inbox's order: the sorted field, then the newest first within equal values, then the id
+ * (the indexes on (field, receivedAt) serve both this sort and the filter on the field).
+ */
+const orderOf = (field: string, direction: 'asc' | 'desc') => {
+  const attribute = leadAttributeOf(field);
+  return attribute === 'receivedAt'
+    ? [{ receivedAt: direction }, { id: direction }]
+    : [{ [attribute]: direction }, { receivedAt: direction }, { id: direction }];
+};
+
+type OrderBy = ReturnType<typeof orderOf>;
+
+type LinkedRelation = 'advertiser' | 'assignee' | 'listing';
+
+/** On SQLite, a filter on a relation that links more leads than this walks the sort index (see `linkedTo`). */
+const SQLITE_LINK_LOOKUP_LIMIT = 2000;
+
+/** Leads looked up by id at most at once (SQLite takes 32,766 bound values). */
+const ID_CHUNK = 1000;
+
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const leads = () => strapi.db.query(UID.lead);
   const sla = () => getService(strapi, 'sla');
 
+  /**
+   * The leads linked through `relation` to one of `targets` (ids; null: to any), as `id IN (their
+   * link rows)`: the link table's index finds them, and no join makes Strapi add a DISTINCT, which
+   * keeps a planner from stopping once the page is full. SQLite's planner, which has no statistics,
+   * takes any IN list by id and sorts what it finds: for a link many leads share, `join` (Strapi's
+   * relation filter) is kept there, which walks the sort index instead.
+   */
+  const linkedTo = async (relation: LinkedRelation, targets: number[] | null, join: Filters): Promise<Filters> => {
+    const link = modelTable(strapi, UID.lead).link(relation);
+    if (!link) return join;
+    const rows = () => {
+      const query = strapi.db.getConnection(link.name).select(link.joinColumn.name);
+      return targets ? query.whereIn(link.inverseJoinColumn.name, targets) : query;
+    };
+    if (strapi.db.dialect.client === 'sqlite') {
+      const counted = await strapi.db
+        .getConnection()
+        .count({ total: '*' })
+        .from(
+          rows()
+            .limit(SQLITE_LINK_LOOKUP_LIMIT + 1)
+            .as('links')
+        )
+        .first();
+      if (Number(counted?.total ?? 0) > SQLITE_LINK_LOOKUP_LIMIT) return join;
+    }
+    return { id: { $in: rows() } };
+  };
+
+  /**
+   * The leads with no link through `relation` (unassigned, no listing: most leads, often), as NOT
+   * EXISTS: each lead of the sort index is looked up in the link table's index until the page is
+   * full. (Strapi's relation filter joins, and its DISTINCT makes PostgreSQL read and sort them all.)
+   */
+  const unlinked =
+    (relation: LinkedRelation): LeadRestriction =>
+    (query, alias) => {
+      const link = modelTable(strapi, UID.lead).link(relation)!;
+      const id = modelTable(strapi, UID.lead).column('id');
+      query.whereNotExists(
+        strapi.db
+          .getConnection(`${link.name} as link`)
+          .select(`link.${link.joinColumn.name}`)
+          .whereRaw('?? = ??', [`link.${link.joinColumn.name}`, `${alias}.${id}`])
+      );
+    };
+
+  /** The selection with the search of `q`: as filters row by row, or as the index's restriction. */
+  const searched = async ({ where, restrictions }: LeadSelection, q: string | undefined): Promise<LeadSelection> => {
+    const plan = await getService(strapi, 'search-index').plan(q);
+    if (!plan) return { where, restrictions };
+    if ('filters' in plan)
+      return { where: Object.keys(where).length ? { $and: [where, plan.filters] } : plan.filters, restrictions };
+    return { where, restrictions: [...restrictions, plan.restriction] };
+  };
+
+  /** The ids of a page: the Query Engine's select of `where` in `orderBy`, with the restrictions added. */
+  const idsOf = async (
+    { where, restrictions }: LeadSelection,
+    { orderBy, offset, limit }: { orderBy: OrderBy; offset?: number; limit: number }
+  ): Promise<number[]> => {
+    const builder = strapi.db.entityManager.createQueryBuilder(UID.lead).init({ where, select: ['id'], orderBy, offset, limit });
+    const query = builder.getKnexQuery();
+    for (const restrict of restrictions) restrict(query, builder.alias, 'page');
+    const rows: Array<{ id: number }> = await query;
+    return rows.map((row) => Number(row.id));
+  };
+
+  /** The leads of `ids`, in that order, with the inbox's relations. */
+  const leadsById = async (ids: number[], select: string[]): Promise<InboxLead[]> => {
+    const found: InboxLead[] = [];
+    for (let start = 0; start < ids.length; start += ID_CHUNK) {
+      const chunk = ids.slice(start, start + ID_CHUNK);
+      found.push(
+        ...((await leads().findMany({ where: { id: { $in: chunk } }, select, populate: LIST_POPULATE })) as InboxLead[])
+      );
+    }
+    const position = new Map(ids.map((id, index) => [id, index]));
+    return found.sort((a, b) => position.get(a.id)! - position.get(b.id)!);
+  };
+
   return {
-    /** The inbox filters and search as a Query Engine `where`; `userId` resolves `assignee=me`. */
-    whereOf(query: Partial<LeadExportBody>, userId: number): Filters {
+    /**
+     * The inbox's filters (the search term apart: see `list`) as Query Engine filters and knex
+     * restrictions; `userId` resolves `assignee=me`.
+     */
+    async selectionOf(query: Partial<LeadExportBody>, userId: number): Promise<LeadSelection> {
       const and: Filters[] = [];
+      const restrictions: LeadRestriction[] = [];
       if (query.status) and.push({ leadStatus: query.status });
-      if (query.advertiser) and.push({ advertiser: { documentId: query.advertiser } });
+      if (query.advertiser) {
+        // the ids themselves, so that the planner reads how many leads each has
+        const advertisers: Array<{ id: number }> = await strapi.db
+          .query(UID.advertiser)
+          .findMany({ where: { documentId: query.advertiser }, select: ['id'] });
+        and.push(
+          await linkedTo(
+            'advertiser',
+            advertisers.map((advertiser) => advertiser.id),
+            { advertiser: { documentId: query.advertiser } }
+          )
+        );
+      }
       if (query.origin) and.push({ leadOrigin: query.origin });
       if (query.temperature) and.push({ temperature: query.temperature });
       if (query.transactionType) and.push({ transactionType: query.transactionType });
       if (query.from) and.push({ receivedAt: { $gte: query.from } });
       if (query.to) and.push({ receivedAt: { $lte: query.to } });
-      if (query.assignee === 'none') and.push({ assignee: { id: { $null: true } } });
-      else if (query.assignee) and.push({ assignee: { id: query.assignee === 'me' ? userId : Number(query.assignee) } });
+      if (query.assignee === 'none') restrictions.push(unlinked('assignee'));
+      else if (query.assignee) {
+        const id = query.assignee === 'me' ? userId : Number(query.assignee);
+        and.push(await linkedTo('assignee', [id], { assignee: { id } }));
+      }
       if (query.overdue !== undefined) and.push(sla().overdueWhere(query.overdue, new Date()));
-      if (query.listingMatched !== undefined) {
-        and.push({ listing: { id: query.listingMatched ? { $notNull: true } : { $null: true } } });
-      }
-      if (query.q) {
-        const digits = query.q.replace(/\D/g, '');
-        const or: Filters[] = [
-          { name: { $containsi: query.q } },
-          { email: { $containsi: query.q } },
-          { message: { $containsi: query.q } },
-        ];
-        if (digits.length >= 3) or.push({ phoneE164: { $contains: digits } }, { phone: { $contains: digits } });
-        and.push({ $or: or });
-      }
-      return and.length ? { $and: and } : {};
+      if (query.listingMatched === true) and.push(await linkedTo('listing', null, { listing: { id: { $notNull: true } } }));
+      else if (query.listingMatched === false) restrictions.push(unlinked('listing'));
+      return { where: and.length ? { $and: and } : {}, restrictions };
     },
 
-    async list(where: Filters, { page, pageSize, sort }: Pick<LeadSearchBody, 'page' | 'pageSize' | 'sort'>) {
-      const [field, direction] = sort.split(':');
+    /**
+     * A page of the selected leads matching the search term `q`. With knex restrictions (the search
+     * index's, NOT EXISTS), in two steps: the page's ids, then those leads with their relations.
+     */
+    async list(
+      selection: LeadSelection,
+      { page, pageSize, sort, q }: Pick<LeadSearchBody, 'page' | 'pageSize' | 'sort'> & { q?: string }
+    ) {
+      const [field, direction] = sort.split(':') as [string, 'asc' | 'desc'];
+      const orderBy = orderOf(field, direction);
+      const searchedSelection = await searched(selection, q);
+      const { where, restrictions } = searchedSelection;
+      const offset = (page - 1) * pageSize;
       const [results, pagination] = await Promise.all([
-        leads().findMany({
-          where,
-          select: LIST_FIELDS,
-          populate: LIST_POPULATE,
-          orderBy: [{ [leadAttributeOf(field)]: direction }, { id: direction }],
-          offset: (page - 1) * pageSize,
-          limit: pageSize,
-        }),
-        boundedPagination(strapi, UID.lead, where, { page, pageSize }),
+        restrictions.length
+          ? idsOf(searchedSelection, { orderBy, offset, limit: pageSize }).then((ids) => leadsById(ids, LIST_FIELDS))
+          : leads().findMany({ where, select: LIST_FIELDS, populate: LIST_POPULATE, orderBy, offset, limit: pageSize }),
+        boundedPagination(strapi, UID.lead, where, { page, pageSize }, restrictions),
       ]);
       const now = new Date();
       return { results: (results as InboxLead[]).map((lead) => withApiStatus(sla().present(lead, now))), pagination };
@@ -276,14 +393,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** The filtered view as CSV, UTF-8 with a BOM so that Excel reads the accents right. */
-    async exportCsv(where: Filters): Promise<string> {
-      const rows: (InboxLead & Record<string, unknown>)[] = await leads().findMany({
-        where,
-        select: [...LIST_FIELDS, 'message'],
-        populate: LIST_POPULATE,
-        orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }],
-        limit: EXPORT_LIMIT,
-      });
+    async exportCsv(selection: LeadSelection, q?: string): Promise<string> {
+      const orderBy = orderOf('receivedAt', 'desc');
+      const searchedSelection = await searched(selection, q);
+      const select = [...LIST_FIELDS, 'message'];
+      const rows: (InboxLead & Record<string, unknown>)[] = searchedSelection.restrictions.length
+        ? await leadsById(await idsOf(searchedSelection, { orderBy, limit: EXPORT_LIMIT }), select)
+        : await leads().findMany({
+            where: searchedSelection.where,
+            select,
+            populate: LIST_POPULATE,
+            orderBy,
+            limit: EXPORT_LIMIT,
+          });
       return toCsv(
         EXPORT_COLUMNS,
         rows.map((lead) => [

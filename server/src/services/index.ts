@@ -18,6 +18,7 @@ import pipeline from '../delivery/pipeline';
 import portalAuth from './portal-auth';
 import privacy from './privacy';
 import reports from './reports';
+import searchIndex from './search-index';
 import settings from './settings';
 import sla from './sla';
 
@@ -42,6 +43,7 @@ export default {
   'portal-auth': portalAuth,
   privacy,
   reports,
+  'search-index': searchIndex,
   settings,
   sla,
 };

@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { PLUGIN_ID } from '../constants';
 import { getPluginConfig } from '../utils/plugin-config';
+import { getService } from '../utils/get-service';
 import { generateSecret, hashSecret } from '../utils/secret-hash';
 import {
   SECRET_HINT_LENGTH,
@@ -178,6 +179,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         endpointUrl,
         endpointProblem,
         defaultGraceDays: DEFAULT_GRACE_DAYS,
+        searchIndex: getService(strapi, 'search-index').view(),
       };
     },
 

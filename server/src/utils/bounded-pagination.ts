@@ -1,5 +1,6 @@
 import type { Core, UID as StrapiUID } from '@strapi/strapi';
 import type { Pagination } from '../../../shared/contracts/leads';
+import type { LeadRestriction } from './lead-restriction';
 
 /**
  * Beyond the rows of the page asked for, matching rows are counted up to this many more. An
@@ -8,11 +9,19 @@ import type { Pagination } from '../../../shared/contracts/leads';
  */
 export const COUNT_LOOKAHEAD = 1000;
 
-/** How many rows match `where`, counting no further than `limit`. */
-const countUpTo = async (strapi: Core.Strapi, uid: StrapiUID.Schema, where: object, limit: number): Promise<number> => {
+/** How many rows match `where` (and the `restrictions`), counting no further than `limit`. */
+const countUpTo = async (
+  strapi: Core.Strapi,
+  uid: StrapiUID.Schema,
+  where: object,
+  limit: number,
+  restrictions: LeadRestriction[]
+): Promise<number> => {
   // the limit goes on the knex query: through the query builder it would add an ORDER BY (and, with
   // relation joins, that column again in the select, which MySQL refuses in a derived table)
-  const matching = strapi.db.entityManager.createQueryBuilder(uid).where(where).select('id').getKnexQuery().limit(limit);
+  const builder = strapi.db.entityManager.createQueryBuilder(uid).where(where).select('id');
+  const matching = builder.getKnexQuery().limit(limit);
+  for (const restrict of restrictions) restrict(matching, builder.alias, 'count');
   const row = (await strapi.db.getConnection().count({ total: '*' }).from(matching.as('matching')).first()) as
     | { total: number | string }
     | undefined;
@@ -27,10 +36,11 @@ export const boundedPagination = async (
   strapi: Core.Strapi,
   uid: StrapiUID.Schema,
   where: object,
-  { page, pageSize }: { page: number; pageSize: number }
+  { page, pageSize }: { page: number; pageSize: number },
+  restrictions: LeadRestriction[] = []
 ): Promise<Pagination> => {
   const reach = (page - 1) * pageSize + COUNT_LOOKAHEAD;
-  const counted = await countUpTo(strapi, uid, where, reach + 1);
+  const counted = await countUpTo(strapi, uid, where, reach + 1, restrictions);
   const total = Math.min(counted, reach);
   return { page, pageSize, pageCount: Math.ceil(total / pageSize), total, totalIsExact: counted <= reach };
 };
