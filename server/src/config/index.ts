@@ -45,12 +45,11 @@ export interface PluginConfig {
   listingSource: ListingSourceConfig | null;
 }
 
-/** Listing fields a property content type may give (`advertiser` names an advertiser slug or relation). */
-export const LISTING_SOURCE_FIELDS = [
+/** The Listing fields of the VRSync feed that a property gives as they are (the feed maps and checks them). */
+export const LISTING_FEED_FIELDS = [
   'clientListingId',
   'title',
   'description',
-  'active',
   'transactionType',
   'propertyType',
   'salePrice',
@@ -73,11 +72,11 @@ export const LISTING_SOURCE_FIELDS = [
   'latitude',
   'longitude',
   'displayAddress',
-  'photos',
   'features',
-  'url',
-  'advertiser',
 ] as const;
+
+/** Listing fields a property content type may give (`advertiser` names an advertiser slug or relation). */
+export const LISTING_SOURCE_FIELDS = [...LISTING_FEED_FIELDS, 'active', 'photos', 'url', 'advertiser'] as const;
 
 export type ListingSourceField = (typeof LISTING_SOURCE_FIELDS)[number];
 

@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { FeedHealthView, FeedLeftOutView } from '../../../shared/contracts/advertisers';
+import { LISTING_FEED_FIELDS } from '../config';
 import { PLUGIN_ID, UID } from '../constants';
 import { storableText } from '../delivery/body';
 import { getService } from '../utils/get-service';
@@ -14,37 +15,7 @@ export const FEED_BATCH_SIZE = 500;
 /** The feed health lists this many left-out listings; the count covers them all. */
 const LEFT_OUT_SHOWN = 200;
 
-const LISTING_FIELDS = [
-  'id',
-  'documentId',
-  'clientListingId',
-  'title',
-  'description',
-  'transactionType',
-  'propertyType',
-  'salePrice',
-  'rentPrice',
-  'condoFee',
-  'iptu',
-  'livingArea',
-  'lotArea',
-  'bedrooms',
-  'bathrooms',
-  'suites',
-  'parkingSpaces',
-  'street',
-  'streetNumber',
-  'complement',
-  'neighborhood',
-  'city',
-  'state',
-  'postalCode',
-  'latitude',
-  'longitude',
-  'displayAddress',
-  'photoUrls',
-  'features',
-];
+const LISTING_FIELDS = ['id', 'documentId', ...LISTING_FEED_FIELDS, 'photoUrls'];
 
 /** The advertiser a feed belongs to, as the feed needs it. */
 export interface FeedAdvertiser {

@@ -1,39 +1,11 @@
 import type { Core, UID as StrapiUID } from '@strapi/strapi';
-import type { ListingSourceConfig, ListingSourceField } from '../config';
+import { LISTING_FEED_FIELDS, type ListingSourceConfig, type ListingSourceField } from '../config';
 import { UID } from '../constants';
 import { getService } from '../utils/get-service';
 import { getPluginConfig } from '../utils/plugin-config';
 
 /** Source values copied as they are (the feed maps and checks them, and says why it leaves one out). */
-const PLAIN_FIELDS: ListingSourceField[] = [
-  'clientListingId',
-  'title',
-  'description',
-  'transactionType',
-  'propertyType',
-  'salePrice',
-  'rentPrice',
-  'condoFee',
-  'iptu',
-  'livingArea',
-  'lotArea',
-  'bedrooms',
-  'bathrooms',
-  'suites',
-  'parkingSpaces',
-  'street',
-  'streetNumber',
-  'complement',
-  'neighborhood',
-  'city',
-  'state',
-  'postalCode',
-  'latitude',
-  'longitude',
-  'displayAddress',
-  'features',
-  'url',
-];
+const PLAIN_FIELDS: ListingSourceField[] = [...LISTING_FEED_FIELDS, 'url'];
 
 type SourceDocument = Record<string, unknown> & { documentId: string };
 
