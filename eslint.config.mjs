@@ -17,6 +17,8 @@ export default defineConfig([
     'playground/.strapi/',
     'playground/types/generated/',
     'playground/public/',
+    // the playground admin that the browser tests build
+    'playground/build/',
     'tests/.artifacts/',
   ]),
   js.configs.recommended,
