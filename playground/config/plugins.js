@@ -9,6 +9,7 @@ module.exports = ({ env }) => ({
       secretKey: env('GRUPOZAP_SECRET_KEY') || null,
       subdomainBase: env('GRUPOZAP_SUBDOMAIN_BASE') || null,
       allowedIps: env.array('GRUPOZAP_ALLOWED_IPS', []),
+      authFailureDelayMs: env.int('GRUPOZAP_AUTH_FAILURE_DELAY_MS', 1000),
       notifications: {
         errorsEmail: env('GRUPOZAP_ERRORS_EMAIL') || null,
       },

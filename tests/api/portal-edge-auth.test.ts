@@ -11,6 +11,7 @@ import { startTestApp, type TestApp } from '../helpers/strapi';
 let app: TestApp;
 let base: string;
 const SECRET = 'edge-auth-secret-4b9d2f7a';
+const NEW_SECRET = 'edge-auth-rotated-secret-8c1e5d3b';
 const PATH = '/api/grupozap/lead/jardim';
 
 /** The header a proxy forwards: what the client wrote, then the address it came from. */
@@ -138,6 +139,13 @@ describe('the brake', () => {
 });
 
 describe('bounded scrypt work', () => {
+  // a rotation: the portal still sends the previous secret (in its grace period, seen before);
+  // the new one has never been sent here, so a password that is not the previous one could be
+  // the new one, and only scrypt can tell
+  beforeAll(async () => {
+    await settings().setSecret({ secret: NEW_SECRET, graceDays: 1 });
+  });
+
   it('turns a flood of new wrong passwords from many addresses away with 503 AUTH_BUSY and Retry-After; the portal’s known credential still gets in', async () => {
     // the portal's verdict is known before the flood (it delivered before)
     expect((await post(viaProxy('198.51.100.30'), SECRET)).status).toBe(201);
@@ -168,5 +176,59 @@ describe('bounded scrypt work', () => {
     await new Promise((resolve) => setTimeout(resolve, 2_500));
     const rows = await deliveriesFor(app.strapi, { ip: '203.0.116.7', code: 'AUTH_BUSY' });
     expect(rows.map((row: { attempts: number }) => row.attempts)).toEqual([busy]);
+  });
+
+  it('needs no scrypt once every secret in force has been seen: a flood of new wrong passwords is all 401, none turned away', async () => {
+    // the new secret's first delivery teaches it (one scrypt check, that may wait its turn)
+    expect((await post(viaProxy('198.51.100.31'), NEW_SECRET)).status).toBe(201);
+
+    const [flood, portal] = await Promise.all([
+      postAll(120, (i) => ({ forwardedFor: viaProxy(`203.0.117.${i}`), password: `known-wrong-${i}` })),
+      postAll(5, (i) => ({ forwardedFor: viaProxy('198.51.100.31'), password: i % 2 ? SECRET : NEW_SECRET })),
+    ]);
+    expect(portal.map((answer) => answer.status)).toEqual(Array(5).fill(201));
+    expect(flood.map((answer) => answer.code)).toEqual(Array(120).fill('INVALID_CREDENTIALS'));
+  });
+});
+
+describe('the answer to a refused caller', () => {
+  const DELAY_MS = 600;
+  beforeAll(() => app.strapi.config.set('plugin::grupozap.authFailureDelayMs', DELAY_MS));
+  afterAll(() => app.strapi.config.set('plugin::grupozap.authFailureDelayMs', 0));
+
+  const timed = async (request: () => PromiseLike<{ status: number }>) => {
+    const started = Date.now();
+    const { status } = await request();
+    return { status, ms: Date.now() - started };
+  };
+
+  it('waits about authFailureDelayMs (half to one and a half times it) after a wrong password or none', async () => {
+    const answers = [
+      await timed(() => post(viaProxy('203.0.118.1'), 'not-the-secret')),
+      await timed(() => post(viaProxy('203.0.118.2'), null)),
+    ];
+    expect(answers.map((answer) => answer.status)).toEqual([401, 401]);
+    for (const answer of answers) expect(answer.ms).toBeGreaterThanOrEqual(DELAY_MS / 2);
+  });
+
+  it('does not wait for the portal’s right credential, nor for a refusal of the lead itself', async () => {
+    app.strapi.config.set('plugin::grupozap.authFailureDelayMs', 10_000);
+    try {
+      const right = await timed(() => post(viaProxy('198.51.100.32'), SECRET));
+      const unknownAdvertiser = await timed(() =>
+        app
+          .http()
+          .post('/api/grupozap/lead/no-such-advertiser')
+          .set('Content-Type', 'application/json')
+          .set('X-Forwarded-For', viaProxy('198.51.100.32'))
+          .auth('vivareal', SECRET)
+          .send(JSON.stringify(freshLead()))
+      );
+      expect([right.status, unknownAdvertiser.status]).toEqual([201, 404]);
+      // a delay would be 5 s at least
+      expect(Math.max(right.ms, unknownAdvertiser.ms)).toBeLessThan(5_000);
+    } finally {
+      app.strapi.config.set('plugin::grupozap.authFailureDelayMs', DELAY_MS);
+    }
   });
 });

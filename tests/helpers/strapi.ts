@@ -26,6 +26,8 @@ export const testEnv = (database: TestDatabase, env: Record<string, string> = {}
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
   GRUPOZAP_SECRET_KEY: TEST_SECRET,
   GRUPOZAP_DEMO: 'false',
+  // the suite's wrong credentials are answered at once (the delay has its own test)
+  GRUPOZAP_AUTH_FAILURE_DELAY_MS: '0',
   ...database.env,
   ...env,
 });

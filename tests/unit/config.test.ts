@@ -25,6 +25,7 @@ describe('defaultConfig', () => {
       allowedIps: [],
       authFailureLimit: 10,
       authFailureWindowSeconds: 900,
+      authFailureDelayMs: 1000,
       proxyHops: null,
       crmName: null,
       slaMinutes: null,

@@ -140,8 +140,19 @@ describe('portal-auth.authenticate', () => {
   });
 
   it('a flood of new wrong passwords from many addresses is turned away with AUTH_BUSY, and the portal’s known credential stays fast', async () => {
-    const auth = serviceWith({ current: settingsWith() });
-    await expect(auth.authenticate(basic(SECRET), '198.51.100.1')).resolves.toEqual({ ok: true });
+    // a rotation in its grace period whose new secret was never sent: any other password could be it
+    const rotated = settingsWith({
+      previousSecret: {
+        hash: oldHash,
+        setAt: '2025-01-01T00:00:00.000Z',
+        hint: '8765',
+        generated: false,
+        validUntil: '2999-01-01T00:00:00.000Z',
+      },
+    });
+    const auth = serviceWith({ current: rotated });
+    // the portal still sends the previous secret
+    await expect(auth.authenticate(basic(OLD_SECRET), '198.51.100.1')).resolves.toEqual({ ok: true });
 
     let wrongVerdictsIn = 0;
     const flood = Promise.all(
@@ -153,7 +164,7 @@ describe('portal-auth.authenticate', () => {
       )
     );
     const started = process.hrtime.bigint();
-    await expect(auth.authenticate(basic(SECRET), '198.51.100.1')).resolves.toEqual({ ok: true });
+    await expect(auth.authenticate(basic(OLD_SECRET), '198.51.100.1')).resolves.toEqual({ ok: true });
     const portalMs = Number(process.hrtime.bigint() - started) / 1e6;
     // not queued behind the flood's scrypt checks (dozens of them, tens of ms each)
     expect(wrongVerdictsIn).toBeLessThanOrEqual(1);
@@ -166,7 +177,29 @@ describe('portal-auth.authenticate', () => {
     const busy = verdicts.filter((verdict) => !verdict.ok && verdict.code === 'AUTH_BUSY');
     expect(busy.every((verdict) => !verdict.ok && (verdict.retryAfterSeconds ?? 0) >= 1)).toBe(true);
     // AUTH_BUSY is not a failure: the address may try again
-    await expect(auth.authenticate(basic(SECRET), '10.1.1.43')).resolves.toEqual({ ok: true });
+    await expect(auth.authenticate(basic(OLD_SECRET), '10.1.1.43')).resolves.toEqual({ ok: true });
+  });
+
+  it('once every hash in force has been matched, refuses any other password at once (no scrypt, no queue)', async () => {
+    const auth = serviceWith({ current: settingsWith() });
+    await expect(auth.authenticate(basic(SECRET), '198.51.100.1')).resolves.toEqual({ ok: true });
+    const started = process.hrtime.bigint();
+    const verdicts = await Promise.all(
+      Array.from({ length: 300 }, (_, i) => auth.authenticate(basic(`flood-${i}`), `10.2.${i >> 8}.${i & 255}`))
+    );
+    const floodMs = Number(process.hrtime.bigint() - started) / 1e6;
+    expect(codes(verdicts)).toEqual({ INVALID_CREDENTIALS: 300 });
+    // 300 scrypt checks would take seconds
+    expect(floodMs).toBeLessThan(1000);
+    // a new secret is not known until it is matched once
+    const renewed = { current: settingsWith() };
+    const again = serviceWith(renewed);
+    await expect(again.authenticate(basic(SECRET), '198.51.100.1')).resolves.toEqual({ ok: true });
+    renewed.current = settingsWith({
+      secret: { hash: oldHash, setAt: '2026-02-01T00:00:00.000Z', hint: '8765', generated: false },
+    });
+    await expect(again.authenticate(basic(SECRET), '198.51.100.2')).resolves.toEqual({ ok: false, code: 'INVALID_CREDENTIALS' });
+    await expect(again.authenticate(basic(OLD_SECRET), '198.51.100.2')).resolves.toEqual({ ok: true });
   });
 
   it('isSecretInForce checks without counting anything, and forgetFailure forgets the latest failure', async () => {

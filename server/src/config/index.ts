@@ -20,6 +20,12 @@ export interface PluginConfig {
   authFailureLimit: number;
   authFailureWindowSeconds: number;
   /**
+   * Refusals of an address or a credential (401, 403, 429, 503 AUTH_BUSY) are answered after
+   * about this many milliseconds (±50%, so a flood's clients do not come back in step): a
+   * guessing client slows itself down, at no CPU cost. 0: answered at once.
+   */
+  authFailureDelayMs: number;
+  /**
    * Behind `server.proxy.koa: true`: how many reverse proxies append to X-Forwarded-For (the
    * client address is the entry this many places from the right). null: Strapi's
    * `server.proxy.maxIpsCount` if set, else 1.
@@ -129,6 +135,7 @@ export const defaultConfig: PluginConfig = {
   crmName: null,
   authFailureLimit: 10,
   authFailureWindowSeconds: 15 * 60,
+  authFailureDelayMs: 1000,
   proxyHops: null,
   slaMinutes: null,
   notifications: {
@@ -188,6 +195,7 @@ const configSchema = yup
     crmName: yup.string().trim().min(1).max(100).nullable(),
     authFailureLimit: yup.number().integer().min(1).required(),
     authFailureWindowSeconds: yup.number().integer().min(1).required(),
+    authFailureDelayMs: yup.number().integer().min(0).max(10_000).required(),
     proxyHops: yup
       .number()
       .typeError('proxyHops must be the number of proxies in front of Strapi (1 to 10) or null')

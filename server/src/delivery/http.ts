@@ -80,17 +80,20 @@ export const readIncoming = async (
   ...(await readBytes(ctx, getPluginConfig(strapi).maxBodyBytes)),
 });
 
-/** Requests whose answer the pipeline gave (the others were answered by no lead route). */
-const answered = new WeakSet<Context>();
+/** Requests whose answer the pipeline gave (the others were answered by no lead route), and its code. */
+const answered = new WeakMap<Context, string>();
 
 export const wasAnswered = (ctx: Context): boolean => answered.has(ctx);
+
+/** The code of the answer the pipeline gave, if it gave one. */
+export const answerCodeOf = (ctx: Context): string | undefined => answered.get(ctx);
 
 /**
  * Writes a pipeline answer: `{ code, message, leadId? }` with its status, `Retry-After` when the
  * sender should wait, and the new lead's arrival work once the answer has left.
  */
 export const sendAnswer = (strapi: Core.Strapi, ctx: Context, answer: DeliveryAnswer): void => {
-  answered.add(ctx);
+  answered.set(ctx, answer.code);
   ctx.status = answer.status;
   ctx.body = { code: answer.code, message: answer.message, ...(answer.leadId ? { leadId: answer.leadId } : {}) };
   if (answer.retryAfterSeconds) ctx.set('Retry-After', String(answer.retryAfterSeconds));
@@ -105,7 +108,7 @@ export const sendAnswer = (strapi: Core.Strapi, ctx: Context, answer: DeliveryAn
 
 /** GET/HEAD: endpoint validators probe the URL before registering it. */
 export const sendProbeAnswer = (ctx: Context): void => {
-  answered.add(ctx);
+  answered.set(ctx, PROBE_ANSWER.code);
   ctx.status = PROBE_ANSWER.status;
   ctx.body = { code: PROBE_ANSWER.code, message: PROBE_ANSWER.message };
 };

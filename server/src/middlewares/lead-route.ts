@@ -2,8 +2,11 @@ import type { Core } from '@strapi/strapi';
 import type { Context, Next } from 'koa';
 import { PORTAL_ANSWERS } from '../delivery/answers';
 import type { IncomingDelivery } from '../delivery/delivery';
-import { isLeadPath, leadPathOf, readIncoming, sendAnswer, wasAnswered } from '../delivery/http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { answerCodeOf, isLeadPath, leadPathOf, readIncoming, sendAnswer, wasAnswered } from '../delivery/http';
+import { refusalDelayMs } from '../delivery/refusal-delay';
 import { getService } from '../utils/get-service';
+import { getPluginConfig } from '../utils/plugin-config';
 
 const INCOMING_KEY = 'grupozapIncoming';
 
@@ -42,13 +45,17 @@ export const leadRoute = ({ strapi }: { strapi: Core.Strapi }) => {
       .catch(() => null);
     const incoming = await readIncoming(strapi, ctx, { leadPath, subdomainBase: settings?.subdomainBase ?? null });
     (ctx.state as Record<string, unknown>)[INCOMING_KEY] = incoming;
-
     try {
       await next();
     } catch (error) {
       strapi.log.error(`[grupozap] lead route failed: ${(error as Error)?.stack ?? error}`);
     }
-    if (wasAnswered(ctx)) return;
+    if (wasAnswered(ctx)) {
+      // logged already: a refused caller's answer waits on a timer, which costs no CPU
+      const delayMs = refusalDelayMs(answerCodeOf(ctx), getPluginConfig(strapi).authFailureDelayMs);
+      if (delayMs) await sleep(delayMs);
+      return;
+    }
     // no lead route took it: a 404/405 of the router is a wrong URL, anything else a failure
     const code = ctx.status === 404 || ctx.status === 405 ? 'ROUTE_NOT_FOUND' : 'INTERNAL_ERROR';
     const { status, message } = PORTAL_ANSWERS[code];

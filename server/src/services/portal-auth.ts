@@ -52,10 +52,9 @@ const hashesOf = (settings: EffectiveSettings): string[] =>
 const verdictKey = (hashes: string[], password: string): string =>
   createHash('sha256').update(hashes.join('\n')).update('\0').update(password).digest('base64');
 
-const matchesAnyHash = async (password: string, hashes: string[]): Promise<boolean> => {
-  for (const hash of hashes) if (await verifySecret(password, hash)) return true;
-  return false;
-};
+/** What the password that matched a hash is known by in this process: a digest, never the password. */
+const matchDigest = (hash: string, password: string): Buffer =>
+  createHash('sha256').update(hash).update('\0').update(password).digest();
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const verifier = createCredentialVerifier({
@@ -63,6 +62,36 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     maxWaiting: VERIFY_MAX_WAITING,
     maxRememberedWrong: MAX_REMEMBERED_WRONG,
   });
+  /**
+   * For each secret hash a password was seen to match: that password's digest. A hash matches
+   * one password only, so once every hash in force has its digest, any other password is
+   * wrong, known without scrypt: a flood of new wrong passwords then costs a digest each, and
+   * the portal's first delivery after a boot is what teaches it.
+   */
+  const matched = new Map<string, Buffer>();
+
+  const matchesAnyHash = async (password: string, hashes: string[]): Promise<boolean> => {
+    for (const hash of hashes) {
+      if (await verifySecret(password, hash)) {
+        matched.set(hash, matchDigest(hash, password));
+        return true;
+      }
+    }
+    return false;
+  };
+
+  /** The verdict the matched digests give, or undefined while a hash in force has none. */
+  const knownByDigests = (password: string, hashes: string[]): boolean | undefined => {
+    for (const hash of matched.keys()) if (!hashes.includes(hash)) matched.delete(hash);
+    let everyHashKnown = hashes.length > 0;
+    for (const hash of hashes) {
+      const digest = matched.get(hash);
+      if (!digest) everyHashKnown = false;
+      else if (timingSafeEqual(digest, matchDigest(hash, password))) return true;
+    }
+    return everyHashKnown ? false : undefined;
+  };
+
   // made on first use, and again if the config changes at run time (`strapi.config.set`)
   let braking: { limit: number; windowSeconds: number; brake: Brake } | null = null;
   const brake = (): Brake => {
@@ -101,7 +130,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   ): Promise<AuthVerdict> => {
     const hashes = hashesOf(settings);
     const key = verdictKey(hashes, password);
-    const known = verifier.known(key);
+    const known = knownByDigests(password, hashes) ?? verifier.known(key);
     if (known !== undefined) return settle(slot, username && known);
 
     const shared = verifier.inFlight(key);
@@ -166,7 +195,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const hashes = hashesOf(settings);
       const key = verdictKey(hashes, password);
       return (
-        verifier.known(key) ?? (await verifier.verify(key, () => matchesAnyHash(password, hashes), { bounded: false })) ?? false
+        knownByDigests(password, hashes) ??
+        verifier.known(key) ??
+        (await verifier.verify(key, () => matchesAnyHash(password, hashes), { bounded: false })) ??
+        false
       );
     },
 
