@@ -5,9 +5,9 @@
  * through the admin API, as an admin would), then, over loopback only:
  *   1. baseline: the portal posts new leads at a steady rate (BENCH_PORTAL_RATE a second, 20 by
  *      default) for BENCH_BASELINE_SECONDS (5);
- *   2. flood: the same, while 1,000 requests with wrong passwords (each new, so each needs a
- *      scrypt check unless refused first) come from 100 addresses, 127.0.0.2–127.0.0.101 (real
- *      source addresses, `http.Agent({ localAddress })`), 10 each, all addresses at once.
+ *   2. flood: the same, while 1,000 requests with wrong passwords (each new) come from 100
+ *      addresses, 127.0.0.2–127.0.0.101 (real source addresses, `http.Agent({ localAddress })`),
+ *      10 each, all addresses at once, sent by bench/flood-client.js in a process of its own.
  * Prints the portal's p50/p95/p99 in both phases and the flood's answers; bounded in count and in
  * time (BENCH_FLOOD_TIMEOUT_SECONDS, 120), it stops by itself. DB=postgres or mysql as `npm run bench`.
  * BENCH_SECRET_SOURCE=config uses a `secretKey` instead (compared directly: the same flood without scrypt).
@@ -16,6 +16,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import http from 'node:http';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { currentLead } from '../shared/portal/cases';
@@ -62,6 +63,24 @@ const post = (url: URL, agent: http.Agent, headers: Record<string, string>, body
     );
     request.on('error', () => resolve({ status: 0, ms: elapsed() }));
     request.end(body);
+  });
+
+/** Runs bench/flood-client.js (the flood from a process of its own) and gives its answers. */
+const runFlood = (flood: Record<string, unknown>): Promise<Answer[]> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(__dirname, 'flood-client.js')], {
+      env: { ...process.env, FLOOD: JSON.stringify(flood) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const last = output.trim().split('\n').pop() ?? '';
+      if (code !== 0 || !last.startsWith('{')) return reject(new Error(`the flood client exited with ${code}: ${output}`));
+      const { answers } = JSON.parse(last) as { answers: Array<[number, number]> };
+      resolve(answers.map(([status, ms]) => ({ status, ms })));
+    });
   });
 
 /** CPU seconds the server has used (all its threads, scrypt's included), from /proc. */
@@ -112,11 +131,6 @@ const summary = (answers: Answer[]) => {
   const nextLead = () => JSON.stringify(currentLead(`flood-${runId}-${(sent += 1)}`, 'BENCH-1'));
 
   const portalAgent = new http.Agent({ keepAlive: true, localAddress: '127.0.0.1' });
-  const floodAgents = Array.from(
-    { length: FLOOD_ADDRESSES },
-    (_, i) => new http.Agent({ keepAlive: true, maxSockets: 1, localAddress: `127.0.0.${i + 2}` })
-  );
-
   /** The portal: a lead every 1/rate s, whether or not the previous one was answered. */
   const portalUntil = async (done: () => boolean): Promise<Answer[]> => {
     const answers: Promise<Answer>[] = [];
@@ -159,17 +173,16 @@ const summary = (answers: Answer[]) => {
     let floodDone = false;
     const floodCpu = cpuSeconds(child.pid);
     const floodStarted = Date.now();
-    const floodRun = Promise.all(
-      floodAgents.map(async (agent, address) => {
-        const answers: Answer[] = [];
-        for (let i = 0; i < FLOOD_PER_ADDRESS && Date.now() - floodStarted < FLOOD_TIMEOUT_MS; i += 1) {
-          answers.push(await post(leadUrl, agent, { authorization: basic(`wrong-${runId}-${address}-${i}`) }, nextLead()));
-        }
-        return answers;
-      })
-    ).then((answers) => {
+    const floodRun = runFlood({
+      url: leadUrl.href,
+      addresses: FLOOD_ADDRESSES,
+      perAddress: FLOOD_PER_ADDRESS,
+      timeoutMs: FLOOD_TIMEOUT_MS,
+      runId,
+      body: nextLead(),
+    }).then((answers) => {
       floodDone = true;
-      return answers.flat();
+      return answers;
     });
     // the portal keeps posting until the flood is over (at least one second of it)
     const [portalDuring, floodAnswers] = await Promise.all([
@@ -226,7 +239,6 @@ const summary = (answers: Answer[]) => {
     log(`bench:auth: results written to ${path.relative(process.cwd(), out)}`);
   } finally {
     portalAgent.destroy();
-    floodAgents.forEach((agent) => agent.destroy());
     await stop();
     await database.drop();
   }

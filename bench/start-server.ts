@@ -16,10 +16,15 @@ export interface BenchServer {
 
 /** Boots bench/serve.js (the playground as `strapi start` would) and waits for its READY line. */
 export const startServer = async (env: Record<string, string>): Promise<BenchServer> => {
-  const child: ChildProcess = spawn(process.execPath, ['--expose-gc', path.join(__dirname, 'serve.js')], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    // BENCH_NODE_ARGS: flags for the server's node (e.g. `--cpu-prof --cpu-prof-dir=.tmp/prof` to profile it)
+    ['--expose-gc', ...(process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean), path.join(__dirname, 'serve.js')],
+    {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }
+  );
   const ready = await new Promise<Ready>((resolve, reject) => {
     let output = '';
     child.stdout?.on('data', (chunk: Buffer) => {
