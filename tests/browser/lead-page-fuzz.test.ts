@@ -16,8 +16,8 @@ import { createAdvertiser, openBrowser, startAdminApp, type AdminApp, type OpenB
  */
 const SECRET = 'browser-lead-fuzz-secret-1234';
 const SEED = 20_261_201;
-const COUNT = 360;
-const MIN_LEADS = 150;
+const COUNT = 240;
+const MIN_LEADS = 100;
 const LISTING = 'JDA-4821';
 const ADMIN = '/admin';
 const INBOX = `${ADMIN}/plugins/grupozap`;
