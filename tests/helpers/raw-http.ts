@@ -20,6 +20,9 @@ export const postRaw = (baseUrl: string, path: string, headers: Record<string, s
         port: base.port,
         method: 'POST',
         path,
+        // a connection of its own: a kept-alive socket that the server closes after its idle
+        // timeout, as the request reuses it, would fail the request ("socket hang up")
+        agent: false,
         headers: { ...headers, 'content-length': String(bytes.length) },
       },
       (response) => {
