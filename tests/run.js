@@ -61,7 +61,13 @@ const banner = (lines) => {
   console.warn(['', bar, ...lines.map((line) => `! ${line.padEnd(width - 4)} !`), bar, ''].join('\n'));
 };
 
-const run = (command, args) => spawnSync(command, args, { cwd: root, stdio: 'inherit', env: process.env }).status ?? 1;
+/** Runs a phase of the suite, says how long it took, and gives its exit status. */
+const run = (label, command, args) => {
+  const started = Date.now();
+  const status = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: process.env }).status ?? 1;
+  console.log(`test: ${label} took ${Math.round((Date.now() - started) / 1000)} s (exit ${status})`);
+  return status;
+};
 
 (async () => {
   const projects = ['unit', 'sqlite'];
@@ -96,7 +102,7 @@ const run = (command, args) => spawnSync(command, args, { cwd: root, stdio: 'inh
     skipped.push(missing);
   }
 
-  const jestStatus = run(process.execPath, [
+  const jestStatus = run(`jest ${projects.join(', ')}`, process.execPath, [
     require.resolve('jest/bin/jest'),
     '--maxWorkers=2',
     '--selectProjects',
@@ -107,7 +113,7 @@ const run = (command, args) => spawnSync(command, args, { cwd: root, stdio: 'inh
 
   // after the others, alone: it builds the playground admin (unless current) and runs Chromium
   if (hasChromium) {
-    const browserStatus = run(process.execPath, [
+    const browserStatus = run('jest browser', process.execPath, [
       require.resolve('jest/bin/jest'),
       '--selectProjects',
       'browser',
@@ -119,7 +125,7 @@ const run = (command, args) => spawnSync(command, args, { cwd: root, stdio: 'inh
 
   // a focused run (`npm test -- -t …`) skips the slow packaging check
   if (jestArgs.length === 0) {
-    const packageStatus = run(process.execPath, [path.join(__dirname, 'package', 'install-tarball.js')]);
+    const packageStatus = run('the package test', process.execPath, [path.join(__dirname, 'package', 'install-tarball.js')]);
     if (packageStatus !== 0) process.exit(packageStatus);
   }
 
