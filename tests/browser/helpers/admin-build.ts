@@ -16,8 +16,12 @@ const STAMP = path.join(ADMIN_BUILD_DIR, '.grupozap-build-stamp');
 /** One build at a time across processes (helpers and CI may run browser tests side by side). */
 const LOCK_DIR = path.join(PLAYGROUND_DIR, '.tmp', 'admin-build.lock');
 
-/** What the admin bundle is made from: the plugin's admin source and the playground's shim to it. */
-const SOURCES = [path.join(REPO_DIR, 'admin', 'src'), path.join(PLAYGROUND_DIR, 'src', 'plugins', 'grupozap', 'strapi-admin.js')];
+/** What the admin bundle is made from: the plugin's admin source, the playground's shim to it and its admin config. */
+const SOURCES = [
+  path.join(REPO_DIR, 'admin', 'src'),
+  path.join(PLAYGROUND_DIR, 'src', 'plugins', 'grupozap', 'strapi-admin.js'),
+  path.join(PLAYGROUND_DIR, 'src', 'admin'),
+];
 
 const newestMtime = (target: string): number => {
   let stat: fs.Stats;
