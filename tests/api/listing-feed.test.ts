@@ -6,6 +6,7 @@ import { loginAs, type AdminSession } from '../helpers/admin-users';
 import { insertListings, validListing } from '../helpers/feed-listings';
 import { createAdvertiser, type SeededAdvertiser } from '../helpers/seed';
 import { startTestApp, type TestApp } from '../helpers/strapi';
+import { orderProblems } from '../helpers/vrsync-order';
 
 let app: TestApp;
 let admin: AdminSession;
@@ -188,6 +189,7 @@ describe('GET /api/grupozap/feeds/:advertiser/vrsync.xml', () => {
 
   it('writes the elements the documentation requires, in its order, with mapped values', async () => {
     const xml = (await fetchFeed(feedPath('jardim', token))).body;
+    expect(orderProblems(xml.toString('utf8'))).toEqual([]);
     const ordered = orderParser.parse(xml.toString('utf8'));
     const root = ordered.find((node: Record<string, unknown>) => node.ListingDataFeed).ListingDataFeed;
     expect(root.map((node: Record<string, unknown>) => Object.keys(node)[0])).toEqual(['Header', 'Listings']);
@@ -358,6 +360,7 @@ describe(`a generated advertiser with ${LARGE} listings`, () => {
     expect(res.status).toBe(200);
     const xml = gunzipSync(res.body);
     expect(xmllint(xml).status).toBe(0);
+    expect(orderProblems(xml.toString('utf8'))).toEqual([]);
     const ids = listingsOf(xml).map((listing) => listing.ListingID);
     expect(ids).toHaveLength(LARGE);
     expect(ids[0]).toBe('G-000000');

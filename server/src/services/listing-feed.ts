@@ -8,7 +8,7 @@ import { storableText } from '../delivery/body';
 import { getService } from '../utils/get-service';
 import { modelTable } from '../utils/model-table';
 import { toVrsyncListing, type FeedListingRow } from '../utils/vrsync-listing';
-import { feedEnd, feedStart, listingXml } from '../utils/vrsync-xml';
+import { feedEnd, feedStart, listingWriter } from '../utils/vrsync-xml';
 
 /** Listings read per query: enough to keep round trips few, small enough to keep memory flat. */
 export const FEED_BATCH_SIZE = 500;
@@ -51,8 +51,19 @@ const toDate = (value: string | Date | null | undefined): Date | null => {
   return Number.isNaN(date.getTime()) ? null : date;
 };
 
-// listings saved before the `active` column existed have no value: they count as active
-const ACTIVE = { $or: [{ active: true }, { active: { $null: true } }] };
+/**
+ * A JSON column's value as the Query Engine gives it: text parsed (twice when an early Strapi 5
+ * stored it stringified twice), unreadable text as null (the feed reads lists only).
+ */
+const parsedJson = (value: unknown): unknown => {
+  if (typeof value !== 'string') return value;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return typeof parsed === 'string' ? JSON.parse(parsed) : parsed;
+  } catch {
+    return null;
+  }
+};
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const listings = () => strapi.db.query(UID.listing);
@@ -61,34 +72,47 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const publicUrl = async (): Promise<string | null> => (await getService(strapi, 'settings').current()).publicUrl;
 
   /**
-   * The active listings of an advertiser, in id order, a batch at a time. The batch's ids come
-   * from the advertiser link table alone (an index range), then the rows by id: the Query
-   * Engine's relation filter joins and sorts the whole table again for each batch, which measured
-   * 0.3 s a batch on PostgreSQL at 50,000 listings.
+   * The active listings of an advertiser, in id order, a batch at a time: one knex query a batch,
+   * keyset-paged (`id > last`), the advertiser's link checked per row through its unique
+   * (listing, advertiser) index. Written so that each database walks the listings' primary key
+   * in order and stops at the batch's end: a join on the advertiser's index sorted every
+   * remaining row of the advertiser again for each batch (SQLite: 10 times slower). The Query
+   * Engine's findMany spent more time hydrating ~30 columns a row (and collecting the garbage)
+   * than the database spent reading them.
    */
   async function* batches(advertiserId: number): AsyncGenerator<FeedListingRow[]> {
-    const link = modelTable(strapi, UID.listing).link('advertiser');
+    const knex = strapi.db.connection;
+    const table = modelTable(strapi, UID.listing);
+    const link = table.link('advertiser');
     if (!link) throw new Error('the listing has no advertiser link table');
+    const id = `l.${table.column('id')}`;
+    const active = `l.${table.column('active')}`;
+    const columns = Object.fromEntries(LISTING_FIELDS.map((name) => [name, `l.${table.column(name)}`]));
+    // SQLite keeps JSON as text; PostgreSQL and MySQL hand it over parsed
+    const jsonFields = LISTING_FIELDS.filter((name) => table.type(name) === 'json');
     let lastId = 0;
     for (;;) {
-      const ids: number[] = (
-        await strapi.db
-          .connection(link.name)
-          .select(link.joinColumn.name)
-          .where(link.inverseJoinColumn.name, advertiserId)
-          .andWhere(link.joinColumn.name, '>', lastId)
-          .orderBy(link.joinColumn.name, 'asc')
-          .limit(FEED_BATCH_SIZE)
-      ).map((row: Record<string, unknown>) => Number(row[link.joinColumn.name]));
-      if (ids.length === 0) return;
-      const rows: FeedListingRow[] = await listings().findMany({
-        where: { id: { $in: ids }, ...ACTIVE },
-        select: LISTING_FIELDS,
-        orderBy: { id: 'asc' },
-      });
-      if (rows.length > 0) yield rows;
-      if (ids.length < FEED_BATCH_SIZE) return;
-      lastId = ids[ids.length - 1];
+      const rows: Record<string, unknown>[] = await knex({ l: table.name })
+        .select(columns)
+        .where(id, '>', lastId)
+        // listings saved before the `active` column existed have no value: they count as active
+        .andWhere((query) => query.where(active, true).orWhereNull(active))
+        .whereExists((query) =>
+          query
+            .select(knex.raw('1'))
+            .from({ k: link.name })
+            .where(`k.${link.joinColumn.name}`, knex.ref(id))
+            .andWhere(`k.${link.inverseJoinColumn.name}`, advertiserId)
+        )
+        .orderBy(id, 'asc')
+        .limit(FEED_BATCH_SIZE);
+      if (rows.length === 0) return;
+      for (const row of rows) {
+        for (const name of jsonFields) row[name] = parsedJson(row[name]);
+      }
+      yield rows as unknown as FeedListingRow[];
+      if (rows.length < FEED_BATCH_SIZE) return;
+      lastId = Number(rows[rows.length - 1].id);
     }
   }
 
@@ -128,24 +152,31 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return { etag: `"${createHash('sha256').update(source).digest('base64url').slice(0, 27)}"`, lastModified, baseUrl };
     },
 
-    /** The whole feed as chunks of text, one batch of listings per chunk; left-out listings are skipped. */
-    async *xml(advertiser: FeedAdvertiser, version: FeedVersion): AsyncGenerator<string> {
-      const contact = { name: advertiser.name, email: advertiser.email };
-      yield feedStart({
-        provider: advertiser.name,
-        email: advertiser.email,
-        contactName: advertiser.name,
-        publishDate: version.lastModified.toISOString(),
-      });
+    /**
+     * The whole feed as UTF-8 chunks, one batch of listings per chunk; left-out listings are
+     * skipped. Each listing is encoded on its own: one string of a whole batch, built by
+     * concatenation, cost more to flatten and encode (about 2 s at 50,000 listings) than the
+     * listings cost to write.
+     */
+    async *xml(advertiser: FeedAdvertiser, version: FeedVersion): AsyncGenerator<Buffer> {
+      const writeListing = listingWriter({ name: advertiser.name, email: advertiser.email });
+      yield Buffer.from(
+        feedStart({
+          provider: advertiser.name,
+          email: advertiser.email,
+          contactName: advertiser.name,
+          publishDate: version.lastModified.toISOString(),
+        })
+      );
       for await (const rows of batches(advertiser.id)) {
-        let chunk = '';
+        const chunk: Buffer[] = [];
         for (const row of rows) {
           const mapped = toVrsyncListing(row, { baseUrl: version.baseUrl });
-          if (mapped.ok) chunk += listingXml(mapped.listing, contact);
+          if (mapped.ok) chunk.push(Buffer.from(writeListing(mapped.listing)));
         }
-        yield chunk;
+        if (chunk.length > 0) yield Buffer.concat(chunk);
       }
-      yield feedEnd();
+      yield Buffer.from(feedEnd());
     },
 
     /** A new token, returned once and stored hashed: the URL given to the portal before answers 404 from now on. */

@@ -8,7 +8,7 @@ export interface LinkTable {
   inverseOrderColumnName?: string;
 }
 
-type Attributes = Record<string, { columnName?: string; joinTable?: LinkTable } | undefined>;
+type Attributes = Record<string, { type?: string; columnName?: string; joinTable?: LinkTable } | undefined>;
 
 /**
  * A content type's table, for the few queries the plugin writes with knex (locks, counters,
@@ -21,6 +21,8 @@ export const modelTable = (strapi: Core.Strapi, uid: StrapiUID.Schema) => {
     name: tableName,
     has: (attribute: string): boolean => Boolean(byName[attribute]),
     column: (attribute: string): string => byName[attribute]?.columnName ?? attribute,
+    /** The attribute's type (`json`, `string`, …), for reading rows that skip the Query Engine. */
+    type: (attribute: string): string | undefined => byName[attribute]?.type,
     link: (relation: string): LinkTable | null => byName[relation]?.joinTable ?? null,
   };
 };
