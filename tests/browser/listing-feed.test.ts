@@ -28,6 +28,7 @@ describe('the property mirror and the listing feed in the admin', () => {
   let app: AdminApp;
   let browser: OpenBrowser;
   let mirrored: { propertyId: string; listingId: string };
+  let photoId: number | null = null;
 
   const createProperty = async (data: Record<string, unknown>, publish: boolean) => {
     const created = await app.api('POST', IMOVEL_API, data);
@@ -67,6 +68,7 @@ describe('the property mirror and the listing feed in the admin', () => {
     });
     expect(uploaded.status).toBe(201);
     const [photo] = (await uploaded.json()) as { id: number }[];
+    photoId = photo.id;
 
     const propertyId = await createProperty(property('IMV-100', 'Apartamento vista mar em Boa Viagem', 890000, photo.id), true);
     // no price: mirrored, but left out of the feed
@@ -80,6 +82,8 @@ describe('the property mirror and the listing feed in the admin', () => {
 
   afterAll(async () => {
     await browser?.close();
+    // the upload provider wrote the file into the playground's public/uploads
+    if (photoId !== null) await app.api('DELETE', `/upload/files/${photoId}`);
     await app?.stop();
   });
 
