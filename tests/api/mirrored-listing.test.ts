@@ -114,12 +114,21 @@ describe('a Listing that mirrors a property', () => {
     });
   });
 
-  it('refuses deleting it while its property exists, then leaves it to the agency once the property is gone', async () => {
+  it('refuses deleting or duplicating it while its property exists, then leaves it to the agency once the property is gone', async () => {
     const { propertyId, listingId } = await publishedProperty('IMV-12', 'Sala comercial no Recife Antigo');
     const refused = await admin.delete(`${CM}/${listingId}`);
     expect(refused.status).toBe(400);
     expect(refused.body.error.details.code).toBe('LISTING_MIRRORED');
     expect(await stored(listingId)).not.toBeNull();
+    const bulk = await admin.post(`${CM}/actions/bulkDelete`, { documentIds: [listingId] });
+    expect(bulk.status).toBe(400);
+    expect(bulk.body.error.details.code).toBe('LISTING_MIRRORED');
+    expect(await stored(listingId)).not.toBeNull();
+    // the Content Manager's Duplicate would copy the property's link into a second Listing
+    const cloned = await admin.post(`${CM}/clone/${listingId}`, await editViewBody(listingId, { clientListingId: 'IMV-12-B' }));
+    expect(cloned.status).toBe(400);
+    expect(cloned.body.error.details.code).toBe('LISTING_MIRRORED');
+    expect(await app.strapi.db.query(LISTING).count({ where: { title: 'Sala comercial no Recife Antigo' } })).toBe(1);
 
     await imoveis().delete({ documentId: propertyId } as never);
     expect(await stored(listingId)).toMatchObject({ active: false });

@@ -7,6 +7,9 @@ import { sameListingValue } from '../utils/listing-values';
 
 type Data = Record<string, unknown>;
 
+/** A clone would copy the property's link too: a second Listing kept in step by nobody. */
+const GUARDED_ACTIONS = new Set(['update', 'delete', 'clone']);
+
 interface GuardedListing extends Data {
   sourceDocumentId: string | null;
   advertiser: { id: number; documentId: string } | null;
@@ -57,7 +60,7 @@ const refusal = (property: MirroredProperty, message: string, fields: string[]) 
 export const mirroredListingMiddleware =
   (strapi: Core.Strapi): Modules.Documents.Middleware.Middleware =>
   async (context, next) => {
-    if (context.uid !== UID.listing || (context.action !== 'update' && context.action !== 'delete')) return next();
+    if (context.uid !== UID.listing || !GUARDED_ACTIONS.has(context.action)) return next();
     const mirror = getService(strapi, 'listing-source');
     const guarded = mirror.guardedFields();
     const documentId = (context.params as { documentId?: string }).documentId;
@@ -76,6 +79,13 @@ export const mirroredListingMiddleware =
       throw refusal(
         property,
         `This listing mirrors the property “${property.title}”: unpublish or delete the property instead (the listing then leaves the feed and keeps its leads).`,
+        []
+      );
+    }
+    if (context.action === 'clone') {
+      throw refusal(
+        property,
+        `This listing mirrors the property “${property.title}”: a copy would be a second listing of it. Add a property instead.`,
         []
       );
     }
