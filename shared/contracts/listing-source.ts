@@ -47,7 +47,7 @@ export type ResyncSkipReason =
   | 'NO_LISTING_ID'
   /** The advertiser attribute names no advertiser of the plugin. */
   | 'UNKNOWN_ADVERTISER'
-  /** Another property of the same advertiser already gives this code. */
+  /** Another Listing of the same advertiser has this code: another property's, or one typed by hand when this property has its own. */
   | 'DUPLICATE_LISTING_ID';
 
 /** What a sync did to one property's Listing. */

@@ -111,6 +111,8 @@ describe('GET /grupozap/listing-source and POST /grupozap/listing-source/resync'
       advertiser: jardim.documentId,
       title: 'Digitado antes do mapeamento',
     });
+    const recoded = await published('IMV-40', 'Apartamento que muda de código');
+    await createListing(app.strapi, { clientListingId: 'IMV-31', advertiser: jardim.documentId, title: 'Outro digitado à mão' });
     const deletedListing = await listingOf(deleted);
     expect(deletedListing).toMatchObject({ active: true });
 
@@ -120,6 +122,8 @@ describe('GET /grupozap/listing-source and POST /grupozap/listing-source/resync'
       data: { titulo: 'Apartamento reformado no Espinheiro' },
     });
     await properties().deleteMany({ where: { documentId: deleted } });
+    // its code becomes a hand-typed Listing's: it keeps its own Listing rather than share the code
+    await properties().updateMany({ where: { documentId: recoded }, data: { codigo: 'IMV-31' } });
     const added = await imported(fields('IMV-24', 'Apartamento importado na Torre'));
     const unknownAdvertiser = await imported({ ...fields('IMV-25', 'Anunciante desconhecido'), anunciante: 'ninguem' });
     const noCode = await imported(fields('', 'Sem código de anúncio'));
@@ -129,14 +133,14 @@ describe('GET /grupozap/listing-source and POST /grupozap/listing-source/resync'
     const res = await admin.post('/grupozap/listing-source/resync');
     expect(res.status).toBe(200);
     expect(res.body.data).toMatchObject({
-      properties: 8,
+      properties: 9,
       created: 1,
       updated: 2,
       unchanged: 1,
       deactivated: 1,
-      skipped: 4,
-      skippedByReason: { NOT_PUBLISHED: 1, UNKNOWN_ADVERTISER: 1, NO_LISTING_ID: 1, DUPLICATE_LISTING_ID: 1 },
-      mirrored: 4,
+      skipped: 5,
+      skippedByReason: { NOT_PUBLISHED: 1, UNKNOWN_ADVERTISER: 1, NO_LISTING_ID: 1, DUPLICATE_LISTING_ID: 2 },
+      mirrored: 5,
     });
     expect(res.body.data.skippedFirst).toEqual(
       expect.arrayContaining([
@@ -144,6 +148,7 @@ describe('GET /grupozap/listing-source and POST /grupozap/listing-source/resync'
         { documentId: unknownAdvertiser, clientListingId: 'IMV-25', reason: 'UNKNOWN_ADVERTISER' },
         { documentId: noCode, clientListingId: null, reason: 'NO_LISTING_ID' },
         { documentId: duplicate, clientListingId: 'IMV-21', reason: 'DUPLICATE_LISTING_ID' },
+        { documentId: recoded, clientListingId: 'IMV-31', reason: 'DUPLICATE_LISTING_ID' },
       ])
     );
 
@@ -155,12 +160,14 @@ describe('GET /grupozap/listing-source and POST /grupozap/listing-source/resync'
     expect(await listingOf(adopting)).toMatchObject({ id: typedByHand.id, title: 'O imóvel do anúncio digitado' });
     expect(await app.strapi.db.query(LISTING).count({ where: { clientListingId: 'IMV-21' } })).toBe(1);
     expect(await listingOf(unknownAdvertiser)).toBeNull();
+    expect(await listingOf(recoded)).toMatchObject({ clientListingId: 'IMV-40', active: false });
 
     // a second run finds everything in step
     const again = await admin.post('/grupozap/listing-source/resync');
-    expect(again.body.data).toMatchObject({ properties: 8, created: 0, updated: 0, unchanged: 4, deactivated: 0, skipped: 4 });
+    expect(again.body.data).toMatchObject({ properties: 9, created: 0, updated: 0, unchanged: 4, deactivated: 0, skipped: 5 });
 
     const view = await admin.get('/grupozap/listing-source');
-    expect(view.body.data).toMatchObject({ mirrored: 5, active: 4 });
+    // the deleted property's Listing still remembers it; the recoded one is inactive
+    expect(view.body.data).toMatchObject({ mirrored: 6, active: 4 });
   });
 });

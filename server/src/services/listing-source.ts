@@ -163,7 +163,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         select,
         populate: { advertiser: { select: ['id'] } },
       });
-      if (sameCode.some((listing) => listing.sourceDocumentId)) return skip('DUPLICATE_LISTING_ID');
+      // (a property whose code changes to a hand-typed Listing's keeps its own: two Listings would share the code)
+      if (sameCode.length > 0 && (existing || sameCode.some((listing) => listing.sourceDocumentId))) {
+        return skip('DUPLICATE_LISTING_ID');
+      }
       const target = existing ?? sameCode[0] ?? null;
 
       let outcome: SyncOutcome;
