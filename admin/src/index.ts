@@ -2,6 +2,7 @@ import { PLUGIN_ID } from './pluginId';
 import { PERMISSIONS } from './permissions';
 import { PluginIcon } from './components/PluginIcon';
 import { registerAdvertiserAdditions } from './components/advertisers';
+import { registerListingAdditions } from './components/listings';
 import { prefixPluginTranslations } from './utils/prefixPluginTranslations';
 import { getTranslation } from './utils/getTranslation';
 import type { StrapiApp } from '@strapi/strapi/admin';
@@ -35,6 +36,8 @@ export default {
   bootstrap(app: StrapiApp) {
     // the advertiser's integration URL in its edit view, and "Export for Grupo ZAP" in its list view
     registerAdvertiserAdditions(app);
+    // a mirrored Listing's property in its edit view
+    registerListingAdditions(app);
   },
 
   async registerTrads({ locales }: { locales: string[] }) {

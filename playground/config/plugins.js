@@ -13,35 +13,39 @@ module.exports = ({ env }) => ({
       notifications: {
         errorsEmail: env('GRUPOZAP_ERRORS_EMAIL') || null,
       },
-      // the playground's own properties (src/api/imovel) become Listings, and so the VRSync feed
-      listingSource: {
-        contentType: 'api::imovel.imovel',
-        fields: {
-          clientListingId: 'codigo',
-          title: 'titulo',
-          description: 'descricao',
-          transactionType: 'finalidade',
-          propertyType: 'tipo',
-          salePrice: 'precoVenda',
-          rentPrice: 'precoAluguel',
-          condoFee: 'condominio',
-          iptu: 'iptu',
-          livingArea: 'area',
-          bedrooms: 'quartos',
-          bathrooms: 'banheiros',
-          suites: 'suites',
-          parkingSpaces: 'vagas',
-          street: 'rua',
-          streetNumber: 'numero',
-          neighborhood: 'bairro',
-          city: 'cidade',
-          state: 'uf',
-          postalCode: 'cep',
-          photos: 'fotos',
-          advertiser: 'anunciante',
-          active: 'ativo',
-        },
-      },
+      // the playground's own properties (src/api/imovel) become Listings, and so the VRSync feed;
+      // GRUPOZAP_LISTING_SOURCE=none: Listings typed in the Content Manager, as in an app without a mapping
+      listingSource:
+        env('GRUPOZAP_LISTING_SOURCE') === 'none'
+          ? null
+          : {
+              contentType: 'api::imovel.imovel',
+              fields: {
+                clientListingId: 'codigo',
+                title: 'titulo',
+                description: 'descricao',
+                transactionType: 'finalidade',
+                propertyType: 'tipo',
+                salePrice: 'precoVenda',
+                rentPrice: 'precoAluguel',
+                condoFee: 'condominio',
+                iptu: 'iptu',
+                livingArea: 'area',
+                bedrooms: 'quartos',
+                bathrooms: 'banheiros',
+                suites: 'suites',
+                parkingSpaces: 'vagas',
+                street: 'rua',
+                streetNumber: 'numero',
+                neighborhood: 'bairro',
+                city: 'cidade',
+                state: 'uf',
+                postalCode: 'cep',
+                photos: 'fotos',
+                advertiser: 'anunciante',
+                active: 'ativo',
+              },
+            },
     },
   },
   // SMTP_HOST set: e-mail goes through nodemailer to that server (as a local test server wants

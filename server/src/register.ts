@@ -6,6 +6,7 @@ import { leadFirstResponseMiddleware } from './document-service/lead-first-respo
 import { leadIdentityMiddleware } from './document-service/lead-identity';
 import { listingPlacementMiddleware } from './document-service/listing-placement';
 import { listingSourceMiddleware } from './document-service/listing-source';
+import { mirroredListingMiddleware } from './document-service/mirrored-listing';
 import { leadRoute } from './middlewares/lead-route';
 import { leadStatusColumnMigration } from './migrations/lead-status-column';
 
@@ -21,6 +22,8 @@ const register = ({ strapi }: { strapi: Core.Strapi }) => {
   strapi.documents.use(advertiserDocumentMiddleware(strapi));
   strapi.documents.use(advertiserKeysMiddleware(strapi));
   strapi.documents.use(advertiserDeletionMiddleware(strapi));
+  // a mirrored listing's hand edit is refused before the placement checks run
+  strapi.documents.use(mirroredListingMiddleware(strapi));
   strapi.documents.use(listingPlacementMiddleware(strapi));
   strapi.documents.use(listingSourceMiddleware(strapi));
   strapi.documents.use(leadIdentityMiddleware(strapi));

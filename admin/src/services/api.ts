@@ -23,6 +23,7 @@ export const grupozapApi = adminApi.enhanceEndpoints({
     'GrupozapPrivacy',
     'GrupozapReport',
     'GrupozapIntegrationUrl',
+    'GrupozapListingSource',
   ],
 });
 

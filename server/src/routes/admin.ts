@@ -37,6 +37,16 @@ export default {
       handler: 'settings.revokePreviousSecret',
       config: can(ACTIONS.settingsUpdate),
     },
+    { method: 'GET', path: '/listing-source', handler: 'listing-source.find', config: can(ACTIONS.settingsRead) },
+    // writes every mirrored Listing: the settings' update action, as the other changes made from Settings
+    { method: 'POST', path: '/listing-source/resync', handler: 'listing-source.resync', config: can(ACTIONS.settingsUpdate) },
+    {
+      // for a Listing's edit view; the controller asks the Content Manager's permission checker
+      method: 'GET',
+      path: '/listings/:documentId/mirror',
+      handler: 'listing-source.listingMirror',
+      config: { policies: ['admin::isAuthenticatedAdmin'] },
+    },
     { method: 'POST', path: '/homologation/run', handler: 'homologation.run', config: can(ACTIONS.homologationRun) },
     {
       method: 'DELETE',

@@ -10,6 +10,7 @@ import { PERMISSIONS } from '../../permissions';
 import { useSettingsQuery, useUpdateSettingsMutation } from '../../services/settings';
 import { fieldErrorsOf } from '../../utils/fieldErrors';
 import { CredentialSection } from './CredentialSection';
+import { ListingSourceSection } from './ListingSourceSection';
 import type { SettingsForm, SettingsView, UrlForm } from './types';
 
 const URL_FORMS: UrlForm[] = ['path', 'subdomain', 'single'];
@@ -232,6 +233,8 @@ const SettingsFormPage = ({ view }: { view: SettingsView }) => {
                 <Field.Error />
               </Field.Root>
             </Section>
+
+            <ListingSourceSection canUpdate={canUpdate} />
           </Flex>
         </Layouts.Content>
       </form>
