@@ -8,7 +8,9 @@
  *   5. the admin inbox API over all those leads: first page, a filter, a search; and, as the floor
  *      of any admin route of this Strapi, its own GET /admin/users/me (session, user, permissions);
  *   6. the server's RSS (after a full GC) before and after the ingestion.
- * DB=postgres (or mysql) runs it on a fresh database of that server; SQLite by default.
+ * DB=postgres (or mysql) runs it on a fresh database of that server; SQLite by default, in WAL
+ * mode (BENCH_SQLITE_JOURNAL=delete: SQLite's default rollback journal). BENCH_REQUEST_LOG=1
+ * turns Strapi's request logger on, as an app that keeps the default log level has it.
  * Writes the results as JSON to .tmp/bench-<db>.json.
  */
 import type { ChildProcess } from 'node:child_process';
@@ -25,6 +27,10 @@ const LEADS = Number(process.env.BENCH_LEADS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const SECRET = 'bench-secret-0123456789';
 const db = (process.env.DB ?? 'sqlite') as TestDb;
+/** SQLite's journal: `wal` (the playground's) or `delete` (SQLite's default, a Strapi app that does not set it). */
+const SQLITE_JOURNAL = process.env.BENCH_SQLITE_JOURNAL === 'delete' ? 'delete' : 'wal';
+/** BENCH_REQUEST_LOG=1: Strapi's request logger on (level `http`, a line per request, as an app's default). */
+const REQUEST_LOG = process.env.BENCH_REQUEST_LOG === '1';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -53,11 +59,13 @@ const row = (name: string, m: Measurement) =>
 
 (async () => {
   const database = await createTestDatabase(db);
-  log(`bench: ${db}, ${CONNECTIONS} connections, ${LEADS} leads, ${SECONDS} s per timed phase`);
+  const setup = `${db}${db === 'sqlite' ? ` (journal ${SQLITE_JOURNAL})` : ''}, request log ${REQUEST_LOG ? 'on' : 'off'}`;
+  log(`bench: ${setup}, ${CONNECTIONS} connections, ${LEADS} leads, ${SECONDS} s per timed phase`);
   const { child, ready, stop } = await startServer({
     ...database.env,
+    DATABASE_SQLITE_JOURNAL: SQLITE_JOURNAL,
     NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: REQUEST_LOG ? 'http' : 'warn',
     GRUPOZAP_SECRET_KEY: SECRET,
     GRUPOZAP_DEMO: 'false',
   });
@@ -182,6 +190,8 @@ const row = (name: string, m: Measurement) =>
     const results = {
       date: new Date().toISOString(),
       database: db,
+      sqliteJournal: db === 'sqlite' ? SQLITE_JOURNAL : null,
+      requestLog: REQUEST_LOG,
       connections: CONNECTIONS,
       leads: LEADS,
       node: process.version,
@@ -215,7 +225,7 @@ const row = (name: string, m: Measurement) =>
     process.stdout.write(
       [
         '',
-        `grupozap bench — ${db}, ${CONNECTIONS} connections, ${results.date}`,
+        `grupozap bench — ${setup}, ${CONNECTIONS} connections, ${results.date}`,
         header,
         row(`1 ingestion (${LEADS} new leads)`, ingestion),
         row('2 redelivery', redelivery),
