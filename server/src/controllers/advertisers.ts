@@ -3,30 +3,17 @@ import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
 import type { IntegrationUrlView } from '../../../shared/contracts/advertisers';
 import { UID } from '../constants';
+import type { AdvertiserRef } from '../services/advertisers';
+import { permittedDocument } from '../utils/content-manager-permission';
 import { getService } from '../utils/get-service';
-
-/** The part of the Content Manager's permission checker used here (its `permission-checker` service). */
-interface PermissionChecker {
-  cannot: { read(entity?: object, field?: string): boolean; update(entity?: object, field?: string): boolean };
-}
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   /**
    * The advertiser of the URL, when this admin may read it in the Content Manager (and update it,
    * for `update`): its permission checker decides, with the role's conditions, as the CM does.
    */
-  const permittedAdvertiser = async (ctx: Context, action: 'read' | 'update') => {
-    const { userAbility } = ctx.state as { userAbility: unknown };
-    const checker: PermissionChecker = strapi
-      .plugin('content-manager')
-      .service('permission-checker')
-      .create({ userAbility, model: UID.advertiser });
-    if (checker.cannot[action]()) throw new errors.ForbiddenError();
-    const advertiser = await getService(strapi, 'advertisers').findForPermissionCheck(ctx.params.documentId);
-    if (!advertiser) throw new errors.NotFoundError('Advertiser not found');
-    if (checker.cannot[action](advertiser)) throw new errors.ForbiddenError();
-    return advertiser;
-  };
+  const permittedAdvertiser = (ctx: Context, action: 'read' | 'update') =>
+    permittedDocument<AdvertiserRef>(strapi, ctx, UID.advertiser, { action, notFound: 'Advertiser not found' });
 
   return {
     /** "Export for Grupo ZAP": the batch registration CSV the portal asks for after homologation. */
@@ -45,17 +32,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * slugs come with it: their URLs still answer, and the agency may have registered one.
      */
     async integrationUrl(ctx: Context) {
-      const { userAbility } = ctx.state as { userAbility: unknown };
-      const checker: PermissionChecker = strapi
-        .plugin('content-manager')
-        .service('permission-checker')
-        .create({ userAbility, model: UID.advertiser });
-      if (checker.cannot.read()) throw new errors.ForbiddenError();
-
+      const advertiser = await permittedDocument<AdvertiserRef>(strapi, ctx, UID.advertiser, {
+        action: 'read',
+        field: 'slug',
+        notFound: 'Advertiser not found',
+      });
       const advertisers = getService(strapi, 'advertisers');
-      const advertiser = await advertisers.findForPermissionCheck(ctx.params.documentId);
-      if (!advertiser) throw new errors.NotFoundError('Advertiser not found');
-      if (checker.cannot.read(advertiser, 'slug')) throw new errors.ForbiddenError();
 
       let url: string | null = null;
       let problem: string | null = null;

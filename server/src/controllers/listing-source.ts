@@ -1,14 +1,9 @@
 import type { Core } from '@strapi/strapi';
-import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
 import type { ListingMirrorView } from '../../../shared/contracts/listing-source';
 import { UID } from '../constants';
+import { permittedDocument } from '../utils/content-manager-permission';
 import { getService } from '../utils/get-service';
-
-/** The part of the Content Manager's permission checker used here (its `permission-checker` service). */
-interface PermissionChecker {
-  cannot: { read(entity?: object, field?: string): boolean };
-}
 
 /** The property mirror (`listingSource`): its mapping and full resync in Settings, and a mirrored Listing's property. */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
@@ -29,18 +24,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * change. Whoever may read that Listing in the Content Manager may read this.
      */
     async listingMirror(ctx: Context) {
-      const { userAbility } = ctx.state as { userAbility: unknown };
-      const checker: PermissionChecker = strapi
-        .plugin('content-manager')
-        .service('permission-checker')
-        .create({ userAbility, model: UID.listing });
-      if (checker.cannot.read()) throw new errors.ForbiddenError();
-      const who = { select: ['id'], populate: { roles: { select: ['id'] } } };
-      const listing: ({ sourceDocumentId: string | null } & Record<string, unknown>) | null = await strapi.db
-        .query(UID.listing)
-        .findOne({ where: { documentId: ctx.params.documentId }, populate: { createdBy: who, updatedBy: who } });
-      if (!listing) throw new errors.NotFoundError('Listing not found');
-      if (checker.cannot.read(listing)) throw new errors.ForbiddenError();
+      const listing = await permittedDocument<{ sourceDocumentId: string | null }>(strapi, ctx, UID.listing, {
+        action: 'read',
+        notFound: 'Listing not found',
+      });
       const property = await mirror().propertyOf(listing.sourceDocumentId);
       const data: ListingMirrorView = { property, guardedFields: property ? mirror().guardedFields() : [] };
       ctx.body = { data };

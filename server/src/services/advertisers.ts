@@ -72,18 +72,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       });
     },
 
-    /**
-     * An advertiser with what permission conditions test: its own fields, and who created and last
-     * updated it with their roles (Strapi's "is creator" and "has same role as creator").
-     */
-    async findForPermissionCheck(documentId: string): Promise<(AdvertiserRef & Record<string, unknown>) | null> {
-      const who = { select: ['id'], populate: { roles: { select: ['id'] } } };
-      return strapi.db.query(UID.advertiser).findOne({
-        where: { documentId },
-        populate: { createdBy: who, updatedBy: who },
-      });
-    },
-
     /** The URL to register with the portal for an advertiser, in the URL form of the settings. */
     async integrationUrl(slug: string): Promise<string> {
       const settings = getService(strapi, 'settings');
