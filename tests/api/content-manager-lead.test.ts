@@ -1,4 +1,4 @@
-import { loginAs, type AdminSession } from '../helpers/admin-users';
+import { contentManagerEditBody, loginAs, type AdminSession } from '../helpers/admin-users';
 import { freshLead } from '../helpers/fixtures';
 import { createAdvertiser, createListing } from '../helpers/seed';
 import { startTestApp, TEST_SECRET, type TestApp } from '../helpers/strapi';
@@ -33,16 +33,9 @@ const deliverLead = async () => {
   return res.body.leadId as string;
 };
 
-/** What the edit view sends back: every field it showed, relations as unchanged connect lists. */
-const editViewBody = async (documentId: string, changes: Record<string, unknown>) => {
-  const shown = await admin.get(`${CM}/${documentId}`);
-  expect(shown.status).toBe(200);
-  const fields = Object.fromEntries(
-    Object.entries(shown.body.data).filter(([key]) => !SYSTEM.includes(key) && !RELATIONS.includes(key))
-  );
-  const relations = Object.fromEntries(RELATIONS.map((name) => [name, { connect: [], disconnect: [] }]));
-  return { ...fields, ...relations, ...changes };
-};
+/** What the edit view sends back when saved (tests/helpers/admin-users.ts). */
+const editViewBody = (documentId: string, changes: Record<string, unknown>) =>
+  contentManagerEditBody(admin, `${CM}/${documentId}`, { relations: RELATIONS, omit: SYSTEM }, changes);
 
 const stored = (documentId: string) =>
   app.strapi.db

@@ -1,4 +1,4 @@
-import { loginAs, type AdminSession } from '../helpers/admin-users';
+import { contentManagerEditBody, loginAs, type AdminSession } from '../helpers/admin-users';
 import { createAdvertiser, createListing, type SeededAdvertiser } from '../helpers/seed';
 import { startTestApp, type TestApp } from '../helpers/strapi';
 
@@ -40,16 +40,9 @@ const publishedProperty = async (codigo: string, titulo: string) => {
   return { propertyId: created.documentId, listingId: listing.documentId as string };
 };
 
-/** What the edit view sends back: every field it showed (as the CM answered them), relations as unchanged connect lists. */
-const editViewBody = async (documentId: string, changes: Record<string, unknown>) => {
-  const shown = await admin.get(`${CM}/${documentId}`);
-  expect(shown.status).toBe(200);
-  const fields = Object.fromEntries(
-    Object.entries(shown.body.data).filter(([key]) => !SYSTEM.includes(key) && !RELATIONS.includes(key))
-  );
-  const relations = Object.fromEntries(RELATIONS.map((name) => [name, { connect: [], disconnect: [] }]));
-  return { ...fields, ...relations, ...changes };
-};
+/** What the edit view sends back when saved (tests/helpers/admin-users.ts). */
+const editViewBody = (documentId: string, changes: Record<string, unknown>) =>
+  contentManagerEditBody(admin, `${CM}/${documentId}`, { relations: RELATIONS, omit: SYSTEM }, changes);
 
 beforeAll(async () => {
   app = await startTestApp();

@@ -42,3 +42,22 @@ export const loginAs = async (
     delete: (path) => http().delete(path).set('Authorization', token),
   };
 };
+
+/**
+ * What a Content Manager edit view sends back when saved: every field it showed (as the CM answered
+ * them) but the system ones (`omit`), its relations as unchanged connect lists, then `changes`.
+ */
+export const contentManagerEditBody = async (
+  admin: AdminSession,
+  path: string,
+  { relations, omit }: { relations: string[]; omit: string[] },
+  changes: Record<string, unknown>
+): Promise<Record<string, unknown>> => {
+  const shown = await admin.get(path);
+  expect(shown.status).toBe(200);
+  const fields = Object.fromEntries(
+    Object.entries(shown.body.data as Record<string, unknown>).filter(([key]) => !omit.includes(key) && !relations.includes(key))
+  );
+  const unchanged = Object.fromEntries(relations.map((name) => [name, { connect: [], disconnect: [] }]));
+  return { ...fields, ...unchanged, ...changes };
+};
