@@ -7,7 +7,7 @@
  *      default) for BENCH_BASELINE_SECONDS (5);
  *   2. flood: the same, while 1,000 requests with wrong passwords (each new) come from 100
  *      addresses, 127.0.0.2–127.0.0.101 (real source addresses, `http.Agent({ localAddress })`),
- *      10 each, all addresses at once, sent by bench/flood-client.js in a process of its own.
+ *      10 each, all addresses at once, sent by bench/flood-client.ts in a process of its own.
  * Prints the portal's p50/p95/p99 in both phases and the flood's answers; bounded in count and in
  * time (BENCH_FLOOD_TIMEOUT_SECONDS, 120), it stops by itself. DB=postgres or mysql as `npm run bench`.
  * BENCH_SECRET_SOURCE=config uses a `secretKey` instead (compared directly: the same flood without scrypt).
@@ -20,6 +20,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { currentLead } from '../shared/portal/cases';
+import { basic, post, type Answer } from './post';
 import { percentile } from '../packages/grupozap-sim/src/measure';
 import { createTestDatabase, type TestDb } from '../tests/helpers/databases';
 import { startServer } from './start-server';
@@ -37,38 +38,10 @@ const db = (process.env.DB ?? 'sqlite') as TestDb;
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const basic = (password: string) => `Basic ${Buffer.from(`vivareal:${password}`).toString('base64')}`;
-
-interface Answer {
-  status: number;
-  ms: number;
-}
-
-/** One POST; status 0 for a transport error. */
-const post = (url: URL, agent: http.Agent, headers: Record<string, string>, body: string): Promise<Answer> =>
-  new Promise((resolve) => {
-    const started = process.hrtime.bigint();
-    const elapsed = () => Number(process.hrtime.bigint() - started) / 1e6;
-    const request = http.request(
-      url,
-      {
-        method: 'POST',
-        agent,
-        headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-      },
-      (response) => {
-        response.resume();
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, ms: elapsed() }));
-      }
-    );
-    request.on('error', () => resolve({ status: 0, ms: elapsed() }));
-    request.end(body);
-  });
-
-/** Runs bench/flood-client.js (the flood from a process of its own) and gives its answers. */
+/** Runs bench/flood-client.ts (the flood from a process of its own) and gives its answers. */
 const runFlood = (flood: Record<string, unknown>): Promise<Answer[]> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(__dirname, 'flood-client.js')], {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'flood-client.ts')], {
       env: { ...process.env, FLOOD: JSON.stringify(flood) },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -78,8 +51,7 @@ const runFlood = (flood: Record<string, unknown>): Promise<Answer[]> =>
     child.on('exit', (code) => {
       const last = output.trim().split('\n').pop() ?? '';
       if (code !== 0 || !last.startsWith('{')) return reject(new Error(`the flood client exited with ${code}: ${output}`));
-      const { answers } = JSON.parse(last) as { answers: Array<[number, number]> };
-      resolve(answers.map(([status, ms]) => ({ status, ms })));
+      resolve((JSON.parse(last) as { answers: Answer[] }).answers);
     });
   });
 
