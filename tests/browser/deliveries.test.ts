@@ -1,6 +1,15 @@
 import fs from 'node:fs';
 import type { Page } from 'playwright-core';
-import { freshLead, leadPath, openBrowser, screenshot, startAdminApp, type AdminApp, type OpenBrowser } from './helpers';
+import {
+  freshLead,
+  leadPath,
+  openBrowser,
+  savePublicUrlOfItself,
+  screenshot,
+  startAdminApp,
+  type AdminApp,
+  type OpenBrowser,
+} from './helpers';
 
 const SECRET = 'browser-deliveries-secret';
 const ADVERTISER_API = '/content-manager/collection-types/plugin::grupozap.advertiser';
@@ -175,14 +184,7 @@ describe('Grupo ZAP → Deliveries, and the advertiser in the Content Manager', 
       '/admin/settings/grupozap'
     );
 
-    const settings = await app.api('PUT', '/grupozap/settings', {
-      username: 'vivareal',
-      publicUrl: app.url,
-      urlForm: 'path',
-      zonelessTimezone: 'America/Sao_Paulo',
-      allowedIps: [],
-    });
-    expect(settings.status).toBe(200);
+    expect((await savePublicUrlOfItself(app)).status).toBe(200);
     await page.reload();
     const url = panel.getByTestId('integration-url');
     await url.waitFor();

@@ -1,4 +1,12 @@
-import { createAdvertiser, openBrowser, screenshot, startAdminApp, type AdminApp, type OpenBrowser } from './helpers';
+import {
+  createAdvertiser,
+  openBrowser,
+  savePublicUrlOfItself,
+  screenshot,
+  startAdminApp,
+  type AdminApp,
+  type OpenBrowser,
+} from './helpers';
 
 describe('Grupo ZAP → Homologation', () => {
   let app: AdminApp;
@@ -9,14 +17,7 @@ describe('Grupo ZAP → Homologation', () => {
     app = await startAdminApp();
     browser = await openBrowser();
     // the public URL is this very server: the runner posts to itself over HTTP
-    const settings = await app.api('PUT', '/grupozap/settings', {
-      username: 'vivareal',
-      publicUrl: app.url,
-      urlForm: 'path',
-      zonelessTimezone: 'America/Sao_Paulo',
-      allowedIps: [],
-    });
-    expect(settings.status).toBe(200);
+    expect((await savePublicUrlOfItself(app)).status).toBe(200);
     const generated = await app.api('POST', '/grupozap/settings/secret', {});
     secret = generated.body.meta.generatedSecret;
     expect(secret).toBeTruthy();

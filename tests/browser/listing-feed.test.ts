@@ -1,4 +1,4 @@
-import { openBrowser, startAdminApp, type AdminApp, type OpenBrowser } from './helpers';
+import { openBrowser, savePublicUrlOfItself, startAdminApp, type AdminApp, type OpenBrowser } from './helpers';
 
 const ADVERTISER_API = '/content-manager/collection-types/plugin::grupozap.advertiser';
 const IMOVEL_API = '/content-manager/collection-types/api::imovel.imovel';
@@ -49,14 +49,7 @@ describe('the property mirror and the listing feed in the admin', () => {
       active: true,
     });
     expect(jardim.status).toBe(201);
-    const settings = await app.api('PUT', '/grupozap/settings', {
-      username: 'vivareal',
-      publicUrl: app.url,
-      urlForm: 'path',
-      zonelessTimezone: 'America/Sao_Paulo',
-      allowedIps: [],
-    });
-    expect(settings.status).toBe(200);
+    expect((await savePublicUrlOfItself(app)).status).toBe(200);
 
     // a photo through the admin's upload route, as the media library sends it
     const form = new FormData();

@@ -187,5 +187,15 @@ export const startAdminApp = async (options: StartAdminAppOptions = {}): Promise
 const JARDIM = { name: 'Jardim Imóveis', slug: 'jardim', document: '11222333000181', active: true } as const;
 
 /** An advertiser created through the Content Manager's API, as the super admin (Jardim unless told). */
+/** Settings → Grupo ZAP saved with this very server as the public URL (path form), as an admin saves them. */
+export const savePublicUrlOfItself = (app: AdminApp): Promise<HttpAnswer> =>
+  app.api('PUT', '/grupozap/settings', {
+    username: 'vivareal',
+    publicUrl: app.url,
+    urlForm: 'path',
+    zonelessTimezone: 'America/Sao_Paulo',
+    allowedIps: [],
+  });
+
 export const createAdvertiser = (app: AdminApp, data: Record<string, unknown> = JARDIM): Promise<HttpAnswer> =>
   app.api('POST', '/content-manager/collection-types/plugin::grupozap.advertiser', data);

@@ -2,7 +2,15 @@
  * The browser-test harness: the playground's admin built once (global setup), one Strapi process
  * per test file on a fresh SQLite file, headless Debian Chromium through playwright-core.
  */
-export { startAdminApp, leadPath, waitForAdminReady, dismissStrapiBanners, DEFAULT_ADMIN, createAdvertiser } from './admin-app';
+export {
+  startAdminApp,
+  leadPath,
+  waitForAdminReady,
+  dismissStrapiBanners,
+  DEFAULT_ADMIN,
+  createAdvertiser,
+  savePublicUrlOfItself,
+} from './admin-app';
 export type { AdminApp, AdminCredentials, HttpAnswer, StartAdminAppOptions } from './admin-app';
 export { openBrowser, screenshot, CHROMIUM_PATH, SCREENSHOTS_DIR, VIEWPORT } from './browser';
 export type { OpenBrowser } from './browser';
