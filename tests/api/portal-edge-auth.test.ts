@@ -191,6 +191,19 @@ describe('bounded scrypt work', () => {
   });
 });
 
+describe('a refused caller', () => {
+  it('is answered before Strapi’s own middleware stack (the cheap path a flood takes), and logged', async () => {
+    // strapi::poweredBy, one of the app's middlewares, marks every answer that went through them
+    const refused = await post(viaProxy('192.0.2.250'), 'not-the-secret');
+    const portal = await post(viaProxy('198.51.100.33'), SECRET);
+    expect([refused.status, refused.body.code, portal.status]).toEqual([401, 'INVALID_CREDENTIALS', 201]);
+    expect(refused.headers['x-powered-by']).toBeUndefined();
+    expect(portal.headers['x-powered-by']).toBeDefined();
+    const rows = await deliveriesFor(app.strapi, { ip: '192.0.2.250' });
+    expect(rows.map((row) => row.code)).toEqual(['INVALID_CREDENTIALS']);
+  });
+});
+
 describe('the answer to a refused caller', () => {
   const DELAY_MS = 600;
   beforeAll(() => app.strapi.config.set('plugin::grupozap.authFailureDelayMs', DELAY_MS));

@@ -79,15 +79,27 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return { ok: true, value: parsed.body };
   };
 
+  /** HTTP deliveries whose caller `admit` let in: `process` does not authenticate them again. */
+  const admitted = new WeakSet<IncomingDelivery>();
+
+  /** The caller's refusal (address or credential), with the row it is counted on; null when it may go on. */
+  const screen = async (
+    incoming: IncomingDelivery,
+    settings: EffectiveSettings
+  ): Promise<(DeliveryAnswer & { logged?: boolean }) | null> => {
+    if (admitted.has(incoming)) return null;
+    const authenticated = await authenticate(incoming, settings);
+    if (authenticated.ok) return null;
+    const { code, retryAfterSeconds, countedOnRow } = authenticated;
+    return { ...answer(code, { retryAfterSeconds }), logged: countedOnRow };
+  };
+
   const decide = async (incoming: IncomingDelivery, trace: DeliveryTrace): Promise<DeliveryAnswer & { logged?: boolean }> => {
     const settings = await readSettings();
     if (!settings.ok) return answer(settings.code);
 
-    const authenticated = await authenticate(incoming, settings.value);
-    if (!authenticated.ok) {
-      const { code, retryAfterSeconds, countedOnRow } = authenticated;
-      return { ...answer(code, { retryAfterSeconds }), logged: countedOnRow };
-    }
+    const refusal = await screen(incoming, settings.value);
+    if (refusal) return refusal;
     trace.authenticated = true;
 
     const body = readBody(incoming, trace);
@@ -132,7 +144,45 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return true;
   };
 
+  /** Logs a decided delivery once (unless its row was written on the way) and gives the answer. */
+  const conclude = async (trace: DeliveryTrace, decided: DeliveryAnswer & { logged?: boolean }): Promise<DeliveryAnswer> => {
+    const { logged, ...result } = decided;
+    const written = logged || (await log(trace, result.code));
+    // the database takes rows again: the ones kept during its outage go first
+    if (written && spool.size) void spool.flush();
+    // piled-up refusals, failures and conflicts become an alert: a throttled check, not awaited
+    if (written && ALERTABLE_OUTCOMES.includes(PORTAL_ANSWERS[result.code].outcome)) alerts().noteRefusal();
+    return result;
+  };
+
   return {
+    /**
+     * The caller's part of `process`, for the HTTP adapter to run before Strapi's own middleware
+     * stack: a stranger's request (an address not allowed, a wrong or missing credential, a
+     * throttled address) is decided and logged here, at a fraction of a full request's cost, so
+     * that a flood of them does not hold the portal's leads back. Gives that refusal, or null
+     * when the caller may go on (then `process` does not authenticate it again). Never throws.
+     */
+    async admit(incoming: IncomingDelivery): Promise<DeliveryAnswer | null> {
+      if (incoming.source !== 'http') return null;
+      const trace = traceOf(incoming);
+      let refusal: (DeliveryAnswer & { logged?: boolean }) | null;
+      try {
+        const settings = await readSettings();
+        // an unreadable settings store is process()'s answer to give
+        if (!settings.ok) return null;
+        refusal = await screen(incoming, settings.value);
+      } catch (error) {
+        strapi.log.error(`[grupozap] delivery failed: ${(error as Error)?.stack ?? error}`);
+        refusal = answer('INTERNAL_ERROR');
+      }
+      if (!refusal) {
+        admitted.add(incoming);
+        return null;
+      }
+      return conclude(trace, refusal);
+    },
+
     /** Decides a delivery, logs it once, and gives the answer. Never throws. */
     async process(incoming: IncomingDelivery): Promise<DeliveryAnswer> {
       const trace = traceOf(incoming);
@@ -143,13 +193,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         strapi.log.error(`[grupozap] delivery failed: ${(error as Error)?.stack ?? error}`);
         decided = answer('INTERNAL_ERROR');
       }
-      const { logged, ...result } = decided;
-      const written = logged || (await log(trace, result.code));
-      // the database takes rows again: the ones kept during its outage go first
-      if (written && spool.size) void spool.flush();
-      // piled-up refusals, failures and conflicts become an alert: a throttled check, not awaited
-      if (written && ALERTABLE_OUTCOMES.includes(PORTAL_ANSWERS[result.code].outcome)) alerts().noteRefusal();
-      return result;
+      return conclude(trace, decided);
     },
 
     /** A request to a lead URL that no route answered (a router's 404 or 405): logged as such. */

@@ -17,8 +17,9 @@ export const incomingOf = (ctx: Context): IncomingDelivery | undefined =>
 /**
  * Wraps every request to the lead URLs, outside Strapi's own middlewares (mounted in register):
  * reads a POST's body as bytes, within the plugin's limit, before Strapi's body parser would
- * parse (and refuse) it; then lets Strapi's router reach the route's controller, which hands the
- * delivery to the pipeline. A request no lead route answered (a path the router does not know, a
+ * parse (and refuse) it; answers a caller the pipeline refuses (address, credential, brake) at
+ * once, so a flood of strangers never costs the app's middleware stack; then lets Strapi's
+ * router reach the route's controller, which hands the delivery to the pipeline. A request no lead route answered (a path the router does not know, a
  * method it does not serve) still gets the route's JSON shape, never an accidental 404: the
  * portal deletes an integration that answers 404.
  */
@@ -44,11 +45,16 @@ export const leadRoute = ({ strapi }: { strapi: Core.Strapi }) => {
       .current()
       .catch(() => null);
     const incoming = await readIncoming(strapi, ctx, { leadPath, subdomainBase: settings?.subdomainBase ?? null });
-    (ctx.state as Record<string, unknown>)[INCOMING_KEY] = incoming;
-    try {
-      await next();
-    } catch (error) {
-      strapi.log.error(`[grupozap] lead route failed: ${(error as Error)?.stack ?? error}`);
+    // a caller the pipeline refuses is answered here, without Strapi's middleware stack and router
+    const refusal = await pipeline().admit(incoming);
+    if (refusal) sendAnswer(strapi, ctx, refusal);
+    else {
+      (ctx.state as Record<string, unknown>)[INCOMING_KEY] = incoming;
+      try {
+        await next();
+      } catch (error) {
+        strapi.log.error(`[grupozap] lead route failed: ${(error as Error)?.stack ?? error}`);
+      }
     }
     if (wasAnswered(ctx)) {
       // logged already: a refused caller's answer waits on a timer, which costs no CPU
