@@ -27,7 +27,7 @@ const DATABASE_AGNOSTIC = [
 
 const apiProject = (db) => ({
   displayName: db,
-  testEnvironment: 'node',
+  testEnvironment: '<rootDir>/tests/helpers/strapi-environment.js',
   transform,
   testMatch: ['<rootDir>/tests/api/**/*.test.ts'],
   testPathIgnorePatterns:

@@ -1,9 +1,8 @@
 import { generateCnpj } from '@brazilian-utils/brazilian-utils';
-import { errors } from '@strapi/utils';
 import { loginAs, type AdminSession } from '../helpers/admin-users';
 import { freshLead } from '../helpers/fixtures';
 import { createAdvertiser, deliveriesFor, leadsWithOriginId } from '../helpers/seed';
-import { startTestApp, TEST_SECRET, type TestApp } from '../helpers/strapi';
+import { startTestApp, TEST_SECRET, type TestApp, strapiErrors } from '../helpers/strapi';
 
 let app: TestApp;
 let admin: AdminSession;
@@ -183,7 +182,7 @@ describe('concurrent saves', () => {
       );
       expect(attempts.filter((attempt) => attempt.status === 'fulfilled')).toHaveLength(1);
       const [lost] = attempts.filter((attempt): attempt is PromiseRejectedResult => attempt.status === 'rejected');
-      expect(lost.reason).toBeInstanceOf(errors.ValidationError);
+      expect(lost.reason).toBeInstanceOf(strapiErrors.ValidationError);
       expect(lost.reason.details.errors[0].path).toEqual(['slug']);
       expect(await app.strapi.db.query(MODEL).count({ where: { slug: slug.toLowerCase() } })).toBe(1);
       expect(await keyRows({ key: slug.toLowerCase() })).toHaveLength(1);

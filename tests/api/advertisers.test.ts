@@ -1,6 +1,6 @@
-import { errors } from '@strapi/utils';
+import type { errors } from '@strapi/utils';
 import { createAdvertiser, createListing } from '../helpers/seed';
-import { startTestApp, type TestApp } from '../helpers/strapi';
+import { startTestApp, type TestApp, strapiErrors } from '../helpers/strapi';
 
 let app: TestApp;
 
@@ -16,7 +16,7 @@ const fieldErrorOf = async (promise: Promise<unknown>) => {
   try {
     await promise;
   } catch (error) {
-    expect(error).toBeInstanceOf(errors.ValidationError);
+    expect(error).toBeInstanceOf(strapiErrors.ValidationError);
     const details = (error as errors.ValidationError).details as { errors: { path: string[]; message: string }[] };
     return details.errors[0];
   }

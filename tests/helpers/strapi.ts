@@ -1,6 +1,5 @@
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { createStrapi } from '@strapi/strapi';
 import type { Core } from '@strapi/strapi';
 import supertest from 'supertest';
 import { createTestDatabase, type TestDatabase } from './databases';
@@ -32,18 +31,36 @@ export const testEnv = (database: TestDatabase, env: Record<string, string> = {}
   ...env,
 });
 
+/**
+ * Strapi as the API suite's jest environment loaded it (tests/helpers/strapi-environment.js), once
+ * per worker, by Node's own require; jest's module registry when the environment is another.
+ */
+const native = (globalThis as { __grupozapNative?: NativeStrapi }).__grupozapNative;
+interface NativeStrapi {
+  strapi: typeof import('@strapi/strapi');
+  utils: typeof import('@strapi/utils');
+  /** The process's environment: Strapi reads it, not the copy jest gives a test file. */
+  env: NodeJS.ProcessEnv;
+}
+/* eslint-disable @typescript-eslint/no-require-imports */
+const { createStrapi } = native?.strapi ?? (require('@strapi/strapi') as NativeStrapi['strapi']);
+/** Strapi's error classes, the ones the booted app throws (for `toBeInstanceOf`). */
+export const strapiErrors = (native?.utils ?? (require('@strapi/utils') as NativeStrapi['utils'])).errors;
+/* eslint-enable @typescript-eslint/no-require-imports */
+const realEnv = native?.env ?? process.env;
+
 const boot = async (database: TestDatabase, env: Record<string, string>): Promise<Core.Strapi> => {
   const bootEnv = testEnv(database, env);
-  const saved = Object.fromEntries(Object.keys(bootEnv).map((key) => [key, process.env[key]]));
-  Object.assign(process.env, bootEnv);
+  const saved = Object.fromEntries(Object.keys(bootEnv).map((key) => [key, realEnv[key]]));
+  Object.assign(realEnv, bootEnv);
   try {
     const strapi = await createStrapi({ appDir: PLAYGROUND_DIR, distDir: PLAYGROUND_DIR }).load();
     await strapi.server.mount();
     return strapi;
   } finally {
     for (const [key, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
+      if (value === undefined) delete realEnv[key];
+      else realEnv[key] = value;
     }
   }
 };
