@@ -36,7 +36,8 @@ export type FeedLeftOutReasonCode =
   | 'STATE'
   | 'CITY_MISSING'
   | 'NEIGHBORHOOD_MISSING'
-  | 'NO_PHOTO';
+  | 'NO_PHOTO'
+  | 'DESCRIPTION_MISSING';
 
 export interface FeedLeftOutView {
   documentId: string;
@@ -56,13 +57,24 @@ export interface FeedHealthView {
   /** The VRSync feed URL without its token; null when it cannot be built (see `problem`). */
   feedUrl: string | null;
   /**
-   * The whole URL to give the portal, token included, and the token: only in the answer of
-   * POST …/feed/token, which makes it. It is stored hashed and never shown again.
+   * The whole URL to give the portal, token included, and the token: in the answer of
+   * POST …/feed/token, which makes it, and afterwards while it can be read back (`tokenKept`).
    */
   url: string | null;
   token: string | null;
+  /**
+   * The token is kept encrypted with the app's encryption key (`admin.secrets.encryptionKey`),
+   * as Strapi keeps API tokens viewable: the URL is shown again. False without a key (the token
+   * is then kept hashed only and shown once), or for a token made before the key was set.
+   */
+  tokenKept: boolean;
   /** Why there is no URL (e.g. no public URL configured). */
   problem: string | null;
+  /**
+   * The advertiser has no e-mail: the feed's `Header` and `ContactInfo` then carry none, and the
+   * portal's schema asks for one in both. Fill in the advertiser's e-mail before publishing.
+   */
+  emailMissing: boolean;
   /** Active listings the feed carries. */
   inFeed: number;
   /** Active listings left out of the feed; `leftOut` shows the first 200 of them. */

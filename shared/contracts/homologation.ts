@@ -183,10 +183,12 @@ export interface HomologationChecklist {
   /** Leads marked as test, now. */
   testLeadCount: number;
   /**
-   * The advertiser's VRSync listing feed URL, without its token (registered in Canal Pro, not part
-   * of the e-mail); null without an advertiser or a public URL.
+   * The advertiser's VRSync listing feed URL (registered in Canal Pro, not part of the e-mail):
+   * whole, token included, when the token is kept encrypted (`feedUrlHasToken`), else without it;
+   * null without an advertiser or a public URL.
    */
   feedUrl: string | null;
+  feedUrlHasToken: boolean;
 }
 
 /** DELETE /grupozap/homologation/test-leads */

@@ -111,6 +111,7 @@ beforeAll(async () => {
   await createListing({ ...validListing('NOPRICE'), salePrice: null });
   await createListing({ ...validListing('BADSTATE'), state: 'XX', photoUrls: [] });
   await createListing({ ...validListing('X'.repeat(51)) });
+  await createListing({ ...validListing('NODESC'), description: '  ' });
   await app.strapi
     .documents(LISTING as never)
     .create({ data: { ...validListing('OTHER-1'), advertiser: other.documentId } } as never);
@@ -302,10 +303,13 @@ describe('feed health and token (admin API)', () => {
       documentId: jardim.documentId,
       hasToken: true,
       feedUrl: `${PUBLIC_URL}/api/grupozap/feeds/jardim/vrsync.xml`,
-      url: null,
+      url: `${PUBLIC_URL}/api/grupozap/feeds/jardim/vrsync.xml?token=${token}`,
+      token,
+      tokenKept: true,
       problem: null,
+      emailMissing: false,
       inFeed: 3,
-      leftOutCount: 4,
+      leftOutCount: 5,
     });
     const why = Object.fromEntries(
       res.body.data.leftOut.map((row: { clientListingId: string; reasons: string[] }) => [row.clientListingId, row.reasons])
@@ -315,7 +319,15 @@ describe('feed health and token (admin API)', () => {
       NOPRICE: ['PRICE_MISSING'],
       BADSTATE: ['STATE', 'NO_PHOTO'],
       ['X'.repeat(51)]: ['LISTING_ID_LENGTH'],
+      // the portal's schema requires Details/Description
+      NODESC: ['DESCRIPTION_MISSING'],
     });
+  });
+
+  it('says when the advertiser has no e-mail, which the feed’s Header and ContactInfo need', async () => {
+    const other = await app.strapi.db.query('plugin::grupozap.advertiser').findOne({ where: { slug: 'outra' } });
+    const res = await admin.get(`/grupozap/advertisers/${other.documentId}/feed`);
+    expect(res.body.data).toMatchObject({ emailMissing: true, hasToken: false, url: null, tokenKept: false });
   });
 
   it('regenerates the token: the old URL answers 404, the new one the feed', async () => {
@@ -334,16 +346,81 @@ describe('feed health and token (admin API)', () => {
     token = fresh;
   });
 
-  it('shows the token once: stored hashed, never in a later answer nor in the Content Manager', async () => {
+  it('keeps the token encrypted with the app’s key: shown again, never in clear in the database nor in the Content Manager', async () => {
     const again = await admin.get(`/grupozap/advertisers/${jardim.documentId}/feed`);
     expect(again.body.data).toMatchObject({
-      feedUrl: `${PUBLIC_URL}/api/grupozap/feeds/jardim/vrsync.xml`,
-      url: null,
-      token: null,
+      url: `${PUBLIC_URL}/api/grupozap/feeds/jardim/vrsync.xml?token=${token}`,
+      tokenKept: true,
     });
+    const row = await app.strapi.db.connection('grupozap_advertisers').where({ slug: 'jardim' }).first();
+    expect(JSON.stringify(row)).not.toContain(token);
+    expect(row.feed_token_encrypted).toMatch(/^v1:/);
     const res = await admin.get(`/content-manager/collection-types/plugin::grupozap.advertiser/${jardim.documentId}`);
     expect(res.status).toBe(200);
+    // the Content Manager shows private fields to the advertiser's readers: the hash and the
+    // ciphertext (AES-256-GCM), neither of which opens the feed without the app's key
     expect(JSON.stringify(res.body)).not.toContain(token);
+  });
+
+  it('without an encryption key, shows a new token once (stored hashed only), and never a token it cannot read back', async () => {
+    const key = app.strapi.config.get('admin.secrets.encryptionKey');
+    app.strapi.config.set('admin.secrets.encryptionKey', undefined);
+    try {
+      const made = await admin.post(`/grupozap/advertisers/${jardim.documentId}/feed/token`);
+      expect(made.body.data).toMatchObject({ tokenKept: false });
+      const once = made.body.data.token as string;
+      expect(made.body.data.url).toBe(`${PUBLIC_URL}/api/grupozap/feeds/jardim/vrsync.xml?token=${once}`);
+      expect((await admin.get(`/grupozap/advertisers/${jardim.documentId}/feed`)).body.data).toMatchObject({
+        url: null,
+        token: null,
+        tokenKept: false,
+      });
+      expect((await fetchFeed(feedPath('jardim', once))).status).toBe(200);
+    } finally {
+      app.strapi.config.set('admin.secrets.encryptionKey', key);
+    }
+    // the key is back, but that token was never kept: still not shown
+    expect((await admin.get(`/grupozap/advertisers/${jardim.documentId}/feed`)).body.data).toMatchObject({
+      url: null,
+      tokenKept: false,
+    });
+    const remade = await admin.post(`/grupozap/advertisers/${jardim.documentId}/feed/token`);
+    token = remade.body.data.token;
+    expect((await admin.get(`/grupozap/advertisers/${jardim.documentId}/feed`)).body.data).toMatchObject({
+      token,
+      tokenKept: true,
+    });
+  });
+
+  it('exports the registration CSV in the portal’s three columns, and with FEED_URL on request (the agency’s copy)', async () => {
+    const portal = await admin.get('/grupozap/advertisers/registration.csv');
+    expect(portal.status).toBe(200);
+    const portalLines = portal.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/);
+    expect(portalLines[0]).toBe('DOCUMENT,URL,SEND_LEAD_EMAIL');
+
+    const withFeeds = await admin.get('/grupozap/advertisers/registration.csv?feeds=true');
+    expect(withFeeds.status).toBe(200);
+    expect(withFeeds.headers['content-disposition']).toContain('grupozap-advertisers-feeds.csv');
+    const [header, ...rows] = withFeeds.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/);
+    expect(header).toBe('DOCUMENT,URL,SEND_LEAD_EMAIL,FEED_URL');
+    const byDocument = Object.fromEntries(rows.map((line) => [line.split(',')[0], line.split(',')[3]]));
+    // Jardim's token is kept; Outra has none: an empty cell
+    expect(byDocument).toEqual({
+      '11222333000181': `${PUBLIC_URL}/api/grupozap/feeds/jardim/vrsync.xml?token=${token}`,
+      '52998224725': '',
+    });
+    expect(
+      (await fetchFeed(new URL(byDocument['11222333000181']).pathname + new URL(byDocument['11222333000181']).search)).status
+    ).toBe(200);
+    // the same permission as the portal's export
+    const author = await loginAs(app.strapi, 'strapi-author', 'author-export');
+    expect((await author.get('/grupozap/advertisers/registration.csv?feeds=true')).status).toBe(403);
   });
 });
 

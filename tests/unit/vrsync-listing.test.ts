@@ -92,6 +92,12 @@ describe('toVrsyncListing', () => {
     expect(reasonsOf({ transactionType: 'lease' })).toEqual(['TRANSACTION_TYPE']);
   });
 
+  it('asks a description, which the portal’s schema requires (Details/Description)', () => {
+    expect(reasonsOf({ description: null })).toEqual(['DESCRIPTION_MISSING']);
+    expect(reasonsOf({ description: ' \n ' })).toEqual(['DESCRIPTION_MISSING']);
+    expect(reasonsOf({ description: 'Sala' })).toEqual([]);
+  });
+
   it('lists every reason at once', () => {
     expect(
       reasonsOf({ propertyType: 'castle', state: 'Atlantis', city: ' ', neighborhood: null, photoUrls: ['ftp://x/y.jpg'] })

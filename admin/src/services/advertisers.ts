@@ -15,12 +15,18 @@ const advertisersApi = grupozapApi.injectEndpoints({
       providesTags: ['GrupozapIntegrationUrl'],
     }),
 
-    /** The portal's batch registration CSV of every active advertiser, handed to the browser. */
-    grupozapDownloadAdvertisers: builder.mutation<DownloadedFile, void>({
-      async queryFn() {
-        const answer = await getFile('/grupozap/advertisers/registration.csv');
+    /**
+     * The portal's batch registration CSV of every active advertiser, handed to the browser;
+     * `feedUrls`: with a FEED_URL column, the agency's copy.
+     */
+    grupozapDownloadAdvertisers: builder.mutation<DownloadedFile, { feedUrls: boolean }>({
+      async queryFn({ feedUrls }) {
+        const answer = await getFile(`/grupozap/advertisers/registration.csv${feedUrls ? '?feeds=true' : ''}`);
         if ('error' in answer) return { error: answer.error };
-        const filename = filenameOf(answer.data.headers, 'grupozap-advertisers.csv');
+        const filename = filenameOf(
+          answer.data.headers,
+          feedUrls ? 'grupozap-advertisers-feeds.csv' : 'grupozap-advertisers.csv'
+        );
         downloadFile(answer.data.blob, filename, 'text/csv');
         return { data: { filename } };
       },

@@ -16,10 +16,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     permittedDocument<AdvertiserRef>(strapi, ctx, UID.advertiser, { action, notFound: 'Advertiser not found' });
 
   return {
-    /** "Export for Grupo ZAP": the batch registration CSV the portal asks for after homologation. */
+    /**
+     * "Export for Grupo ZAP": the batch registration CSV the portal asks for after homologation;
+     * `?feeds=true` adds each advertiser's feed URL (FEED_URL), for the agency's records.
+     */
     async exportRegistration(ctx: Context) {
-      const csv = await getService(strapi, 'advertisers').registrationCsv();
-      ctx.set('Content-Disposition', 'attachment; filename="grupozap-advertisers.csv"');
+      const feedUrls = ctx.query.feeds === 'true';
+      const csv = await getService(strapi, 'advertisers').registrationCsv({ feedUrls });
+      const filename = feedUrls ? 'grupozap-advertisers-feeds.csv' : 'grupozap-advertisers.csv';
+      ctx.set('Content-Disposition', `attachment; filename="${filename}"`);
       ctx.type = 'text/csv; charset=utf-8';
       ctx.body = csv;
     },

@@ -78,18 +78,32 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return settings.endpointUrl(await settings.current(), slug);
     },
 
-    /** The portal's batch registration CSV: one row per active advertiser. */
-    async registrationCsv(): Promise<string> {
-      const rows: { document: string; slug: string; sendLeadEmail: boolean }[] = await strapi.db.query(UID.advertiser).findMany({
-        where: { active: true },
-        select: ['document', 'slug', 'sendLeadEmail'],
-        orderBy: { name: 'asc' },
-      });
+    /**
+     * The portal's batch registration CSV: one row per active advertiser, in the portal's three
+     * columns. `feedUrls` adds a fourth, FEED_URL (the VRSync feed URL with its token, empty where
+     * the token cannot be read back): the agency's own list of what to register in Canal Pro,
+     * not a file the portal's batch import takes.
+     */
+    async registrationCsv({ feedUrls = false }: { feedUrls?: boolean } = {}): Promise<string> {
+      const rows: { id: number; document: string; slug: string; sendLeadEmail: boolean }[] = await strapi.db
+        .query(UID.advertiser)
+        .findMany({
+          where: { active: true },
+          select: ['id', 'document', 'slug', 'sendLeadEmail'],
+          orderBy: { name: 'asc' },
+        });
       const settings = getService(strapi, 'settings');
       const current = await settings.current();
+      const portalColumns = (row: (typeof rows)[number]) => [
+        row.document,
+        settings.endpointUrl(current, row.slug),
+        row.sendLeadEmail ? 'true' : 'false',
+      ];
+      if (!feedUrls) return toCsv(['DOCUMENT', 'URL', 'SEND_LEAD_EMAIL'], rows.map(portalColumns));
+      const feeds = await getService(strapi, 'listing-feed').recoverableUrls(rows);
       return toCsv(
-        ['DOCUMENT', 'URL', 'SEND_LEAD_EMAIL'],
-        rows.map((row) => [row.document, settings.endpointUrl(current, row.slug), row.sendLeadEmail ? 'true' : 'false'])
+        ['DOCUMENT', 'URL', 'SEND_LEAD_EMAIL', 'FEED_URL'],
+        rows.map((row) => [...portalColumns(row), feeds.get(row.id) ?? ''])
       );
     },
   };

@@ -426,11 +426,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         return row?.clientListingId ?? null;
       };
 
-      const feedUrl = advertiser
-        ? await getService(strapi, 'listing-feed')
-            .feedUrl(advertiser.slug)
-            .catch(() => null)
-        : null;
+      const feed = getService(strapi, 'listing-feed');
+      const keptFeedUrl = advertiser ? ((await feed.recoverableUrls([advertiser])).get(advertiser.id) ?? null) : null;
+      const feedUrl = keptFeedUrl ?? (advertiser ? await feed.feedUrl(advertiser.slug).catch(() => null) : null);
 
       const appName = strapi.config.get('info.name') as string | undefined;
       const errorsEmail = config.notifications?.errorsEmail ?? null;
@@ -447,6 +445,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         credentialSource: settings.credentialSource,
         testLeadCount: await leads().count({ where: { isTest: true } }),
         feedUrl,
+        feedUrlHasToken: keptFeedUrl !== null,
       };
     },
   };

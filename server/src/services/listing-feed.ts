@@ -45,6 +45,12 @@ const sameToken = (given: string, storedHash: string) =>
 
 const newToken = () => randomBytes(32).toString('base64url');
 
+/** Strapi's own encryption (`admin.secrets.encryptionKey`), which keeps API tokens viewable: null without a key. */
+interface EncryptionService {
+  encrypt(value: string): string | null;
+  decrypt(value: string): string | null;
+}
+
 const toDate = (value: string | Date | null | undefined): Date | null => {
   if (!value) return null;
   const date = value instanceof Date ? value : new Date(value);
@@ -67,6 +73,27 @@ const parsedJson = (value: unknown): unknown => {
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const listings = () => strapi.db.query(UID.listing);
+  const encryption = (): EncryptionService | undefined => strapi.service('admin::encryption') as EncryptionService | undefined;
+
+  /**
+   * The advertiser's feed token, when it can be read back: kept encrypted with the app's
+   * encryption key (as Strapi keeps API tokens viewable), and only if it is still the token whose
+   * hash the feed checks. Null without an encryption key, for a token made before one was set, or
+   * after the key changed.
+   */
+  const storedToken = async (advertiserId: number): Promise<string | null> => {
+    const row = await strapi.db
+      .query(UID.advertiser)
+      .findOne({ where: { id: advertiserId }, select: ['id', 'feedTokenHash', 'feedTokenEncrypted'] });
+    if (!row?.feedTokenHash || !row.feedTokenEncrypted) return null;
+    let token: string | null = null;
+    try {
+      token = encryption()?.decrypt(row.feedTokenEncrypted) ?? null;
+    } catch {
+      return null;
+    }
+    return token && sameToken(token, row.feedTokenHash) ? token : null;
+  };
 
   /** The app's public URL (Settings → Grupo ZAP, else server.url): photos and the feed URL hang from it. */
   const publicUrl = async (): Promise<string | null> => (await getService(strapi, 'settings').current()).publicUrl;
@@ -179,11 +206,33 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       yield Buffer.from(feedEnd());
     },
 
-    /** A new token, returned once and stored hashed: the URL given to the portal before answers 404 from now on. */
+    /**
+     * A new token: the URL given to the portal before answers 404 from now on. Stored hashed for
+     * the feed's check, and encrypted (when the app has an encryption key) so that the feed health
+     * and the registration export can show the whole URL again.
+     */
     async regenerateToken(advertiserId: number): Promise<string> {
       const token = newToken();
-      await strapi.db.query(UID.advertiser).update({ where: { id: advertiserId }, data: { feedTokenHash: tokenHash(token) } });
+      await strapi.db.query(UID.advertiser).update({
+        where: { id: advertiserId },
+        data: { feedTokenHash: tokenHash(token), feedTokenEncrypted: encryption()?.encrypt(token) ?? null },
+      });
       return token;
+    },
+
+    /** The whole feed URL of each advertiser whose token can be read back (see `storedToken`), by advertiser id. */
+    async recoverableUrls(advertisers: { id: number; slug: string }[]): Promise<Map<number, string>> {
+      const urls = new Map<number, string>();
+      for (const advertiser of advertisers) {
+        const token = await storedToken(advertiser.id);
+        if (!token) continue;
+        try {
+          urls.set(advertiser.id, `${await this.feedUrl(advertiser.slug)}?token=${encodeURIComponent(token)}`);
+        } catch (error) {
+          if (!(error instanceof errors.ApplicationError)) throw error;
+        }
+      }
+      return urls;
     },
 
     /** The feed route's path for an advertiser key, e.g. `/api/grupozap/feeds/jardim/vrsync.xml`. */
@@ -204,16 +253,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
-     * Feed health: how many listings the feed carries and which are left out, with why. Reads only;
-     * the full URL (with its token) only with the `token` just made by `regenerateToken`.
+     * Feed health: how many listings the feed carries and which are left out, with why. Reads only.
+     * The full URL (with its token): with the `token` just made by `regenerateToken`, or the one
+     * kept encrypted when it can be read back.
      */
     async health(
       advertiser: { id: number; documentId: string; slug: string },
-      token: string | null = null
+      newToken: string | null = null
     ): Promise<FeedHealthView> {
+      const kept = await storedToken(advertiser.id);
+      const token = newToken ?? kept;
       const row = await strapi.db
         .query(UID.advertiser)
-        .findOne({ where: { id: advertiser.id }, select: ['id', 'feedTokenHash'] });
+        .findOne({ where: { id: advertiser.id }, select: ['id', 'feedTokenHash', 'email'] });
       let feedUrl: string | null = null;
       let problem: string | null = null;
       try {
@@ -251,7 +303,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         feedUrl,
         url,
         token,
+        tokenKept: kept !== null,
         problem,
+        emailMissing: !row?.email,
         inFeed,
         leftOutCount,
         leftOut,

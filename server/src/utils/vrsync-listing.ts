@@ -52,7 +52,7 @@ export interface VrsyncListing {
   details: {
     usageType: 'Residential' | 'Commercial';
     propertyType: string;
-    description: string | null;
+    description: string;
     listPrice: number | null;
     rentalPrice: number | null;
     propertyAdministrationFee: number | null;
@@ -267,6 +267,9 @@ export const toVrsyncListing = (row: FeedListingRow, { baseUrl }: { baseUrl: str
 
   const photos = absolutePhotoUrls(row.photoUrls, baseUrl);
   if (photos.length === 0) reasons.push('NO_PHOTO');
+  // the portal's schema makes Details/Description required (minOccurs 1)
+  const description = xmlText(row.description);
+  if (!description) reasons.push('DESCRIPTION_MISSING');
 
   if (reasons.length > 0) return { ok: false, reasons };
 
@@ -284,7 +287,7 @@ export const toVrsyncListing = (row: FeedListingRow, { baseUrl }: { baseUrl: str
       details: {
         usageType: propertyType!.startsWith('Commercial') ? 'Commercial' : 'Residential',
         propertyType: propertyType!,
-        description: xmlText(row.description),
+        description: description!,
         listPrice,
         rentalPrice,
         propertyAdministrationFee: positiveWhole(row.condoFee),

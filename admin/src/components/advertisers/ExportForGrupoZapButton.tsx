@@ -1,4 +1,4 @@
-import { Button } from '@strapi/design-system';
+import { Button, Flex } from '@strapi/design-system';
 import { Download } from '@strapi/icons';
 import { useRBAC } from '@strapi/strapi/admin';
 import { useParams } from 'react-router-dom';
@@ -11,8 +11,9 @@ import { ADVERTISER_MODEL } from './constants';
 /**
  * "Export for Grupo ZAP" in the advertisers' list view of the Content Manager (injection zone
  * listView.actions, which gives no props: the model is read from the URL, as Strapi's i18n does):
- * the portal's batch registration CSV, for users with advertisers.export. A refusal (e.g. no
- * public URL yet) is said in the server's words.
+ * the portal's batch registration CSV, for users with advertisers.export, and the same with each
+ * advertiser's feed URL (the agency's copy: the portal's import takes three columns). A refusal
+ * (e.g. no public URL yet) is said in the server's words.
  */
 export const ExportForGrupoZapButton = () => {
   const t = useTranslate('advertiser.export');
@@ -26,14 +27,19 @@ export const ExportForGrupoZapButton = () => {
 
   if (slug !== ADVERTISER_MODEL || isLoading || !canExport) return null;
 
-  const onExport = async () => {
-    const answer = await download();
+  const onExport = async (feedUrls: boolean) => {
+    const answer = await download({ feedUrls });
     if ('error' in answer) notifyError(answer.error, t('failed', 'The export failed.'));
   };
 
   return (
-    <Button variant="secondary" size="S" startIcon={<Download />} loading={exporting} onClick={onExport}>
-      {t('button', 'Export for Grupo ZAP')}
-    </Button>
+    <Flex gap={2}>
+      <Button variant="secondary" size="S" startIcon={<Download />} loading={exporting} onClick={() => onExport(false)}>
+        {t('button', 'Export for Grupo ZAP')}
+      </Button>
+      <Button variant="tertiary" size="S" startIcon={<Download />} disabled={exporting} onClick={() => onExport(true)}>
+        {t('withFeeds', 'With feed URLs')}
+      </Button>
+    </Flex>
   );
 };

@@ -24,6 +24,7 @@ const REASONS: Record<FeedLeftOutReasonCode, string> = {
   CITY_MISSING: 'no city',
   NEIGHBORHOOD_MISSING: 'no neighborhood',
   NO_PHOTO: 'no photo',
+  DESCRIPTION_MISSING: 'no description',
 };
 
 const FeedHealth = ({ documentId, updatedAt }: { documentId?: string; updatedAt?: unknown }) => {
@@ -71,6 +72,14 @@ const FeedHealth = ({ documentId, updatedAt }: { documentId?: string; updatedAt?
   return (
     <Flex direction="column" alignItems="stretch" gap={2} data-testid="feed-health">
       {view.problem && <Typography textColor="danger600">{view.problem}</Typography>}
+      {view.emailMissing && (
+        <Typography variant="pi" textColor="warning600" data-testid="feed-email-missing">
+          {t(
+            'emailMissing',
+            'This advertiser has no e-mail: the portal asks for one in the feed’s header and contact. Fill in the e-mail field.'
+          )}
+        </Typography>
+      )}
       {!view.hasToken && !view.url && (
         <Typography variant="pi" textColor="neutral600">
           {t('none', 'No feed yet: make its URL, then register it in Canal Pro.')}
@@ -78,9 +87,15 @@ const FeedHealth = ({ documentId, updatedAt }: { documentId?: string; updatedAt?
       )}
       {view.url ? (
         <>
-          <Typography variant="pi" textColor="warning600">
-            {t('once', 'Copy this URL now and register it in Canal Pro: its token is shown only this once.')}
-          </Typography>
+          {view.tokenKept ? (
+            <Typography variant="pi" textColor="neutral600">
+              {t('kept', 'The URL to register in Canal Pro (kept encrypted: it is shown here whenever you come back).')}
+            </Typography>
+          ) : (
+            <Typography variant="pi" textColor="warning600">
+              {t('once', 'Copy this URL now and register it in Canal Pro: its token is shown only this once.')}
+            </Typography>
+          )}
           <Typography variant="omega" fontWeight="semiBold" style={{ overflowWrap: 'anywhere' }} data-testid="feed-url">
             {view.url}
           </Typography>
@@ -118,7 +133,7 @@ const FeedHealth = ({ documentId, updatedAt }: { documentId?: string; updatedAt?
   );
 };
 
-/** The advertiser's VRSync feed: its URL (token shown once), what is in it and what is left out. */
+/** The advertiser's VRSync feed: its URL (token shown again when the app can encrypt it), what is in it and what is left out. */
 export const FeedHealthPanel = ({
   model,
   documentId,

@@ -28,11 +28,17 @@ export const ChecklistSection = ({ checklist }: { checklist: HomologationCheckli
     checklist.crmNameSource === 'app'
       ? t('note.crmName', 'The CRM name is the app’s name; set crmName in the plugin config to change it.')
       : null,
-    checklist.feedUrl
-      ? t('note.feed', 'Listing feed: register {value}?token=… in Canal Pro (the token is made in the advertiser’s edit view).', {
-          value: checklist.feedUrl,
-        })
-      : null,
+    checklist.feedUrl && checklist.feedUrlHasToken
+      ? t('note.feedKept', 'Listing feed: register {value} in Canal Pro.', { value: checklist.feedUrl })
+      : checklist.feedUrl
+        ? t(
+            'note.feed',
+            'Listing feed: register {value}?token=… in Canal Pro (the token is made in the advertiser’s edit view).',
+            {
+              value: checklist.feedUrl,
+            }
+          )
+        : null,
     checklist.errorsEmailSource === 'user'
       ? t('note.email', 'The e-mail is yours: the plugin config has no notifications.errorsEmail.')
       : null,
