@@ -37,6 +37,8 @@ export interface ListingSourceView {
   mirrored: number;
   /** Of those, the active ones (the feed may still leave some out: see each advertiser's feed health). */
   active: number;
+  /** The full resync under way on this server, or the last one it ran since it started; null before any. */
+  resync: ResyncRun | null;
 }
 
 /** Why the resync did not mirror a property. */
@@ -62,7 +64,23 @@ export interface ResyncSkipped {
   reason: ResyncSkipReason;
 }
 
-/** POST /grupozap/listing-source/resync (settings.update): what the full resync did. */
+/**
+ * POST /grupozap/listing-source/resync (settings.update) answers 202 with the run it started, or
+ * the one already under way (never two at once); GET /grupozap/listing-source shows it until done.
+ * A catalogue of tens of thousands of properties takes minutes: longer than a proxy waits.
+ */
+export interface ResyncRun {
+  state: 'running' | 'done' | 'failed';
+  /** ISO 8601. */
+  startedAt: string;
+  finishedAt: string | null;
+  /** What it did, once done. */
+  result: ResyncResult | null;
+  /** Why it stopped, when it failed. */
+  error: string | null;
+}
+
+/** What a full resync did. */
 export interface ResyncResult {
   /** Properties of the mapped content type read. */
   properties: number;

@@ -65,6 +65,20 @@ const loginAsRole = async (permissions: string[], name: string) => {
   };
 };
 
+/** POST …/resync (202: started in the background), then GET /grupozap/listing-source until the run is done. */
+const resyncAndWait = async (session: AdminSession = admin) => {
+  const started = await session.post('/grupozap/listing-source/resync');
+  expect(started.status).toBe(202);
+  expect(started.body.data).toMatchObject({ state: 'running', finishedAt: null, result: null });
+  for (;;) {
+    const view = await session.get('/grupozap/listing-source');
+    const run = view.body.data.resync;
+    expect(run.startedAt).toBe(started.body.data.startedAt);
+    if (run.state !== 'running') return run;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+};
+
 beforeAll(async () => {
   app = await startTestApp();
   admin = await loginAs(app.strapi, 'strapi-super-admin', 'super');
@@ -91,7 +105,14 @@ describe('GET /grupozap/listing-source and POST /grupozap/listing-source/resync'
   it('shows the mapping as the playground configures it', async () => {
     const res = await admin.get('/grupozap/listing-source');
     expect(res.status).toBe(200);
-    expect(res.body.data).toMatchObject({ configured: true, contentType: IMOVEL, displayName: 'Imóvel', mirrored: 0, active: 0 });
+    expect(res.body.data).toMatchObject({
+      configured: true,
+      contentType: IMOVEL,
+      displayName: 'Imóvel',
+      mirrored: 0,
+      active: 0,
+      resync: null,
+    });
     expect(res.body.data.fields).toEqual(
       expect.arrayContaining([
         { listingField: 'clientListingId', attribute: 'codigo' },
@@ -130,9 +151,10 @@ describe('GET /grupozap/listing-source and POST /grupozap/listing-source/resync'
     const duplicate = await imported(fields('IMV-21', 'Mesmo código que outro'));
     const adopting = await imported(fields('IMV-30', 'O imóvel do anúncio digitado'));
 
-    const res = await admin.post('/grupozap/listing-source/resync');
-    expect(res.status).toBe(200);
-    expect(res.body.data).toMatchObject({
+    const run = await resyncAndWait();
+    expect(run).toMatchObject({ state: 'done', error: null });
+    expect(Date.parse(run.finishedAt)).toBeGreaterThanOrEqual(Date.parse(run.startedAt));
+    expect(run.result).toMatchObject({
       properties: 9,
       created: 1,
       updated: 2,
@@ -142,7 +164,7 @@ describe('GET /grupozap/listing-source and POST /grupozap/listing-source/resync'
       skippedByReason: { NOT_PUBLISHED: 1, UNKNOWN_ADVERTISER: 1, NO_LISTING_ID: 1, DUPLICATE_LISTING_ID: 2 },
       mirrored: 5,
     });
-    expect(res.body.data.skippedFirst).toEqual(
+    expect(run.result.skippedFirst).toEqual(
       expect.arrayContaining([
         { documentId: draft.documentId, clientListingId: 'IMV-23', reason: 'NOT_PUBLISHED' },
         { documentId: unknownAdvertiser, clientListingId: 'IMV-25', reason: 'UNKNOWN_ADVERTISER' },
@@ -163,11 +185,60 @@ describe('GET /grupozap/listing-source and POST /grupozap/listing-source/resync'
     expect(await listingOf(recoded)).toMatchObject({ clientListingId: 'IMV-40', active: false });
 
     // a second run finds everything in step
-    const again = await admin.post('/grupozap/listing-source/resync');
-    expect(again.body.data).toMatchObject({ properties: 9, created: 0, updated: 0, unchanged: 4, deactivated: 0, skipped: 5 });
+    const again = await resyncAndWait();
+    expect(again.result).toMatchObject({ properties: 9, created: 0, updated: 0, unchanged: 4, deactivated: 0, skipped: 5 });
 
     const view = await admin.get('/grupozap/listing-source');
     // the deleted property's Listing still remembers it; the recoded one is inactive
     expect(view.body.data).toMatchObject({ mirrored: 6, active: 4 });
+  });
+});
+
+describe('a resync in the background', () => {
+  it('runs one at a time: a second start while one runs gives that run, and each property keeps one Listing', async () => {
+    for (let i = 0; i < 40; i += 1) await imported(fields(`BULK-${i}`, `Apartamento importado número ${i}`));
+    const [first, second] = await Promise.all([
+      admin.post('/grupozap/listing-source/resync'),
+      admin.post('/grupozap/listing-source/resync'),
+    ]);
+    expect([first.status, second.status]).toEqual([202, 202]);
+    expect(second.body.data.startedAt).toBe(first.body.data.startedAt);
+    await app.strapi.plugin('grupozap').service('listing-source').idle();
+    const view = await admin.get('/grupozap/listing-source');
+    expect(view.body.data.resync).toMatchObject({ state: 'done', startedAt: first.body.data.startedAt });
+    expect(view.body.data.resync.result.created).toBe(40);
+    const codes = (await app.strapi.db.query(LISTING).findMany({ where: { clientListingId: { $startsWith: 'BULK-' } } })).map(
+      (listing: { clientListingId: string }) => listing.clientListingId
+    );
+    expect(codes).toHaveLength(40);
+    expect(new Set(codes).size).toBe(40);
+  });
+
+  it('gives a property one Listing when two syncs of it run at once (the unique index decides, the loser syncs again)', async () => {
+    const mirror = app.strapi.plugin('grupozap').service('listing-source');
+    const racing = await imported(fields('RACE-1', 'Apartamento sincronizado duas vezes'));
+    const outcomes = await Promise.all([mirror.sync(racing), mirror.sync(racing), mirror.sync(racing)]);
+    expect(outcomes.filter((outcome: { result: string }) => outcome.result === 'created')).toHaveLength(1);
+    expect(await app.strapi.db.query(LISTING).count({ where: { sourceDocumentId: racing } })).toBe(1);
+  });
+
+  it('says when a run failed, and the next one starts afresh', async () => {
+    const mirror = app.strapi.plugin('grupozap').service('listing-source');
+    const resync = mirror.resync;
+    mirror.resync = async () => {
+      throw new Error('the database went away');
+    };
+    try {
+      await admin.post('/grupozap/listing-source/resync');
+      await mirror.idle();
+      expect((await admin.get('/grupozap/listing-source')).body.data.resync).toMatchObject({
+        state: 'failed',
+        error: 'the database went away',
+        result: null,
+      });
+    } finally {
+      mirror.resync = resync;
+    }
+    expect(await resyncAndWait()).toMatchObject({ state: 'done', error: null });
   });
 });

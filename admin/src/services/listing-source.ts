@@ -1,4 +1,4 @@
-import type { ListingMirrorView, ListingSourceView, ResyncResult } from '../../../shared/contracts/listing-source';
+import type { ListingMirrorView, ListingSourceView, ResyncRun } from '../../../shared/contracts/listing-source';
 import { dataOf, grupozapApi } from './api';
 
 /** The property mirror (`listingSource`): its mapping and resync in Settings, a mirrored Listing's property. */
@@ -10,10 +10,10 @@ const listingSourceApi = grupozapApi.injectEndpoints({
       providesTags: ['GrupozapListingSource'],
     }),
 
-    /** Mirrors every property again; the answer says what it did, and the counts are read again. */
-    grupozapResyncListings: builder.mutation<ResyncResult, void>({
+    /** Starts mirroring every property again (in the background): the view, read again, follows the run. */
+    grupozapResyncListings: builder.mutation<ResyncRun, void>({
       query: () => ({ url: '/grupozap/listing-source/resync', method: 'POST' }),
-      transformResponse: dataOf<ResyncResult>,
+      transformResponse: dataOf<ResyncRun>,
       invalidatesTags: ['GrupozapListingSource'],
     }),
 

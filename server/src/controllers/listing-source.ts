@@ -14,9 +14,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       ctx.body = { data: await mirror().view() };
     },
 
-    /** Mirrors every property again and answers what it did; runs in the request (one sync per property). */
+    /** Starts mirroring every property again, in the background: 202 with the run (GET shows it until done). */
     async resync(ctx: Context) {
-      ctx.body = { data: await mirror().resync() };
+      ctx.status = 202;
+      ctx.body = { data: mirror().startResync() };
     },
 
     /**

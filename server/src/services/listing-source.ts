@@ -9,6 +9,7 @@ import {
   type ListingSourceView,
   type MirroredProperty,
   type ResyncResult,
+  type ResyncRun,
   type ResyncSkipReason,
   type SyncOutcome,
 } from '../../../shared/contracts/listing-source';
@@ -69,6 +70,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         ? (listing.advertiser?.id ?? null) === value
         : sameListingValue(listingAttributeType(field), listing[field], value)
     );
+
+  /** This process's full resync: the one under way, or the last one (see startResync). */
+  let resyncRun: ResyncRun | null = null;
+  let resyncing: Promise<void> | null = null;
 
   const deactivate = async (listing: StoredListing | null): Promise<boolean> => {
     if (!listing || listing.active === false) return false;
@@ -172,7 +177,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       let outcome: SyncOutcome;
       let listing: { id: number };
       if (!target) {
-        listing = await listings().create({ data: { ...data, sourceDocumentId: documentId } });
+        try {
+          listing = await listings().create({ data: { ...data, sourceDocumentId: documentId } });
+        } catch (error) {
+          // another sync of this property (a publish during a resync, another instance) created its
+          // Listing first: the unique index on sourceDocumentId refused this one, which syncs again
+          // against it. (Inside a PostgreSQL transaction nothing can be read after the error: it stands.)
+          const winner = await listings()
+            .findOne({ where: { sourceDocumentId: documentId }, select: ['id'] })
+            .catch(() => null);
+          if (!winner) throw error;
+          return service.sync(documentId);
+        }
         outcome = { result: 'created' };
       } else if (target.sourceDocumentId === documentId && holds(target, data)) {
         listing = target;
@@ -245,10 +261,52 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return result;
     },
 
+    /**
+     * Starts the full resync in the background and gives its run, or gives the run already under
+     * way: one at a time in this process (a second one would only repeat the first's work).
+     */
+    startResync(): ResyncRun {
+      if (resyncRun?.state === 'running') return resyncRun;
+      const started: ResyncRun = {
+        state: 'running',
+        startedAt: new Date().toISOString(),
+        finishedAt: null,
+        result: null,
+        error: null,
+      };
+      resyncRun = started;
+      resyncing = service
+        .resync()
+        .then(
+          (result) => {
+            resyncRun = { ...started, state: 'done', finishedAt: new Date().toISOString(), result };
+          },
+          (error: Error) => {
+            strapi.log.error(`[grupozap] the listing resync failed: ${error.stack ?? error}`);
+            resyncRun = { ...started, state: 'failed', finishedAt: new Date().toISOString(), error: error.message };
+          }
+        )
+        .finally(() => {
+          resyncing = null;
+        });
+      return started;
+    },
+
+    /** The resync under way or the last one; null before any. */
+    resyncRun(): ResyncRun | null {
+      return resyncRun;
+    },
+
+    /** Resolves once no resync runs (Strapi stopping waits for it: its queries need the database). */
+    async idle(): Promise<void> {
+      await resyncing;
+    },
+
     /** The mapping and how many Listings mirror a property, for Settings → Grupo ZAP. */
     async view(): Promise<ListingSourceView> {
       const config = source();
-      if (!config) return { configured: false, contentType: null, displayName: null, fields: [], mirrored: 0, active: 0 };
+      if (!config)
+        return { configured: false, contentType: null, displayName: null, fields: [], mirrored: 0, active: 0, resync: resyncRun };
       const model = strapi.contentType(config.contentType as StrapiUID.ContentType);
       const mirroredWhere = { sourceDocumentId: { $notNull: true } };
       return {
@@ -262,6 +320,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         mirrored: await listings().count({ where: mirroredWhere }),
         // listings saved before `active` existed (null) count as active, as in the feed
         active: await listings().count({ where: { ...mirroredWhere, $or: [{ active: true }, { active: null }] } }),
+        resync: resyncRun,
       };
     },
   };

@@ -2,7 +2,7 @@ import * as React from 'react';
 import { Alert, Box, Button, Flex, Grid, Link, Loader, Typography } from '@strapi/design-system';
 import { ArrowClockwise } from '@strapi/icons';
 import { NavLink } from 'react-router-dom';
-import type { ResyncResult, ResyncSkipReason } from '../../../../shared/contracts/listing-source';
+import type { ResyncResult, ResyncRun, ResyncSkipReason } from '../../../../shared/contracts/listing-source';
 import { Section } from '../../components/Section';
 import { useApiError } from '../../hooks/useApiError';
 import { useTranslate, type Translate } from '../../hooks/useTranslate';
@@ -17,6 +17,9 @@ const SKIP_REASONS: Record<ResyncSkipReason, string> = {
   UNKNOWN_ADVERTISER: 'unknown advertiser',
   DUPLICATE_LISTING_ID: 'code of another property of the advertiser',
 };
+
+/** How often the section reads the view again while a resync runs. */
+const RESYNC_POLL_MS = 1_000;
 
 const ResyncSummary = ({ result, t }: { result: ResyncResult; t: Translate }) => (
   <Alert
@@ -54,15 +57,20 @@ const ResyncSummary = ({ result, t }: { result: ResyncResult; t: Translate }) =>
 export const ListingSourceSection = ({ canUpdate }: { canUpdate: boolean }) => {
   const t = useTranslate('settings.listingSource');
   const { notifyError } = useApiError();
-  const { data: view, isError } = useListingSourceQuery(undefined, { refetchOnMountOrArgChange: true });
-  const [resync, { isLoading: resyncing }] = useResyncListingsMutation();
-  const [result, setResult] = React.useState<ResyncResult | null>(null);
+  const [polling, setPolling] = React.useState(false);
+  const { data: view, isError } = useListingSourceQuery(undefined, {
+    refetchOnMountOrArgChange: true,
+    pollingInterval: polling ? RESYNC_POLL_MS : 0,
+  });
+  const [resync, { isLoading: starting }] = useResyncListingsMutation();
+  const run: ResyncRun | null = view?.resync ?? null;
+  const running = run?.state === 'running';
+  // read the view again while the server's resync runs (started here, or by anyone before)
+  React.useEffect(() => setPolling(running), [running]);
 
   const runResync = async () => {
-    setResult(null);
     const answer = await resync();
     if ('error' in answer) notifyError(answer.error, t('resync.failed', 'The resync failed.'));
-    else setResult(answer.data);
   };
 
   const title = t('title', 'Listings from your properties');
@@ -137,7 +145,13 @@ export const ListingSourceSection = ({ canUpdate }: { canUpdate: boolean }) => {
         </Typography>
         {canUpdate && (
           <Flex gap={2}>
-            <Button type="button" variant="secondary" startIcon={<ArrowClockwise />} loading={resyncing} onClick={runResync}>
+            <Button
+              type="button"
+              variant="secondary"
+              startIcon={<ArrowClockwise />}
+              loading={starting || running}
+              onClick={runResync}
+            >
               {t('resync.button', 'Resync now')}
             </Button>
             <Typography variant="pi" textColor="neutral600">
@@ -148,7 +162,19 @@ export const ListingSourceSection = ({ canUpdate }: { canUpdate: boolean }) => {
             </Typography>
           </Flex>
         )}
-        {result && <ResyncSummary result={result} t={t} />}
+        {running && (
+          <Typography variant="pi" textColor="neutral600" data-testid="resync-running">
+            {t('resync.running', 'Resync under way (started {time}): the counts come when it is done.', {
+              time: new Date(run.startedAt).toLocaleTimeString(),
+            })}
+          </Typography>
+        )}
+        {run?.state === 'done' && run.result && <ResyncSummary result={run.result} t={t} />}
+        {run?.state === 'failed' && (
+          <Typography textColor="danger600" data-testid="resync-failed">
+            {t('resync.stopped', 'The last resync failed: {error}', { error: run.error ?? '' })}
+          </Typography>
+        )}
       </Flex>
     </Section>
   );
