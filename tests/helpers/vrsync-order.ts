@@ -50,7 +50,7 @@ const REQUIRED: Readonly<Record<string, readonly string[]>> = {
   Header: ['Provider', 'ContactName', 'PublishDate'],
   Listing: ['ListingID', 'Title', 'TransactionType', 'Media', 'Details', 'Location', 'ContactInfo'],
   Media: ['Item'],
-  Details: ['UsageType', 'PropertyType'],
+  Details: ['UsageType', 'PropertyType', 'Description'],
   Location: ['Country', 'State', 'City', 'Neighborhood'],
   ContactInfo: ['Name'],
 };

@@ -23,8 +23,8 @@ const feed = (...listings: string[]) => feedStart(header) + listings.join('') + 
 describe('the VRSync element order check (tests/helpers/vrsync-order.ts)', () => {
   it('finds nothing wrong in what the writer writes, with every optional element there or not', () => {
     const full = listing('AP-1', { transactionType: 'sale_rent', rentPrice: 3000, lotArea: 300, complement: 'ap 2' });
+    // the description is required (DESCRIPTION_MISSING otherwise): always there
     const bare = listing('AP-2', {
-      description: null,
       condoFee: null,
       iptu: null,
       livingArea: null,
@@ -55,6 +55,9 @@ describe('the VRSync element order check (tests/helpers/vrsync-order.ts)', () =>
       'Listing[0]: ListingID is repeated',
     ]);
     expect(orderProblems(feed(one.replace(/<Title>.*?<\/Title>/, '')))).toEqual(['Listing[0]: Title is missing']);
+    expect(orderProblems(feed(one.replace(/<Description>.*?<\/Description>/, '')))).toEqual([
+      'Listing[0] > Details: Description is missing',
+    ]);
     expect(
       orderProblems(feed(one.replace(details, details.replace('<UsageType>', '<Bedrooms>1</Bedrooms><UsageType>'))))
     ).toEqual(['Listing[0] > Details: UsageType comes after Bedrooms', 'Listing[0] > Details: Bedrooms is repeated']);
