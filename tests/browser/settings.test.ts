@@ -31,6 +31,10 @@ describe('Settings → Grupo ZAP', () => {
     await page.goto(`${app.url}/admin/settings/grupozap`);
     await page.getByRole('heading', { name: 'Portal credential' }).waitFor();
     await page.getByText('No secret yet').waitFor();
+    // the inbox search's index on this (SQLite) database, as the server reports it
+    expect(await page.getByTestId('search-index-state').textContent()).toBe(
+      'Ready: searches use the SQLite full-text index (FTS5 trigrams).'
+    );
     expect((await app.postLead(leadPath('jardim'), freshLead(), 'anything')).status).toBe(503);
 
     // a bad URL is refused by the server, with the message on the field

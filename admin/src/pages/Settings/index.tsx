@@ -11,6 +11,7 @@ import { useSettingsQuery, useUpdateSettingsMutation } from '../../services/sett
 import { fieldErrorsOf } from '../../utils/fieldErrors';
 import { CredentialSection } from './CredentialSection';
 import { ListingSourceSection } from './ListingSourceSection';
+import { SearchIndexSection } from './SearchIndexSection';
 import type { SettingsForm, SettingsView, UrlForm } from './types';
 
 const URL_FORMS: UrlForm[] = ['path', 'subdomain', 'single'];
@@ -235,6 +236,8 @@ const SettingsFormPage = ({ view }: { view: SettingsView }) => {
             </Section>
 
             <ListingSourceSection canUpdate={canUpdate} />
+
+            <SearchIndexSection searchIndex={view.searchIndex} />
           </Flex>
         </Layouts.Content>
       </form>
