@@ -10,6 +10,8 @@ export interface MeasureOptions {
   amount?: number;
   /** Makes each request's body (for unique keys per request). */
   body?: () => string;
+  /** Seconds a request may take before it counts as a timeout (autocannon's default: 10). */
+  timeoutSeconds?: number;
   onProgress?: (answers: number) => void;
 }
 
@@ -48,6 +50,7 @@ export const measure = async (options: MeasureOptions): Promise<Measurement> => 
       method: options.method ?? 'GET',
       headers: options.headers,
       connections: options.connections,
+      ...(options.timeoutSeconds ? { timeout: options.timeoutSeconds } : {}),
       ...(options.amount ? { amount: options.amount } : { duration: options.durationSeconds ?? 10 }),
       ...(body ? { requests: [{ setupRequest: (request) => ({ ...request, body: body() }) }] } : {}),
     },

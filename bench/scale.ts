@@ -1,0 +1,326 @@
+/**
+ * `npm run bench:scale`: the admin at a million leads.
+ *
+ *   1. seeds BENCH_SCALE_LEADS leads (1,000,000 by default) and as many delivery rows through
+ *      Strapi's Query Engine (`createMany`, 1,000 rows a statement; the advertiser links, which
+ *      createMany does not write, with knex), in a Strapi booted in this process;
+ *   2. boots the same app as `strapi start` would (bench/serve.js) and times, each as its own
+ *      cost over Strapi's admin floor (`GET /admin/users/me`, measured in the same run), one
+ *      request at a time (BENCH_SCALE_REPEAT, 20, p95) and with 16 agents at once (autocannon,
+ *      BENCH_SECONDS): the inbox's first page, a filter, a search matching one lead, a search
+ *      matching many, a data-subject search by phone, and a one-year report.
+ *
+ * DB=postgres (or mysql) runs it on a fresh database of that server; SQLite by default (WAL).
+ * Prints a table with the issue's targets met or missed and writes .tmp/bench-scale-<db>.json.
+ * Leads arrive over the last year, so the one-year report reads every one of them.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Core } from '@strapi/strapi';
+import { createStrapi } from '@strapi/strapi';
+import { measure, percentile, type Measurement } from '../packages/grupozap-sim/src/measure';
+import { createTestDatabase, type TestDb } from '../tests/helpers/databases';
+import { startServer } from './start-server';
+
+const LEADS = Number(process.env.BENCH_SCALE_LEADS ?? 1_000_000);
+const DELIVERIES = Number(process.env.BENCH_SCALE_DELIVERIES ?? LEADS);
+const REPEAT = Number(process.env.BENCH_SCALE_REPEAT ?? 20);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const CONNECTIONS = 16;
+const BATCH = 1_000;
+const ADVERTISERS = 20;
+const DAY_MS = 86_400_000;
+const db = (process.env.DB ?? 'sqlite') as TestDb;
+const LEAD = 'plugin::grupozap.lead';
+const DELIVERY = 'plugin::grupozap.delivery';
+
+/** The only lead with this surname (the "search matching one lead"), and its phone (the data subject). */
+const RARE = { name: 'Zuleica Quintanilha Brandão', phone: '48991234500' };
+const COMMON_SURNAME = 'Silva';
+
+const FIRST = ['Ana', 'Bruno', 'Carla', 'Diego', 'Elisa', 'Fábio', 'Gabriela', 'Hugo', 'Isabela', 'João', 'Karina', 'Lucas'];
+const LAST = ['Silva', 'Santos', 'Oliveira', 'Souza', 'Rodrigues', 'Ferreira', 'Alves', 'Pereira', 'Lima', 'Gomes', 'Costa'];
+const STATUSES = ['new', 'new', 'new', 'contacted', 'qualified', 'visit_scheduled', 'proposal', 'won', 'lost'];
+const TEMPERATURES = ['Alta', 'Média', 'Baixa'];
+const ORIGINS = ['VivaReal', 'ZAP', 'OLX'];
+
+/** Targets of the issue, in ms of own cost over the admin floor, p95, one request at a time. */
+const TARGETS: Record<string, number> = {
+  'inbox: first page': 10,
+  'inbox: filter status + temperature': 10,
+  'inbox: search matching one lead': 10,
+  'inbox: search matching many': 10,
+  'data-subject search by phone': 25,
+  'report: one year': 150,
+};
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+/** A valid CPF (the advertiser's document is checked): nine digits and their two check digits. */
+const cpf = (n: number): string => {
+  const digits = String(100_000_000 + n)
+    .slice(-9)
+    .split('')
+    .map(Number);
+  for (const weight of [10, 11]) {
+    const sum = digits.reduce((total, digit, i) => total + digit * (weight - i), 0);
+    digits.push(((sum * 10) % 11) % 10);
+  }
+  return digits.join('');
+};
+
+/** The i-th lead: names, phones and dates spread, and one rare person. */
+const leadRow = (i: number, now: number) => {
+  const rare = i === Math.floor(LEADS / 2);
+  const name = rare ? RARE.name : `${FIRST[i % FIRST.length]} ${LAST[(i * 7) % LAST.length]} ${LAST[(i * 13) % LAST.length]}`;
+  const phone = rare ? RARE.phone : `48${String(900000000 + (i % 99_999_999)).padStart(9, '0')}`;
+  // evenly over the last year, newest first (as an import from another CRM writes them): a one-year
+  // report reads them all
+  const receivedAt = new Date(now - Math.floor((i / LEADS) * 364 * DAY_MS));
+  return {
+    documentId: `scale${String(i).padStart(19, '0')}`,
+    originLeadId: `scale-${i}`,
+    leadStatus: STATUSES[i % STATUSES.length],
+    name,
+    email: `cliente${i}@example.com`,
+    phone: phone.slice(2),
+    ddd: phone.slice(0, 2),
+    phoneE164: `+55${phone}`,
+    message: `Olá, tenho interesse no imóvel ${i % 5000}. Podem me ligar?`,
+    leadOrigin: ORIGINS[i % ORIGINS.length],
+    leadType: 'CONTACT_FORM',
+    temperature: TEMPERATURES[i % TEMPERATURES.length],
+    transactionType: i % 3 ? 'SELL' : 'RENT',
+    clientListingId: `L-${i % 5000}`,
+    receivedAt,
+    lastDeliveredAt: receivedAt,
+    deliveryCount: 1,
+    isTest: false,
+    firstResponseSeconds: i % 4 ? 60 + (i % 7200) : null,
+    payload: { originLeadId: `scale-${i}`, name, phoneNumber: phone, email: `cliente${i}@example.com` },
+  };
+};
+
+const deliveryRow = (i: number, now: number) => {
+  const lead = leadRow(i % LEADS, now);
+  return {
+    documentId: `scaled${String(i).padStart(18, '0')}`,
+    receivedAt: lead.receivedAt,
+    outcome: 'created',
+    httpStatus: 201,
+    code: 'LEAD_CREATED',
+    originLeadId: lead.originLeadId,
+    advertiserKey: `scale-${i % ADVERTISERS}`,
+    method: 'POST',
+    path: `/api/grupozap/lead/scale-${i % ADVERTISERS}`,
+    ip: '203.0.113.10',
+    durationMs: 4,
+    body: JSON.stringify(lead.payload),
+    bodyBytes: 200,
+    attempts: 1,
+  };
+};
+
+/** Seeds through the Query Engine in a Strapi of this process; the links with knex. */
+const seed = async (env: Record<string, string>) => {
+  Object.assign(process.env, env, { NODE_ENV: 'production', LOG_LEVEL: 'error', GRUPOZAP_DEMO: 'false' });
+  const appDir = path.join(__dirname, '..', 'playground');
+  const strapi: Core.Strapi = await createStrapi({ appDir, distDir: appDir, serveAdminPanel: false }).load();
+  try {
+    const advertisers: number[] = [];
+    for (let a = 0; a < ADVERTISERS; a += 1) {
+      const created = await strapi.documents('plugin::grupozap.advertiser').create({
+        data: { name: `Imobiliária ${a}`, slug: `scale-${a}`, document: cpf(123_456 + a), active: true },
+      });
+      advertisers.push(created.id as number);
+    }
+    const link = strapi.db.metadata.get(LEAD).attributes.advertiser as unknown as {
+      joinTable: { name: string; joinColumn: { name: string }; inverseJoinColumn: { name: string } };
+    };
+    const now = Date.now();
+    const started = Date.now();
+    for (let from = 0; from < LEADS; from += BATCH) {
+      const rows = Array.from({ length: Math.min(BATCH, LEADS - from) }, (_, k) => leadRow(from + k, now));
+      await strapi.db.query(LEAD).createMany({ data: rows });
+      const ids: { id: number }[] = await strapi.db
+        .connection(strapi.db.metadata.get(LEAD).tableName)
+        .select('id')
+        .whereIn(
+          'document_id',
+          rows.map((row) => row.documentId)
+        );
+      // chunks SQLite's compound SELECT takes (500 terms at most)
+      await strapi.db.connection.batchInsert(
+        link.joinTable.name,
+        ids.map(({ id }) => ({
+          [link.joinTable.joinColumn.name]: id,
+          [link.joinTable.inverseJoinColumn.name]: advertisers[id % ADVERTISERS],
+        })),
+        400
+      );
+      if ((from / BATCH) % 50 === 0)
+        log(`bench:scale: ${from.toLocaleString('en')} leads (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+    }
+    for (let from = 0; from < DELIVERIES; from += BATCH) {
+      const rows = Array.from({ length: Math.min(BATCH, DELIVERIES - from) }, (_, k) => deliveryRow(from + k, now));
+      await strapi.db.query(DELIVERY).createMany({ data: rows });
+      if ((from / BATCH) % 100 === 0)
+        log(`bench:scale: ${from.toLocaleString('en')} deliveries (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+    }
+    // PostgreSQL's autovacuum analyzes a table after a bulk of writes, within a minute or so: the
+    // planner's statistics are those of an app that has lived with these leads (SQLite has no such
+    // thing, and InnoDB samples by itself)
+    if (db === 'postgres') await strapi.db.connection.raw('ANALYZE');
+    return (Date.now() - started) / 1000;
+  } finally {
+    await strapi.destroy();
+  }
+};
+
+interface Timed {
+  name: string;
+  /** One request at a time. */
+  single: { p50: number; p95: number };
+  /** 16 at once. */
+  concurrent: Measurement;
+}
+
+(async () => {
+  const database = await createTestDatabase(db);
+  log(`bench:scale: ${db}, ${LEADS.toLocaleString('en')} leads and ${DELIVERIES.toLocaleString('en')} deliveries`);
+  try {
+    const seedSeconds = await seed({ ...database.env, DATABASE_SQLITE_JOURNAL: 'wal' });
+    log(`bench:scale: seeded in ${seedSeconds.toFixed(0)} s; timing the admin…`);
+
+    const { ready, stop } = await startServer({
+      ...database.env,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'error',
+      GRUPOZAP_DEMO: 'false',
+      DATABASE_SQLITE_JOURNAL: 'wal',
+    });
+    const base = `http://127.0.0.1:${ready.port}`;
+    try {
+      const login = await fetch(`${base}/admin/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(ready.admin),
+      });
+      const authorization = `Bearer ${((await login.json()) as { data: { token: string } }).data.token}`;
+      const year = new Date(Date.now() - 364 * DAY_MS).toISOString().slice(0, 10);
+      const today = new Date().toISOString().slice(0, 10);
+
+      const requests: {
+        name: string;
+        method: 'GET' | 'POST';
+        path: string;
+        body?: unknown;
+        check?: (body: unknown) => boolean;
+      }[] = [
+        { name: 'admin floor: GET /admin/users/me', method: 'GET', path: '/admin/users/me' },
+        { name: 'inbox: first page', method: 'GET', path: '/grupozap/leads?page=1&pageSize=25' },
+        {
+          name: 'inbox: filter status + temperature',
+          method: 'GET',
+          path: '/grupozap/leads?status=new&temperature=Alta&pageSize=25',
+        },
+        {
+          name: 'inbox: search matching one lead',
+          method: 'POST',
+          path: '/grupozap/leads/search',
+          body: { q: 'Quintanilha', pageSize: 25 },
+          check: (body) => (body as { results: unknown[] }).results.length === 1,
+        },
+        {
+          name: 'inbox: search matching many',
+          method: 'POST',
+          path: '/grupozap/leads/search',
+          body: { q: COMMON_SURNAME, pageSize: 25 },
+          check: (body) => (body as { results: unknown[] }).results.length === 25,
+        },
+        {
+          name: 'data-subject search by phone',
+          method: 'POST',
+          path: '/grupozap/privacy/search',
+          body: { kind: 'phone', value: RARE.phone },
+        },
+        { name: 'report: one year', method: 'GET', path: `/grupozap/reports?from=${year}&to=${today}&tz=America/Sao_Paulo` },
+      ];
+
+      const once = async (request: (typeof requests)[number]) => {
+        const started = process.hrtime.bigint();
+        const answer = await fetch(`${base}${request.path}`, {
+          method: request.method,
+          headers: { authorization, ...(request.body ? { 'content-type': 'application/json' } : {}) },
+          body: request.body ? JSON.stringify(request.body) : undefined,
+        });
+        const body = await answer.json();
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        if (answer.status !== 200) throw new Error(`${request.name}: ${answer.status} ${JSON.stringify(body).slice(0, 300)}`);
+        if (request.check && !request.check((body as { data?: unknown }).data ?? body))
+          throw new Error(`${request.name}: not the expected answer: ${JSON.stringify(body).slice(0, 300)}`);
+        return ms;
+      };
+
+      // warm-up of every request first (JIT, plans, caches), so the floor is not timed cold
+      for (let i = 0; i < 3; i += 1) for (const request of requests) await once(request);
+      const timed: Timed[] = [];
+      for (const request of requests) {
+        const times: number[] = [];
+        for (let i = 0; i < REPEAT; i += 1) times.push(await once(request));
+        times.sort((a, b) => a - b);
+        // a slow request: one round of 16 at once (a timed window could end before any answer)
+        const slow = percentile(times, 95) > 500;
+        const concurrent = await measure({
+          url: `${base}${request.path}`,
+          method: request.method,
+          headers: { authorization, ...(request.body ? { 'content-type': 'application/json' } : {}) },
+          ...(request.body ? { body: () => JSON.stringify(request.body) } : {}),
+          connections: CONNECTIONS,
+          ...(slow ? { amount: CONNECTIONS, timeoutSeconds: 300 } : { durationSeconds: SECONDS }),
+        });
+        timed.push({ name: request.name, single: { p50: percentile(times, 50), p95: percentile(times, 95) }, concurrent });
+        log(`bench:scale: ${request.name}: p95 ${percentile(times, 95).toFixed(1)} ms`);
+      }
+
+      const floor = timed[0];
+      const own = (t: Timed) => t.single.p95 - floor.single.p95;
+      const lines = [
+        '',
+        `grupozap bench:scale — ${db}, ${new Date().toISOString()}, ${LEADS.toLocaleString('en')} leads, ${DELIVERIES.toLocaleString('en')} deliveries (seeded in ${seedSeconds.toFixed(0)} s)`,
+        `${'request'.padEnd(38)}${'p50 ms'.padStart(9)}${'p95 ms'.padStart(9)}${'own p95'.padStart(9)}${'16× p95'.padStart(10)}${'16× req/s'.padStart(11)}  target`,
+        ...timed.map((t, i) => {
+          const target = TARGETS[t.name];
+          const verdict =
+            i === 0 ? '(the floor)' : target === undefined ? '' : `${own(t) <= target ? 'met ' : 'MISS'} ≤ ${target} ms`;
+          return [
+            t.name.padEnd(38),
+            t.single.p50.toFixed(1).padStart(9),
+            t.single.p95.toFixed(1).padStart(9),
+            (i === 0 ? '' : `+${own(t).toFixed(1)}`).padStart(9),
+            t.concurrent.latencyMs.p95.toFixed(1).padStart(10),
+            t.concurrent.throughput.toFixed(0).padStart(11),
+            `  ${verdict}`,
+          ].join('');
+        }),
+        '',
+      ];
+      process.stdout.write(lines.join('\n'));
+      const out = path.join(__dirname, '..', '.tmp', `bench-scale-${db}.json`);
+      fs.mkdirSync(path.dirname(out), { recursive: true });
+      fs.writeFileSync(
+        out,
+        `${JSON.stringify({ date: new Date().toISOString(), db, leads: LEADS, deliveries: DELIVERIES, seedSeconds, timed }, null, 2)}\n`
+      );
+      log(`bench:scale: results written to ${path.relative(process.cwd(), out)}`);
+    } finally {
+      await stop();
+    }
+  } finally {
+    await database.drop();
+  }
+})().catch((error: Error) => {
+  // a failed statement's message repeats the whole statement: its start says enough
+  console.error(`${error.message.slice(0, 500)}\n${error.stack?.split('\n').slice(1, 6).join('\n')}`);
+  process.exit(1);
+});
