@@ -19,9 +19,10 @@ export const incomingOf = (ctx: Context): IncomingDelivery | undefined =>
  * reads a POST's body as bytes, within the plugin's limit, before Strapi's body parser would
  * parse (and refuse) it; answers a caller the pipeline refuses (address, credential, brake) at
  * once, so a flood of strangers never costs the app's middleware stack; then lets Strapi's
- * router reach the route's controller, which hands the delivery to the pipeline. A request no lead route answered (a path the router does not know, a
- * method it does not serve) still gets the route's JSON shape, never an accidental 404: the
- * portal deletes an integration that answers 404.
+ * router reach the route's controller, which hands the delivery to the pipeline. A request no
+ * lead route answered (a path the router does not know, a method it does not serve) still gets
+ * the route's JSON shape, never an accidental 404: the portal deletes an integration that
+ * answers 404.
  */
 export const leadRoute = ({ strapi }: { strapi: Core.Strapi }) => {
   const leadPath = leadPathOf(strapi);

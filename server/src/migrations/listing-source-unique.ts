@@ -1,15 +1,11 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '../constants';
+import type { LinkTable } from '../utils/model-table';
 
 type InternalMigration = Parameters<Core.Strapi['db']['migrations']['providers']['internal']['register']>[0];
 type Database = Parameters<InternalMigration['up']>[1];
 
-interface LinkTable {
-  name: string;
-  joinColumn: { name: string };
-  inverseJoinColumn: { name: string };
-}
-type Attributes = Record<string, { columnName?: string; joinTable?: LinkTable; target?: string } | undefined>;
+type Attributes = Record<string, { columnName?: string; joinTable?: LinkTable } | undefined>;
 
 /**
  * A property is mirrored by one Listing (`sourceDocumentId`), which a unique index now enforces

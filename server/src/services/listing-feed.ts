@@ -75,16 +75,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const listings = () => strapi.db.query(UID.listing);
   const encryption = (): EncryptionService | undefined => strapi.service('admin::encryption') as EncryptionService | undefined;
 
+  /** What an advertiser's row keeps of its feed token. */
+  const TOKEN_FIELDS = ['id', 'feedTokenHash', 'feedTokenEncrypted'];
+
   /**
    * The advertiser's feed token, when it can be read back: kept encrypted with the app's
    * encryption key (as Strapi keeps API tokens viewable), and only if it is still the token whose
    * hash the feed checks. Null without an encryption key, for a token made before one was set, or
    * after the key changed.
    */
-  const storedToken = async (advertiserId: number): Promise<string | null> => {
-    const row = await strapi.db
-      .query(UID.advertiser)
-      .findOne({ where: { id: advertiserId }, select: ['id', 'feedTokenHash', 'feedTokenEncrypted'] });
+  const keptToken = (row: { feedTokenHash?: string | null; feedTokenEncrypted?: string | null } | null): string | null => {
     if (!row?.feedTokenHash || !row.feedTokenEncrypted) return null;
     let token: string | null = null;
     try {
@@ -220,11 +220,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return token;
     },
 
-    /** The whole feed URL of each advertiser whose token can be read back (see `storedToken`), by advertiser id. */
+    /** The whole feed URL of each advertiser whose token can be read back (see `keptToken`), by advertiser id. */
     async recoverableUrls(advertisers: { id: number; slug: string }[]): Promise<Map<number, string>> {
       const urls = new Map<number, string>();
+      if (advertisers.length === 0) return urls;
+      const rows: { id: number; feedTokenHash: string | null; feedTokenEncrypted: string | null }[] = await strapi.db
+        .query(UID.advertiser)
+        .findMany({ where: { id: { $in: advertisers.map((advertiser) => advertiser.id) } }, select: TOKEN_FIELDS });
+      const tokens = new Map(rows.map((row) => [row.id, keptToken(row)]));
       for (const advertiser of advertisers) {
-        const token = await storedToken(advertiser.id);
+        const token = tokens.get(advertiser.id);
         if (!token) continue;
         try {
           urls.set(advertiser.id, `${await this.feedUrl(advertiser.slug)}?token=${encodeURIComponent(token)}`);
@@ -261,11 +266,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       advertiser: { id: number; documentId: string; slug: string },
       newToken: string | null = null
     ): Promise<FeedHealthView> {
-      const kept = await storedToken(advertiser.id);
-      const token = newToken ?? kept;
       const row = await strapi.db
         .query(UID.advertiser)
-        .findOne({ where: { id: advertiser.id }, select: ['id', 'feedTokenHash', 'email'] });
+        .findOne({ where: { id: advertiser.id }, select: [...TOKEN_FIELDS, 'email'] });
+      const kept = keptToken(row);
+      const token = newToken ?? kept;
       let feedUrl: string | null = null;
       let problem: string | null = null;
       try {

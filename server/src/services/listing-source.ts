@@ -292,11 +292,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return started;
     },
 
-    /** The resync under way or the last one; null before any. */
-    resyncRun(): ResyncRun | null {
-      return resyncRun;
-    },
-
     /** Resolves once no resync runs (Strapi stopping waits for it: its queries need the database). */
     async idle(): Promise<void> {
       await resyncing;
