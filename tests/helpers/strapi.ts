@@ -65,6 +65,37 @@ const boot = async (database: TestDatabase, env: Record<string, string>): Promis
   }
 };
 
+/** What of knex's connection pool is busy or awaited (tarn.js's counters). */
+interface PoolCounters {
+  numUsed(): number;
+  numPendingAcquires(): number;
+  numPendingCreates(): number;
+}
+
+/**
+ * Lets the database work still under way finish before Strapi is destroyed: the document service
+ * emits its entry.* events after the answer, unawaited (a deep findOne after commit), and one
+ * that outlives destroy() waits for a connection of a pool that is gone, then rejects, unhandled,
+ * a minute later, in whatever test file the worker runs by then.
+ */
+const settle = async (strapi: Core.Strapi, limitMs = 5_000): Promise<void> => {
+  const pool = (strapi.db?.connection?.client as { pool?: PoolCounters } | undefined)?.pool;
+  if (!pool) return;
+  const busy = () => pool.numUsed() + pool.numPendingAcquires() + pool.numPendingCreates() > 0;
+  const deadline = Date.now() + limitMs;
+  let idleChecks = 0;
+  // idle twice in a row, a few milliseconds apart: an event's findOne starts after the commit
+  while (idleChecks < 2 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    idleChecks = busy() ? 0 : idleChecks + 1;
+  }
+};
+
+const stopStrapi = async (strapi: Core.Strapi): Promise<void> => {
+  await settle(strapi);
+  await strapi.destroy();
+};
+
 const appOn = (strapi: Core.Strapi, database: TestDatabase): TestApp => ({
   strapi,
   database,
@@ -76,7 +107,7 @@ const appOn = (strapi: Core.Strapi, database: TestDatabase): TestApp => ({
     return `http://127.0.0.1:${address.port}`;
   },
   async stop() {
-    await strapi.destroy();
+    await stopStrapi(strapi);
     await database.drop();
   },
 });
@@ -94,7 +125,7 @@ export const restartTestApp = async (
   app: TestApp,
   { env = {}, between }: { env?: Record<string, string>; between?: () => Promise<void> } = {}
 ): Promise<TestApp> => {
-  await app.strapi.destroy();
+  await stopStrapi(app.strapi);
   await between?.();
   return appOn(await boot(app.database, env), app.database);
 };
