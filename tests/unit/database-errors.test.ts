@@ -1,4 +1,4 @@
-import { isTransientDatabaseError } from '../../server/src/utils/database-errors';
+import { isTransientDatabaseError, retryingTransient } from '../../server/src/utils/database-errors';
 
 /** An Error as a driver throws it: a message plus `code` and/or `errno`. */
 const driverError = (fields: { code?: string; errno?: number }, message = 'driver error'): Error =>
@@ -92,5 +92,41 @@ describe('isTransientDatabaseError: causes', () => {
     const looping = driverError({ code: '23505' });
     (looping as Error & { cause?: unknown }).cause = looping;
     expect(isTransientDatabaseError(looping)).toBe(false);
+  });
+});
+
+describe('retryingTransient', () => {
+  const deadlock = () => Object.assign(new Error('Deadlock found when trying to get lock'), { errno: 1213 });
+
+  it('runs the transaction again after a deadlock, and gives its result', async () => {
+    let runs = 0;
+    const result = await retryingTransient(async () => {
+      runs += 1;
+      if (runs < 3) throw deadlock();
+      return 'committed';
+    });
+    expect([result, runs]).toEqual(['committed', 3]);
+  });
+
+  it('gives up after the attempts allowed, with the last error', async () => {
+    let runs = 0;
+    await expect(
+      retryingTransient(async () => {
+        runs += 1;
+        throw deadlock();
+      }, 2)
+    ).rejects.toThrow('Deadlock');
+    expect(runs).toBe(2);
+  });
+
+  it('does not run again after any other error', async () => {
+    let runs = 0;
+    await expect(
+      retryingTransient(async () => {
+        runs += 1;
+        throw new Error('duplicate key');
+      })
+    ).rejects.toThrow('duplicate key');
+    expect(runs).toBe(1);
   });
 });

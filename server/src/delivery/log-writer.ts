@@ -1,9 +1,12 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '../constants';
+import { retryingTransient } from '../utils/database-errors';
 import { insertRows } from '../utils/row-writes';
 
 /** Rows one INSERT takes at most (a few hundred kilobytes of bodies, and far below any bind limit). */
 const MAX_GROUP = 100;
+/** Tries of an INSERT that the database gave up on (a deadlock's victim, a busy SQLite). */
+const ATTEMPTS = 3;
 
 type Row = Record<string, unknown>;
 
@@ -20,16 +23,19 @@ interface Waiting {
  * connection (and a small pool elsewhere) the portal's leads no longer queue behind a thousand
  * refusal rows. Each caller learns when its own row is committed, or that it was not.
  *
- * A group that fails is written again row by row, so one row's problem is its caller's alone.
+ * A group that fails is written again row by row, so one row's problem is its caller's alone; an INSERT
+ * that the database gave up on (a deadlock's victim) is tried again first.
  */
 export const createLogWriter = (strapi: Core.Strapi) => {
   const waiting: Waiting[] = [];
   let writing = false;
 
+  const insert = (rows: Row[]) => retryingTransient(() => insertRows(strapi, UID.delivery, rows), ATTEMPTS);
+
   const writeOneByOne = async (group: Waiting[]) => {
     for (const entry of group) {
       try {
-        await insertRows(strapi, UID.delivery, [entry.row]);
+        await insert([entry.row]);
         entry.resolve();
       } catch (error) {
         entry.reject(error);
@@ -43,11 +49,7 @@ export const createLogWriter = (strapi: Core.Strapi) => {
       while (waiting.length) {
         const group = waiting.splice(0, MAX_GROUP);
         try {
-          await insertRows(
-            strapi,
-            UID.delivery,
-            group.map((entry) => entry.row)
-          );
+          await insert(group.map((entry) => entry.row));
           for (const entry of group) entry.resolve();
         } catch (error) {
           if (group.length === 1) group[0].reject(error);

@@ -3,7 +3,7 @@ import type { PortalCode } from '../delivery/answers';
 import type { DeliveryTrace } from '../delivery/delivery';
 import { UID } from '../constants';
 import { batchLoader, rowFor } from '../utils/batch-loader';
-import { isTransientDatabaseError } from '../utils/database-errors';
+import { retryingTransient } from '../utils/database-errors';
 import { getService } from '../utils/get-service';
 import type { LeadFields } from '../utils/lead-payload';
 import type { AdvertiserRef } from './advertisers';
@@ -143,16 +143,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * A database that cannot store it answers STORAGE_UNAVAILABLE, so the portal keeps the lead.
      */
     async store(trace: DeliveryTrace, lead: LeadFields, sellerDocument: string | null): Promise<StoreResult> {
-      for (let attempt = 1; ; attempt += 1) {
-        try {
+      try {
+        return await retryingTransient(async () => {
           const placement = await place(trace.incoming.advertiserKey, lead, sellerDocument);
           if ('code' in placement) return placement;
-          return await storeOnce(trace, lead, placement);
-        } catch (error) {
-          if (attempt < STORE_ATTEMPTS && isTransientDatabaseError(error)) continue;
-          strapi.log.error(`[grupozap] lead ${lead.originLeadId} not stored: ${(error as Error)?.message ?? error}`);
-          return { code: 'STORAGE_UNAVAILABLE' };
-        }
+          return storeOnce(trace, lead, placement);
+        }, STORE_ATTEMPTS);
+      } catch (error) {
+        strapi.log.error(`[grupozap] lead ${lead.originLeadId} not stored: ${(error as Error)?.message ?? error}`);
+        return { code: 'STORAGE_UNAVAILABLE' };
       }
     },
   };

@@ -5,12 +5,15 @@ import { indexFlag } from '../search-index/flag';
 import { mysqlEngine } from '../search-index/mysql';
 import { postgresEngine } from '../search-index/postgres';
 import { sqliteEngine } from '../search-index/sqlite';
+import { isTransientDatabaseError } from '../utils/database-errors';
 import { isIndexable, searchTermOf } from '../utils/search-term';
 
 type Filters = Record<string, unknown>;
 
 /** How often an instance that is not building looks whether another one has finished. */
 const POLL_MS = 10_000;
+/** Tries of a build that the database chose as a deadlock's victim. */
+const BUILD_ATTEMPTS = 4;
 
 /** How a search is made: with the index (a restriction of the leads' query), or row by row (filters). */
 export type SearchPlan = { restriction: SearchRestriction } | { filters: Filters };
@@ -51,6 +54,26 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     strapi.log.warn(`[grupozap] inbox search without an index, reading the leads' table: ${reason}`);
   };
 
+  /**
+   * The build, again when the database chose it as a deadlock's victim: PostgreSQL's CREATE INDEX
+   * CONCURRENTLY waits for every transaction that holds the table, and one of them that waits in
+   * turn for the build (another boot's DDL on the leads' table) makes a deadlock. The index it left
+   * invalid is dropped and made again by the next try.
+   */
+  const buildRetryingDeadlocks = async (current: SearchIndexEngine): Promise<boolean> => {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await current.build(() => stopping);
+      } catch (error) {
+        if (stopping || attempt >= BUILD_ATTEMPTS || !isTransientDatabaseError(error)) throw error;
+        strapi.log.info(
+          `[grupozap] the inbox search index build met a deadlock; trying again (${attempt + 1}/${BUILD_ATTEMPTS})`
+        );
+        await new Promise((resolve) => setTimeout(resolve, 200 * attempt + Math.random() * 200));
+      }
+    }
+  };
+
   /** Builds in the background; an instance that cannot (another one is) looks now and then. */
   const startBuild = (current: SearchIndexEngine) => {
     view = { state: 'building', kind: current.kind, reason: null };
@@ -59,7 +82,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     );
     building = (async () => {
       try {
-        if (await current.build(() => stopping)) {
+        if (await buildRetryingDeadlocks(current)) {
           ready(current.kind);
           strapi.log.info(`[grupozap] the inbox search index (${current.kind}) is ready`);
         } else if (!stopping && !poll) {

@@ -25,3 +25,23 @@ export const isTransientDatabaseError = (error: unknown): boolean => {
   }
   return false;
 };
+
+/** A short wait, longer at each attempt and a little random, so that two victims do not collide again at once. */
+export const pauseBeforeRetry = (attempt: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, 10 * attempt + Math.random() * 20));
+
+/**
+ * Runs `transaction` (a whole transaction of its own), again when the database gave up on it (a
+ * deadlock's victim, a busy database), `attempts` times at most. MariaDB/MySQL's row locks make
+ * deadlocks a normal event under concurrent writers; its manual asks the application to retry.
+ */
+export const retryingTransient = async <T>(transaction: () => Promise<T>, attempts = 5): Promise<T> => {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await transaction();
+    } catch (error) {
+      if (attempt >= attempts || !isTransientDatabaseError(error)) throw error;
+      await pauseBeforeRetry(attempt);
+    }
+  }
+};
