@@ -10,11 +10,13 @@ import { mirroredListingMiddleware } from './document-service/mirrored-listing';
 import { leadRoute } from './middlewares/lead-route';
 import { leadStatusColumnMigration } from './migrations/lead-status-column';
 import { listingSourceUniqueMigration } from './migrations/listing-source-unique';
+import { allowTableRebuildsDuringSync } from './sqlite-table-rebuild';
 
 const register = ({ strapi }: { strapi: Core.Strapi }) => {
   // before the schema sync, which would drop the old column
   strapi.db.migrations.providers.internal.register(leadStatusColumnMigration);
   strapi.db.migrations.providers.internal.register(listingSourceUniqueMigration);
+  allowTableRebuildsDuringSync(strapi);
 
   // Mounted now, before the app's middlewares (body parser and error handler included), so the
   // lead route reads its own body and no answer of its URLs escapes the route's JSON shape.

@@ -72,7 +72,11 @@ it('is recorded on a fresh database, where it had nothing to do', async () => {
   expect(await columnsOfLeads()).toEqual({ status: false, lead_status: true });
 });
 
+const reportTriggers = async () =>
+  (await app.strapi.plugin('grupozap').service('report-days').presentTriggers()).sort() as string[];
+
 it('moves the statuses of an older database to the new column before the schema sync drops the old one', async () => {
+  const triggers = await reportTriggers();
   await downgradeToStatusColumn();
   expect(await columnsOfLeads()).toEqual({ status: true, lead_status: false });
   expect(await knex()('grupozap_leads').where({ origin_lead_id: 'mig-won' }).first()).toMatchObject({ status: 'won' });
@@ -81,6 +85,9 @@ it('moves the statuses of an older database to the new column before the schema 
 
   expect(await columnsOfLeads()).toEqual({ status: false, lead_status: true });
   expect(await storedStatuses()).toEqual(STATUSES);
+  // the sync rebuilt the leads' table (SQLite) with the report triggers of the link tables naming it
+  expect(triggers.length).toBeGreaterThanOrEqual(5);
+  expect(await reportTriggers()).toEqual(triggers);
   expect(Number((await knex()('strapi_migrations_internal').where({ name: MIGRATION }).count({ n: '*' }))[0].n)).toBe(1);
 
   // the inbox, its status filter and sort, on the moved values
