@@ -1,3 +1,4 @@
+import type { LeadActivity } from './leads';
 /**
  * The LGPD API's shapes (/grupozap/privacy/…), shared by the server that answers and the admin
  * page that asks.
@@ -59,6 +60,11 @@ export interface PrivacySearchResult {
   mentions: PrivacyCounts;
   leads: PrivacyLeadSummary[];
   deliveries: PrivacyDeliverySummary[];
+  /**
+   * The other e-mails and phones on the person's own leads (normalised; at most 10): searched in
+   * turn, they find the rest of the person, e.g. a lead that has only their e-mail.
+   */
+  otherIdentifiers: Array<{ kind: Exclude<SubjectKind, 'cpf'>; value: string }>;
 }
 
 /**
@@ -70,7 +76,13 @@ export interface PrivacySearchResult {
 export interface PrivacyExport {
   exportedAt: string;
   subject: { kind: SubjectKind; value: string };
-  leads: Array<Record<string, unknown> & { notes: Record<string, unknown>[]; deliveries: Record<string, unknown>[] }>;
+  leads: Array<
+    Record<string, unknown> & {
+      notes: Record<string, unknown>[];
+      deliveries: Record<string, unknown>[];
+      activities: LeadActivity[];
+    }
+  >;
   deliveries: Record<string, unknown>[];
   mentions: PrivacyCounts;
 }

@@ -568,3 +568,40 @@ describe('roles', () => {
     expect(await app.strapi.db.query(NOTE).count({ where: { body: 'Cliente do Otávio: ligar amanhã.' } })).toBe(1);
   });
 });
+
+describe("a person's other identifiers", () => {
+  it("points to the person's other e-mails and phones, found on their own leads", async () => {
+    const email = `rosa-${process.pid}@example.com`;
+    const lead = (ddd: string, phone: string, mail: string | undefined) =>
+      deliver(
+        '/jardim',
+        freshLead('grupo-olx-current.json', { name: 'Rosa Rocha', email: mail, ddd, phone, phoneNumber: undefined })
+      );
+    expect((await lead('11', '981110001', email)).status).toBe(201);
+    expect((await lead('21', '982220002', email.toUpperCase())).status).toBe(201);
+    expect((await lead('21', '982220002', undefined)).status).toBe(201);
+
+    const search = async (kind: string, value: string) =>
+      (await admin.post('/grupozap/privacy/search', { kind, value })).body.data as {
+        counts: { leads: number };
+        otherIdentifiers: Array<{ kind: string; value: string }>;
+      };
+    const byPhone = await search('phone', '(11) 98111-0001');
+    expect(byPhone.counts.leads).toBe(1);
+    expect(byPhone.otherIdentifiers).toEqual([{ kind: 'email', value: email }]);
+
+    // the e-mail finds the second lead (any case); its phone leads to the third, which has no e-mail
+    const byEmail = await search('email', email);
+    expect(byEmail.counts.leads).toBe(2);
+    expect(byEmail.otherIdentifiers).toEqual(
+      expect.arrayContaining([
+        { kind: 'phone', value: '+5511981110001' },
+        { kind: 'phone', value: '+5521982220002' },
+      ])
+    );
+    expect(byEmail.otherIdentifiers).toHaveLength(2);
+    const bySecondPhone = await search('phone', '+5521982220002');
+    expect(bySecondPhone.counts.leads).toBe(2);
+    expect(bySecondPhone.otherIdentifiers).toEqual([{ kind: 'email', value: email }]);
+  });
+});

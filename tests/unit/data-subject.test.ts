@@ -1,6 +1,5 @@
 import config from '../../server/src/config';
 import { mentions, ownsContact, parseSubject, subjectReference } from '../../server/src/utils/data-subject';
-import { median } from '../../server/src/services/reports';
 
 const subject = (kind: 'email' | 'phone' | 'cpf', value: string) => {
   const parsed = parseSubject(kind, value);
@@ -138,14 +137,5 @@ describe('retentionDays config', () => {
 
   it.each([0, -1, 1.5, '30', 40000])('refuses %j', (value) => {
     expect(validate(value)).toThrow(/retentionDays/);
-  });
-});
-
-describe('median', () => {
-  it('takes the middle value, or the mean of the two middle ones', () => {
-    expect(median([])).toBe(0);
-    expect(median([30])).toBe(30);
-    expect(median([300, 10, 60])).toBe(60);
-    expect(median([10, 60, 300, 900])).toBe(180);
   });
 });

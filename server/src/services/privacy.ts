@@ -1,10 +1,23 @@
 import type { Core } from '@strapi/strapi';
+import type { Knex } from 'knex';
 import { UID } from '../constants';
 import { redactedDeliveryBody, type StoredDeliveryBody } from '../delivery/redacted-row';
 import { checkpointWal, enableSecureDelete } from '../sqlite-erasure';
-import { contactCpfs, mentions, ownsContact, subjectReference, termsOf, type DataSubject } from '../utils/data-subject';
+import {
+  contactCpfs,
+  mentions,
+  ownsContact,
+  parseSubject,
+  subjectReference,
+  termsOf,
+  type DataSubject,
+} from '../utils/data-subject';
 import { getPluginConfig } from '../utils/plugin-config';
+import { restAfter, yieldToRequests } from '../utils/yield-to-requests';
 import { createRedactor, type RedactionTerms, type Redactor } from '../utils/redaction';
+import { asText, parseStored } from '../utils/subject-keys';
+import { getService } from '../utils/get-service';
+import { modelTable } from '../utils/model-table';
 import type {
   PrivacyAuditAction,
   PrivacyAuditEntry,
@@ -21,8 +34,12 @@ type Where = Record<string, unknown>;
 
 /** Rows read or written per statement: bounded memory and IN lists on every database. */
 export const PRIVACY_BATCH_SIZE = 500;
+/** Leads per step of the retention purge: a step holds the database for a few milliseconds, not more. */
+const RETENTION_BATCH_SIZE = 100;
 /** Rows of each kind a search answer lists (an erase or an export takes them all). */
 const SEARCH_LIST_LIMIT = 200;
+/** Other identifiers of the person a search suggests at most. */
+const OTHER_IDENTIFIERS_LIMIT = 10;
 
 /** The lead's personal data, all of it: what anonymisation blanks. Counts and dates stay. */
 const ANONYMISED_LEAD = {
@@ -65,20 +82,6 @@ const iso = (value: unknown): string | null => {
   if (value === null || value === undefined || value === '') return null;
   const date = value instanceof Date ? value : new Date(value as string);
   return Number.isNaN(date.getTime()) ? null : date.toISOString();
-};
-
-const asText = (value: unknown): string | null => {
-  if (value === null || value === undefined) return null;
-  return typeof value === 'string' ? value : JSON.stringify(value);
-};
-
-const parseJson = (text: unknown): unknown => {
-  if (typeof text !== 'string') return text;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 };
 
 /** The lead's texts that someone else's identifiers may be written in. */
@@ -136,13 +139,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       await each(rows);
       after = rows[rows.length - 1].id;
       if (rows.length < batchSize) return;
+      await yieldToRequests();
     }
   };
 
   /** The lead is the person's: its contact fields say so (a mention in its message does not). */
   const ownsLead = (subject: DataSubject, lead: Row): boolean =>
-    ownsContact(subject, { email: lead.email, phoneNumber: lead.phoneE164, extraData: parseJson(lead.extraData) }) ||
-    ownsContact(subject, parseJson(lead.payload));
+    ownsContact(subject, { email: lead.email, phoneNumber: lead.phoneE164, extraData: parseStored(lead.extraData) }) ||
+    ownsContact(subject, parseStored(lead.payload));
 
   /** Every fragment of the identifier in `field`: the database's cheap first cut (`mentions` decides). */
   const holdsFragments = (subject: DataSubject, field: string): Where => ({
@@ -158,12 +162,81 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   const relatedId = (row: Row, relation: string): number | null => (row[relation] as { id: number } | null)?.id ?? null;
 
+  /** A query of a link table, in the running transaction if there is one (SQLite's one connection is held by it). */
+  const linkQuery = async (table: string, build: (query: Knex.QueryBuilder) => Knex.QueryBuilder): Promise<unknown> =>
+    strapi.db.inTransaction()
+      ? strapi.db.transaction(({ trx }) => build(strapi.db.getConnection(table).transacting(trx)))
+      : build(strapi.db.getConnection(table));
+
+  /**
+   * The notes or deliveries of these leads, read from the link table by its lead index (the
+   * Query Engine's filter on the relation joins from the notes' or deliveries' side, which SQLite
+   * reads whole).
+   */
+  const linkedIds = async (uid: typeof UID.note | typeof UID.delivery, leadIds: number[]): Promise<number[]> => {
+    const link = modelTable(strapi, uid).link('lead');
+    if (!link) throw new Error(`${uid} has no lead link table`);
+    const ids: number[] = [];
+    for (const batch of chunks(leadIds, PRIVACY_BATCH_SIZE)) {
+      const rows = (await linkQuery(link.name, (query) =>
+        query.select({ id: link.joinColumn.name }).whereIn(link.inverseJoinColumn.name, batch)
+      )) as Array<{ id: number }>;
+      ids.push(...rows.map((row) => Number(row.id)));
+    }
+    return [...new Set(ids)].sort((a, b) => a - b);
+  };
+
+  /** How many notes or deliveries each of these leads has, from the link table. */
+  const linkedCounts = async (uid: typeof UID.note | typeof UID.delivery, leadIds: number[]): Promise<Map<number, number>> => {
+    const link = modelTable(strapi, uid).link('lead');
+    if (!link) throw new Error(`${uid} has no lead link table`);
+    const counts = new Map<number, number>();
+    for (const batch of chunks(leadIds, PRIVACY_BATCH_SIZE)) {
+      const rows = (await linkQuery(link.name, (query) =>
+        query
+          .select({ lead: link.inverseJoinColumn.name })
+          .count({ count: '*' })
+          .whereIn(link.inverseJoinColumn.name, batch)
+          .groupBy(link.inverseJoinColumn.name)
+      )) as Array<{ lead: number; count: number | string }>;
+      for (const row of rows) counts.set(Number(row.lead), Number(row.count));
+    }
+    return counts;
+  };
+
+  /**
+   * The rows of a table where the person may be, `each` batch by batch: the candidates the
+   * subject-key table gave (by id), or, where it gave none (not there, or a backfill under way),
+   * every row holding the identifier's fragments, as before it.
+   */
+  const candidates = async (
+    query: () => ReturnType<typeof leads>,
+    ids: number[] | null,
+    fallback: Where,
+    select: string[],
+    each: (rows: Row[]) => void | Promise<void>,
+    populate?: Record<string, unknown>
+  ) => {
+    if (!ids) return scan(query, fallback, select, each, PRIVACY_BATCH_SIZE, populate);
+    for (const batch of chunks(ids, PRIVACY_BATCH_SIZE)) {
+      const rows = (await query().findMany({
+        where: { id: { $in: batch } },
+        select: ['id', ...select.filter((field) => field !== 'id')],
+        ...(populate ? { populate } : {}),
+        orderBy: { id: 'asc' },
+      })) as Row[];
+      if (rows.length) await each(rows);
+    }
+  };
+
   /**
    * Finds the person in every text the plugin keeps: leads (own, or mentioning them), notes on
-   * other leads, delivery bodies. The database narrows by fragments, batch by batch; pure code
-   * decides. Only ids (and a few names) are held, never the rows.
+   * other leads, delivery bodies. The subject-key table names the records that may hold them (or
+   * the database narrows by fragments, where it cannot); pure code decides. Only ids (and a few
+   * names) are held, never the rows.
    */
   const locate = async (subject: DataSubject): Promise<Located> => {
+    const keyed = await getService(strapi, 'subject-keys').candidates(subject);
     const redactor = createRedactor(termsOf(subject));
     const mentioned = (value: unknown) => mentions(subject, asText(value), redactor);
     const own = new Set<number>();
@@ -173,15 +246,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const phones = new Set<string>();
     const cpfs = new Set<string>();
 
-    await scan(leads, leadCandidates(subject), ['email', 'phoneE164', ...LEAD_TEXTS], (rows) => {
+    await candidates(leads, keyed.l, leadCandidates(subject), ['email', 'phoneE164', ...LEAD_TEXTS], (rows) => {
       for (const row of rows) {
         if (ownsLead(subject, row)) {
           own.add(row.id);
           collect(names, row.name);
-          collect(names, (parseJson(row.payload) as { name?: unknown } | undefined)?.name);
+          collect(names, (parseStored(row.payload) as { name?: unknown } | undefined)?.name);
           if (typeof row.email === 'string') collect(emails, row.email.trim().toLowerCase());
           collect(phones, row.phoneE164);
-          for (const cpf of [...contactCpfs(parseJson(row.payload)), ...contactCpfs({ extraData: parseJson(row.extraData) })])
+          for (const cpf of [...contactCpfs(parseStored(row.payload)), ...contactCpfs({ extraData: parseStored(row.extraData) })])
             collect(cpfs, cpf);
         } else if (LEAD_TEXTS.some((field) => mentioned(row[field]))) {
           found.leadIds.push(row.id);
@@ -189,8 +262,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
     });
 
-    await scan(
+    await candidates(
       notes,
+      keyed.n,
       holdsFragments(subject, 'body'),
       ['body'],
       (rows) => {
@@ -199,13 +273,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           if (!(leadId && own.has(leadId)) && mentioned(row.body)) found.noteIds.push(row.id);
         }
       },
-      PRIVACY_BATCH_SIZE,
       { lead: { select: ['id'] } }
     );
 
     const deliveryIds = new Set<number>();
-    await scan(
+    await candidates(
       deliveries,
+      keyed.d,
       holdsFragments(subject, 'body'),
       ['body'],
       (rows) => {
@@ -214,20 +288,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           if (leadId && own.has(leadId)) deliveryIds.add(row.id);
           else if (!mentioned(row.body)) continue;
           // a refusal, or a conflicting redelivery, of the person's own contact is theirs
-          else if (ownsContact(subject, parseJson(row.body))) deliveryIds.add(row.id);
+          else if (ownsContact(subject, parseStored(row.body))) deliveryIds.add(row.id);
           else found.deliveryIds.push(row.id);
         }
       },
-      PRIVACY_BATCH_SIZE,
       { lead: { select: ['id'] } }
     );
 
     const leadIds = [...own].sort((a, b) => a - b);
     // the leads' own deliveries too: a body not kept still leaves the IP
-    for (const batch of chunks(leadIds, PRIVACY_BATCH_SIZE)) {
-      const rows = (await deliveries().findMany({ where: { lead: { id: { $in: batch } } }, select: ['id'] })) as Row[];
-      for (const row of rows) deliveryIds.add(row.id);
-    }
+    for (const id of await linkedIds(UID.delivery, leadIds)) deliveryIds.add(id);
     return {
       leadIds,
       deliveryIds: [...deliveryIds].sort((a, b) => a - b),
@@ -236,14 +306,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     };
   };
 
-  const noteIdsOf = async (leadIds: number[]): Promise<number[]> => {
-    const ids: number[] = [];
-    for (const batch of chunks(leadIds, PRIVACY_BATCH_SIZE)) {
-      const rows = (await notes().findMany({ where: { lead: { id: { $in: batch } } }, select: ['id'] })) as Row[];
-      ids.push(...rows.map((row) => row.id));
-    }
-    return ids;
-  };
+  const noteIdsOf = (leadIds: number[]): Promise<number[]> => linkedIds(UID.note, leadIds);
 
   /** Blanks personal data by id, `PRIVACY_BATCH_SIZE` rows per statement. Joins a running transaction. */
   const anonymise = async (
@@ -410,10 +473,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async search(subject: DataSubject, adminUserId: number, now = new Date()): Promise<PrivacySearchResult> {
       const { leadIds, deliveryIds, mentions: mentioned } = await locate(subject);
       const noteIds = await noteIdsOf(leadIds);
-      const leadRows = await fetchByIds(leads, leadIds.slice(0, SEARCH_LIST_LIMIT), {
+      const listed = leadIds.slice(0, SEARCH_LIST_LIMIT);
+      const leadRows = await fetchByIds(leads, listed, {
         select: ['id', 'documentId', 'receivedAt', 'name', 'email', 'phoneE164', 'leadStatus', 'leadOrigin', 'anonymizedAt'],
-        populate: { advertiser: { select: ['documentId', 'name'] }, notes: { select: ['id'] }, deliveries: { select: ['id'] } },
+        populate: { advertiser: { select: ['documentId', 'name'] } },
       });
+      const noteCounts = await linkedCounts(UID.note, listed);
+      const deliveryCounts = await linkedCounts(UID.delivery, listed);
       const deliveryRows = await fetchByIds(deliveries, deliveryIds.slice(0, SEARCH_LIST_LIMIT), {
         select: [
           'id',
@@ -430,6 +496,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         populate: { lead: { select: ['documentId'] } },
       });
       const counts = { leads: leadIds.length, notes: noteIds.length, deliveries: deliveryIds.length };
+      // the person's other e-mails and phones, on their own leads: a search by each finds the rest
+      const others = new Map<string, PrivacySearchResult['otherIdentifiers'][number]>();
+      for (const lead of leadRows) {
+        for (const found of [
+          parseSubject('email', String(lead.email ?? '')),
+          parseSubject('phone', String(lead.phoneE164 ?? '')),
+        ]) {
+          if (!found || found.kind === 'cpf' || (found.kind === subject.kind && found.value === subject.value)) continue;
+          if (others.size < OTHER_IDENTIFIERS_LIMIT)
+            others.set(`${found.kind}:${found.value}`, { kind: found.kind, value: found.value });
+        }
+      }
       await audit('search', now, { adminUserId, subject, counts, mentioned: countsOf(mentioned) });
       return {
         subject: { kind: subject.kind, value: subject.value },
@@ -444,8 +522,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           status: lead.leadStatus as string,
           leadOrigin: (lead.leadOrigin as string | null) ?? null,
           advertiser: (lead.advertiser as { name: string } | null)?.name ?? null,
-          notes: ((lead.notes as unknown[]) ?? []).length,
-          deliveries: ((lead.deliveries as unknown[]) ?? []).length,
+          notes: noteCounts.get(lead.id) ?? 0,
+          deliveries: deliveryCounts.get(lead.id) ?? 0,
           anonymizedAt: iso(lead.anonymizedAt),
         })),
         deliveries: deliveryRows.map((row) => ({
@@ -459,6 +537,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           hasBody: typeof row.body === 'string' && row.body.length > 0,
           hasIp: Boolean(row.ip),
         })),
+        otherIdentifiers: [...others.values()],
       };
     },
 
@@ -492,13 +571,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         counts: { leads: leadRows.length, notes: noteCount, deliveries: deliveryRows.length },
         mentioned: countsOf(mentioned),
       });
+      const activities = getService(strapi, 'activities');
+      const timelines = new Map<number, Awaited<ReturnType<typeof activities.timeline>>>();
+      for (const lead of leadRows) timelines.set(lead.id, await activities.timeline(lead.id));
       return {
         exportedAt: now.toISOString(),
         subject: { kind: subject.kind, value: subject.value },
-        leads: leadRows.map(({ id: _id, ...lead }) => ({
+        leads: leadRows.map(({ id, ...lead }) => ({
           ...lead,
           notes: ((lead.notes as Row[]) ?? []).map(({ id: _noteId, ...note }) => note),
           deliveries: byLead.get(lead.documentId as string) ?? [],
+          // what happened to the lead (its deliveries are above)
+          activities: timelines.get(id) ?? [],
         })),
         deliveries: others,
         mentions: countsOf(mentioned),
@@ -567,10 +651,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /**
      * The retention job: anonymises the leads received before `now` − `retentionDays` (with their
      * notes' text and deliveries), then the old deliveries of any lead, `batchSize` leads per
-     * transaction, so that any number of rows goes through in bounded memory. Idempotent, and
+     * transaction, so that any number of rows goes through in bounded memory; after each, it rests
+     * as long as the step took, so that the portal's deliveries keep their pace. Idempotent, and
      * safe when several Strapi instances run it at once. Does nothing when `retentionDays` is null.
      */
-    async runRetention(now = new Date(), { batchSize = PRIVACY_BATCH_SIZE } = {}): Promise<RetentionRun> {
+    async runRetention(now = new Date(), { batchSize = RETENTION_BATCH_SIZE } = {}): Promise<RetentionRun> {
       const { retentionDays, cutoff } = retentionCutoff(now);
       const total = { leads: 0, notes: 0, deliveries: 0 };
       if (!cutoff) return { retentionDays, cutoff: null, ...total };
@@ -585,6 +670,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         expiredLeads(cutoff),
         [],
         async (rows) => {
+          const started = Date.now();
           const leadIds = rows.map((row) => row.id);
           await strapi.db.transaction(async () => {
             // claimed here: another instance's job may have taken some of these meanwhile
@@ -605,6 +691,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
               )
             );
           });
+          // the portal's deliveries go on meanwhile: a nightly purge of a year's leads may take its time
+          await restAfter(Date.now() - started);
         },
         batchSize
       );
@@ -614,7 +702,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         expiredDeliveries(cutoff),
         [],
         async (rows) => {
+          const started = Date.now();
           add(await anonymise({ leadIds: [], noteIds: [], deliveryIds: rows.map((row) => row.id) }, now));
+          await restAfter(Date.now() - started);
         },
         batchSize
       );

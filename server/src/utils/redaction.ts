@@ -16,7 +16,7 @@ export interface RedactionTerms {
 const NUMBER_CHAR = /[-+.eE0-9]/;
 
 /** Deepest a JSON value is walked (the lead route refuses bodies nested deeper than 16). */
-const MAX_DEPTH = 64;
+export const MAX_DEPTH = 64;
 
 /** A primitive value in a JSON text: where it is written (a string's content, or a number's token). */
 interface JsonScalar {
@@ -25,7 +25,7 @@ interface JsonScalar {
   value: unknown;
 }
 
-interface JsonText {
+export interface JsonText {
   /** Where its strings are (their content, between the quotes), keys included. */
   strings: Span[];
   /** The objects that hold `ddd`, `phone` or `phoneNumber` as strings or numbers: those fields. */
@@ -40,7 +40,7 @@ const TOKEN_END = /[ \t\n\r,\]}]/;
  * Reads a JSON text (already known valid) for where its strings are and which objects carry a
  * phone the portal's way; null when it is not JSON or nests deeper than `MAX_DEPTH`.
  */
-const jsonText = (text: string): JsonText | null => {
+export const jsonText = (text: string): JsonText | null => {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const first = body.trimStart()[0];
   if (first !== '{' && first !== '[' && first !== '"') return null;

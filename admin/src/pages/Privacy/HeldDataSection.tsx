@@ -1,7 +1,7 @@
 import { Badge, Button, Flex, Link, Table, Tbody, Td, Tr, Typography } from '@strapi/design-system';
-import { Download, Trash } from '@strapi/icons';
+import { Download, Search, Trash } from '@strapi/icons';
 import { NavLink } from 'react-router-dom';
-import type { PrivacySearchResult } from '../../../../shared/contracts/privacy';
+import type { PrivacySearchResult, PrivacySubjectBody } from '../../../../shared/contracts/privacy';
 import { Section } from '../../components/Section';
 import { TableHeaders } from '../../components/TableHeaders';
 import { useTranslate } from '../../hooks/useTranslate';
@@ -14,10 +14,12 @@ interface HeldDataSectionProps {
   exporting: boolean;
   onExport: () => void;
   onErase: () => void;
+  /** Searches another identifier of the person (one of `result.otherIdentifiers`). */
+  onSearchOther: (subject: PrivacySubjectBody) => void;
 }
 
 /** "What is held" about the person found: their leads, their deliveries, the mentions in others' records, and the requests. */
-export const HeldDataSection = ({ result, canErase, exporting, onExport, onErase }: HeldDataSectionProps) => {
+export const HeldDataSection = ({ result, canErase, exporting, onExport, onErase, onSearchOther }: HeldDataSectionProps) => {
   const t = useTranslate('privacy');
   const when = useWhen();
   const found = result.counts.leads + result.counts.deliveries + total(result.mentions);
@@ -39,6 +41,29 @@ export const HeldDataSection = ({ result, canErase, exporting, onExport, onErase
             { ...result.mentions }
           )}
         </Typography>
+      )}
+      {result.otherIdentifiers.length > 0 && (
+        <Flex direction="column" alignItems="stretch" gap={2} data-testid="privacy-other-identifiers">
+          <Typography textColor="neutral800">
+            {t(
+              'results.otherIdentifiers',
+              'Their leads also carry these identifiers. Search each too (and export or erase), so that nothing of this person is left:'
+            )}
+          </Typography>
+          <Flex gap={2} wrap="wrap">
+            {result.otherIdentifiers.map((identifier) => (
+              <Button
+                key={`${identifier.kind}:${identifier.value}`}
+                variant="tertiary"
+                size="S"
+                startIcon={<Search />}
+                onClick={() => onSearchOther(identifier)}
+              >
+                {identifier.value}
+              </Button>
+            ))}
+          </Flex>
+        </Flex>
       )}
       <Flex gap={2}>
         <Button variant="secondary" startIcon={<Download />} loading={exporting} disabled={!found} onClick={onExport}>

@@ -91,7 +91,7 @@ const PrivacyPage = () => {
           <Layouts.Content>
             <Flex direction="column" alignItems="stretch" gap={6}>
               <RetentionSection retention={status.retention} />
-              <SubjectSearchForm searching={searching} onSearch={search} />
+              <SubjectSearchForm searching={searching} onSearch={search} asked={asked} />
               {result && (
                 <HeldDataSection
                   result={result}
@@ -99,6 +99,7 @@ const PrivacyPage = () => {
                   exporting={exporting}
                   onExport={exportJson}
                   onErase={() => setConfirmErase(true)}
+                  onSearchOther={search}
                 />
               )}
               <AuditLogSection audit={status.audit} />

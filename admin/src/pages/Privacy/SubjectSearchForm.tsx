@@ -16,14 +16,25 @@ interface SubjectSearchFormProps {
   searching: boolean;
   /** Searches; resolves to the value's error when the server refused it. */
   onSearch: (subject: PrivacySubjectBody) => Promise<string | null>;
+  /** The subject searched last, however it was asked (typed here, or another identifier of the results). */
+  asked: PrivacySubjectBody | null;
 }
 
 /** "Find a person": by e-mail, phone or CPF. */
-export const SubjectSearchForm = ({ searching, onSearch }: SubjectSearchFormProps) => {
+export const SubjectSearchForm = ({ searching, onSearch, asked }: SubjectSearchFormProps) => {
   const t = useTranslate('privacy');
   const [kind, setKind] = React.useState<SubjectKind>('email');
   const [value, setValue] = React.useState('');
   const [valueError, setValueError] = React.useState<string | undefined>();
+  const [shown, setShown] = React.useState(asked);
+  if (asked !== shown) {
+    // the fields say what the results are about
+    setShown(asked);
+    if (asked) {
+      setKind(asked.kind);
+      setValue(asked.value);
+    }
+  }
 
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
