@@ -19,6 +19,7 @@ const DATABASE_AGNOSTIC = [
   'playground-demo',
   'plugin-config',
   'request-logs',
+  'retention-while-delivering',
   'settings',
   'simulator',
   'sqlite-journal',

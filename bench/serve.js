@@ -44,6 +44,27 @@ const ADMIN = { email: 'bench@example.com', password: 'Bench-Password-1234' };
   process.on('SIGINT', stop);
   // the bench asks for a full collection before it reads the RSS (node --expose-gc)
   process.on('SIGUSR2', () => global.gc?.());
+  // `retention <days>` on stdin: the daily retention job, run now in this process as its cron
+  // would run it, with that retention; prints `RETENTION {json}` when done
+  let input = '';
+  process.stdin.on('data', (chunk) => {
+    input += chunk.toString();
+    for (let end = input.indexOf('\n'); end >= 0; end = input.indexOf('\n')) {
+      const [command, days] = input.slice(0, end).trim().split(/\s+/);
+      input = input.slice(end + 1);
+      if (command !== 'retention') continue;
+      strapi.config.set('plugin::grupozap.retentionDays', Number(days));
+      const started = Date.now();
+      strapi
+        .plugin('grupozap')
+        .service('privacy')
+        .runRetention(new Date())
+        .then(
+          (run) => process.stdout.write(`RETENTION ${JSON.stringify({ ...run, seconds: (Date.now() - started) / 1000 })}\n`),
+          (error) => process.stdout.write(`RETENTION ${JSON.stringify({ error: error.message })}\n`)
+        );
+    }
+  });
 })().catch((error) => {
   process.stderr.write(`${error.stack || error}\n`);
   process.exit(1);

@@ -22,7 +22,8 @@ export const startServer = async (env: Record<string, string>): Promise<BenchSer
     ['--expose-gc', ...(process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean), path.join(__dirname, 'serve.js')],
     {
       env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      // stdin: commands to the server (bench/serve.js)
+      stdio: ['pipe', 'pipe', 'pipe'],
     }
   );
   const ready = await new Promise<Ready>((resolve, reject) => {

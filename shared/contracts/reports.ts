@@ -34,6 +34,8 @@ export interface LeadsReport {
   perAdvertiser: Array<{ documentId: string | null; name: string | null; leads: number }>;
   /** Every status, zeros included, in the inbox's order. */
   perStatus: Array<{ status: string; leads: number }>;
+  /** The period's leads now lost, per reason (null: lost without one, e.g. set in the Content Manager). */
+  perLostReason: Array<{ reason: string | null; leads: number }>;
   firstResponse: {
     /** false while leads do not record their first response (no `firstResponseSeconds`). */
     available: boolean;

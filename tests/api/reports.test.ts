@@ -216,7 +216,8 @@ describe('lead report', () => {
     const csv = res.body as string;
     expect(csv.startsWith('\uFEFFsection,key,label,leads,medianFirstResponseSeconds\n')).toBe(true);
     const lines = csv.trim().split('\n');
-    expect(lines).toHaveLength(1 + 31 + 4 + 3 + 7 + 2);
+    // days, origins, advertisers, statuses, lost reasons (L5, lost without one), agents
+    expect(lines).toHaveLength(1 + 31 + 4 + 3 + 7 + 1 + 2);
     expect(lines).toEqual(
       expect.arrayContaining([
         'day,2025-03-01,2025-03-01,2,',
@@ -224,6 +225,7 @@ describe('lead report', () => {
         `advertiser,${jardim.documentId},Jardim Imóveis,3,`,
         'advertiser,,,1,',
         'status,contacted,contacted,2,',
+        'lostReason,,,1,',
         `agent,${ana.id},ana Test,3,1200`,
         `agent,${bruno.id},bruno Test,1,60`,
       ])

@@ -1,13 +1,12 @@
 import type { Core } from '@strapi/strapi';
 import { DateTime } from 'luxon';
 import { UID } from '../constants';
+import { QUARTER_MS, binnedMedian, responded, valueOf, type Tally } from '../report-days/tally';
 import { toCsv } from '../utils/csv';
+import { getService } from '../utils/get-service';
 import { modelTable } from '../utils/model-table';
 import { LEAD_STATUSES } from '../../../shared/contracts/leads';
 import type { LeadsReport, ReportAgentRow } from '../../../shared/contracts/reports';
-
-/** Rows read per statement when the database cannot do the work (days in a zone, medians). */
-const STREAM_BATCH = 5000;
 
 export interface ReportPeriod {
   /** YYYY-MM-DD, both included. */
@@ -16,31 +15,10 @@ export interface ReportPeriod {
   timeZone: string;
 }
 
-/** The middle value (mean of the two middle ones for an even count); `values` is sorted here. */
-export const median = (values: number[]): number => {
-  if (!values.length) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
-
-const toDate = (value: unknown): Date =>
-  value instanceof Date
-    ? value
-    : new Date(typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : (value as string | number));
-
 const fullName = (user: { firstname?: string | null; lastname?: string | null; email?: string | null }) =>
   [user.firstname, user.lastname].filter(Boolean).join(' ') || user.email || null;
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  /** The leads' table, aliased `l` in the report's queries. */
-  const leadMeta = () => {
-    const leads = modelTable(strapi, UID.lead);
-    return { table: leads.name, has: leads.has, column: (name: string) => `l.${leads.column(name)}`, link: leads.link };
-  };
-
-  const knex = () => strapi.db.connection;
-
   return {
     /** [start, end) of the period as instants: midnight of `from` and of the day after `to`, in the zone. */
     bounds({ from, to, timeZone }: ReportPeriod) {
@@ -50,155 +28,120 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async report(period: ReportPeriod): Promise<LeadsReport> {
-      const { table, has, column, link } = leadMeta();
       const { start, end } = this.bounds(period);
-      const inPeriod = () =>
-        knex()({ l: table })
-          .where(column('receivedAt'), '>=', start)
-          .andWhere(column('receivedAt'), '<', end)
-          // the homologation runner's own leads are not business
-          .andWhere((query) => query.whereNull(column('isTest')).orWhere(column('isTest'), false));
+      const tally = await getService(strapi, 'report-days').tally(start, end);
+      const counted = (counts: Record<string, number>) =>
+        Object.entries(counts).map(([key, leads]) => ({ value: valueOf(key), leads }));
 
-      const count = <T extends { leads: unknown }>(rows: T[]) => rows.map((row) => ({ ...row, leads: Number(row.leads) }));
-
-      const [statusRows, originRows] = await Promise.all([
-        inPeriod()
-          .select({ status: column('leadStatus') })
-          .count({ leads: '*' })
-          .groupBy(column('leadStatus')),
-        inPeriod()
-          .select({ origin: column('leadOrigin') })
-          .count({ leads: '*' })
-          .groupBy(column('leadOrigin')),
-      ]);
-
-      const advertiserLink = link('advertiser');
-      const advertisers = modelTable(strapi, UID.advertiser);
-      const advertiserColumn = (name: string) => `a.${advertisers.column(name)}`;
-      const advertiserRows = advertiserLink
-        ? await inPeriod()
-            .leftJoin({ la: advertiserLink.name }, `la.${advertiserLink.joinColumn.name}`, 'l.id')
-            .leftJoin({ a: advertisers.name }, 'a.id', `la.${advertiserLink.inverseJoinColumn.name}`)
-            .select({ advertiserId: 'a.id', documentId: advertiserColumn('documentId'), name: advertiserColumn('name') })
-            .count({ leads: '*' })
-            .groupBy('a.id', advertiserColumn('documentId'), advertiserColumn('name'))
-        : [];
-
-      // leads per day in the zone: the databases disagree on zones, so the day is found here
-      const dayKey = new Intl.DateTimeFormat('en-CA', {
-        timeZone: period.timeZone,
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-      });
-      const perDay = new Map<string, number>();
-      const lastDay = DateTime.fromISO(period.to, { zone: 'utc' });
-      for (let day = DateTime.fromISO(period.from, { zone: 'utc' }); day <= lastDay; day = day.plus({ days: 1 })) {
-        perDay.set(day.toISODate() as string, 0);
-      }
-      let after = 0;
-      for (;;) {
-        const rows: Array<{ id: number; receivedAt: unknown }> = await inPeriod()
-          .select({ id: 'l.id', receivedAt: column('receivedAt') })
-          .andWhere('l.id', '>', after)
-          .orderBy('l.id', 'asc')
-          .limit(STREAM_BATCH);
-        for (const row of rows) {
-          const key = dayKey.format(toDate(row.receivedAt));
-          perDay.set(key, (perDay.get(key) ?? 0) + 1);
-        }
-        if (rows.length < STREAM_BATCH) break;
-        after = Number(rows[rows.length - 1].id);
-      }
-
-      const byStatus = new Map(
-        count(statusRows as Array<{ status: string; leads: unknown }>).map((row) => [row.status, row.leads])
-      );
+      const byStatus = new Map(counted(tally.status).map((row) => [row.value, row.leads]));
       const perStatus = [
         ...LEAD_STATUSES,
-        ...[...byStatus.keys()].filter((status) => !LEAD_STATUSES.includes(status as never)),
+        ...[...byStatus.keys()].filter((status): status is string => status !== null && !LEAD_STATUSES.includes(status as never)),
       ].map((status) => ({ status, leads: byStatus.get(status) ?? 0 }));
 
-      const perOrigin = count(originRows as Array<{ origin: string | null; leads: unknown }>)
-        .map((row) => ({ origin: row.origin ?? null, leads: row.leads }))
-        .sort((a, b) => b.leads - a.leads || String(a.origin ?? '').localeCompare(String(b.origin ?? '')));
-      const perAdvertiser = count(advertiserRows as Array<{ documentId: string | null; name: string | null; leads: unknown }>)
-        .map((row) => ({ documentId: row.documentId ?? null, name: row.name ?? null, leads: row.leads }))
-        .sort((a, b) => b.leads - a.leads || String(a.name ?? '').localeCompare(String(b.name ?? '')));
+      const perLostReason = counted(tally.lostReason ?? {})
+        .map((row) => ({ reason: row.value, leads: row.leads }))
+        .sort((a, b) => b.leads - a.leads || String(a.reason ?? '').localeCompare(String(b.reason ?? '')));
 
-      const total = perStatus.reduce((sum, row) => sum + row.leads, 0);
-      const firstResponse = has('firstResponseSeconds')
-        ? { available: true, perAgent: await this.firstResponseByAgent(inPeriod, column) }
-        : { available: false, perAgent: [] };
+      const perOrigin = counted(tally.origin)
+        .map((row) => ({ origin: row.value, leads: row.leads }))
+        .sort((a, b) => b.leads - a.leads || String(a.origin ?? '').localeCompare(String(b.origin ?? '')));
+
+      const advertiserIds = counted(tally.advertiser)
+        .map((row) => row.value)
+        .filter((id): id is string => id !== null)
+        .map(Number);
+      const advertisers: Array<{ id: number; documentId: string; name: string | null }> = advertiserIds.length
+        ? await strapi.db
+            .query(UID.advertiser)
+            .findMany({ where: { id: { $in: advertiserIds } }, select: ['id', 'documentId', 'name'] })
+        : [];
+      const advertiserById = new Map(advertisers.map((advertiser) => [String(advertiser.id), advertiser]));
+      const perAdvertiserByKey = new Map<string, { documentId: string | null; name: string | null; leads: number }>();
+      for (const row of counted(tally.advertiser)) {
+        const advertiser = row.value === null ? undefined : advertiserById.get(row.value);
+        // a deleted advertiser's leads count with the leads of none
+        const key = advertiser ? advertiser.documentId : '';
+        const entry = perAdvertiserByKey.get(key) ?? {
+          documentId: advertiser?.documentId ?? null,
+          name: advertiser?.name ?? null,
+          leads: 0,
+        };
+        entry.leads += row.leads;
+        perAdvertiserByKey.set(key, entry);
+      }
+      const perAdvertiser = [...perAdvertiserByKey.values()].sort(
+        (a, b) => b.leads - a.leads || String(a.name ?? '').localeCompare(String(b.name ?? ''))
+      );
 
       return {
         from: period.from,
         to: period.to,
         timeZone: period.timeZone,
-        total,
-        perDay: [...perDay].map(([day, leads]) => ({ day, leads })).sort((a, b) => a.day.localeCompare(b.day)),
+        total: tally.total,
+        perDay: this.perDay(period, tally.quarters),
         perOrigin,
         perAdvertiser,
         perStatus,
-        firstResponse,
+        perLostReason,
+        firstResponse: modelTable(strapi, UID.lead).has('firstResponseSeconds')
+          ? { available: true, perAgent: await this.firstResponseByAgent(tally.agents) }
+          : { available: false, perAgent: [] },
       };
     },
 
-    /**
-     * Median seconds to first response per agent: the admin user who answered first, or else the
-     * lead's assignee. The seconds are read in batches and the medians taken here (a median is
-     * not portable SQL across SQLite, PostgreSQL and MySQL).
-     */
-    async firstResponseByAgent(
-      inPeriod: () => ReturnType<ReturnType<typeof knex>>,
-      column: (name: string) => string
-    ): Promise<ReportAgentRow[]> {
-      const { link } = leadMeta();
-      const responderLink = link('firstResponder');
-      const assigneeLink = link('assignee');
-      const agentColumns = [
-        responderLink && `fr.${responderLink.inverseJoinColumn.name}`,
-        assigneeLink && `asg.${assigneeLink.inverseJoinColumn.name}`,
-      ].filter(Boolean) as string[];
-
-      const seconds = new Map<number | null, number[]>();
-      let after = 0;
-      for (;;) {
-        let query = inPeriod().whereNotNull(column('firstResponseSeconds'));
-        if (responderLink) query = query.leftJoin({ fr: responderLink.name }, `fr.${responderLink.joinColumn.name}`, 'l.id');
-        if (assigneeLink) query = query.leftJoin({ asg: assigneeLink.name }, `asg.${assigneeLink.joinColumn.name}`, 'l.id');
-        const agent = agentColumns.length
-          ? knex().raw(agentColumns.length > 1 ? `COALESCE(${agentColumns.map(() => '??').join(', ')})` : '??', agentColumns)
-          : knex().raw('NULL');
-        const rows = (await query
-          .select({ id: 'l.id', seconds: column('firstResponseSeconds'), agentId: agent })
-          .andWhere('l.id', '>', after)
-          .orderBy('l.id', 'asc')
-          .limit(STREAM_BATCH)) as unknown as Array<{ id: number; agentId: unknown; seconds: unknown }>;
-        for (const row of rows) {
-          const agentId = row.agentId === null || row.agentId === undefined ? null : Number(row.agentId);
-          const list = seconds.get(agentId) ?? [];
-          list.push(Number(row.seconds));
-          seconds.set(agentId, list);
-        }
-        if (rows.length < STREAM_BATCH) break;
-        after = Number(rows[rows.length - 1].id);
+    /** Leads per day of the period in its zone, from the leads per quarter hour. */
+    perDay(period: ReportPeriod, quarters: Record<string, number>): Array<{ day: string; leads: number }> {
+      const days: Array<{ day: string; start: number; leads: number }> = [];
+      const last = DateTime.fromISO(period.to, { zone: period.timeZone });
+      for (
+        let day = DateTime.fromISO(period.from, { zone: period.timeZone }).startOf('day');
+        day <= last;
+        day = day.plus({ days: 1 })
+      ) {
+        days.push({ day: day.toISODate() as string, start: day.toMillis(), leads: 0 });
       }
+      // each quarter falls in one day of any zone in use (all are whole quarters off UTC)
+      for (const [quarter, leads] of Object.entries(quarters)) {
+        const at = Number(quarter) * QUARTER_MS;
+        let low = 0;
+        let high = days.length - 1;
+        while (low < high) {
+          const middle = Math.ceil((low + high) / 2);
+          if (days[middle].start <= at) low = middle;
+          else high = middle - 1;
+        }
+        if (days.length && days[low].start <= at) days[low].leads += leads;
+      }
+      return days.map(({ day, leads }) => ({ day, leads }));
+    },
 
-      const ids = [...seconds.keys()].filter((id): id is number => id !== null);
+    /**
+     * Time to first response per agent (the admin user who answered first, or else the lead's
+     * assignee): how many they answered, and the median seconds from the binned times.
+     */
+    async firstResponseByAgent(agents: Tally['agents']): Promise<ReportAgentRow[]> {
+      const ids = Object.keys(agents)
+        .map(valueOf)
+        .filter((id): id is string => id !== null)
+        .map(Number);
       const users: Array<{ id: number; firstname: string | null; lastname: string | null; email: string | null }> = ids.length
         ? await strapi.db
             .query('admin::user')
             .findMany({ where: { id: { $in: ids } }, select: ['id', 'firstname', 'lastname', 'email'] })
         : [];
       const names = new Map(users.map((user) => [user.id, fullName(user)]));
-      return [...seconds]
-        .map(([agentId, values]) => ({
-          agentId,
-          name: agentId === null ? null : (names.get(agentId) ?? null),
-          responded: values.length,
-          medianSeconds: median(values),
-        }))
+      return Object.entries(agents)
+        .map(([key, bins]) => {
+          const value = valueOf(key);
+          const agentId = value === null ? null : Number(value);
+          return {
+            agentId,
+            name: agentId === null ? null : (names.get(agentId) ?? null),
+            responded: responded(bins),
+            medianSeconds: Math.round(binnedMedian(bins) * 100) / 100,
+          };
+        })
         .sort((a, b) => b.responded - a.responded || String(a.name ?? '').localeCompare(String(b.name ?? '')));
     },
 
@@ -214,6 +157,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         ),
         ...report.perStatus.map(
           (row) => ['status', row.status, row.status, row.leads, ''] as [string, string, string, number, '']
+        ),
+        ...report.perLostReason.map(
+          (row) => ['lostReason', row.reason ?? '', row.reason ?? '', row.leads, ''] as [string, string, string, number, '']
         ),
         ...report.firstResponse.perAgent.map(
           (row) =>

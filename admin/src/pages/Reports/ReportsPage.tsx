@@ -147,6 +147,16 @@ const ReportsPage = () => {
                     <Grid.Item col={6} xs={12} direction="column" alignItems="stretch">
                       <FirstResponseTable firstResponse={shown.firstResponse} />
                     </Grid.Item>
+                    <Grid.Item col={6} xs={12} direction="column" alignItems="stretch">
+                      <CountTable
+                        title={t('lostReasons.title', 'Losses by reason')}
+                        header={t('lostReasons.reason', 'Reason')}
+                        rows={(shown.perLostReason ?? []).map((row) => ({
+                          label: row.reason ?? t('lostReasons.none', '(no reason)'),
+                          leads: row.leads,
+                        }))}
+                      />
+                    </Grid.Item>
                     <Grid.Item col={12} direction="column" alignItems="stretch">
                       <CountTable
                         title={t('perDay', 'Per day')}

@@ -1,0 +1,180 @@
+import { loginAs, type AdminSession } from '../helpers/admin-users';
+import { createAdvertiser, type SeededAdvertiser } from '../helpers/seed';
+import { startTestApp, type TestApp } from '../helpers/strapi';
+
+/**
+ * The report's kept day tallies (services/report-days): made once a day is over, read back while
+ * no write has touched the day, and made again after any write that changes what they count,
+ * whoever writes (the Query Engine, the Document Service, knex).
+ */
+const LEAD = 'plugin::grupozap.lead';
+const DAYS = 'grupozap_report_days';
+const MAY = '/grupozap/reports?from=2025-05-01&to=2025-05-31&tz=UTC';
+
+let app: TestApp;
+let admin: AdminSession;
+let ana: AdminSession;
+let jardim: SeededAdvertiser;
+let praia: SeededAdvertiser;
+
+const knex = () => app.strapi.db.connection;
+const leads = () => app.strapi.db.query(LEAD);
+const service = () => app.strapi.plugin('grupozap').service('report-days');
+
+const report = async () => {
+  const res = await admin.get(MAY);
+  expect(res.status).toBe(200);
+  return res.body.data;
+};
+
+/** The report as made from the leads' table alone: every kept tally forgotten first. */
+const reportFromLeads = async () => {
+  await knex()(DAYS).del();
+  return report();
+};
+
+const keptDays = async (): Promise<Array<{ day: string; version: number; computed: number | null }>> =>
+  (await knex()(DAYS).select('day', 'version', 'computed_version').orderBy('day')).map(
+    (row: { day: string; version: unknown; computed_version: unknown }) => ({
+      day: row.day,
+      version: Number(row.version),
+      computed: row.computed_version === null ? null : Number(row.computed_version),
+    })
+  );
+
+const leadOn = (name: string, receivedAt: string, extra: Record<string, unknown> = {}) => ({
+  originLeadId: `days-${name}`,
+  name,
+  receivedAt: new Date(receivedAt),
+  leadStatus: 'new',
+  leadOrigin: 'VivaReal',
+  isTest: false,
+  ...extra,
+});
+
+beforeAll(async () => {
+  app = await startTestApp();
+  admin = await loginAs(app.strapi, 'strapi-super-admin', 'super');
+  ana = await loginAs(app.strapi, 'strapi-editor', 'ana');
+  jardim = await createAdvertiser(app.strapi, { name: 'Jardim Imóveis', slug: 'jardim', document: '11222333000181' });
+  praia = await createAdvertiser(app.strapi, { name: 'Praia Imóveis', slug: 'praia', document: '11444777000161' });
+  await leads().createMany({
+    data: [
+      leadOn('A', '2025-05-03T10:00:00Z', { firstResponseSeconds: 600 }),
+      leadOn('B', '2025-05-03T23:59:59Z', { leadOrigin: 'ZAP' }),
+      leadOn('C', '2025-05-10T00:00:00Z', { leadStatus: 'contacted', firstResponseSeconds: 120 }),
+      leadOn('D', '2025-05-20T12:00:00Z'),
+      leadOn('E', '2025-05-31T23:00:00Z', { leadStatus: 'won' }),
+    ],
+  });
+  const a = await leads().findOne({ where: { originLeadId: 'days-A' } });
+  await app.strapi
+    .documents(LEAD as never)
+    .update({ documentId: a.documentId, data: { advertiser: jardim.documentId } } as never);
+  await service().warm();
+});
+
+afterAll(async () => {
+  await app?.stop();
+});
+
+it('makes its triggers on this database, and is ready', async () => {
+  expect(service().isReady()).toBe(true);
+  expect((await service().presentTriggers()).length).toBeGreaterThanOrEqual(5);
+});
+
+it('keeps each finished day of the period, at the version it read, and reads it back', async () => {
+  const first = await report();
+  expect(first).toMatchObject({ total: 5 });
+  const kept = await keptDays();
+  const may = kept.filter((row) => row.day >= '2025-05-01' && row.day <= '2025-05-31');
+  expect(may.map((row) => row.day)).toHaveLength(31);
+  for (const row of may) expect(row.computed).toBe(row.version);
+
+  // a kept tally is what the report reads: one altered by hand shows (versions untouched)
+  const [{ data }] = await knex()(DAYS).select('data').where({ day: '2025-05-20' });
+  const altered = { ...JSON.parse(data), total: 1000 };
+  await knex()(DAYS)
+    .where({ day: '2025-05-20' })
+    .update({ data: JSON.stringify(altered) });
+  expect((await report()).total).toBe(1004);
+  expect((await reportFromLeads()).total).toBe(5);
+});
+
+describe('follows every write that changes what a day counts', () => {
+  const writes: Array<[string, () => Promise<unknown>]> = [
+    ['a lead made with the Query Engine', () => leads().create({ data: leadOn('F', '2025-05-12T08:00:00Z') })],
+    [
+      'a status changed with the Query Engine',
+      () => leads().update({ where: { originLeadId: 'days-D' }, data: { leadStatus: 'lost' } }),
+    ],
+    [
+      'many statuses changed at once (updateMany)',
+      () => leads().updateMany({ where: { leadStatus: 'new' }, data: { leadStatus: 'qualified' } }),
+    ],
+    [
+      'an origin changed with knex',
+      () => knex()('grupozap_leads').where({ origin_lead_id: 'days-B' }).update({ lead_origin: 'OLX' }),
+    ],
+    [
+      'an assignee and a response time given with the Document Service (a link row)',
+      async () => {
+        const c = await leads().findOne({ where: { originLeadId: 'days-C' } });
+        await app.strapi
+          .documents(LEAD as never)
+          .update({ documentId: c.documentId, data: { assignee: ana.id, firstResponseSeconds: 900 } } as never);
+      },
+    ],
+    [
+      'an advertiser changed with the Document Service',
+      async () => {
+        const a = await leads().findOne({ where: { originLeadId: 'days-A' } });
+        await app.strapi
+          .documents(LEAD as never)
+          .update({ documentId: a.documentId, data: { advertiser: praia.documentId } } as never);
+      },
+    ],
+    [
+      'a lead moved to another day',
+      () => leads().update({ where: { originLeadId: 'days-E' }, data: { receivedAt: new Date('2025-05-04T09:00:00Z') } }),
+    ],
+    ['a lead marked as a homologation test', () => leads().update({ where: { originLeadId: 'days-F' }, data: { isTest: true } })],
+    ['a lead deleted with knex', () => knex()('grupozap_leads').where({ origin_lead_id: 'days-D' }).del()],
+  ];
+
+  it.each(writes)('%s', async (_what, write) => {
+    const before = await report();
+    // every day of May kept and current before the write
+    expect((await keptDays()).filter((row) => row.day.startsWith('2025-05') && row.computed === row.version)).toHaveLength(31);
+    await write();
+    const after = await report();
+    expect(after).not.toEqual(before);
+    expect(after).toEqual(await reportFromLeads());
+  });
+});
+
+it('keeps no tally of a day under way: it is read from the leads each time', async () => {
+  const today = new Date().toISOString().slice(0, 10);
+  await leads().create({ data: leadOn('T', new Date().toISOString()) });
+  const res = await admin.get(`/grupozap/reports?from=${today}&to=${today}&tz=UTC`);
+  expect(res.body.data.total).toBe(1);
+  const [row] = await knex()(DAYS).select('computed_version').where({ day: today });
+  expect(row?.computed_version ?? null).toBeNull();
+});
+
+it('makes a missing trigger again at the next boot, and forgets every tally kept meanwhile', async () => {
+  const before = await report();
+  const [name] = await service().presentTriggers();
+  const client = app.strapi.db.dialect.client;
+  if (client === 'postgres') {
+    const { rows } = await knex().raw('select tgrelid::regclass::text as tbl from pg_trigger where tgname = ?', [name]);
+    await knex().raw(`DROP TRIGGER "${name}" ON ${rows[0].tbl}`);
+  } else await knex().raw(client === 'mysql' ? `DROP TRIGGER \`${name}\`` : `DROP TRIGGER "${name}"`);
+  expect(await service().presentTriggers()).not.toContain(name);
+
+  await service().prepare();
+  expect(await service().presentTriggers()).toContain(name);
+  expect(await knex()(DAYS).count({ n: '*' }).first()).toMatchObject({ n: expect.anything() });
+  expect(Number((await knex()(DAYS).count({ n: '*' }).first())?.n)).toBe(0);
+  expect(await report()).toEqual(before);
+});

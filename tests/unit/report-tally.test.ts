@@ -1,0 +1,107 @@
+import fc from 'fast-check';
+import {
+  addLead,
+  binOf,
+  binnedMedian,
+  emptyTally,
+  mergeTally,
+  responded,
+  type ResponseBins,
+  type TalliedLead,
+} from '../../server/src/report-days/tally';
+
+/** The exact median: the middle value, or the mean of the two middle ones. */
+const exactMedian = (values: number[]): number => {
+  if (!values.length) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+const binsOf = (values: number[]): ResponseBins => {
+  const tally = emptyTally();
+  for (const seconds of values) addLead(tally, { ...LEAD, firstResponseSeconds: seconds });
+  return tally.agents[''] ?? {};
+};
+
+const LEAD: TalliedLead = {
+  receivedAt: 0,
+  status: 'new',
+  lostReason: null,
+  origin: null,
+  advertiserId: null,
+  agentId: null,
+  firstResponseSeconds: null,
+};
+
+const seconds = fc.integer({ min: 0, max: 30 * 86_400 });
+
+const lead = fc.record({
+  receivedAt: fc.integer({ min: 1_700_000_000_000, max: 1_800_000_000_000 }),
+  status: fc.option(fc.constantFrom('new', 'contacted', 'won', 'lost', ''), { nil: null }),
+  lostReason: fc.option(fc.constantFrom('Fora do orçamento', 'Sem retorno', ''), { nil: null }),
+  origin: fc.option(fc.constantFrom('VivaReal', 'ZAP', ''), { nil: null }),
+  advertiserId: fc.option(fc.integer({ min: 1, max: 5 }), { nil: null }),
+  agentId: fc.option(fc.integer({ min: 1, max: 3 }), { nil: null }),
+  firstResponseSeconds: fc.option(seconds, { nil: null }),
+});
+
+describe('binnedMedian', () => {
+  it('takes the middle value, or the mean of the two middle ones, when each stands alone in its bin', () => {
+    expect(binnedMedian({})).toBe(0);
+    expect(binnedMedian(binsOf([30]))).toBe(30);
+    expect(binnedMedian(binsOf([300, 10, 60]))).toBe(60);
+    expect(binnedMedian(binsOf([10, 60, 300, 900]))).toBe(180);
+    expect(binnedMedian(binsOf([1200, 1200, 600, 3000, 1200]))).toBe(1200);
+  });
+
+  it('is exact below a minute, whatever the values', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 60 }), { minLength: 1, maxLength: 200 }), (values) => {
+        expect(binnedMedian(binsOf(values))).toBe(exactMedian(values));
+      })
+    );
+  });
+
+  it('is within 1% of the exact median for any values', () => {
+    fc.assert(
+      fc.property(fc.array(seconds, { minLength: 1, maxLength: 300 }), (values) => {
+        const exact = exactMedian(values);
+        expect(Math.abs(binnedMedian(binsOf(values)) - exact)).toBeLessThanOrEqual(Math.max(exact * 0.01, 0.5));
+      })
+    );
+  });
+
+  it('counts every value once', () => {
+    fc.assert(
+      fc.property(fc.array(seconds, { maxLength: 100 }), (values) => {
+        expect(responded(binsOf(values))).toBe(values.length);
+      })
+    );
+  });
+
+  it('puts longer times in later bins (a median never goes back)', () => {
+    fc.assert(fc.property(seconds, seconds, (a, b) => a <= b || binOf(a) >= binOf(b)));
+  });
+});
+
+describe('mergeTally', () => {
+  it('gives the tally of all the leads from the tallies of any split of them (days kept apart, then added up)', () => {
+    fc.assert(
+      fc.property(fc.array(lead, { maxLength: 60 }), fc.array(fc.nat(), { maxLength: 5 }), (leads, cuts) => {
+        const whole = leads.reduce((tally, one) => addLead(tally, one), emptyTally());
+        const points = [...new Set(cuts.map((cut) => cut % (leads.length + 1)))].sort((a, b) => a - b);
+        const parts = [0, ...points, leads.length]
+          .slice(1)
+          .map((end, i, ends) => leads.slice(i ? ends[i - 1] : 0, end).reduce((tally, one) => addLead(tally, one), emptyTally()));
+        const merged = parts.reduce((into, part) => mergeTally(into, JSON.parse(JSON.stringify(part))), emptyTally());
+        expect(merged).toEqual(whole);
+      })
+    );
+  });
+
+  it('keeps null and the empty text apart', () => {
+    const tally = [null, '', null].reduce((into, origin) => addLead(into, { ...LEAD, origin }), emptyTally());
+    expect(tally.origin).toEqual({ '': 2, '=': 1 });
+  });
+});
