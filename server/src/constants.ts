@@ -10,6 +10,7 @@ export const UID = {
   agent: 'plugin::grupozap.agent',
   deliveryAlert: 'plugin::grupozap.delivery-alert',
   privacyAudit: 'plugin::grupozap.privacy-audit',
+  activity: 'plugin::grupozap.activity',
 } as const;
 
 /** Origin of the "Minha Casa Minha Vida" leads, which carry no listing. */

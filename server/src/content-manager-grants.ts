@@ -12,6 +12,7 @@ export const PLUGIN_ONLY_SUBJECTS: readonly string[] = [
   UID.delivery,
   UID.deliveryAlert,
   UID.privacyAudit,
+  UID.activity,
   UID.agent,
   UID.note,
 ];

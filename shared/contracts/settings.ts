@@ -37,6 +37,8 @@ export interface SettingsView {
   endpointProblem: string | null;
   defaultGraceDays: number;
   searchIndex: SearchIndexView;
+  /** The reasons an agent picks from when a lead is lost, as the manager keeps them. */
+  lostReasons: string[];
 }
 
 /**
@@ -59,7 +61,20 @@ export interface SettingsUpdateBody {
   urlForm: UrlForm;
   zonelessTimezone: string;
   allowedIps: string[];
+  /** Omitted: left as they are. 1 to 30 reasons, each 1 to 80 characters, no two alike. */
+  lostReasons?: string[];
 }
+
+/** The reasons offered until the manager changes them (the agents' language). */
+export const DEFAULT_LOST_REASONS: readonly string[] = [
+  'Comprou ou alugou com outra imobiliária',
+  'Desistiu do negócio',
+  'Fora do orçamento',
+  'Imóvel indisponível',
+  'Sem retorno do cliente',
+  'Contato inválido',
+  'Lead duplicado',
+];
 
 /** POST /grupozap/settings/secret: the portal's secret, or none to have one generated. */
 export interface SecretBody {

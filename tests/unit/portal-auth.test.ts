@@ -30,6 +30,7 @@ const settingsWith = (overrides: Partial<EffectiveSettings> = {}): EffectiveSett
   subdomainBase: null,
   zonelessTimezone: 'America/Sao_Paulo',
   allowedIps: [],
+  lostReasons: [],
   ...overrides,
 });
 

@@ -1,3 +1,4 @@
+import activity from './activity';
 import advertiser from './advertiser';
 import advertiserKey from './advertiser-key';
 import agent from './agent';
@@ -18,4 +19,5 @@ export default {
   agent,
   'delivery-alert': deliveryAlert,
   'privacy-audit': privacyAudit,
+  activity,
 };

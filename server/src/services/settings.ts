@@ -5,6 +5,7 @@ import { getPluginConfig } from '../utils/plugin-config';
 import { getService } from '../utils/get-service';
 import { generateSecret, hashSecret } from '../utils/secret-hash';
 import {
+  DEFAULT_LOST_REASONS,
   SECRET_HINT_LENGTH,
   type CredentialSource,
   type SecretHint,
@@ -38,6 +39,7 @@ export interface StoredSettings {
   urlForm?: UrlForm;
   zonelessTimezone?: string;
   allowedIps?: string[];
+  lostReasons?: string[];
 }
 
 /** The settings in force: the admin's, over the plugin config, except a config secret wins. */
@@ -55,6 +57,7 @@ export interface EffectiveSettings {
   subdomainBase: string | null;
   zonelessTimezone: string;
   allowedIps: string[];
+  lostReasons: string[];
 }
 
 /** Stands for the advertiser's key in the endpoint URL the settings page shows. */
@@ -95,6 +98,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       subdomainBase: config.subdomainBase ?? (urlForm === 'subdomain' && publicUrl ? new URL(publicUrl).hostname : null),
       zonelessTimezone: stored.zonelessTimezone ?? config.zonelessTimezone,
       allowedIps: stored.allowedIps ?? config.allowedIps,
+      lostReasons: stored.lostReasons ?? [...DEFAULT_LOST_REASONS],
     };
   };
 
@@ -180,6 +184,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         endpointProblem,
         defaultGraceDays: DEFAULT_GRACE_DAYS,
         searchIndex: getService(strapi, 'search-index').view(),
+        lostReasons: settings.lostReasons,
       };
     },
 
@@ -192,6 +197,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         urlForm: input.urlForm as UrlForm,
         zonelessTimezone: input.zonelessTimezone,
         allowedIps: (input.allowedIps ?? []).filter((entry): entry is string => Boolean(entry)),
+        ...(input.lostReasons
+          ? { lostReasons: (input.lostReasons as Array<string | undefined>).filter((entry): entry is string => Boolean(entry)) }
+          : {}),
       });
     },
 

@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '../constants';
-import { isTransientDatabaseError } from '../utils/database-errors';
+import { retryingTransient } from '../utils/database-errors';
 import { getService } from '../utils/get-service';
 import { getPluginConfig } from '../utils/plugin-config';
 import { LEAD_EVENTS, type EventUser, type OverdueDetails } from './lead-events';
@@ -95,27 +95,37 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       lead: { id: number; assignee: { id: number } | null; advertiser: { id: number; slaReassign: boolean | null } | null },
       now: Date
     ): Promise<{ escalated: boolean; reassigned: boolean }> {
-      for (let attempt = 1; ; attempt += 1) {
-        try {
-          return await strapi.db.transaction(async () => {
+      return retryingTransient(
+        () =>
+          strapi.db.transaction(async () => {
             const { count } = await leads().updateMany({
               where: { id: lead.id, leadStatus: 'new', slaEscalatedAt: null },
               data: { slaEscalatedAt: now },
             });
             if (!count) return { escalated: false, reassigned: false }; // answered, or escalated by another process
-            if (!lead.advertiser?.slaReassign) return { escalated: true, reassigned: false };
-            const assignment = await getService(strapi, 'distribution').reassign(
-              lead.id,
-              lead.advertiser.id,
-              lead.assignee?.id ?? null,
-              now
-            );
+            const activities = getService(strapi, 'activities');
+            const assignment = lead.advertiser?.slaReassign
+              ? await getService(strapi, 'distribution').reassign(lead.id, lead.advertiser.id, lead.assignee?.id ?? null, now)
+              : null;
+            await activities.record([
+              { leadId: lead.id, kind: 'sla', detail: { reassigned: Boolean(assignment) }, at: now },
+              ...(assignment
+                ? [
+                    {
+                      leadId: lead.id,
+                      kind: 'assignment' as const,
+                      fromValue: lead.assignee ? String(lead.assignee.id) : null,
+                      toValue: String(assignment.agentId),
+                      detail: { by: 'sla' },
+                      at: now,
+                    },
+                  ]
+                : []),
+            ]);
             return { escalated: true, reassigned: Boolean(assignment) };
-          });
-        } catch (error) {
-          if (attempt >= ATTEMPTS || !isTransientDatabaseError(error)) throw error;
-        }
-      }
+          }),
+        ATTEMPTS
+      );
     },
 
     /**

@@ -50,6 +50,13 @@ export const settingsBody = yup
       .array()
       .of(yup.string().trim().test('ip-or-cidr', '"${value}" is not an IP address or CIDR range', isIpOrCidr))
       .required(),
+    lostReasons: yup
+      .array()
+      .of(yup.string().trim().required('A reason cannot be empty').max(80, 'A reason has at most 80 characters'))
+      .min(1, 'Keep at least one reason')
+      .max(30, 'At most 30 reasons')
+      .test('distinct', 'Each reason once', (reasons) => !reasons || new Set(reasons).size === reasons.length)
+      .optional(),
   })
   .test('subdomain-needs-host', function subdomainNeedsHost(value) {
     if (value?.urlForm !== 'subdomain' || isHostName(value.publicUrl)) return true;

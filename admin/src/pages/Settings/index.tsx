@@ -22,6 +22,7 @@ const toForm = (view: SettingsView): SettingsForm => ({
   urlForm: view.urlForm,
   zonelessTimezone: view.zonelessTimezone,
   allowedIps: view.allowedIps.join('\n'),
+  lostReasons: view.lostReasons.join('\n'),
 });
 
 const timeZones = (): string[] => {
@@ -72,6 +73,10 @@ const SettingsFormPage = ({ view }: { view: SettingsView }) => {
       publicUrl: form.publicUrl.trim() || null,
       allowedIps: form.allowedIps
         .split(/[\s,]+/)
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+      lostReasons: form.lostReasons
+        .split('\n')
         .map((entry) => entry.trim())
         .filter(Boolean),
     });
@@ -229,6 +234,29 @@ const SettingsFormPage = ({ view }: { view: SettingsView }) => {
                   value={form.allowedIps}
                   disabled={!canUpdate}
                   onChange={(event: React.ChangeEvent<HTMLTextAreaElement>) => set('allowedIps', event.target.value)}
+                />
+                <Field.Hint />
+                <Field.Error />
+              </Field.Root>
+            </Section>
+
+            <Section
+              title={t('lostReasons.title', 'Lost reasons')}
+              subtitle={t(
+                'lostReasons.subtitle',
+                'What an agent picks from when a lead is lost; the reports count the losses by reason.'
+              )}
+            >
+              <Field.Root
+                name="lostReasons"
+                error={errors.lostReasons}
+                hint={t('lostReasons.hint', 'One reason per line, at most 30. Leads keep the reason they were given.')}
+              >
+                <Field.Label>{t('lostReasons.label', 'Reasons')}</Field.Label>
+                <Textarea
+                  value={form.lostReasons}
+                  disabled={!canUpdate}
+                  onChange={(event: React.ChangeEvent<HTMLTextAreaElement>) => set('lostReasons', event.target.value)}
                 />
                 <Field.Hint />
                 <Field.Error />

@@ -8,4 +8,6 @@ export interface SettingsForm {
   urlForm: UrlForm;
   zonelessTimezone: string;
   allowedIps: string;
+  /** The lost reasons, one per line. */
+  lostReasons: string;
 }
