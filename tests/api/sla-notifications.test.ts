@@ -102,7 +102,7 @@ beforeAll(async () => {
   await createAdvertiser(
     'jardim',
     '11222333000181',
-    { slaMinutes: 10, slaReassign: true, distributionEnabled: true, managerEmail: MANAGER },
+    { slaMinutes: 10, slaReassign: true, distributionEnabled: true, returningToSameAgent: false, managerEmail: MANAGER },
     [ana, bia]
   );
   await createAdvertiser('avisa', '11444777000161', {

@@ -4,7 +4,6 @@ import {
   renderAlertEmail,
   renderNewLeadEmail,
   renderOverdueLeadEmail,
-  whatsappLink,
   type LeadEmailData,
   type OverdueLeadEmailData,
 } from '../../server/src/utils/lead-email';
@@ -28,7 +27,8 @@ const base: LeadEmailData = {
 describe('links', () => {
   it('tel: keeps the E.164 number, wa.me takes its digits', () => {
     expect(renderNewLeadEmail(base).html).toContain('href="tel:+5548988627634"');
-    expect(whatsappLink('+5548988627634')).toBe('https://wa.me/5548988627634');
+    expect(renderNewLeadEmail(base).html).toContain('href="https://wa.me/5548988627634"');
+    expect(renderNewLeadEmail(base).text).toContain('WhatsApp: https://wa.me/5548988627634');
   });
 
   it('shows a Brazilian number in the national format', () => {

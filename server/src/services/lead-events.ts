@@ -10,6 +10,8 @@ export const LEAD_EVENTS = {
   GRUPOZAP_LEAD_ASSIGNED: 'grupozap-lead.assigned',
   /** A lead still `new` past its first-response deadline (once per lead; see services/sla). */
   GRUPOZAP_LEAD_OVERDUE: 'grupozap-lead.overdue',
+  /** A lead's follow-up date came (once per date; see services/follow-ups). */
+  GRUPOZAP_LEAD_FOLLOW_UP_DUE: 'grupozap-lead.follow-up-due',
 } as const;
 
 export type LeadEvent = (typeof LEAD_EVENTS)[keyof typeof LEAD_EVENTS];
@@ -54,6 +56,9 @@ const WEBHOOK_FIELDS = [
   'slaEscalatedAt',
   'firstRespondedAt',
   'firstResponseSeconds',
+  'followUpAt',
+  'followUpKind',
+  'visitAt',
 ];
 
 const WEBHOOK_RELATIONS = {

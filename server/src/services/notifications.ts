@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { PLUGIN_ID, UID } from '../constants';
 import { getService } from '../utils/get-service';
-import { renderNewLeadEmail, renderOverdueLeadEmail, type EmailContent } from '../utils/lead-email';
+import { renderFollowUpEmail, renderNewLeadEmail, renderOverdueLeadEmail, type EmailContent } from '../utils/lead-email';
 import { getPluginConfig } from '../utils/plugin-config';
 import { LEAD_EVENTS, type EventUser, type OverdueDetails } from './lead-events';
 
@@ -44,6 +44,13 @@ interface LeadForOverdueEmail extends LeadContact {
   assignee: EventUser | null;
 }
 
+interface LeadForFollowUpEmail extends LeadContact {
+  followUpAt: string | Date | null;
+  followUpKind: string | null;
+  advertiser: { name: string | null; managerEmail: string | null } | null;
+  assignee: { id: number; email: string | null; isActive: boolean | null; blocked: boolean | null } | null;
+}
+
 /** The payload of `grupozap-lead.overdue` (see services/lead-events and services/sla). */
 export type OverduePayload = Partial<OverdueDetails> & { lead?: { documentId?: string } | null };
 
@@ -71,10 +78,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const timers = new Set<NodeJS.Timeout>();
   let stopped = false;
   let stopListening: (() => void) | null = null;
+  let stopListeningForFollowUps: (() => void) | null = null;
 
   const config = () => getPluginConfig(strapi).notifications;
 
   /** `<admin URL>/plugins/grupozap`: from the public URL of the settings plus the admin path. */
+  /** An e-mail about the lead went out: its timeline says so (which message, to how many; no address). */
+  const recordEmail = async (leadId: number, detail: { message: 'new-lead' | 'overdue' | 'follow-up'; recipients: number }) => {
+    try {
+      await getService(strapi, 'activities').record([{ leadId, kind: 'email', detail }]);
+    } catch (error) {
+      strapi.log.warn(`[grupozap] lead ${leadId}: the e-mail's timeline entry not written: ${errorMessage(error)}`);
+    }
+  };
+
   const adminPluginUrl = async (): Promise<string> => {
     const adminUrl = String(strapi.config.get('admin.url', '/admin'));
     let base: string;
@@ -202,6 +219,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const label = `lead ${lead.id}`;
       void Promise.all([...recipients.values()].map((to) => service.send({ ...content, to, replyTo }, label))).then(
         async (results) => {
+          const sent = results.filter((result) => result === 'sent').length;
+          if (sent) await recordEmail(lead.id, { message: 'new-lead', recipients: sent });
           if (results.includes('sent') || results.includes('stopped')) return;
           // nobody got it: say so on the lead (a later call may try again)
           try {
@@ -289,9 +308,86 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           adminUrl: `${await adminPluginUrl()}/leads/${lead.documentId}`,
           timeZone: settings.zonelessTimezone,
         });
-        void service.send({ ...content, to }, `lead ${lead.id} overdue`);
+        void service
+          .send({ ...content, to }, `lead ${lead.id} overdue`)
+          .then((result) => (result === 'sent' ? recordEmail(lead.id, { message: 'overdue', recipients: 1 }) : undefined));
       } catch (error) {
         strapi.log.error(`[grupozap] lead ${documentId} overdue: manager e-mail not sent: ${errorMessage(error)}`);
+      }
+    },
+
+    /** A lead's page in the admin, as an absolute URL (for e-mails and calendar files). */
+    async leadAdminUrl(documentId: string): Promise<string> {
+      return `${await adminPluginUrl()}/leads/${documentId}`;
+    },
+
+    /** Reminds the assignee of each lead whose follow-up came: listens to `grupozap-lead.follow-up-due` (from bootstrap). */
+    listenForFollowUps() {
+      if (stopListeningForFollowUps) return;
+      stopListeningForFollowUps = strapi.eventHub.on(LEAD_EVENTS.GRUPOZAP_LEAD_FOLLOW_UP_DUE, (payload: OverduePayload) =>
+        service.notifyFollowUpDue(payload?.lead?.documentId)
+      );
+    },
+
+    /**
+     * The "Retorno agendado" e-mail, to the lead's assignee (active, not blocked); a lead nobody
+     * holds goes to its manager (advertiser's `managerEmail`, else `notifications.managersEmail`),
+     * so that a follow-up is never only a date in a table. Never throws.
+     */
+    async notifyFollowUpDue(documentId: string | undefined): Promise<void> {
+      try {
+        if (!documentId || !config().enabled) return;
+        const lead = (await strapi.db.query(UID.lead).findOne({
+          where: { documentId },
+          select: [
+            'id',
+            'documentId',
+            'name',
+            'email',
+            'ddd',
+            'phone',
+            'phoneE164',
+            'clientListingId',
+            'followUpAt',
+            'followUpKind',
+            'isTest',
+          ],
+          populate: {
+            advertiser: { select: ['name', 'managerEmail'] },
+            listing: { select: ['clientListingId', 'title', 'url'] },
+            assignee: { select: ['id', 'email', 'isActive', 'blocked'] },
+          },
+        })) as LeadForFollowUpEmail | null;
+        if (!lead || lead.isTest || !lead.followUpAt) return;
+        const { assignee } = lead;
+        const to =
+          assignee?.email && assignee.isActive !== false && !assignee.blocked
+            ? assignee.email
+            : lead.advertiser?.managerEmail?.trim() || config().managersEmail?.trim() || null;
+        if (!to) {
+          strapi.log.debug(`[grupozap] lead ${lead.id} follow-up: nobody to remind (no assignee, no manager e-mail)`);
+          return;
+        }
+        const settings = await getService(strapi, 'settings').current();
+        const content = renderFollowUpEmail({
+          name: lead.name,
+          email: lead.email,
+          phoneE164: lead.phoneE164,
+          phoneRaw: [lead.ddd, lead.phone].filter(Boolean).join(' ') || null,
+          clientListingId: lead.listing?.clientListingId ?? lead.clientListingId,
+          listingTitle: lead.listing?.title ?? null,
+          listingUrl: lead.listing?.url ?? null,
+          advertiserName: lead.advertiser?.name ?? null,
+          followUpAt: new Date(lead.followUpAt),
+          followUpKind: lead.followUpKind,
+          adminUrl: `${await adminPluginUrl()}/leads/${lead.documentId}`,
+          timeZone: settings.zonelessTimezone,
+        });
+        void service
+          .send({ ...content, to }, `lead ${lead.id} follow-up`)
+          .then((result) => (result === 'sent' ? recordEmail(lead.id, { message: 'follow-up', recipients: 1 }) : undefined));
+      } catch (error) {
+        strapi.log.error(`[grupozap] lead ${documentId} follow-up: reminder not sent: ${errorMessage(error)}`);
       }
     },
 
@@ -299,6 +395,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     stop() {
       stopListening?.();
       stopListening = null;
+      stopListeningForFollowUps?.();
+      stopListeningForFollowUps = null;
       stopped = true;
       timers.forEach((timer) => clearTimeout(timer));
       timers.clear();

@@ -1,5 +1,5 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { mailtoHref, telHref } from '../../../shared/contact-links';
+import { mailtoHref, telHref, whatsappHref } from '../../../shared/contact-links';
 
 /** What the new-lead e-mail shows: plain values, escaped here and nowhere else. */
 export interface LeadEmailData {
@@ -62,9 +62,6 @@ ${body}
 const openLeadButton = (adminUrl: string): string =>
   `<p style="margin-top:20px"><a href="${escapeHtml(adminUrl)}" style="display:inline-block;padding:10px 16px;background:#4945ff;color:#fff;text-decoration:none;border-radius:4px">Abrir o lead no CRM</a></p>`;
 
-/** `https://wa.me/5548988627634`: the E.164 number's digits, no `+`. */
-export const whatsappLink = (phoneE164: string): string => `https://wa.me/${phoneE164.replace(/\D/g, '')}`;
-
 /** `(48) 98862-7634` for a Brazilian number, else the number as given. */
 export const formatPhone = (phoneE164: string): string => {
   const parsed = parsePhoneNumberFromString(phoneE164);
@@ -106,10 +103,11 @@ const contactOf = (data: ContactData) => {
   // links only of what the portal's values name: one number, one address (no added recipients)
   const tel = data.phoneE164 ? telHref(data.phoneE164) : null;
   const mailto = mailtoHref(data.email);
+  const whatsApp = whatsappHref(data.phoneE164);
   const text = [
     `Nome: ${name}`,
     phoneShown ? `Telefone: ${phoneShown}${tel ? ` (${tel})` : ''}` : null,
-    data.phoneE164 ? `WhatsApp: ${whatsappLink(data.phoneE164)}` : null,
+    whatsApp ? `WhatsApp: ${whatsApp}` : null,
     data.email ? `E-mail: ${data.email}` : null,
     listing ? `Imóvel: ${listing}${data.listingUrl ? ` (${data.listingUrl})` : ''}` : null,
     data.advertiserName ? `Anunciante: ${data.advertiserName}` : null,
@@ -117,7 +115,7 @@ const contactOf = (data: ContactData) => {
   const rows = [
     row('Nome', escapeHtml(name)),
     phoneShown ? row('Telefone', tel ? link(tel, phoneShown) : escapeHtml(phoneShown)) : null,
-    data.phoneE164 ? row('WhatsApp', link(whatsappLink(data.phoneE164), 'Conversar no WhatsApp')) : null,
+    whatsApp ? row('WhatsApp', link(whatsApp, 'Conversar no WhatsApp')) : null,
     data.email ? row('E-mail', mailto ? link(mailto, data.email) : escapeHtml(data.email)) : null,
     listing ? row('Imóvel', listingUrl ? link(listingUrl, listing) : escapeHtml(listing)) : null,
     data.advertiserName ? row('Anunciante', escapeHtml(data.advertiserName)) : null,
@@ -320,5 +318,63 @@ export const renderOverdueLeadEmail = (data: OverdueLeadEmailData): EmailContent
 ${reassignedNote ? `<p>${escapeHtml(reassignedNote)}</p>\n` : ''}${openLeadButton(data.adminUrl)}`
   );
 
+  return { subject, text, html };
+};
+
+export interface FollowUpEmailData {
+  name: string | null;
+  email: string | null;
+  phoneE164: string | null;
+  phoneRaw: string | null;
+  clientListingId: string | null;
+  listingTitle: string | null;
+  listingUrl: string | null;
+  advertiserName: string | null;
+  /** When the next step was due, and what it is. */
+  followUpAt: Date;
+  followUpKind: string | null;
+  /** The lead's page in the admin. */
+  adminUrl: string;
+  timeZone: string;
+}
+
+const FOLLOW_UP_KIND_LABELS: Record<string, string> = {
+  call: 'Ligar',
+  visit: 'Visita',
+  proposal: 'Enviar proposta',
+  other: 'Retorno',
+};
+
+/** The reminder to the assignee that a lead's next step is due ("Retorno agendado"). */
+export const renderFollowUpEmail = (data: FollowUpEmailData): EmailContent => {
+  const contact = contactOf(data);
+  const { name } = contact;
+  const what = FOLLOW_UP_KIND_LABELS[data.followUpKind ?? 'other'] ?? FOLLOW_UP_KIND_LABELS.other;
+  const when = formatWhen(data.followUpAt, data.timeZone);
+  const intro = `Está na hora do próximo passo deste lead: ${what.toLowerCase()} (${when}).`;
+  const subject = oneLine(`${what}: ${name} — ${when}`);
+  const text = textOf([
+    'Retorno agendado.',
+    intro,
+    '',
+    ...contact.text,
+    `Próximo passo: ${what}`,
+    `Quando: ${when}`,
+    '',
+    `Abrir o lead no CRM: ${data.adminUrl}`,
+    '',
+  ]);
+  const rows = rowsOf([
+    ...contact.rows,
+    row('Próximo passo', escapeHtml(what)),
+    row('Quando', `<strong>${escapeHtml(when)}</strong>`),
+  ]);
+  const html = htmlDocument(
+    subject,
+    'Retorno agendado',
+    `<p>${escapeHtml(intro)}</p>
+<table cellpadding="0" cellspacing="0">${rows}</table>
+${openLeadButton(data.adminUrl)}`
+  );
   return { subject, text, html };
 };
