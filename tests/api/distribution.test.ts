@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { freshLead } from '../helpers/fixtures';
+import { anotherPerson, freshLead } from '../helpers/fixtures';
 import { loginAs, type AdminSession } from '../helpers/admin-users';
 import { startSecondInstance, type SecondInstance } from '../helpers/second-instance';
 import { startTestApp, TEST_SECRET, type TestApp } from '../helpers/strapi';
@@ -76,7 +76,7 @@ const arrive = async (slug: string, overrides: Record<string, unknown> = {}): Pr
     .http()
     .post(`/api/grupozap/lead/${slug}`)
     .auth('vivareal', TEST_SECRET)
-    .send(freshLead('grupo-olx-current.json', overrides));
+    .send(freshLead('grupo-olx-current.json', { ...anotherPerson(), ...overrides }));
   expect(res.status).toBe(201);
   const documentId: string = res.body.leadId;
   await waitFor(() => (arrived.has(documentId) ? true : undefined), `lead ${documentId} to be handled`);
@@ -261,7 +261,9 @@ multiInstance('two Strapi processes on one database', () => {
 
   it(`assigns ${LEADS} leads taken at once by both, fairly and strictly in turn`, async () => {
     const answers = await Promise.all(
-      Array.from({ length: LEADS }, (_, index) => deliver(index % 2 ? second.baseUrl : baseUrl, freshLead()))
+      Array.from({ length: LEADS }, (_, index) =>
+        deliver(index % 2 ? second.baseUrl : baseUrl, freshLead('grupo-olx-current.json', anotherPerson()))
+      )
     );
     expect(answers.map((answer) => answer.status)).toEqual(Array(LEADS).fill(201));
     const documentIds = answers.map((answer) => answer.body.leadId);

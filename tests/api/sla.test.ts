@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { freshLead } from '../helpers/fixtures';
+import { anotherPerson, freshLead } from '../helpers/fixtures';
 import { loginAs, type AdminSession } from '../helpers/admin-users';
 import { startTestApp, TEST_SECRET, type TestApp } from '../helpers/strapi';
 
@@ -71,7 +71,11 @@ const leadRow = (documentId: string): Promise<LeadRow> =>
 
 /** Posts a lead and waits for its after-answer work (SLA clock, distribution, webhooks). */
 const arrive = async (slug: string): Promise<LeadRow> => {
-  const res = await app.http().post(`/api/grupozap/lead/${slug}`).auth('vivareal', TEST_SECRET).send(freshLead());
+  const res = await app
+    .http()
+    .post(`/api/grupozap/lead/${slug}`)
+    .auth('vivareal', TEST_SECRET)
+    .send(freshLead('grupo-olx-current.json', anotherPerson()));
   expect(res.status).toBe(201);
   const documentId: string = res.body.leadId;
   await waitFor(() => (arrived.has(documentId) ? true : undefined), `lead ${documentId} to be handled`);
@@ -137,7 +141,7 @@ describe('the deadline', () => {
       .http()
       .post('/api/grupozap/lead')
       .auth('vivareal', TEST_SECRET)
-      .send(freshLead('grupo-olx-current.json', { clientListingId: 'NOWHERE' }));
+      .send(freshLead('grupo-olx-current.json', { ...anotherPerson(), clientListingId: 'NOWHERE' }));
     expect(res.status).toBe(201);
     await waitFor(() => (arrived.has(res.body.leadId) ? true : undefined), 'the lead to be handled');
     expect((await leadRow(res.body.leadId)).slaDueAt).toBeNull();

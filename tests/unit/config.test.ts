@@ -26,6 +26,7 @@ describe('defaultConfig', () => {
       authFailureLimit: 10,
       authFailureWindowSeconds: 900,
       authFailureDelayMs: 1000,
+      peopleAcrossAdvertisers: false,
       proxyHops: null,
       crmName: null,
       slaMinutes: null,
@@ -68,6 +69,7 @@ describe('config validator: accepted values', () => {
     [{ proxyHops: 1 }],
     [{ proxyHops: 10 }],
     [{ proxyHops: null }],
+    [{ peopleAcrossAdvertisers: true }],
     [{ crmName: 'Imobi CRM' }],
     [{ crmName: null }],
     [{ slaMinutes: 15 }],
@@ -128,6 +130,11 @@ describe('config validator: refused values, each named in the message', () => {
     expect(messageOf({ maxBodyBytes: 10 * 1024 * 1024 + 1 })).toBe('maxBodyBytes must be less than or equal to 10485760');
     expect(messageOf({ maxBodyBytes: 2048.5 })).toBe('maxBodyBytes must be an integer');
     expect(messageOf({ maxBodyBytes: '2048' })).toMatch(/^maxBodyBytes must be a `number` type/);
+  });
+
+  it('peopleAcrossAdvertisers that is not a boolean', () => {
+    expect(messageOf({ peopleAcrossAdvertisers: 'yes' })).toMatch(/^peopleAcrossAdvertisers must be a `boolean` type/);
+    expect(messageOf({ peopleAcrossAdvertisers: null })).toMatch(/peopleAcrossAdvertisers/);
   });
 
   it('an unknown key', () => {

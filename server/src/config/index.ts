@@ -45,6 +45,12 @@ export interface PluginConfig {
    */
   retentionDays: number | null;
   /**
+   * A person's leads are those with the same phone or e-mail and the same advertiser; true: with
+   * any advertiser (one agency under several advertiser accounts). Distribution keeps to the
+   * advertiser either way.
+   */
+  peopleAcrossAdvertisers: boolean;
+  /**
    * The app's own property content type, mirrored into the plugin's Listing (and so into the
    * VRSync feed and the leads' links); null: Listing is typed in the Content Manager.
    */
@@ -155,6 +161,7 @@ export const defaultConfig: PluginConfig = {
     checkIntervalSeconds: 30,
   },
   retentionDays: null,
+  peopleAcrossAdvertisers: false,
   listingSource: null,
 };
 
@@ -272,6 +279,7 @@ const configSchema = yup
       .min(1, 'retentionDays must be a whole number of days (1 to 36500) or null')
       .max(36500, 'retentionDays must be a whole number of days (1 to 36500) or null')
       .nullable(),
+    peopleAcrossAdvertisers: yup.boolean().required(),
     listingSource: yup
       .object({
         contentType: yup

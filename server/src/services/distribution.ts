@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { Availability } from '../../../shared/contracts/agents';
 import { UID } from '../constants';
 import { modelTable } from '../utils/model-table';
-import { isTransientDatabaseError } from '../utils/database-errors';
+import { retryingTransient } from '../utils/database-errors';
 import { getService } from '../utils/get-service';
 import { nextInTurn } from '../utils/round-robin';
 import { LEAD_EVENTS } from './lead-events';
@@ -16,11 +16,14 @@ interface UserRef {
   blocked?: boolean | null;
 }
 
-/** How a lead got its agent: its listing's responsible agent, or the advertiser's turn. */
+/**
+ * How a lead got its agent: the agent who holds the person's open lead (a returning person), its
+ * listing's responsible agent, or the advertiser's turn.
+ */
 export interface Assignment {
   leadId: number;
   agentId: number;
-  rule: 'listing' | 'turn';
+  rule: 'returning' | 'listing' | 'turn';
   /** The advertiser's turn number that gave the lead (rule `turn`), for audits and tests. */
   turn: number | null;
 }
@@ -61,18 +64,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return new Set(rows.filter((row) => row.user && isAwayAt(row, now)).map((row) => row.user!.id));
   };
 
+  /** The user's id when they can take a lead now (active, not blocked, not away); null otherwise. */
+  const availableNow = async (user: UserRef | null | undefined, now: Date): Promise<number | null> =>
+    canWork(user) && !(await awayAmong([user.id], now)).has(user.id) ? user.id : null;
+
   /** Taken again when the database gave up on it; inside a caller's transaction, the caller retries. */
-  const retried = async <T>(run: () => Promise<T>): Promise<T> => {
-    if (strapi.db.inTransaction()) return run();
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await run();
-      } catch (error) {
-        if (attempt >= TURN_ATTEMPTS || !isTransientDatabaseError(error)) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 10 * attempt + Math.random() * 20));
-      }
-    }
-  };
+  const retried = <T>(run: () => Promise<T>): Promise<T> =>
+    strapi.db.inTransaction() ? run() : retryingTransient(run, TURN_ATTEMPTS);
 
   /**
    * Takes the advertiser's next turn for the lead, `skip` passed over; null when the advertiser
@@ -86,6 +84,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     try {
       return await retried(async () =>
         strapi.db.transaction(async ({ trx }): Promise<Assignment> => {
+          // the lead's day in the report tallies before the turn (MySQL: see takeDayOfLead)
+          await getService(strapi, 'report-days').takeDayOfLead(trx, leadId);
           /*
            * The lock first: one UPDATE of the advertiser's turn, held until commit, so the next
            * taker (in this process or another) waits here and then reads what this one left.
@@ -144,24 +144,38 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const service = {
     awayAmong,
 
+    /** `userId` when that admin user can take a lead now (active, not blocked, not away); null otherwise. */
+    async available(userId: number | null, now: Date): Promise<number | null> {
+      if (userId === null) return null;
+      const user: UserRef | null = await strapi.db
+        .query('admin::user')
+        .findOne({ where: { id: userId }, select: ['id', 'isActive', 'blocked'] });
+      return availableNow(user, now);
+    },
+
     /**
-     * A new lead's agent: its listing's responsible agent when available, else the advertiser's
-     * next agent in turn. Only for advertisers with `distributionEnabled`; a lead already
-     * assigned, no longer `new`, or a portal test lead is left alone. Null: it waits in the inbox.
+     * A new lead's agent: for a returning person (advertiser's `returningToSameAgent`, on by
+     * default), the agent who holds their open lead; else its listing's responsible agent; else
+     * the advertiser's next agent in turn — each only when available. Only for advertisers with
+     * `distributionEnabled`; a lead already assigned, no longer `new`, or a portal test lead is
+     * left alone. Null: it waits in the inbox.
      */
     async assignNewLead(leadId: number, now: Date = new Date()): Promise<Assignment | null> {
       const lead: {
+        id: number;
         leadStatus: string;
         isTest: boolean | null;
+        phoneE164: string | null;
+        email: string | null;
         assignee: { id: number } | null;
-        advertiser: { id: number; distributionEnabled: boolean | null } | null;
+        advertiser: { id: number; distributionEnabled: boolean | null; returningToSameAgent: boolean | null } | null;
         listing: { responsibleAgent: UserRef | null } | null;
       } | null = await leads().findOne({
         where: { id: leadId },
-        select: ['id', 'leadStatus', 'isTest'],
+        select: ['id', 'leadStatus', 'isTest', 'phoneE164', 'email'],
         populate: {
           assignee: { select: ['id'] },
-          advertiser: { select: ['id', 'distributionEnabled'] },
+          advertiser: { select: ['id', 'distributionEnabled', 'returningToSameAgent'] },
           listing: { select: ['id'], populate: { responsibleAgent: { select: ['id', 'isActive', 'blocked'] } } },
         },
       });
@@ -169,15 +183,34 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         return null;
 
       let assignment: Assignment | null = null;
-      const responsible = lead.listing?.responsibleAgent;
-      if (canWork(responsible) && !(await awayAmong([responsible.id], now)).has(responsible.id)) {
+      const holder =
+        lead.advertiser.returningToSameAgent !== false
+          ? await service.available(await getService(strapi, 'people').holderOf(lead), now)
+          : null;
+      const responsible = holder === null ? await availableNow(lead.listing?.responsibleAgent, now) : null;
+      if (holder !== null) {
+        // the person already talks to this agent; the advertiser's turn does not move
+        await leads().update({ where: { id: leadId }, data: { assignee: holder, assignedAt: now }, select: ['id'] });
+        assignment = { leadId, agentId: holder, rule: 'returning', turn: null };
+      } else if (responsible !== null) {
         // the listing's agent first; the advertiser's turn does not move
-        await leads().update({ where: { id: leadId }, data: { assignee: responsible.id, assignedAt: now }, select: ['id'] });
-        assignment = { leadId, agentId: responsible.id, rule: 'listing', turn: null };
+        await leads().update({ where: { id: leadId }, data: { assignee: responsible, assignedAt: now }, select: ['id'] });
+        assignment = { leadId, agentId: responsible, rule: 'listing', turn: null };
       } else {
         assignment = await takeTurn(lead.advertiser.id, leadId, now, null);
       }
-      if (assignment) void getService(strapi, 'lead-events').emit(LEAD_EVENTS.GRUPOZAP_LEAD_ASSIGNED, [leadId]);
+      if (assignment) {
+        await getService(strapi, 'activities').record([
+          {
+            leadId,
+            kind: 'assignment',
+            toValue: String(assignment.agentId),
+            detail: { by: 'distribution', rule: assignment.rule },
+            at: now,
+          },
+        ]);
+        void getService(strapi, 'lead-events').emit(LEAD_EVENTS.GRUPOZAP_LEAD_ASSIGNED, [leadId]);
+      }
       return assignment;
     },
 
