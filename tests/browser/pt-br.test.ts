@@ -1,13 +1,10 @@
-// the function run in the page (readTexts) is typed against the DOM
-/// <reference lib="dom" />
-/// <reference lib="dom.iterable" />
-import en from '../../admin/src/translations/en.json';
-import ptBR from '../../admin/src/translations/pt-BR.json';
 import {
   createAdvertiser,
+  englishOn,
   freshLead,
   leadPath,
   openBrowser,
+  readTexts,
   screenshot,
   startAdminApp,
   type AdminApp,
@@ -22,57 +19,6 @@ import {
 const SECRET = 'browser-pt-br-secret-1234';
 const ADMIN = '/admin';
 const INBOX = `${ADMIN}/plugins/grupozap`;
-
-/**
- * The plugin's English texts that Portuguese says differently, without placeholders (shown as
- * written): one of them on a Portuguese screen is a text left untranslated.
- */
-const englishOnly = new Set(
-  Object.entries(en as Record<string, string>)
-    .filter(([key, text]) => !/[{}<]/.test(text) && (ptBR as Record<string, string>)[key] !== text && /[a-z]{3}/i.test(text))
-    .map(([, text]) => text)
-);
-
-interface ScreenText {
-  /** Each element's own text (its text nodes), trimmed, with where it is. */
-  texts: Array<{ text: string; where: string }>;
-  /** Elements whose text is wider than their box and shown beyond it (not cut with an ellipsis). */
-  spills: string[];
-}
-
-/** Runs in the page: the texts of the page's main part (or body) and the texts that spill out. */
-const readTexts = (): ScreenText => {
-  const root = document.querySelector('main') ?? document.body;
-  const texts: ScreenText['texts'] = [];
-  const spills: string[] = [];
-  const describe = (element: Element) =>
-    `${element.tagName.toLowerCase()}${element.getAttribute('aria-label') ? `[aria-label="${element.getAttribute('aria-label')}"]` : ''}`;
-  for (const element of root.querySelectorAll('*')) {
-    const own = [...element.childNodes]
-      .filter((node) => node.nodeType === Node.TEXT_NODE)
-      .map((node) => node.textContent ?? '')
-      .join('')
-      .trim();
-    for (const attribute of ['aria-label', 'placeholder', 'title']) {
-      const value = element.getAttribute(attribute);
-      if (value) texts.push({ text: value.trim(), where: `${describe(element)} @${attribute}` });
-    }
-    if (!own) continue;
-    texts.push({ text: own, where: describe(element) });
-    const style = getComputedStyle(element);
-    const box = element as HTMLElement;
-    if (
-      style.display !== 'inline' &&
-      style.overflowX === 'visible' &&
-      box.clientWidth > 0 &&
-      box.scrollWidth > box.clientWidth + 1 &&
-      style.visibility !== 'hidden'
-    ) {
-      spills.push(`${describe(element)} "${own.slice(0, 60)}" (${box.scrollWidth} px in ${box.clientWidth} px)`);
-    }
-  }
-  return { texts, spills };
-};
 
 describe('the plugin in Portuguese (Brazil)', () => {
   let app: AdminApp;
@@ -92,14 +38,11 @@ describe('the plugin in Portuguese (Brazil)', () => {
     await app.login(browser.page);
   }, 120_000);
 
-  const englishOn = (texts: ScreenText['texts']) =>
-    texts.filter(({ text }) => englishOnly.has(text)).map(({ text, where }) => `${where}: "${text}"`);
-
   it('finds the English texts of a screen shown in English (the check can see them)', async () => {
     const { page } = browser;
     await page.goto(`${app.url}${INBOX}`);
     await page.locator('main').getByText('Received', { exact: true }).first().waitFor();
-    expect(englishOn((await page.evaluate(readTexts)).texts).length).toBeGreaterThan(5);
+    expect(englishOn((await page.evaluate(readTexts, 'main')).texts).length).toBeGreaterThan(5);
     // from here on, the interface language of this admin, as its profile page sets it
     await page.evaluate(() => window.localStorage.setItem('strapi-admin-language', 'pt-BR'));
   });
@@ -130,7 +73,7 @@ describe('the plugin in Portuguese (Brazil)', () => {
     await page.goto(`${app.url}${path()}`);
     await page.locator('main').getByText(marker, { exact: true }).first().waitFor();
     await page.waitForLoadState('networkidle').catch(() => undefined);
-    const { texts, spills } = await page.evaluate(readTexts);
+    const { texts, spills } = await page.evaluate(readTexts, 'main');
     const english = englishOn(texts);
     expect({ screen: name, english, spills }).toEqual({ screen: name, english: [], spills: [] });
     if (name === 'the inbox') await screenshot(page, 'pt-br-inbox');

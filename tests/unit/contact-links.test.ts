@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { mailtoHref, telHref } from '../../shared/contact-links';
+import { formatPhone, mailtoHref, telHref, whatsappHref } from '../../shared/contact-links';
 import { displayText } from '../../admin/src/utils/displayText';
 
 describe('mailtoHref', () => {
@@ -60,6 +60,40 @@ describe('telHref', () => {
   });
 });
 
+describe('whatsappHref', () => {
+  it.each([
+    ['+5548988627634', 'https://wa.me/5548988627634'], // a mobile
+    ['+551133334444', 'https://wa.me/551133334444'], // a landline
+  ])('links %j as %j', (phone, href) => {
+    expect(whatsappHref(phone)).toBe(href);
+  });
+
+  it.each([
+    ['48988627634'], // not E.164
+    ['+55 48 98862-7634'],
+    ['+5548988627634?text=x'],
+    ['+554898862763'], // 8 digits starting with 9
+    ['+5508988627634'], // no such DDD
+    ['+14155550100'], // not Brazilian
+    ['+55481234'],
+    [''],
+    [null],
+    [5548988627634],
+    [{ phoneE164: '+5548988627634' }],
+  ])('does not link %j', (value) => {
+    expect(whatsappHref(value)).toBeNull();
+  });
+
+  it('links only to wa.me with digits', () => {
+    fc.assert(
+      fc.property(fc.string(), (text) => {
+        const href = whatsappHref(text);
+        if (href !== null) expect(href).toMatch(/^https:\/\/wa\.me\/55\d{10,11}$/);
+      })
+    );
+  });
+});
+
 describe('displayText', () => {
   it.each([
     ['text', 'text'],
@@ -75,5 +109,28 @@ describe('displayText', () => {
 
   it('gives text for any JSON value', () => {
     fc.assert(fc.property(fc.jsonValue(), (value) => expect(typeof displayText(value)).toBe('string')));
+  });
+});
+
+describe('formatPhone', () => {
+  it.each([
+    ['+5548988627634', 'pt-BR', '(48) 98862-7634'],
+    ['+551133334444', 'pt-BR', '(11) 3333-4444'],
+    ['+5548988627634', 'pt', '(48) 98862-7634'],
+    ['+5548988627634', 'en', '+55 48 98862-7634'],
+    ['+551133334444', 'en-GB', '+55 11 3333-4444'],
+    ['+14155550100', 'pt-BR', '+14155550100'],
+    ['(48) 9 8862-7634', 'pt-BR', '(48) 9 8862-7634'],
+  ])('writes %j for %s as %j', (phone, locale, shown) => {
+    expect(formatPhone(phone, locale)).toBe(shown);
+  });
+
+  it('keeps every digit of a Brazilian number, in either convention', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^\+55[1-9]{2}(9\d{8}|[2-5]\d{7})$/), fc.constantFrom('pt-BR', 'en'), (phone, locale) => {
+        const digits = formatPhone(phone, locale).replace(/\D/g, '');
+        expect(locale === 'en' ? digits : `55${digits}`).toBe(phone.slice(1));
+      })
+    );
   });
 });

@@ -30,9 +30,12 @@ export interface AdminApp {
   databaseFile: string;
   /**
    * Logs in through the real login form, waits until the admin (main menu) is shown and closes
-   * Strapi's announcement banner. Lands on /admin (the home page).
+   * Strapi's announcement banner. Lands on /admin (the home page). Another admin user of this
+   * app logs in with their `credentials` (see `createAdminUser`).
    */
-  login(page: Page): Promise<void>;
+  login(page: Page, credentials?: Pick<AdminCredentials, 'email' | 'password'>): Promise<void>;
+  /** Logs the browser out (its cookies and the admin's token), keeping the rest of its storage. */
+  logout(page: Page): Promise<void>;
   /**
    * POSTs a lead with Basic auth, as the portal does. `path` is the request path, e.g.
    * `leadPath('imobiliaria-demo')` or `'/api/grupozap/lead'`; no secret sends no Authorization.
@@ -151,14 +154,23 @@ export const startAdminApp = async (options: StartAdminAppOptions = {}): Promise
     admin,
     adminToken,
     databaseFile: database.name,
-    async login(page) {
+    async login(page, credentials = admin) {
       await page.goto(`${url}/admin/auth/login`);
-      await page.locator('input[name="email"]').fill(admin.email);
-      await page.locator('input[name="password"]').fill(admin.password);
+      await page.locator('input[name="email"]').fill(credentials.email);
+      await page.locator('input[name="password"]').fill(credentials.password);
       await page.getByRole('button', { name: 'Login' }).click();
       await page.waitForURL((target) => target.pathname.startsWith('/admin') && !target.pathname.startsWith('/admin/auth'));
       await waitForAdminReady(page);
       await dismissStrapiBanners(page);
+    },
+    async logout(page) {
+      await page.context().clearCookies();
+      await page.evaluate(() => {
+        for (const key of ['jwtToken', 'isLoggedIn']) window.localStorage.removeItem(key);
+        window.sessionStorage.clear();
+      });
+      await page.goto(`${url}/admin/auth/login`);
+      await page.locator('input[name="email"]').waitFor();
     },
     postLead(path, body, secret, username = 'vivareal') {
       const headers: Record<string, string> = { 'Content-Type': 'application/json' };
@@ -199,3 +211,34 @@ export const savePublicUrlOfItself = (app: AdminApp): Promise<HttpAnswer> =>
 
 export const createAdvertiser = (app: AdminApp, data: Record<string, unknown> = JARDIM): Promise<HttpAnswer> =>
   app.api('POST', '/content-manager/collection-types/plugin::grupozap.advertiser', data);
+
+/**
+ * Another admin user of `app`, with `role` (`strapi-editor`, `strapi-author`, `strapi-super-admin`),
+ * created by the super admin and registered with its invitation, as Settings → Users does.
+ */
+export const createAdminUser = async (
+  app: AdminApp,
+  user: AdminCredentials,
+  role = 'strapi-editor'
+): Promise<AdminCredentials & { id: number }> => {
+  const roles = await app.api<{ data: Array<{ id: number; code: string }> }>('GET', '/admin/roles');
+  const roleId = roles.body.data.find((candidate) => candidate.code === role)?.id;
+  if (roleId === undefined) throw new Error(`no role ${role}: ${JSON.stringify(roles.body)}`);
+  const created = await app.api('POST', '/admin/users', {
+    firstname: user.firstname,
+    lastname: user.lastname,
+    email: user.email,
+    roles: [roleId],
+  });
+  if (created.status !== 201) throw new Error(`POST /admin/users answered ${created.status}: ${JSON.stringify(created.body)}`);
+  const registered = await request(`${app.url}/admin/register`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      registrationToken: created.body.data.registrationToken,
+      userInfo: { firstname: user.firstname, lastname: user.lastname, password: user.password },
+    }),
+  });
+  if (registered.status !== 200) throw new Error(`register answered ${registered.status}: ${JSON.stringify(registered.body)}`);
+  return { ...user, id: created.body.data.id };
+};

@@ -7,6 +7,8 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const SCREENSHOTS_DIR = path.join(__dirname, '..', '..', '..', 'docs', 'screenshots');
 export const VIEWPORT = { width: 1280, height: 800 };
+/** A phone (an iPhone 12–15's CSS pixels), for the pages that turn into cards there. */
+export const PHONE = { width: 390, height: 844 };
 
 // the background-networking flags are required on this machine (no outside network)
 const CHROMIUM_ARGS = [
@@ -22,9 +24,16 @@ const CHROMIUM_ARGS = [
 
 export interface OpenBrowser {
   context: BrowserContext;
-  /** A page of 1280×800, English, São Paulo time. */
+  /** A page of 1280×800 (unless asked otherwise), English, São Paulo time. */
   page: Page;
   close(): Promise<void>;
+}
+
+export interface OpenBrowserOptions {
+  /** 1280×800 by default; `PHONE` for a phone. */
+  viewport?: { width: number; height: number };
+  /** A touch screen: `page.tap()` works, and the page's `<meta name="viewport">` is honoured. */
+  mobile?: boolean;
 }
 
 const isLocal = (url: string): boolean => {
@@ -38,7 +47,7 @@ const isLocal = (url: string): boolean => {
  * strapi.io for news, analytics, the latest release) are aborted, so pages settle at once.
  * `close()` also deletes the profile.
  */
-export const openBrowser = async (): Promise<OpenBrowser> => {
+export const openBrowser = async ({ viewport = VIEWPORT, mobile = false }: OpenBrowserOptions = {}): Promise<OpenBrowser> => {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gz-chromium-'));
   let context: BrowserContext;
   try {
@@ -46,7 +55,9 @@ export const openBrowser = async (): Promise<OpenBrowser> => {
       executablePath: CHROMIUM_PATH,
       headless: true,
       args: CHROMIUM_ARGS,
-      viewport: VIEWPORT,
+      viewport,
+      isMobile: mobile,
+      hasTouch: mobile,
       locale: 'en-US',
       timezoneId: 'America/Sao_Paulo',
     });
@@ -76,7 +87,8 @@ export const screenshot = async (page: Page, name: string): Promise<string> => {
   fs.mkdirSync(SCREENSHOTS_DIR, { recursive: true });
   const file = path.join(SCREENSHOTS_DIR, `${name}.png`);
   // no menu tooltip in the picture: it shows while the pointer is over, or the focus on, a menu link
-  await page.mouse.move(VIEWPORT.width - 1, VIEWPORT.height - 1, { steps: 4 }); // a jump leaves it open
+  const { width, height } = page.viewportSize() ?? VIEWPORT;
+  await page.mouse.move(width - 1, height - 1, { steps: 4 }); // a jump leaves it open
   await page.evaluate("document.activeElement?.closest('nav') && document.activeElement.blur()");
   await page.waitForLoadState('networkidle').catch(() => undefined);
   await page.evaluate('document.fonts.ready.then(() => true)').catch(() => undefined);

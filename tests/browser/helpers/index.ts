@@ -10,9 +10,11 @@ export {
   DEFAULT_ADMIN,
   createAdvertiser,
   savePublicUrlOfItself,
+  createAdminUser,
 } from './admin-app';
 export type { AdminApp, AdminCredentials, HttpAnswer, StartAdminAppOptions } from './admin-app';
-export { openBrowser, screenshot, CHROMIUM_PATH, SCREENSHOTS_DIR, VIEWPORT } from './browser';
-export type { OpenBrowser } from './browser';
+export { openBrowser, screenshot, CHROMIUM_PATH, SCREENSHOTS_DIR, VIEWPORT, PHONE } from './browser';
+export { englishOnly, englishOn, readTexts, type ScreenText } from './screen-texts';
+export type { OpenBrowser, OpenBrowserOptions } from './browser';
 export { ensureAdminBuild, adminBuildOutdated, ADMIN_BUILD_DIR } from './admin-build';
 export { freshLead, loadFixture } from '../../helpers/fixtures';

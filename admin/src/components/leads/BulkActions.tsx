@@ -7,8 +7,10 @@ import { useTranslate } from '../../hooks/useTranslate';
 import { useBulkUpdateLeadsMutation } from '../../services/leads';
 import { useStatusLabels, userName } from './labels';
 import { AssigneeOptions, StatusOptions } from './LeadSelectOptions';
+import { LostReasonDialog } from './LostReasonDialog';
+import { VisitDateDialog } from './VisitDateDialog';
 
-type Change = { status: LeadStatus } | { assignee: number | null };
+type Change = { status: LeadStatus; lostReason?: string; visitAt?: string } | { assignee: number | null };
 
 /**
  * Above the inbox's table while rows are selected (users with leads.update): change the status of
@@ -24,10 +26,20 @@ export const BulkActions = ({ options }: { options: InboxOptions }) => {
   const selectedRows = useTable('BulkActions', (state) => state.selectedRows) as unknown as LeadListItem[];
   const selectRow = useTable('BulkActions', (state) => state.selectRow);
   const [pending, setPending] = React.useState<Change | null>(null);
+  // lost asks why first; the confirmation then names the reason
+  const [askingWhyLost, setAskingWhyLost] = React.useState(false);
+  // so does a visit, when
+  const [askingVisitDate, setAskingVisitDate] = React.useState(false);
 
   const count = selectedRows.length;
   const describe = (change: Change) => {
     if ('status' in change) {
+      if (change.lostReason)
+        return t(
+          'bulk.confirm.lost',
+          '{count, plural, one {The selected lead} other {The # selected leads}} will be lost: {reason}.',
+          { count, reason: change.lostReason }
+        );
       return t(
         'bulk.confirm.status',
         'The status of {count, plural, one {the selected lead} other {the # selected leads}} will be {status}.',
@@ -77,7 +89,13 @@ export const BulkActions = ({ options }: { options: InboxOptions }) => {
           placeholder={t('bulk.status.placeholder', 'Change status')}
           value={null}
           size="S"
-          onChange={(value) => setPending({ status: value as LeadStatus })}
+          onChange={(value) =>
+            value === 'lost'
+              ? setAskingWhyLost(true)
+              : value === 'visit_scheduled'
+                ? setAskingVisitDate(true)
+                : setPending({ status: value as LeadStatus })
+          }
         >
           <StatusOptions />
         </SingleSelect>
@@ -91,6 +109,25 @@ export const BulkActions = ({ options }: { options: InboxOptions }) => {
           <AssigneeOptions users={options.assignees} />
         </SingleSelect>
       </Flex>
+      <LostReasonDialog
+        open={askingWhyLost}
+        reasons={options.lostReasons}
+        count={count}
+        onCancel={() => setAskingWhyLost(false)}
+        onConfirm={(lostReason) => {
+          setAskingWhyLost(false);
+          setPending({ status: 'lost', lostReason });
+        }}
+      />
+      <VisitDateDialog
+        open={askingVisitDate}
+        count={count}
+        onCancel={() => setAskingVisitDate(false)}
+        onConfirm={(visitAt) => {
+          setAskingVisitDate(false);
+          setPending({ status: 'visit_scheduled', visitAt });
+        }}
+      />
       <Dialog.Root open={pending !== null} onOpenChange={(open) => !open && setPending(null)}>
         <ConfirmDialog
           title={t('bulk.confirm.title', 'Update {count, plural, one {# lead} other {# leads}}?', { count })}

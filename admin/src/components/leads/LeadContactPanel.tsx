@@ -1,21 +1,22 @@
 import { Box, Flex, Grid, Link } from '@strapi/design-system';
 import { Discuss, Mail, Phone } from '@strapi/icons';
 import type { LeadDetail } from '../../../../shared/contracts/leads';
-import { mailtoHref, telHref } from '../../../../shared/contact-links';
+import { mailtoHref, telHref, whatsappHref } from '../../../../shared/contact-links';
 import { Section } from '../Section';
+import { useFormatPhone } from '../../hooks/useFormatPhone';
 import { useTranslate } from '../../hooks/useTranslate';
 import { displayText } from '../../utils/displayText';
 import { ClippedText } from './ClippedText';
 import { Detail } from './Detail';
-import { formatPhone, phoneOf } from './labels';
+import { phoneOf } from './labels';
 
 /** Who the lead is and how to reach them: name, e-mail, phone (with WhatsApp), and what they wrote. */
 export const LeadContactPanel = ({ lead }: { lead: LeadDetail }) => {
   const t = useTranslate('leads');
+  const formatPhone = useFormatPhone();
   const phone = displayText(phoneOf(lead));
   const tel = telHref(lead.phoneE164 || phone);
-  const whatsApp =
-    typeof lead.phoneE164 === 'string' && lead.phoneE164 ? `https://wa.me/${lead.phoneE164.replace(/\D/g, '')}` : null;
+  const whatsApp = whatsappHref(lead.phoneE164);
   const mailto = mailtoHref(lead.email);
 
   return (

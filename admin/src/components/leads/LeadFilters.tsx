@@ -81,6 +81,13 @@ const useFilterChoices = (options: InboxOptions) => {
         label: t('filters.overdue', 'First response'),
         choices: yesNo(t('filters.overdue.true', 'Overdue'), t('filters.overdue.false', 'Not overdue')),
       },
+      followUp: {
+        label: t('filters.followUp', 'Next step'),
+        choices: [
+          { value: 'today', label: t('filters.followUp.today', 'Due today (and late)') },
+          { value: 'overdue', label: t('filters.followUp.overdue', 'Late') },
+        ],
+      },
     };
     return choices;
   }, [options, statusOptions, t, transactionLabel]);
@@ -256,6 +263,9 @@ export const LeadFilters = ({ value, options, onChange }: LeadFiltersProps) => {
                   </Grid.Item>
                   <Grid.Item col={6} xs={12} direction="column" alignItems="stretch">
                     {select('overdue')}
+                  </Grid.Item>
+                  <Grid.Item col={6} xs={12} direction="column" alignItems="stretch">
+                    {select('followUp')}
                   </Grid.Item>
                   <Grid.Item col={6} xs={12} direction="column" alignItems="stretch">
                     <DayFilter name="from" label={t('filters.from', 'Received from')} value={draft.from} onChange={set('from')} />

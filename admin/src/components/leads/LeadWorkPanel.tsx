@@ -1,3 +1,4 @@
+import * as React from 'react';
 import { Field, Flex, SingleSelect } from '@strapi/design-system';
 import { useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
@@ -10,6 +11,8 @@ import { formatDuration } from '../../utils/formatDuration';
 import { Detail } from './Detail';
 import { SlaState, useStatusLabels, userName } from './labels';
 import { AssigneeOptions, StatusOptions } from './LeadSelectOptions';
+import { LostReasonDialog } from './LostReasonDialog';
+import { VisitDateDialog } from './VisitDateDialog';
 
 /** Working the lead: its status and assignee (for users who may change leads), and its first response. */
 export const LeadWorkPanel = ({ lead, canUpdate }: { lead: LeadDetail; canUpdate: boolean }) => {
@@ -23,6 +26,10 @@ export const LeadWorkPanel = ({ lead, canUpdate }: { lead: LeadDetail; canUpdate
   const [updateStatus, { isLoading: savingStatus }] = useUpdateLeadMutation();
   const [updateAssignee, { isLoading: savingAssignee }] = useUpdateLeadMutation();
   const saving = savingStatus || savingAssignee;
+  // lost asks why first
+  const [askingWhyLost, setAskingWhyLost] = React.useState(false);
+  // a visit asks when
+  const [askingVisitDate, setAskingVisitDate] = React.useState(false);
 
   const assigneeChoices: AdminUserRef[] =
     lead.assignee && !options.assignees.some((user) => user.id === lead.assignee?.id)
@@ -45,7 +52,9 @@ export const LeadWorkPanel = ({ lead, canUpdate }: { lead: LeadDetail; canUpdate
           loading={savingStatus}
           onChange={(value) => {
             const status = String(value) as LeadStatus;
-            if (status !== lead.status)
+            if (status === 'lost') setAskingWhyLost(true);
+            else if (status === 'visit_scheduled' && status !== lead.status) setAskingVisitDate(true);
+            else if (status !== lead.status)
               void save(
                 updateStatus,
                 { status },
@@ -57,6 +66,31 @@ export const LeadWorkPanel = ({ lead, canUpdate }: { lead: LeadDetail; canUpdate
         </SingleSelect>
         <Field.Hint />
       </Field.Root>
+      <LostReasonDialog
+        open={askingWhyLost}
+        reasons={options.lostReasons}
+        onCancel={() => setAskingWhyLost(false)}
+        onConfirm={async (lostReason) => {
+          await save(
+            updateStatus,
+            { status: 'lost', lostReason },
+            t('lead.statusSaved', 'Status changed to {status}', { status: statusLabel('lost') })
+          );
+          setAskingWhyLost(false);
+        }}
+      />
+      <VisitDateDialog
+        open={askingVisitDate}
+        onCancel={() => setAskingVisitDate(false)}
+        onConfirm={async (visitAt) => {
+          await save(
+            updateStatus,
+            { status: 'visit_scheduled', visitAt },
+            t('lead.statusSaved', 'Status changed to {status}', { status: statusLabel('visit_scheduled') })
+          );
+          setAskingVisitDate(false);
+        }}
+      />
       <Field.Root name="assignee">
         <Field.Label>{t('lead.assignee', 'Assignee')}</Field.Label>
         <SingleSelect
@@ -80,6 +114,9 @@ export const LeadWorkPanel = ({ lead, canUpdate }: { lead: LeadDetail; canUpdate
         </SingleSelect>
       </Field.Root>
       <Flex direction="column" alignItems="stretch" gap={4} tag="dl" style={{ margin: 0 }}>
+        {lead.status === 'lost' && lead.lostReason && (
+          <Detail label={t('lead.lostReason', 'Lost because')}>{lead.lostReason}</Detail>
+        )}
         {lead.assignedAt && lead.assignee && (
           <Detail label={t('lead.assignedAt', 'Assigned')}>
             {formatDate(lead.assignedAt, { dateStyle: 'medium', timeStyle: 'short' })}

@@ -1,6 +1,6 @@
 import * as React from 'react';
 import { Badge, Status, Typography } from '@strapi/design-system';
-import { LEAD_STATUSES, type AdminUserRef, type LeadStatus } from '../../../../shared/contracts/leads';
+import { LEAD_STATUSES, type AdminUserRef, type FollowUpKind, type LeadStatus } from '../../../../shared/contracts/leads';
 import { useTranslate } from '../../hooks/useTranslate';
 import { formatDuration } from '../../utils/formatDuration';
 
@@ -36,6 +36,20 @@ export const useStatusLabels = (): {
       statusLabel: (status: string) => labels[status as LeadStatus] ?? status,
       statusOptions: LEAD_STATUSES.map((value) => ({ value, label: labels[value] })),
     };
+  }, [t]);
+};
+
+/** What a follow-up is, in words. */
+export const useFollowUpKindLabels = (): ((kind: string) => string) => {
+  const t = useTranslate('leads');
+  return React.useMemo(() => {
+    const labels: Record<FollowUpKind, string> = {
+      call: t('followUp.kind.call', 'Call'),
+      visit: t('followUp.kind.visit', 'Visit'),
+      proposal: t('followUp.kind.proposal', 'Send a proposal'),
+      other: t('followUp.kind.other', 'Get back in touch'),
+    };
+    return (kind: string) => labels[kind as FollowUpKind] ?? kind;
   }, [t]);
 };
 
@@ -94,9 +108,3 @@ export const SlaState = ({ overdue, secondsLeft }: { overdue: boolean; secondsLe
 /** The phone as stored in E.164, else as the portal sent it (DDD and number). */
 export const phoneOf = (lead: { phoneE164?: string | null; ddd?: string | null; phone?: string | null }): string =>
   lead.phoneE164 || [lead.ddd && `(${lead.ddd})`, lead.phone].filter(Boolean).join(' ');
-
-/** +55 48 98862-7634 for a Brazilian E.164 number; other numbers as they are. */
-export const formatPhone = (phone: string): string => {
-  const match = /^\+55(\d{2})(\d{4,5})(\d{4})$/.exec(phone);
-  return match ? `+55 ${match[1]} ${match[2]}-${match[3]}` : phone;
-};

@@ -1,26 +1,39 @@
 import * as React from 'react';
-import { Badge, Box, Button, Flex, IconButton, Tooltip, Typography } from '@strapi/design-system';
+import { Button, EmptyStateLayout, Flex, IconButton, Loader, Typography } from '@strapi/design-system';
 import { ArrowClockwise, Download } from '@strapi/icons';
+import { EmptyDocuments } from '@strapi/icons/symbols';
 import {
   Layouts,
   Page,
   Pagination,
   Table,
   useAuth,
+  useIsMobile,
   useQueryParams,
   useRBAC,
   withEncodedUserParams,
   deepEncodeQueryValues,
 } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
-import { Link, useLocation, useNavigate } from 'react-router-dom';
-import type { LeadListItem } from '../../../../shared/contracts/leads';
+import { useLocation, useNavigate } from 'react-router-dom';
+import { LEAD_SORTABLE_FIELDS, type LeadListItem } from '../../../../shared/contracts/leads';
 import { BulkActions } from '../../components/leads/BulkActions';
-import { Dash, LeadCheckboxCell, TextCell } from '../../components/leads/LeadCells';
+import { ColumnChooser } from '../../components/leads/ColumnChooser';
+import { LeadCards } from '../../components/leads/LeadCards';
+import {
+  FollowUpCell,
+  LeadCheckboxCell,
+  ListingCell,
+  PersonCell,
+  ReceivedAt,
+  StatusCell,
+  TextCell,
+} from '../../components/leads/LeadCells';
 import { LeadFilters, type FilterValues } from '../../components/leads/LeadFilters';
 import { LeadSearch } from '../../components/leads/LeadSearch';
-import { LeadStatusBadge, SlaState, formatPhone, phoneOf, userName } from '../../components/leads/labels';
+import { useTransactionLabel, userName } from '../../components/leads/labels';
 import { useApiError } from '../../hooks/useApiError';
+import { useInboxColumns, type OptionalColumn } from '../../hooks/useInboxColumns';
 import { useLastVisit } from '../../hooks/useLastVisit';
 import { useLeadList } from '../../hooks/useLeadList';
 import { useTranslate } from '../../hooks/useTranslate';
@@ -46,7 +59,7 @@ const ACTIONS = [...PERMISSIONS.leadsUpdate, ...PERMISSIONS.leadsExport];
 
 const LeadListPage = () => {
   const t = useTranslate('leads');
-  const { formatDate, formatTime } = useIntl();
+  const { formatTime } = useIntl();
   const navigate = useNavigate();
   const { search } = useLocation();
   const { notifyError } = useApiError();
@@ -65,6 +78,10 @@ const LeadListPage = () => {
   const { data, error, isLoading, refetch, updatedAt } = useLeadList(view, { pollMs: POLL_MS });
   const options = useInboxOptions();
   const lastVisit = useLastVisit(userId);
+  const columns = useInboxColumns(userId);
+  const transactionLabel = useTransactionLabel();
+  // a phone gets cards (the Design System's medium breakpoint, 768 px, as the admin's own menus)
+  const isMobile = useIsMobile();
   const [exportCsv, { isLoading: exporting }] = useExportLeadsMutation();
   const [selected, setSelected] = React.useState<LeadListItem[]>([]);
 
@@ -97,7 +114,8 @@ const LeadListPage = () => {
     });
 
   const listSearch = searchOf(query);
-  const open = (lead: LeadListItem) => navigate({ pathname: leadPath(lead.documentId), search: listSearch });
+  const linkTo = (lead: LeadListItem) => ({ pathname: leadPath(lead.documentId), search: listSearch });
+  const open = (lead: LeadListItem) => navigate(linkTo(lead));
 
   const exportView = async () => {
     // the search term goes in the body (kept out of request logs)
@@ -108,21 +126,54 @@ const LeadListPage = () => {
   if (!data && error) return <Page.Error />;
 
   const isNew = (lead: LeadListItem) => lastVisit !== null && new Date(lead.receivedAt).getTime() > lastVisit;
-  const filtered = isFiltered(query);
+  const emptyText = isFiltered(query)
+    ? t('list.empty.filtered', 'No lead matches this search or these filters.')
+    : t('list.empty', 'No lead yet. Leads show here as soon as the portal posts them.');
 
+  const optionalLabels: Record<OptionalColumn, string> = {
+    followUpAt: t('column.followUpAt', 'Next step'),
+    advertiser: t('column.advertiser', 'Advertiser'),
+    leadOrigin: t('column.origin', 'Origin'),
+    leadType: t('column.leadType', 'Lead type'),
+    temperature: t('column.temperature', 'Temperature'),
+    transactionType: t('column.transactionType', 'Transaction type'),
+  };
+  // the five an agent works with first (they fit 1280 px with the admin's menus), then those chosen
   const headers: Array<Table.Header<LeadListItem, object>> = [
-    { name: 'receivedAt', label: t('column.receivedAt', 'Received'), sortable: true },
-    { name: 'name', label: t('column.name', 'Name'), sortable: true },
-    { name: 'phoneE164', label: t('column.phone', 'Phone'), sortable: true },
-    { name: 'email', label: t('column.email', 'E-mail'), sortable: true },
-    { name: 'listing', label: t('column.listing', 'Listing'), sortable: false },
-    { name: 'advertiser', label: t('column.advertiser', 'Advertiser'), sortable: false },
-    { name: 'leadOrigin', label: t('column.origin', 'Origin'), sortable: true },
-    { name: 'leadType', label: t('column.leadType', 'Lead type'), sortable: true },
-    { name: 'temperature', label: t('column.temperature', 'Temperature'), sortable: true },
+    { name: 'name', label: t('column.person', 'Contact'), sortable: true },
     { name: 'status', label: t('column.status', 'Status'), sortable: true },
     { name: 'assignee', label: t('column.assignee', 'Assignee'), sortable: false },
+    { name: 'listing', label: t('column.listing', 'Listing'), sortable: false },
+    { name: 'receivedAt', label: t('column.receivedAt', 'Received'), sortable: true },
+    ...columns.shown.map((name) => ({
+      name,
+      label: optionalLabels[name],
+      sortable: (LEAD_SORTABLE_FIELDS as readonly string[]).includes(name),
+    })),
   ];
+
+  const cellOf = (lead: LeadListItem, name: string): React.ReactNode => {
+    switch (name) {
+      case 'name':
+        return <PersonCell lead={lead} to={linkTo(lead)} isNew={isNew(lead)} />;
+      case 'status':
+        return <StatusCell lead={lead} />;
+      case 'assignee':
+        return <TextCell maxWidth="10rem">{userName(lead.assignee)}</TextCell>;
+      case 'listing':
+        return <ListingCell lead={lead} />;
+      case 'receivedAt':
+        return <ReceivedAt at={lead.receivedAt} />;
+      case 'followUpAt':
+        return <FollowUpCell lead={lead} />;
+      case 'advertiser':
+        return <TextCell maxWidth="12rem">{lead.advertiser?.name}</TextCell>;
+      case 'transactionType':
+        return <TextCell maxWidth="10rem">{transactionLabel(lead.transactionType)}</TextCell>;
+      default:
+        return <TextCell maxWidth="10rem">{lead[name as 'leadOrigin' | 'leadType' | 'temperature']}</TextCell>;
+    }
+  };
 
   return (
     <Page.Main>
@@ -163,128 +214,53 @@ const LeadListPage = () => {
             <IconButton label={t('list.refresh', 'Refresh')} onClick={() => void refetch()} variant="tertiary">
               <ArrowClockwise />
             </IconButton>
+            {!isMobile && <ColumnChooser columns={columns} labels={optionalLabels} />}
           </Flex>
         }
       />
       <Layouts.Content>
         <Flex direction="column" alignItems="stretch" gap={4}>
-          <Table.Root
-            rows={results}
-            headers={headers}
-            isLoading={isLoading}
-            selectedRows={selected}
-            onSelectedRowsChange={setSelected}
-          >
-            {canUpdate && <BulkActions options={options} />}
-            <Table.Content>
-              <Table.Head>
-                {canUpdate && <Table.HeaderCheckboxCell />}
-                {headers.map((header) => (
-                  <Table.HeaderCell key={header.name} {...header} />
-                ))}
-              </Table.Head>
-              <Table.Loading>{t('list.loading', 'Loading the leads')}</Table.Loading>
-              <Table.Empty
-                content={
-                  filtered
-                    ? t('list.empty.filtered', 'No lead matches this search or these filters.')
-                    : t('list.empty', 'No lead yet. Leads show here as soon as the portal posts them.')
-                }
-              />
-              <Table.Body>
-                {results.map((lead) => (
-                  <Table.Row key={lead.id} cursor="pointer" onClick={() => open(lead)}>
-                    {canUpdate && <LeadCheckboxCell lead={lead} />}
-                    <Table.Cell>
-                      <Typography
-                        textColor="neutral800"
-                        style={{ whiteSpace: 'nowrap' }}
-                        title={formatDate(lead.receivedAt, { dateStyle: 'full', timeStyle: 'medium' })}
-                      >
-                        {formatDate(lead.receivedAt, { dateStyle: 'short', timeStyle: 'short' })}
-                      </Typography>
-                    </Table.Cell>
-                    <Table.Cell>
-                      <Flex gap={2}>
-                        <Typography
-                          tag={Link}
-                          to={{ pathname: leadPath(lead.documentId), search: listSearch }}
-                          onClick={(event: React.MouseEvent) => event.stopPropagation()}
-                          textColor="neutral800"
-                          fontWeight="semiBold"
-                          ellipsis
-                          maxWidth="18rem"
-                          style={{ textDecoration: 'none' }}
-                        >
-                          {lead.name || t('list.noName', '(no name)')}
-                        </Typography>
-                        {isNew(lead) && (
-                          <Tooltip label={t('list.new.hint', 'Received since your last visit')}>
-                            <Box tag="span" display="inline-flex" data-testid="lead-new-badge">
-                              <Badge variant="success" size="S">
-                                {t('list.new', 'New')}
-                              </Badge>
-                            </Box>
-                          </Tooltip>
-                        )}
-                        {lead.isTest && <Badge size="S">{t('list.test', 'Test')}</Badge>}
-                      </Flex>
-                    </Table.Cell>
-                    <Table.Cell>
-                      <TextCell>
-                        {phoneOf(lead) && <span style={{ whiteSpace: 'nowrap' }}>{formatPhone(phoneOf(lead))}</span>}
-                      </TextCell>
-                    </Table.Cell>
-                    <Table.Cell>
-                      <TextCell maxWidth="16rem">{lead.email}</TextCell>
-                    </Table.Cell>
-                    <Table.Cell>
-                      {lead.listing ? (
-                        <Flex direction="column" alignItems="flex-start">
-                          <Typography textColor="neutral800">{lead.listing.clientListingId}</Typography>
-                          {lead.listing.title && (
-                            <Typography variant="pi" textColor="neutral600" ellipsis maxWidth="14rem" tag="div">
-                              {lead.listing.title}
-                            </Typography>
-                          )}
-                        </Flex>
-                      ) : lead.clientListingId ? (
-                        <Flex gap={1} direction="column" alignItems="flex-start">
-                          <Typography textColor="neutral800">{lead.clientListingId}</Typography>
-                          <Badge variant="warning" size="S">
-                            {t('listing.notMatched', 'Not matched')}
-                          </Badge>
-                        </Flex>
-                      ) : (
-                        <Dash />
-                      )}
-                    </Table.Cell>
-                    <Table.Cell>
-                      <TextCell maxWidth="14rem">{lead.advertiser?.name}</TextCell>
-                    </Table.Cell>
-                    <Table.Cell>
-                      <TextCell maxWidth="10rem">{lead.leadOrigin}</TextCell>
-                    </Table.Cell>
-                    <Table.Cell>
-                      <TextCell maxWidth="12rem">{lead.leadType}</TextCell>
-                    </Table.Cell>
-                    <Table.Cell>
-                      <TextCell>{lead.temperature}</TextCell>
-                    </Table.Cell>
-                    <Table.Cell>
-                      <Flex gap={1} direction="column" alignItems="flex-start">
-                        <LeadStatusBadge status={lead.status} />
-                        <SlaState overdue={lead.overdue} secondsLeft={lead.slaSecondsLeft} />
-                      </Flex>
-                    </Table.Cell>
-                    <Table.Cell>
-                      <TextCell maxWidth="12rem">{userName(lead.assignee)}</TextCell>
-                    </Table.Cell>
-                  </Table.Row>
-                ))}
-              </Table.Body>
-            </Table.Content>
-          </Table.Root>
+          {isMobile ? (
+            isLoading ? (
+              <Flex justifyContent="center" padding={8}>
+                <Loader>{t('list.loading', 'Loading the leads')}</Loader>
+              </Flex>
+            ) : results.length === 0 ? (
+              <EmptyStateLayout icon={<EmptyDocuments width="16rem" />} content={emptyText} />
+            ) : (
+              <LeadCards leads={results} linkTo={linkTo} open={open} isNew={isNew} />
+            )
+          ) : (
+            <Table.Root
+              rows={results}
+              headers={headers}
+              isLoading={isLoading}
+              selectedRows={selected}
+              onSelectedRowsChange={setSelected}
+            >
+              {canUpdate && <BulkActions options={options} />}
+              <Table.Content>
+                <Table.Head>
+                  {canUpdate && <Table.HeaderCheckboxCell />}
+                  {headers.map((header) => (
+                    <Table.HeaderCell key={header.name} {...header} />
+                  ))}
+                </Table.Head>
+                <Table.Loading>{t('list.loading', 'Loading the leads')}</Table.Loading>
+                <Table.Empty content={emptyText} />
+                <Table.Body>
+                  {results.map((lead) => (
+                    <Table.Row key={lead.id} cursor="pointer" onClick={() => open(lead)}>
+                      {canUpdate && <LeadCheckboxCell lead={lead} />}
+                      {headers.map((header) => (
+                        <Table.Cell key={header.name}>{cellOf(lead, header.name)}</Table.Cell>
+                      ))}
+                    </Table.Row>
+                  ))}
+                </Table.Body>
+              </Table.Content>
+            </Table.Root>
+          )}
           {pagination && (
             <Pagination.Root {...pageLinksOf(pagination)} defaultPageSize={pageSizeOf(query)}>
               <Pagination.PageSize options={PAGE_SIZES} />

@@ -1,4 +1,10 @@
-import { LEAD_SORTABLE_FIELDS, LEAD_STATUSES, type LeadFilters, type LeadListQuery } from '../../../../shared/contracts/leads';
+import {
+  FOLLOW_UP_FILTERS,
+  LEAD_SORTABLE_FIELDS,
+  LEAD_STATUSES,
+  type LeadFilters,
+  type LeadListQuery,
+} from '../../../../shared/contracts/leads';
 
 /**
  * The inbox's view lives in the URL, the way the Content Manager's list keeps it (and with the same
@@ -30,6 +36,7 @@ export const FILTER_KEYS = [
   'transactionType',
   'listingMatched',
   'overdue',
+  'followUp',
   'from',
   'to',
 ] as const;
@@ -63,6 +70,7 @@ export const filtersOf = (query: ListUrlQuery): Partial<Record<FilterKey, string
     if (key === 'status' && !(LEAD_STATUSES as readonly string[]).includes(value)) continue;
     if ((key === 'listingMatched' || key === 'overdue') && value !== 'true' && value !== 'false') continue;
     if (key === 'assignee' && !/^(\d+|me|none)$/.test(value)) continue;
+    if (key === 'followUp' && !(FOLLOW_UP_FILTERS as readonly string[]).includes(value)) continue;
     if ((key === 'from' || key === 'to') && !DAY.test(value)) continue;
     filters[key] = value;
   }

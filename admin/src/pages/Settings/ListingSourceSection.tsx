@@ -1,6 +1,7 @@
 import * as React from 'react';
 import { Alert, Box, Button, Flex, Grid, Link, Loader, Typography } from '@strapi/design-system';
 import { ArrowClockwise } from '@strapi/icons';
+import { useIntl } from 'react-intl';
 import { NavLink } from 'react-router-dom';
 import type { ResyncResult, ResyncRun, ResyncSkipReason } from '../../../../shared/contracts/listing-source';
 import { Section } from '../../components/Section';
@@ -56,6 +57,7 @@ const ResyncSummary = ({ result, t }: { result: ResyncResult; t: Translate }) =>
  */
 export const ListingSourceSection = ({ canUpdate }: { canUpdate: boolean }) => {
   const t = useTranslate('settings.listingSource');
+  const { formatTime } = useIntl();
   const { notifyError } = useApiError();
   const [polling, setPolling] = React.useState(false);
   const { data: view, isError } = useListingSourceQuery(undefined, {
@@ -165,7 +167,7 @@ export const ListingSourceSection = ({ canUpdate }: { canUpdate: boolean }) => {
         {running && (
           <Typography variant="pi" textColor="neutral600" data-testid="resync-running">
             {t('resync.running', 'Resync under way (started {time}): the counts come when it is done.', {
-              time: new Date(run.startedAt).toLocaleTimeString(),
+              time: formatTime(run.startedAt),
             })}
           </Typography>
         )}
