@@ -1,4 +1,4 @@
-import type { IntegrationUrlView } from '../../../shared/contracts/advertisers';
+import type { FeedHealthView, IntegrationUrlView } from '../../../shared/contracts/advertisers';
 import { downloadFile, filenameOf } from '../utils/downloadFile';
 import { dataOf, getFile, grupozapApi, type DownloadedFile } from './api';
 
@@ -13,6 +13,25 @@ const advertisersApi = grupozapApi.injectEndpoints({
       query: ({ documentId }) => `/grupozap/advertisers/${encodeURIComponent(documentId)}/integration-url`,
       transformResponse: dataOf<IntegrationUrlView>,
       providesTags: ['GrupozapIntegrationUrl'],
+    }),
+
+    /** The advertiser's feed health; `revision` (its last save) asks again after each save. */
+    grupozapFeedHealth: builder.query<FeedHealthView, { documentId: string; revision: string }>({
+      query: ({ documentId }) => `/grupozap/advertisers/${encodeURIComponent(documentId)}/feed`,
+      transformResponse: dataOf<FeedHealthView>,
+    }),
+
+    /**
+     * A new feed token: the answer (with the URL, shown this once unless the app keeps it
+     * encrypted) replaces the feed health shown for that save of the advertiser.
+     */
+    grupozapMakeFeedToken: builder.mutation<FeedHealthView, { documentId: string; revision: string }>({
+      query: ({ documentId }) => ({ url: `/grupozap/advertisers/${encodeURIComponent(documentId)}/feed/token`, method: 'POST' }),
+      transformResponse: dataOf<FeedHealthView>,
+      async onQueryStarted(view, { dispatch, queryFulfilled }) {
+        const { data } = await queryFulfilled.catch(() => ({ data: null }));
+        if (data) dispatch(advertisersApi.util.upsertQueryData('grupozapFeedHealth', view, data));
+      },
     }),
 
     /**
@@ -36,5 +55,7 @@ const advertisersApi = grupozapApi.injectEndpoints({
 
 export const {
   useGrupozapIntegrationUrlQuery: useIntegrationUrlQuery,
+  useGrupozapFeedHealthQuery: useFeedHealthQuery,
+  useGrupozapMakeFeedTokenMutation: useMakeFeedTokenMutation,
   useGrupozapDownloadAdvertisersMutation: useDownloadAdvertisersMutation,
 } = advertisersApi;

@@ -1,15 +1,12 @@
-import * as React from 'react';
 import { Button, Flex, Loader, Typography } from '@strapi/design-system';
 import { ArrowClockwise, Duplicate } from '@strapi/icons';
-import { isFetchError, useFetchClient } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import type { FeedHealthView, FeedLeftOutReasonCode } from '../../../../shared/contracts/advertisers';
 import { useCopyWithNotice } from '../../hooks/useCopyWithNotice';
-import { PLUGIN_ID } from '../../pluginId';
+import { statusOf } from '../../services/api';
+import { useFeedHealthQuery, useMakeFeedTokenMutation } from '../../services/advertisers';
 import { getTranslation } from '../../utils/getTranslation';
 import { ADVERTISER_MODEL } from './constants';
-
-type Answer = { state: 'loading' } | { state: 'ready'; view: FeedHealthView } | { state: 'forbidden' } | { state: 'failed' };
 
 /** Shown here: the rest is counted (the API lists the first 200). */
 const LEFT_OUT_SHOWN = 10;
@@ -27,26 +24,15 @@ const REASONS: Record<FeedLeftOutReasonCode, string> = {
   DESCRIPTION_MISSING: 'no description',
 };
 
-const FeedHealth = ({ documentId, updatedAt }: { documentId?: string; updatedAt?: unknown }) => {
+const FeedHealth = ({ documentId, updatedAt }: { documentId: string; updatedAt?: unknown }) => {
   const { formatMessage } = useIntl();
   const t = (id: string, defaultMessage: string, values?: Record<string, string | number>) =>
     formatMessage({ id: getTranslation(`advertiser.feed.${id}`), defaultMessage }, values);
-  const { get, post } = useFetchClient();
   const copyWithNotice = useCopyWithNotice();
-  const [answer, setAnswer] = React.useState<Answer>({ state: 'loading' });
-
-  const failed = (error: unknown) => setAnswer({ state: isFetchError(error) && error.status === 403 ? 'forbidden' : 'failed' });
-
-  React.useEffect(() => {
-    if (!documentId) return undefined;
-    let active = true;
-    get<{ data: FeedHealthView }>(`/${PLUGIN_ID}/advertisers/${documentId}/feed`)
-      .then(({ data }) => active && setAnswer({ state: 'ready', view: data.data }))
-      .catch((error: unknown) => active && failed(error));
-    return () => {
-      active = false;
-    };
-  }, [get, documentId, updatedAt]);
+  const key = { documentId, revision: String(updatedAt ?? '') };
+  const { data, error, isLoading } = useFeedHealthQuery(key);
+  const [makeFeedToken, made] = useMakeFeedTokenMutation();
+  const failure = made.error ?? error;
 
   const makeToken = (replacing: boolean) => {
     if (
@@ -56,19 +42,15 @@ const FeedHealth = ({ documentId, updatedAt }: { documentId?: string; updatedAt?
       )
     )
       return;
-    post<{ data: FeedHealthView }>(`/${PLUGIN_ID}/advertisers/${documentId}/feed/token`)
-      .then(({ data }) => setAnswer({ state: 'ready', view: data.data }))
-      .catch(failed);
+    void makeFeedToken(key);
   };
 
-  if (!documentId) return null;
-  if (answer.state === 'loading') return <Loader small>{t('loading', 'Loading the feed…')}</Loader>;
-  if (answer.state === 'forbidden')
+  if (isLoading) return <Loader small>{t('loading', 'Loading the feed…')}</Loader>;
+  if (failure && statusOf(failure) === 403)
     return <Typography textColor="neutral600">{t('forbidden', 'Your role may not read this advertiser’s feed.')}</Typography>;
-  if (answer.state === 'failed')
-    return <Typography textColor="danger600">{t('failed', 'The feed could not be loaded.')}</Typography>;
+  if (failure || !data) return <Typography textColor="danger600">{t('failed', 'The feed could not be loaded.')}</Typography>;
 
-  const { view } = answer;
+  const view: FeedHealthView = data;
   return (
     <Flex direction="column" alignItems="stretch" gap={2} data-testid="feed-health">
       {view.problem && <Typography textColor="danger600">{view.problem}</Typography>}
