@@ -12,11 +12,17 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   await enableSecureDelete(strapi);
   await registerPermissions(strapi);
   await getService(strapi, 'search-index').prepare();
+  await getService(strapi, 'report-days').prepare();
+  // in the background: the year's day tallies, so that the first report after a boot is quick
+  void getService(strapi, 'report-days').warm();
+  await getService(strapi, 'subject-keys').prepare();
   getService(strapi, 'lead-events').registerEvents();
   configureDefaultRolesOnBoot(strapi);
   await getService(strapi, 'advertiser-keys').recordMissing();
   getService(strapi, 'sla').registerCron();
+  getService(strapi, 'follow-ups').registerCron();
   getService(strapi, 'notifications').listenForOverdue();
+  getService(strapi, 'notifications').listenForFollowUps();
   getService(strapi, 'privacy').scheduleRetention();
 
   const advice = proxyAdvice(strapi.config.get('server.proxy') as ServerProxyConfig, getPluginConfig(strapi).proxyHops);

@@ -10,6 +10,14 @@
 export const LEAD_STATUSES = ['new', 'contacted', 'qualified', 'visit_scheduled', 'proposal', 'won', 'lost'] as const;
 export type LeadStatus = (typeof LEAD_STATUSES)[number];
 
+/** What a lead's next step is: a call, a visit, a proposal to send, something else. */
+export const FOLLOW_UP_KINDS = ['call', 'visit', 'proposal', 'other'] as const;
+export type FollowUpKind = (typeof FOLLOW_UP_KINDS)[number];
+
+/** The inbox's follow-up view: due by the end of today (overdue ones included), or already past. */
+export const FOLLOW_UP_FILTERS = ['today', 'overdue'] as const;
+export type FollowUpFilter = (typeof FOLLOW_UP_FILTERS)[number];
+
 /** Fields GET /grupozap/leads sorts on (`sort=field:asc|desc`). */
 export const LEAD_SORTABLE_FIELDS = [
   'receivedAt',
@@ -22,6 +30,7 @@ export const LEAD_SORTABLE_FIELDS = [
   'status',
   'deliveryCount',
   'slaDueAt',
+  'followUpAt',
 ] as const;
 export type LeadSortableField = (typeof LEAD_SORTABLE_FIELDS)[number];
 
@@ -48,6 +57,11 @@ export interface LeadFilters {
   /** 'true': still `new` past its first-response deadline. */
   overdue?: 'true' | 'false';
   /**
+   * `today`: a follow-up due by the end of today in the settings' time zone (past ones too);
+   * `overdue`: a follow-up already past.
+   */
+  followUp?: FollowUpFilter;
+  /**
    * Searched in name, e-mail and message (and phones when it has 3+ digits). In the POST bodies
    * only: GET /grupozap/leads refuses it, since request logs keep URLs.
    */
@@ -68,6 +82,13 @@ export interface LeadExportFile {
   filename: string;
   /** UTF-8 with a BOM, formula-like cells neutralised. */
   csv: string;
+}
+
+/** GET /grupozap/leads/:documentId/visit.ics's answer to a client that accepts JSON (else the file itself). */
+export interface VisitCalendarFile {
+  filename: string;
+  /** iCalendar (RFC 5545): the visit, one hour, with a reminder an hour before. */
+  ics: string;
 }
 
 export interface AdminUserRef {
@@ -107,6 +128,15 @@ export interface LeadListItem {
   advertiser: { id: number; documentId: string; name: string; slug: string } | null;
   listing: { id: number; documentId: string; clientListingId: string; title: string | null } | null;
   assignee: AdminUserRef | null;
+  /** Why a lead was lost: one of the reasons the manager keeps (Settings → Grupo ZAP); null otherwise. */
+  lostReason: string | null;
+  /** The next step: when, and what. Cleared when the lead is won or lost. */
+  followUpAt: string | null;
+  followUpKind: FollowUpKind | null;
+  /** When the assignee was reminded of this follow-up (once; a new date reminds again). */
+  followUpRemindedAt: string | null;
+  /** The visit's date and time, asked when the lead moves to `visit_scheduled`. */
+  visitAt: string | null;
 }
 
 export interface Pagination {
@@ -158,6 +188,8 @@ export interface LeadDetail extends LeadListItem {
   firstResponder: AdminUserRef | null;
   notes: LeadNote[];
   deliveries: LeadDeliveryRow[];
+  /** What happened to the lead, newest first (at most 200 events). */
+  activities: LeadActivity[];
   /** The next newer and next older lead the user may read (every lead, newest first). */
   previous: string | null;
   next: string | null;
@@ -172,13 +204,21 @@ export interface InboxOptions {
   origins: string[];
   temperatures: string[];
   transactionTypes: string[];
+  /** What a lead moved to lost may give as its reason (Settings → Grupo ZAP). */
+  lostReasons: string[];
 }
 
 /** POST /grupozap/leads/bulk */
 export interface LeadBulkUpdateBody {
   documentIds: string[];
   status?: LeadStatus;
+  /** Required when `status` is `lost`: one of the settings' `lostReasons`. */
+  lostReason?: string;
   assignee?: number | null;
+  followUpAt?: string | null;
+  followUpKind?: FollowUpKind;
+  /** Required with `status: visit_scheduled`. */
+  visitAt?: string | null;
 }
 
 /** POST /grupozap/leads/bulk — `data`: how many leads were changed. */
@@ -194,5 +234,65 @@ export interface LeadNoteBody {
 /** PUT /grupozap/leads/:documentId */
 export interface LeadUpdateBody {
   status?: LeadStatus;
+  /** Required when `status` is `lost`: one of the settings' `lostReasons`. */
+  lostReason?: string;
   assignee?: number | null;
+  /** The next step's date and time (null: none); its kind, `call` when not given. */
+  followUpAt?: string | null;
+  followUpKind?: FollowUpKind;
+  /**
+   * Required with `status: visit_scheduled`: the visit's date and time. Unless the same change
+   * sets another follow-up, the visit becomes the lead's next step (kind `visit`).
+   */
+  visitAt?: string | null;
 }
+
+/**
+ * What an event of a lead's timeline is: a status change (`from` → `to`, the lost reason in
+ * `detail.reason`), an assignment (`from` → `to`: admin user ids; `detail.by`: `distribution`,
+ * `returning`, `sla` or `admin`), a note added (`detail.noteId`), a delivery (`detail.code`,
+ * `detail.deliveryId`), an e-mail sent (`detail.to`: `assignee`, `advertiser` or `errors`), an SLA
+ * escalation (`detail.reassigned`), a follow-up set or cleared (`to`: its date, `detail.kind`),
+ * a follow-up reminder sent to the assignee (`to`: the follow-up's date, `detail.kind`).
+ */
+export type ActivityKind = 'status' | 'assignment' | 'note' | 'delivery' | 'email' | 'sla' | 'follow-up' | 'reminder';
+
+export interface LeadActivity {
+  kind: ActivityKind;
+  from: string | null;
+  to: string | null;
+  detail: Record<string, string | number | boolean | null>;
+  at: string;
+  /** Who did it; null: the plugin (the portal's delivery, distribution, the SLA check). */
+  actor: AdminUserRef | null;
+}
+
+/** Statuses that end a lead: nothing is left to do (no next step; a returning person starts anew). */
+export const CLOSED_LEAD_STATUSES: readonly LeadStatus[] = ['won', 'lost'];
+
+/** How another lead is the same person's: the same phone (E.164), the same e-mail (any case), or both. */
+export type PersonMatch = 'phone' | 'email';
+
+/** One of the other leads of a lead's person. */
+export interface PersonLead {
+  documentId: string;
+  receivedAt: string;
+  status: LeadStatus;
+  leadOrigin: string | null;
+  clientListingId: string | null;
+  advertiser: { documentId: string; name: string } | null;
+  listing: { documentId: string; clientListingId: string; title: string | null } | null;
+  assignee: AdminUserRef | null;
+  matchedBy: PersonMatch[];
+}
+
+/**
+ * GET /grupozap/leads/:documentId/person: the person's other leads that the reader may read,
+ * newest first (`PERSON_LEADS_SHOWN` at most); `more`: there are others beyond them.
+ */
+export interface LeadPerson {
+  leads: PersonLead[];
+  more: boolean;
+}
+
+export const PERSON_LEADS_SHOWN = 20;

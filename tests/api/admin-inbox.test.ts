@@ -1,3 +1,4 @@
+import { DEFAULT_LOST_REASONS } from '../../shared/contracts/settings';
 import { freshLead } from '../helpers/fixtures';
 import { loginAs, type AdminSession } from '../helpers/admin-users';
 import { createAdvertiser, createListing } from '../helpers/seed';
@@ -131,6 +132,8 @@ describe('inbox options', () => {
       origins: [],
       temperatures: [],
       transactionTypes: [],
+      // the manager's list, not data of leads
+      lostReasons: [...DEFAULT_LOST_REASONS],
     });
 
     for (const user of [admin, editor]) {
@@ -238,7 +241,14 @@ describe('roles', () => {
     expect(search.body.results.map((lead: { documentId: string }) => lead.documentId)).toEqual([leadIds.carla]);
     expect((await author.get(`/grupozap/leads/${leadIds.joao}`)).status).toBe(404);
     expect((await author.put(`/grupozap/leads/${leadIds.joao}`, { status: 'won' })).status).toBe(404);
-    expect((await author.put(`/grupozap/leads/${leadIds.carla}`, { status: 'visit_scheduled' })).status).toBe(200);
+    expect(
+      (
+        await author.put(`/grupozap/leads/${leadIds.carla}`, {
+          status: 'visit_scheduled',
+          visitAt: new Date(Date.now() + 86_400_000).toISOString(),
+        })
+      ).status
+    ).toBe(200);
     const bulk = await author.post('/grupozap/leads/bulk', { documentIds: [leadIds.joao, leadIds.carla], status: 'proposal' });
     expect(bulk.body.data.count).toBe(1);
   });

@@ -92,3 +92,26 @@ it('writes the report CSV with the origins and advertisers neutralised', async (
   expect(rows).toContainEqual(expect.objectContaining({ section: 'advertiser', label: `'${ADVERTISER}`, leads: '1' }));
   expect(rows).toContainEqual({ section: 'day', key: today, label: today, leads: '1', medianFirstResponseSeconds: '' });
 });
+
+it('writes the registration CSV with a forged advertiser row neutralised, and the portal’s columns intact', async () => {
+  // written past the admin's validation, as an import or another plugin could
+  await app.strapi.db.query('plugin::grupozap.advertiser').create({
+    data: { name: 'Forjada', slug: 'forjada', document: '=2+5+cmd|" /C calc"!A0', active: true, sendLeadEmail: true },
+  });
+  // the URL column needs a public URL: the app's server.url, read through the settings cache
+  app.strapi.config.set('server.url', 'https://crm.example.com');
+  app.strapi.plugin('grupozap').service('settings').invalidate();
+  for (const feeds of [false, true]) {
+    const res = await text(admin.get(`/grupozap/advertisers/registration.csv${feeds ? '?feeds=true' : ''}`));
+    expect(res.status).toBe(200);
+    const rows = records(res.body as string);
+    expect(rows).toContainEqual(
+      expect.objectContaining({
+        DOCUMENT: `'=2+5+cmd|" /C calc"!A0`,
+        URL: 'https://crm.example.com/api/grupozap/lead/forjada',
+        SEND_LEAD_EMAIL: 'true',
+      })
+    );
+    expect(rows).toContainEqual(expect.objectContaining({ DOCUMENT: '11222333000181', SEND_LEAD_EMAIL: expect.any(String) }));
+  }
+});

@@ -105,12 +105,12 @@ afterAll(async () => {
   await app?.stop();
 });
 
-/** The accesses to the leads' table of each statement the inbox sends for `body`. */
-const plansOf = async (body: Record<string, unknown>) => {
+/** The accesses to the leads' table of each statement the plugin sends for the request `send`. */
+const plansWhile = async (send: () => Promise<{ status: number }>) => {
   const table = leadsTable();
   let status = 0;
   const queries = await captureQueries(app.strapi, async () => {
-    status = (await admin.post('/grupozap/leads/search', body)).status;
+    status = (await send()).status;
   });
   expect(status).toBe(200);
   const readingLeads = queries.filter((query) =>
@@ -125,6 +125,9 @@ const plansOf = async (body: Record<string, unknown>) => {
   return plans;
 };
 
+/** The accesses to the leads' table of each statement the inbox sends for `body`. */
+const plansOf = (body: Record<string, unknown>) => plansWhile(() => admin.post('/grupozap/leads/search', body));
+
 const describePlans = (plans: Array<{ sql: string; accesses: TableAccess[] }>) =>
   plans.map((plan) => `${plan.sql}\n  ${plan.accesses.map((access) => access.detail).join('\n  ')}`).join('\n');
 
@@ -134,12 +137,18 @@ const describePlans = (plans: Array<{ sql: string; accesses: TableAccess[] }>) =
  * which knows how many leads a value has, may also walk an index when the walk stops at the page
  * (the plan shows it bounded by the LIMIT).
  */
-const expectServedByIndexes = async (body: Record<string, unknown>, { walks = false } = {}) => {
-  const plans = await plansOf(body);
+const expectServedByIndexes = async (
+  body: Record<string, unknown> | (() => Promise<{ status: number }>),
+  { walks = false } = {}
+) => {
+  const plans = await (typeof body === 'function' ? plansWhile(body) : plansOf(body));
   const reads = (access: TableAccess) =>
     (access.fullScan && !(walks && access.bounded !== false)) || (access.indexWalk && !walks && access.bounded !== true);
   const bad = plans.filter((plan) => plan.accesses.some(reads));
-  if (bad.length) throw new Error(`${JSON.stringify(body)} reads the leads' table:\n${describePlans(bad)}`);
+  if (bad.length)
+    throw new Error(
+      `${typeof body === 'function' ? 'the request' : JSON.stringify(body)} reads the leads' table:\n${describePlans(bad)}`
+    );
 };
 
 const FILTERS: Array<[string, () => Record<string, unknown>]> = [
@@ -155,6 +164,8 @@ const FILTERS: Array<[string, () => Record<string, unknown>]> = [
   ['assignee (a user)', () => ({ assignee: String(admin.id) })],
   ['assignee (me)', () => ({ assignee: 'me' })],
   ['overdue', () => ({ overdue: true })],
+  ['follow-up due today', () => ({ followUp: 'today' })],
+  ['follow-up overdue', () => ({ followUp: 'overdue' })],
   ['listing matched', () => ({ listingMatched: true })],
 ];
 
@@ -200,5 +211,11 @@ describe('search', () => {
 describe('the check itself', () => {
   it('sees a statement that reads the leads one by one (a term too short for the search index)', async () => {
     await expect(expectServedByIndexes({ q: 'xy' })).rejects.toThrow(/reads the leads' table/);
+  });
+});
+
+describe("a lead's person", () => {
+  it('is found through the phone and e-mail indexes', async () => {
+    await expectServedByIndexes(() => admin.get('/grupozap/leads/plan-7777/person'));
   });
 });

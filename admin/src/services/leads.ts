@@ -5,12 +5,14 @@ import type {
   LeadBulkUpdateResult,
   LeadDetail,
   LeadExportFile,
+  VisitCalendarFile,
   LeadFilters,
   LeadList,
   LeadListItem,
   LeadListQuery,
   LeadNote,
   LeadNoteBody,
+  LeadPerson,
   LeadUpdateBody,
 } from '../../../shared/contracts/leads';
 import { downloadFile } from '../utils/downloadFile';
@@ -129,6 +131,13 @@ const leadsApi = grupozapApi.injectEndpoints({
       },
     }),
 
+    /** The person's other leads (same phone or e-mail), among those the user may read; refreshed with the lead. */
+    grupozapLeadPerson: builder.query<LeadPerson, string>({
+      query: (documentId) => `${leadUrl(documentId)}/person`,
+      transformResponse: dataOf<LeadPerson>,
+      providesTags: (_result, _error, documentId) => [{ type: 'GrupozapLead', id: documentId }, LEAD_LIST],
+    }),
+
     /** PUT /grupozap/leads/:documentId; the answer has no neighbours: the ones shown are kept. */
     grupozapUpdateLead: builder.mutation<LeadDetail, { documentId: string; changes: LeadUpdateBody }>({
       query: ({ documentId, changes }) => ({ url: leadUrl(documentId), method: 'PUT', data: changes }),
@@ -178,6 +187,17 @@ const leadsApi = grupozapApi.injectEndpoints({
       },
     }),
 
+    /** GET /grupozap/leads/:documentId/visit.ics, handed to the browser as a file (inside JSON, as the export). */
+    grupozapVisitCalendar: builder.mutation<DownloadedFile, string>({
+      async queryFn(documentId, _api, _extraOptions, baseQuery) {
+        const answer = await baseQuery({ url: `/grupozap/leads/${documentId}/visit.ics`, method: 'GET' });
+        if (answer.error) return { error: answer.error };
+        const { ics, filename } = (answer.data as DataAnswer<VisitCalendarFile>).data;
+        downloadFile(ics, filename, 'text/calendar;charset=utf-8');
+        return { data: { filename } };
+      },
+    }),
+
     /** What the inbox's filters and assign menus offer. */
     grupozapInboxOptions: builder.query<InboxOptions, void>({
       query: () => '/grupozap/inbox/options',
@@ -209,15 +229,24 @@ export const {
   useGrupozapSearchLeadsQuery: useSearchLeadsQuery,
   useGrupozapLeadQuery: useLeadQuery,
   useGrupozapLeadNeighboursQuery: useLeadNeighboursQuery,
+  useGrupozapLeadPersonQuery: useLeadPersonQuery,
   useGrupozapUpdateLeadMutation: useUpdateLeadMutation,
   useGrupozapAddLeadNoteMutation: useAddLeadNoteMutation,
   useGrupozapBulkUpdateLeadsMutation: useBulkUpdateLeadsMutation,
   useGrupozapExportLeadsMutation: useExportLeadsMutation,
+  useGrupozapVisitCalendarMutation: useVisitCalendarMutation,
   useGrupozapMyAvailabilityQuery: useMyAvailabilityQuery,
   useGrupozapUpdateMyAvailabilityMutation: useUpdateMyAvailabilityMutation,
 } = leadsApi;
 
-const NO_OPTIONS: InboxOptions = { assignees: [], advertisers: [], origins: [], temperatures: [], transactionTypes: [] };
+const NO_OPTIONS: InboxOptions = {
+  assignees: [],
+  advertisers: [],
+  origins: [],
+  temperatures: [],
+  transactionTypes: [],
+  lostReasons: [],
+};
 
 /**
  * The inbox's filter choices and the admin users a lead can be assigned to, read again on each

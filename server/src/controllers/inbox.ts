@@ -66,6 +66,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       });
   };
 
+  /** A lost reason must be one the manager keeps (Settings → Grupo ZAP), as it is written there. */
+  const reasonIsKept = async (lostReason: string | undefined) => {
+    if (lostReason === undefined) return;
+    const { lostReasons } = await getService(strapi, 'settings').current();
+    if (!lostReasons.includes(lostReason)) {
+      throw new errors.ValidationError('Not one of the lost reasons in Settings → Grupo ZAP', {
+        code: 'LOST_REASON_UNKNOWN',
+        lostReasons,
+      });
+    }
+  };
+
   const list = async (ctx: Context, query: LeadListQuery | LeadSearchBody) => {
     const { user } = ctx.state as AdminState;
     return inbox().list(scoped(await inbox().selectionOf(query, user.id), scopeOf(ctx, ACTIONS.leadsRead)), query);
@@ -84,15 +96,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async findOne(ctx: Context) {
       const lead = await inbox().findOne(ctx.params.documentId, scopeOf(ctx, ACTIONS.leadsRead));
-      if (!lead) throw new errors.NotFoundError('Lead not found');
+      if (!lead) throw new errors.NotFoundError('Lead not found', { code: 'LEAD_NOT_FOUND' });
       ctx.body = { data: lead };
     },
 
     async update(ctx: Context) {
       const changes = await validate<LeadUpdateBody>(leadUpdateBody, ctx.request.body);
       await assigneeExists(changes.assignee);
+      await reasonIsKept(changes.lostReason);
       const [id] = await inbox().idsWithin([ctx.params.documentId], scopeOf(ctx, ACTIONS.leadsUpdate));
-      if (!id) throw new errors.NotFoundError('Lead not found');
+      if (!id) throw new errors.NotFoundError('Lead not found', { code: 'LEAD_NOT_FOUND' });
       await inbox().update([id], changes, { by: (ctx.state as AdminState).user.id });
       // the lead as changed, even if the change took it out of the user's leads (reassigned);
       // its previous and next among the leads they may read
@@ -103,6 +116,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async bulkUpdate(ctx: Context) {
       const { documentIds, ...changes } = await validate<BulkUpdateBody>(bulkUpdateBody, ctx.request.body);
       await assigneeExists(changes.assignee);
+      await reasonIsKept(changes.lostReason);
       const ids = await inbox().idsWithin(documentIds, scopeOf(ctx, ACTIONS.leadsUpdate));
       await inbox().update(ids, changes, { by: (ctx.state as AdminState).user.id });
       ctx.body = { data: { count: ids.length } };
@@ -111,9 +125,32 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async addNote(ctx: Context) {
       const { body } = await validate<{ body: string }>(noteBody, ctx.request.body);
       const [id] = await inbox().idsWithin([ctx.params.documentId], scopeOf(ctx, ACTIONS.leadsUpdate));
-      if (!id) throw new errors.NotFoundError('Lead not found');
+      if (!id) throw new errors.NotFoundError('Lead not found', { code: 'LEAD_NOT_FOUND' });
       ctx.status = 201;
       ctx.body = { data: await inbox().addNote(id, (ctx.state as AdminState).user.id, body) };
+    },
+
+    /** GET /grupozap/leads/:documentId/person: the person's other leads, among the reader's. */
+    async person(ctx: Context) {
+      const person = await getService(strapi, 'people').otherLeadsOf(ctx.params.documentId, scopeOf(ctx, ACTIONS.leadsRead));
+      if (!person) throw new errors.NotFoundError('Lead not found', { code: 'LEAD_NOT_FOUND' });
+      ctx.body = { data: person };
+    },
+
+    /**
+     * GET /grupozap/leads/:documentId/visit.ics: the lead's visit for a calendar; to a client that
+     * prefers JSON (the admin's fetch client), `{ data: { filename, ics } }`.
+     */
+    async visitCalendar(ctx: Context) {
+      const file = await getService(strapi, 'follow-ups').visitCalendarOf(ctx.params.documentId, scopeOf(ctx, ACTIONS.leadsRead));
+      if (!file) throw new errors.NotFoundError('No visit scheduled for this lead', { code: 'VISIT_NOT_FOUND' });
+      if (ctx.accepts('text/calendar', 'application/json') === 'application/json') {
+        ctx.body = { data: file };
+        return;
+      }
+      ctx.set('Content-Disposition', `attachment; filename="${file.filename}"`);
+      ctx.type = 'text/calendar; charset=utf-8';
+      ctx.body = file.ics;
     },
 
     /** GET /grupozap/inbox/options: the filters' choices and the users a lead can be assigned to, within the user's leads. */

@@ -16,6 +16,8 @@ export default {
     { method: 'GET', path: '/leads/:documentId', handler: 'inbox.findOne', config: can(ACTIONS.leadsRead) },
     { method: 'PUT', path: '/leads/:documentId', handler: 'inbox.update', config: can(ACTIONS.leadsUpdate) },
     { method: 'POST', path: '/leads/:documentId/notes', handler: 'inbox.addNote', config: can(ACTIONS.leadsUpdate) },
+    { method: 'GET', path: '/leads/:documentId/person', handler: 'inbox.person', config: can(ACTIONS.leadsRead) },
+    { method: 'GET', path: '/leads/:documentId/visit.ics', handler: 'inbox.visitCalendar', config: can(ACTIONS.leadsRead) },
     { method: 'GET', path: '/inbox/options', handler: 'inbox.options', config: can(ACTIONS.leadsRead) },
     { method: 'GET', path: '/agents/me', handler: 'agents.findMe', config: can(ACTIONS.leadsRead) },
     { method: 'PUT', path: '/agents/me', handler: 'agents.updateMe', config: can(ACTIONS.leadsRead) },

@@ -1,11 +1,13 @@
 import type { Core } from '@strapi/strapi';
 import type { AdminUserRef, InboxOptions } from '../../../shared/contracts/leads';
 import { UID } from '../constants';
+import type { ActivityInput } from './activities';
 import { modelTable } from '../utils/model-table';
 import { ACTIONS } from '../permissions';
 import { boundedPagination } from '../utils/bounded-pagination';
 import { toCsv } from '../utils/csv';
 import { leadAttributeOf, withApiStatus } from '../utils/lead-status';
+import { retryingTransient } from '../utils/database-errors';
 import { getService } from '../utils/get-service';
 import { LEAD_EVENTS } from './lead-events';
 import type { LeadExportBody, LeadSearchBody } from '../validation/inbox';
@@ -19,6 +21,7 @@ const LIST_FIELDS = [
   'originLeadId',
   'receivedAt',
   'leadStatus',
+  'lostReason',
   'name',
   'email',
   'ddd',
@@ -36,6 +39,10 @@ const LIST_FIELDS = [
   'slaEscalatedAt',
   'firstRespondedAt',
   'firstResponseSeconds',
+  'followUpAt',
+  'followUpKind',
+  'followUpRemindedAt',
+  'visitAt',
 ];
 
 const LIST_POPULATE = {
@@ -62,6 +69,11 @@ const EXPORT_COLUMNS = [
   'assignee',
   'originLeadId',
   'deliveryCount',
+  // added last: spreadsheets built on the earlier columns keep working
+  'lostReason',
+  'followUpAt',
+  'followUpKind',
+  'visitAt',
 ];
 
 /** Leads exported at most at once (a CSV for Excel, not a backup). */
@@ -77,6 +89,8 @@ export interface InboxLead {
   assignee: { id: number; firstname: string | null; lastname: string | null; email: string } | null;
 }
 
+const isoOrEmpty = (value: unknown): string => (value ? new Date(value as string).toISOString() : '');
+
 const fullName = (user: InboxLead['assignee']) =>
   user ? [user.firstname, user.lastname].filter(Boolean).join(' ') || user.email : '';
 
@@ -86,8 +100,9 @@ const fullName = (user: InboxLead['assignee']) =>
  */
 const orderOf = (field: string, direction: 'asc' | 'desc') => {
   const attribute = leadAttributeOf(field);
-  return attribute === 'receivedAt'
-    ? [{ receivedAt: direction }, { id: direction }]
+  // the two read in the order of their own indexes, (received_at, id) and (follow_up_at, id)
+  return attribute === 'receivedAt' || attribute === 'followUpAt'
+    ? [{ [attribute]: direction }, { id: direction }]
     : [{ [attribute]: direction }, { receivedAt: direction }, { id: direction }];
 };
 
@@ -100,6 +115,43 @@ const SQLITE_LINK_LOOKUP_LIMIT = 2000;
 
 /** Leads looked up by id at most at once (SQLite takes 32,766 bound values). */
 const ID_CHUNK = 1000;
+
+/** What the inbox may change on leads (validated: validation/inbox). */
+export interface LeadChanges {
+  status?: string;
+  lostReason?: string;
+  assignee?: number | null;
+  followUpAt?: Date | null;
+  followUpKind?: string;
+  visitAt?: Date | null;
+}
+
+/** Statuses that end a lead's work: a pending follow-up goes with them. */
+const CLOSED_STATUSES = new Set(['won', 'lost']);
+
+/**
+ * The next-step columns a change writes: a new follow-up (reminded again: its reminder is not yet
+ * sent), the visit (which becomes the next step when the same change names no other), or none
+ * once the lead is won or lost.
+ */
+const nextStepOf = (changes: LeadChanges): Record<string, unknown> => {
+  const data: Record<string, unknown> = {};
+  if (changes.visitAt !== undefined) data.visitAt = changes.visitAt;
+  const followUp =
+    changes.followUpAt !== undefined
+      ? { at: changes.followUpAt, kind: changes.followUpKind ?? 'call' }
+      : changes.status === 'visit_scheduled' && changes.visitAt
+        ? { at: changes.visitAt, kind: 'visit' }
+        : changes.status !== undefined && CLOSED_STATUSES.has(changes.status)
+          ? { at: null, kind: null }
+          : null;
+  if (followUp) {
+    data.followUpAt = followUp.at;
+    data.followUpKind = followUp.at ? followUp.kind : null;
+    data.followUpRemindedAt = null;
+  }
+  return data;
+};
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const leads = () => strapi.db.query(UID.lead);
@@ -219,6 +271,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         and.push(await linkedTo('assignee', [id], { assignee: { id } }));
       }
       if (query.overdue !== undefined) and.push(sla().overdueWhere(query.overdue, new Date()));
+      if (query.followUp) and.push(await getService(strapi, 'follow-ups').dueWhere(query.followUp, new Date()));
       if (query.listingMatched === true) and.push(await linkedTo('listing', null, { listing: { id: { $notNull: true } } }));
       else if (query.listingMatched === false) restrictions.push(unlinked('listing'));
       return { where: and.length ? { $and: and } : {}, restrictions };
@@ -275,6 +328,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const [older, newer] = await Promise.all([neighbour('$lt', 'desc'), neighbour('$gt', 'asc')]);
       return {
         ...withApiStatus(sla().present(lead, new Date())),
+        activities: await getService(strapi, 'activities').timeline(lead.id, lead.deliveries ?? []),
         previous: newer?.documentId ?? null,
         next: older?.documentId ?? null,
       };
@@ -290,33 +344,104 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** `by`: the admin user making the change (the first responder); `now`: the clock. */
-    async update(
-      ids: number[],
-      changes: { status?: string; assignee?: number | null },
-      { by = null, now = new Date() }: { by?: number | null; now?: Date } = {}
-    ) {
+    async update(ids: number[], changes: LeadChanges, { by = null, now = new Date() }: { by?: number | null; now?: Date } = {}) {
       const data: Record<string, unknown> = {};
-      if (changes.status !== undefined) data.leadStatus = changes.status;
+      if (changes.status !== undefined) {
+        data.leadStatus = changes.status;
+        data.lostReason = changes.status === 'lost' ? (changes.lostReason ?? null) : null;
+      }
       if (changes.assignee !== undefined) {
         data.assignee = changes.assignee;
         data.assignedAt = changes.assignee ? now : null;
       }
-      await strapi.db.transaction(async () => {
-        for (const id of ids) {
-          const firstResponse = changes.status !== undefined ? await sla().recordFirstResponse(id, changes.status, by, now) : {};
-          await leads().update({ where: { id }, data: { ...data, ...firstResponse }, select: ['id'] });
-        }
-      });
+      Object.assign(data, nextStepOf(changes));
+      // a deadlock's victim (the subject-key indexer, a delivery: MariaDB/MySQL) is run again whole
+      await retryingTransient(() =>
+        strapi.db.transaction(async () => {
+          // as they were, for the timeline
+          const before = new Map(
+            (
+              (await leads().findMany({
+                where: { id: { $in: ids } },
+                select: ['id', 'leadStatus', 'lostReason', 'followUpAt', 'followUpKind'],
+                populate: { assignee: { select: ['id'] } },
+              })) as Array<{
+                id: number;
+                leadStatus: string;
+                lostReason: string | null;
+                followUpAt: string | Date | null;
+                followUpKind: string | null;
+                assignee: { id: number } | null;
+              }>
+            ).map((row) => [row.id, row])
+          );
+          const activities: ActivityInput[] = [];
+          for (const id of ids) {
+            const was = before.get(id);
+            if (!was) continue;
+            const firstResponse =
+              changes.status !== undefined ? await sla().recordFirstResponse(id, changes.status, by, now) : {};
+            await leads().update({ where: { id }, data: { ...data, ...firstResponse }, select: ['id'] });
+            if (changes.status !== undefined && (changes.status !== was.leadStatus || data.lostReason !== was.lostReason)) {
+              activities.push({
+                leadId: id,
+                kind: 'status',
+                actorId: by,
+                fromValue: was.leadStatus,
+                toValue: changes.status,
+                detail: changes.status === 'lost' ? { reason: changes.lostReason ?? null } : null,
+                at: now,
+              });
+            }
+            if ('followUpAt' in data) {
+              const from = was.followUpAt ? new Date(was.followUpAt).toISOString() : null;
+              const to = data.followUpAt ? (data.followUpAt as Date).toISOString() : null;
+              if (from !== to || (to && data.followUpKind !== was.followUpKind)) {
+                activities.push({
+                  leadId: id,
+                  kind: 'follow-up',
+                  actorId: by,
+                  fromValue: from,
+                  toValue: to,
+                  detail: to ? { kind: data.followUpKind as string } : null,
+                  at: now,
+                });
+              }
+            }
+            const assigneeBefore = was.assignee?.id ?? null;
+            if (changes.assignee !== undefined && (changes.assignee ?? null) !== assigneeBefore) {
+              activities.push({
+                leadId: id,
+                kind: 'assignment',
+                actorId: by,
+                fromValue: assigneeBefore === null ? null : String(assigneeBefore),
+                toValue: changes.assignee ? String(changes.assignee) : null,
+                detail: { by: 'admin' },
+                at: now,
+              });
+            }
+          }
+          await getService(strapi, 'activities').record(activities);
+        })
+      );
       const events = getService(strapi, 'lead-events');
       void events.emit(LEAD_EVENTS.GRUPOZAP_LEAD_UPDATED, ids);
       if (changes.assignee) void events.emit(LEAD_EVENTS.GRUPOZAP_LEAD_ASSIGNED, ids);
     },
 
     async addNote(leadId: number, authorId: number, body: string) {
-      return strapi.db.query(UID.note).create({
-        data: { lead: leadId, author: authorId, body },
-        populate: { author: { select: ['id', 'firstname', 'lastname', 'email'] } },
-      });
+      return retryingTransient(() =>
+        strapi.db.transaction(async () => {
+          const note = await strapi.db.query(UID.note).create({
+            data: { lead: leadId, author: authorId, body },
+            populate: { author: { select: ['id', 'firstname', 'lastname', 'email'] } },
+          });
+          await getService(strapi, 'activities').record([
+            { leadId, kind: 'note', actorId: authorId, detail: { noteId: note.id as number } },
+          ]);
+          return note;
+        })
+      );
     },
 
     /**
@@ -389,7 +514,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         distinct('temperature'),
         distinct('transactionType'),
       ]);
-      return { assignees, advertisers, origins, temperatures, transactionTypes };
+      const { lostReasons } = await getService(strapi, 'settings').current();
+      return { assignees, advertisers, origins, temperatures, transactionTypes, lostReasons };
     },
 
     /** The filtered view as CSV, UTF-8 with a BOM so that Excel reads the accents right. */
@@ -425,6 +551,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           fullName(lead.assignee),
           lead.originLeadId,
           lead.deliveryCount,
+          lead.lostReason,
+          isoOrEmpty(lead.followUpAt),
+          lead.followUpKind,
+          isoOrEmpty(lead.visitAt),
         ]),
         { bom: true }
       );

@@ -1,8 +1,10 @@
+import activities from './activities';
 import advertiserKeys from './advertiser-keys';
 import advertisers from './advertisers';
 import deliveries from './deliveries';
 import deliveryAlerts from './delivery-alerts';
 import distribution from './distribution';
+import followUps from './follow-ups';
 import homologation from './homologation';
 import homologationTarget from './homologation-target';
 import inbox from './inbox';
@@ -14,20 +16,25 @@ import listingFeed from './listing-feed';
 import listingSource from './listing-source';
 import listings from './listings';
 import notifications from './notifications';
+import people from './people';
 import pipeline from '../delivery/pipeline';
 import portalAuth from './portal-auth';
 import privacy from './privacy';
+import reportDays from './report-days';
 import reports from './reports';
 import searchIndex from './search-index';
 import settings from './settings';
 import sla from './sla';
+import subjectKeys from './subject-keys';
 
 export default {
+  activities,
   'advertiser-keys': advertiserKeys,
   advertisers,
   deliveries,
   'delivery-alerts': deliveryAlerts,
   distribution,
+  'follow-ups': followUps,
   homologation,
   'homologation-target': homologationTarget,
   inbox,
@@ -39,11 +46,14 @@ export default {
   'listing-source': listingSource,
   listings,
   notifications,
+  people,
   pipeline,
   'portal-auth': portalAuth,
   privacy,
+  'report-days': reportDays,
   reports,
   'search-index': searchIndex,
   settings,
   sla,
+  'subject-keys': subjectKeys,
 };

@@ -10,8 +10,11 @@ import { LeadInfoPanel } from '../../components/leads/LeadInfoPanel';
 import { LeadListingPanel } from '../../components/leads/LeadListingPanel';
 import { LeadNotesPanel } from '../../components/leads/LeadNotesPanel';
 import { LeadPortalPanel } from '../../components/leads/LeadPortalPanel';
+import { LeadTimelinePanel } from '../../components/leads/LeadTimelinePanel';
 import { BackLink, LeadStepper } from '../../components/leads/LeadStepper';
 import { LeadWorkPanel } from '../../components/leads/LeadWorkPanel';
+import { LeadNextStepPanel } from '../../components/leads/LeadNextStepPanel';
+import { LeadPersonPanel } from '../../components/leads/LeadPersonPanel';
 import { LeadStatusBadge, OverdueBadge } from '../../components/leads/labels';
 import { useTranslate } from '../../hooks/useTranslate';
 import { PERMISSIONS } from '../../permissions';
@@ -90,11 +93,14 @@ const LeadPageContent = ({ documentId }: { documentId: string }) => {
                 <LeadContactPanel lead={shown} />
                 <LeadPortalPanel lead={shown} />
                 <LeadNotesPanel lead={shown} canUpdate={canUpdate} />
+                <LeadTimelinePanel lead={shown} />
                 <LeadDeliveriesPanel lead={shown} />
               </Grid.Item>
 
               <Grid.Item col={4} s={12} direction="column" alignItems="stretch" gap={4}>
                 <LeadWorkPanel lead={shown} canUpdate={canUpdate} />
+                <LeadNextStepPanel lead={shown} canUpdate={canUpdate} />
+                <LeadPersonPanel lead={shown} />
                 <LeadListingPanel lead={shown} />
                 <LeadInfoPanel lead={shown} />
               </Grid.Item>
