@@ -181,6 +181,15 @@ const seed = async (env: Record<string, string>) => {
         if (db === 'postgres') await strapi.db.connection.raw('ANALYZE');
       }
     }
+    // each seeded lead is a person of its own (its phone and e-mail are its own): written as the
+    // plugin's background attach (services/people) would leave them, which would otherwise run
+    // through the million during the timings
+    const people = Date.now();
+    await strapi.db
+      .connection(strapi.db.metadata.get(LEAD).tableName)
+      .whereNull('person_id')
+      .update({ person_id: strapi.db.connection.ref('id'), person_latest: true });
+    log(`bench:scale: leads given their person (${((Date.now() - people) / 1000).toFixed(0)} s)`);
     for (let from = 0; from < DELIVERIES; from += BATCH) {
       const rows = Array.from({ length: Math.min(BATCH, DELIVERIES - from) }, (_, k) => deliveryRow(from + k, now));
       await strapi.db.query(DELIVERY).createMany({ data: rows });

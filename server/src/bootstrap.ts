@@ -21,6 +21,9 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   await getService(strapi, 'advertiser-keys').recordMissing();
   getService(strapi, 'sla').registerCron();
   getService(strapi, 'follow-ups').registerCron();
+  getService(strapi, 'people').registerCron();
+  // in the background: leads there before an upgrade (or imported) get their person
+  void getService(strapi, 'people').attachPending();
   getService(strapi, 'notifications').listenForOverdue();
   getService(strapi, 'notifications').listenForFollowUps();
   getService(strapi, 'privacy').scheduleRetention();

@@ -62,6 +62,11 @@ export interface LeadFilters {
    */
   followUp?: FollowUpFilter;
   /**
+   * 'true': one row per person, their newest lead (the other filters apply to that lead); a lead
+   * not yet given its person is its own.
+   */
+  perPerson?: 'true' | 'false';
+  /**
    * Searched in name, e-mail and message (and phones when it has 3+ digits). In the POST bodies
    * only: GET /grupozap/leads refuses it, since request logs keep URLs.
    */
@@ -137,6 +142,10 @@ export interface LeadListItem {
   followUpRemindedAt: string | null;
   /** The visit's date and time, asked when the lead moves to `visit_scheduled`. */
   visitAt: string | null;
+  /** The person's id (their first lead's id); null until the lead is given one (see `people`). */
+  personId: number | null;
+  /** How many leads the person has that the reader may read, this one included. */
+  personLeads: number;
 }
 
 export interface Pagination {

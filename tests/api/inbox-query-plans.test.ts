@@ -179,6 +179,7 @@ describe.each([
   ['unassigned', { assignee: 'none' }],
   ['not overdue', { overdue: false }],
   ['no listing', { listingMatched: false }],
+  ['one row per person', { perPerson: true }],
 ])('filter keeping most leads: %s', (_, body) => {
   it('walks the sort index, stopping when the page is full', async () => {
     await expectServedByIndexes(body, { walks: true });

@@ -80,7 +80,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   const list = async (ctx: Context, query: LeadListQuery | LeadSearchBody) => {
     const { user } = ctx.state as AdminState;
-    return inbox().list(scoped(await inbox().selectionOf(query, user.id), scopeOf(ctx, ACTIONS.leadsRead)), query);
+    const scope = scopeOf(ctx, ACTIONS.leadsRead);
+    return inbox().list(scoped(await inbox().selectionOf(query, user.id), scope), query, scope);
   };
 
   return {

@@ -43,6 +43,7 @@ const LIST_FIELDS = [
   'followUpKind',
   'followUpRemindedAt',
   'visitAt',
+  'personId',
 ];
 
 const LIST_POPULATE = {
@@ -84,6 +85,7 @@ export interface InboxLead {
   documentId: string;
   receivedAt: string;
   [field: string]: unknown;
+  personId?: number | null;
   advertiser: { name: string; slug: string } | null;
   listing: { clientListingId: string; title: string | null } | null;
   assignee: { id: number; firstname: string | null; lastname: string | null; email: string } | null;
@@ -274,6 +276,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (query.followUp) and.push(await getService(strapi, 'follow-ups').dueWhere(query.followUp, new Date()));
       if (query.listingMatched === true) and.push(await linkedTo('listing', null, { listing: { id: { $notNull: true } } }));
       else if (query.listingMatched === false) restrictions.push(unlinked('listing'));
+      // a lead not yet given its person (written outside the route, just now) is its own
+      if (query.perPerson === true) and.push({ $or: [{ personLatest: true }, { personLatest: { $null: true } }] });
       return { where: and.length ? { $and: and } : {}, restrictions };
     },
 
@@ -283,7 +287,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async list(
       selection: LeadSelection,
-      { page, pageSize, sort, q }: Pick<LeadSearchBody, 'page' | 'pageSize' | 'sort'> & { q?: string }
+      { page, pageSize, sort, q }: Pick<LeadSearchBody, 'page' | 'pageSize' | 'sort'> & { q?: string },
+      readScope: Filters = {}
     ) {
       const [field, direction] = sort.split(':') as [string, 'asc' | 'desc'];
       const orderBy = orderOf(field, direction);
@@ -297,7 +302,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         boundedPagination(strapi, UID.lead, where, { page, pageSize }, restrictions),
       ]);
       const now = new Date();
-      return { results: (results as InboxLead[]).map((lead) => withApiStatus(sla().present(lead, now))), pagination };
+      // how many leads each row's person has, among those the reader may read
+      const personIds = (results as InboxLead[])
+        .map((lead) => lead.personId)
+        .filter((id): id is number => typeof id === 'number');
+      const counts = await getService(strapi, 'people').leadCounts(personIds, readScope);
+      return {
+        results: (results as InboxLead[]).map((lead) => ({
+          ...withApiStatus(sla().present(lead, now)),
+          personLeads: typeof lead.personId === 'number' ? Math.max(1, counts.get(lead.personId) ?? 1) : 1,
+        })),
+        pagination,
+      };
     },
 
     /**

@@ -1,10 +1,20 @@
 import type { Core } from '@strapi/strapi';
 import { CLOSED_LEAD_STATUSES, PERSON_LEADS_SHOWN, type LeadPerson, type PersonLead } from '../../../shared/contracts/leads';
 import { UID } from '../constants';
+import { retryingTransient } from '../utils/database-errors';
 import { withApiStatus } from '../utils/lead-status';
 import { getPluginConfig } from '../utils/plugin-config';
+import { restAfter } from '../utils/yield-to-requests';
 
 type Filters = Record<string, unknown>;
+
+/** Leads given their person per step of the background attach (after an upgrade, an import). */
+const ATTACH_BATCH = 200;
+/** Leads read at most to count the people of an inbox page (a person's leads are few). */
+const COUNT_LIMIT = 5000;
+/** The cron task that gives their person to leads written outside the lead route. */
+export const PEOPLE_CRON_TASK = 'grupozap-people';
+const PEOPLE_CRON_RULE = '15 * * * * *';
 
 /** What makes a lead someone's: the phone the server validated, the e-mail, the advertiser. */
 export interface PersonOf {
@@ -44,6 +54,32 @@ const PERSON_SELECT = ['id', 'phoneE164', 'email'];
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const leads = () => strapi.db.query(UID.lead);
+  let attaching: Promise<number> | null = null;
+  let stopping = false;
+
+  /**
+   * Marks the newest lead (highest id) of each person as the one the inbox's *one row per person*
+   * shows, and the others not. Run again by whoever changed a person: the result is the same
+   * whichever order two of them run in.
+   */
+  const markLatest = async (personIds: number[]): Promise<void> => {
+    for (const personId of new Set(personIds)) {
+      const newest: { id: number } | null = await leads().findOne({
+        where: { personId },
+        select: ['id'],
+        orderBy: [{ id: 'desc' }],
+      });
+      if (!newest) continue;
+      await leads().updateMany({
+        where: { personId, id: { $ne: newest.id }, $or: [{ personLatest: true }, { personLatest: { $null: true } }] },
+        data: { personLatest: false },
+      });
+      await leads().updateMany({
+        where: { id: newest.id, $or: [{ personLatest: false }, { personLatest: { $null: true } }] },
+        data: { personLatest: true },
+      });
+    }
+  };
 
   const service = {
     /** The filter of `person`'s other leads; null when the lead names nobody (no phone, no e-mail). */
@@ -119,6 +155,128 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }],
       });
       return held?.assignee?.id ?? null;
+    },
+
+    /**
+     * Gives the lead its person (`personId`: the id of the person's first lead, or the lead's own
+     * id when nobody had written before) and marks the person's newest lead. The person is the one
+     * of the earliest earlier lead with the same phone or e-mail (within the advertiser unless
+     * `peopleAcrossAdvertisers`), so that a person reached by a phone on one lead and an e-mail on
+     * another stays one. Two first leads of one person arriving at the same instant may stay two
+     * people. Returns the person's id; null when the lead is gone or has one already.
+     */
+    async attach(leadId: number): Promise<number | null> {
+      const lead: (PersonOf & { personId: number | null }) | null = await leads().findOne({
+        where: { id: leadId },
+        select: [...PERSON_SELECT, 'personId'],
+        populate: { advertiser: { select: ['id'] } },
+      });
+      if (!lead || lead.personId !== null) return null;
+      const where = service.samePerson(lead);
+      const earliest: { id: number; personId: number | null } | null = where
+        ? await leads().findOne({
+            where: { $and: [where, { id: { $lt: leadId } }] },
+            select: ['id', 'personId'],
+            orderBy: [{ id: 'asc' }],
+          })
+        : null;
+      if (!earliest) {
+        // a new person (most leads): one write, the lead is their newest
+        await leads().updateMany({
+          where: { id: leadId, personId: { $null: true } },
+          data: { personId: leadId, personLatest: true },
+        });
+        return leadId;
+      }
+      const personId = earliest.personId ?? earliest.id;
+      await retryingTransient(async () => {
+        await leads().updateMany({ where: { id: leadId, personId: { $null: true } }, data: { personId } });
+        await markLatest([personId]);
+      }, 3);
+      return personId;
+    },
+
+    /**
+     * Leads still without a person (written by the Content Manager, the Query Engine or an import,
+     * or there before an upgrade), oldest first, in steps that rest so requests keep their pace.
+     * One run at a time in this process; `limit` leads at most. Returns how many it attached.
+     */
+    attachPending(limit = Number.POSITIVE_INFINITY): Promise<number> {
+      if (attaching) return attaching;
+      stopping = false;
+      attaching = (async () => {
+        let done = 0;
+        try {
+          while (!stopping && done < limit) {
+            const started = Date.now();
+            const pending: Array<{ id: number }> = await leads().findMany({
+              where: { personId: { $null: true } },
+              select: ['id'],
+              orderBy: [{ id: 'asc' }],
+              limit: Math.min(ATTACH_BATCH, limit - done),
+            });
+            if (!pending.length) break;
+            for (const { id } of pending) {
+              if (stopping) break;
+              await service.attach(id);
+              done += 1;
+            }
+            await restAfter(Date.now() - started);
+          }
+        } catch (error) {
+          if (!stopping) strapi.log.warn(`[grupozap] giving leads their person failed: ${(error as Error).message}`);
+        } finally {
+          attaching = null;
+        }
+        return done;
+      })();
+      return attaching;
+    },
+
+    /**
+     * Takes anonymised leads out of their person (an erasure, the retention purge): each is nobody's
+     * until the background attach makes it its own, and the person's newest lead left is marked.
+     */
+    async detach(leadIds: number[]): Promise<void> {
+      if (!leadIds.length) return;
+      const rows: Array<{ personId: number | null }> = await leads().findMany({
+        where: { id: { $in: leadIds }, personId: { $notNull: true } },
+        select: ['personId'],
+      });
+      await leads().updateMany({ where: { id: { $in: leadIds } }, data: { personId: null, personLatest: null } });
+      await markLatest(rows.map((row) => row.personId!));
+    },
+
+    /** How many leads each person has among those the reader may read (`scope`), by person id. */
+    async leadCounts(personIds: number[], scope: Filters): Promise<Map<number, number>> {
+      const counts = new Map<number, number>();
+      const ids = [...new Set(personIds)];
+      if (!ids.length) return counts;
+      const rows: Array<{ personId: number }> = await leads().findMany({
+        where: { $and: [{ personId: { $in: ids } }, scope] },
+        select: ['personId'],
+        limit: COUNT_LIMIT,
+      });
+      for (const row of rows) counts.set(Number(row.personId), (counts.get(Number(row.personId)) ?? 0) + 1);
+      return counts;
+    },
+
+    /** Each minute, when the app runs Strapi's cron: the leads written outside the lead route get their person. */
+    registerCron() {
+      strapi.cron.add({
+        [PEOPLE_CRON_TASK]: {
+          task: async () => {
+            const attached = await service.attachPending();
+            if (attached) strapi.log.info(`[grupozap] ${attached} lead(s) given their person`);
+          },
+          options: { rule: PEOPLE_CRON_RULE },
+        },
+      });
+    },
+
+    async stop() {
+      stopping = true;
+      await attaching;
     },
   };
 

@@ -318,6 +318,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       counts.leads += (
         await leads().updateMany({ where: { id: { $in: batch } }, data: { ...ANONYMISED_LEAD, anonymizedAt: now } })
       ).count;
+      // blanked first, so that nothing attaches them to the person again by the contact they had
+      await getService(strapi, 'people').detach(batch);
     }
     for (const batch of chunks(ids.noteIds, PRIVACY_BATCH_SIZE)) {
       counts.notes += (await notes().updateMany({ where: { id: { $in: batch } }, data: { body: ANONYMISED_NOTE_BODY } })).count;

@@ -22,6 +22,8 @@ const leadFilterShape = {
   overdue: yup.boolean(),
   /** a follow-up due by the end of today, or already past */
   followUp: yup.mixed<FollowUpFilter>().oneOf([...FOLLOW_UP_FILTERS]),
+  /** one row per person: their newest lead */
+  perPerson: yup.boolean(),
 };
 
 /**
