@@ -28,6 +28,11 @@ export interface LeadsReport {
   timeZone: string;
   /** Leads received in the period (anonymised ones included, homologation test leads not). */
   total: number;
+  /**
+   * The people those leads are from (the same phone or e-mail: see the agents' guide, *One person,
+   * one history*), each counted once however many leads they sent in the period.
+   */
+  people: number;
   /** Every day of the period, zeros included. */
   perDay: Array<{ day: string; leads: number }>;
   perOrigin: Array<{ origin: string | null; leads: number }>;

@@ -202,3 +202,166 @@ describe('a returning person', () => {
     expect(new Set([one, two])).toEqual(new Set([ana.id, bia.id]));
   });
 });
+
+interface PersonRow {
+  id: number;
+  documentId: string;
+  personId: number | null;
+  personLatest: boolean | null;
+}
+
+const personRows = async (documentIds: string[]): Promise<PersonRow[]> => {
+  const rows: PersonRow[] = await strapi.db.query(LEAD).findMany({
+    where: { documentId: { $in: documentIds } },
+    select: ['id', 'documentId', 'personId', 'personLatest'],
+  });
+  return documentIds.map((documentId) => rows.find((row) => row.documentId === documentId)!);
+};
+
+const advertiserDocumentId = async (slug: string): Promise<string> =>
+  (await strapi.db.query(ADVERTISER).findOne({ where: { slug }, select: ['documentId'] })).documentId;
+
+interface InboxRow {
+  documentId: string;
+  personId: number | null;
+  personLeads: number;
+}
+
+const inboxOf = async (session: AdminSession, body: Record<string, unknown>): Promise<InboxRow[]> => {
+  const res = await session.post('/grupozap/leads/search', { pageSize: 100, ...body });
+  expect(res.status).toBe(200);
+  return res.body.results;
+};
+
+describe('one row per person', () => {
+  it('gives each lead its person, through a phone on one lead and an e-mail on another', async () => {
+    const phone = anotherPerson();
+    const other = anotherPerson();
+    const first = await deliver('praia', { ...phone, name: 'Tânia' });
+    // the same e-mail, another phone: the same person
+    const second = await deliver('praia', { ...other, email: phone.email, name: 'Tânia' });
+    // the second's phone, a new e-mail: still her
+    const third = await deliver('praia', { ...other, email: 'tania.nova@example.com', name: 'Tânia' });
+    const stranger = await deliver('praia', { ...anotherPerson(), name: 'Ulisses' });
+
+    const [a, b, c, s] = await personRows([first, second, third, stranger]);
+    expect([a.personId, b.personId, c.personId]).toEqual([a.id, a.id, a.id]);
+    expect([a.personLatest, b.personLatest, c.personLatest]).toEqual([false, false, true]);
+    expect([s.personId, s.personLatest]).toEqual([s.id, true]);
+  });
+
+  it("shows the person's newest lead once, with how many leads the reader may read", async () => {
+    const contact = anotherPerson();
+    const [older, middle, newest] = [
+      await deliver('praia', { ...contact, name: 'Vera Vieira' }),
+      await deliver('praia', { ...contact, name: 'Vera Vieira' }),
+      await deliver('praia', { ...contact, name: 'Vera Vieira' }),
+    ];
+    const praia = await advertiserDocumentId('praia');
+
+    const all = await inboxOf(admin, { advertiser: praia, q: 'Vera Vieira' });
+    expect(all.map((row) => row.documentId)).toEqual([newest, middle, older]);
+    expect(all.map((row) => row.personLeads)).toEqual([3, 3, 3]);
+
+    const perPerson = await inboxOf(admin, { advertiser: praia, q: 'Vera Vieira', perPerson: true });
+    expect(perPerson.map((row) => [row.documentId, row.personLeads])).toEqual([[newest, 3]]);
+    // the filters apply to that newest lead
+    expect(
+      (await inboxOf(admin, { advertiser: praia, q: 'Vera Vieira', perPerson: true, status: 'won' })).map((row) => row.documentId)
+    ).toEqual([]);
+    // GET takes it in the URL too
+    const listed = await admin.get(`/grupozap/leads?advertiser=${praia}&perPerson=true&pageSize=100`);
+    expect(listed.status).toBe(200);
+    expect(listed.body.results.map((row: InboxRow) => row.documentId)).toContain(newest);
+    expect(listed.body.results.map((row: InboxRow) => row.documentId)).not.toContain(older);
+
+    // an Author counts only the person's leads that are theirs
+    expect((await admin.put(`/grupozap/leads/${middle}`, { assignee: author.id })).status).toBe(200);
+    expect((await admin.put(`/grupozap/leads/${newest}`, { assignee: author.id })).status).toBe(200);
+    const authors = await inboxOf(author, { q: 'Vera Vieira' });
+    expect(authors.map((row) => [row.documentId, row.personLeads])).toEqual([
+      [newest, 2],
+      [middle, 2],
+    ]);
+    expect((await admin.post('/grupozap/leads/search', { perPerson: 'yes' })).status).toBe(400);
+  });
+
+  it('gives their person to leads written outside the route, oldest first, in the background', async () => {
+    const praia = await strapi.db.query(ADVERTISER).findOne({ where: { slug: 'praia' }, select: ['id'] });
+    const imported = [];
+    for (const name of ['Xavier Importado', 'Xavier Importado', 'Yara Importada']) {
+      imported.push(
+        await strapi.db.query(LEAD).create({
+          data: {
+            originLeadId: `import-${name}-${imported.length}-${process.pid}`,
+            name,
+            email: name.startsWith('Xavier') ? 'xavier@example.com' : 'yara@example.com',
+            leadStatus: 'new',
+            receivedAt: new Date(),
+            advertiser: praia.id,
+          },
+          select: ['id', 'documentId'],
+        })
+      );
+    }
+    const ids = imported.map((row) => row.documentId as string);
+    expect((await personRows(ids)).map((row) => row.personId)).toEqual([null, null, null]);
+    // not yet given one: each is its own row
+    expect((await inboxOf(admin, { q: 'Importad', perPerson: true })).map((row) => row.documentId).sort()).toEqual(
+      [...ids].sort()
+    );
+
+    expect(await strapi.plugin('grupozap').service('people').attachPending()).toBeGreaterThanOrEqual(3);
+    const [x1, x2, y] = await personRows(ids);
+    expect([x1.personId, x2.personId, y.personId]).toEqual([x1.id, x1.id, y.id]);
+    expect((await inboxOf(admin, { q: 'Importad', perPerson: true })).map((row) => [row.documentId, row.personLeads])).toEqual([
+      [y.documentId, 1],
+      [x2.documentId, 2],
+    ]);
+  });
+
+  it('lets an erased lead leave its person, whose newest lead left is shown', async () => {
+    const contact = anotherPerson();
+    const kept = await deliver('praia', { ...contact, name: 'Zélia' });
+    const erased = await deliver('praia', { ...contact, email: 'zelia.apagar@example.com', name: 'Zélia' });
+    const [k0, e0] = await personRows([kept, erased]);
+    expect([k0.personId, k0.personLatest, e0.personId, e0.personLatest]).toEqual([k0.id, false, k0.id, true]);
+
+    const res = await admin.post('/grupozap/privacy/erase', { kind: 'email', value: 'zelia.apagar@example.com' });
+    expect(res.status).toBe(200);
+    const [k, e] = await personRows([kept, erased]);
+    expect([e.personId, e.personLatest]).toEqual([null, null]);
+    // the person's lead that was not erased is the one shown now
+    expect([k.personId, k.personLatest]).toEqual([k.id, true]);
+    // the erased lead becomes its own: nobody's contact is left to group it by
+    await strapi.plugin('grupozap').service('people').attachPending();
+    const [, e2] = await personRows([kept, erased]);
+    expect([e2.personId, e2.personLatest]).toEqual([e2.id, true]);
+  });
+
+  it('counts people as well as leads in the reports', async () => {
+    const contact = anotherPerson();
+    const ids = [
+      await deliver('praia', { ...contact, name: 'Relatório' }),
+      await deliver('praia', { ...contact, name: 'Relatório' }),
+      await deliver('praia', { ...anotherPerson(), name: 'Relatório' }),
+      await deliver('jardim', { ...contact, name: 'Relatório' }),
+    ];
+    // a day of their own, long ago: two in the morning, two the next day
+    const days = ['2024-05-10T12:00:00Z', '2024-05-10T13:00:00Z', '2024-05-11T12:00:00Z', '2024-05-11T13:00:00Z'];
+    for (const [index, documentId] of ids.entries()) {
+      await strapi.db.query(LEAD).update({ where: { documentId }, data: { receivedAt: new Date(days[index]) } });
+    }
+    const report = async (from: string, to: string) => {
+      const res = await admin.get(`/grupozap/reports?from=${from}&to=${to}&tz=UTC`);
+      expect(res.status).toBe(200);
+      return res.body.data as { total: number; people: number };
+    };
+    // the same contact with another advertiser is another agency's person
+    expect(await report('2024-05-10', '2024-05-10')).toMatchObject({ total: 2, people: 1 });
+    expect(await report('2024-05-11', '2024-05-11')).toMatchObject({ total: 2, people: 2 });
+    // over both days (kept day tallies added up), the person of both days counts once
+    expect(await report('2024-05-09', '2024-05-12')).toMatchObject({ total: 4, people: 3 });
+    expect(await report('2024-05-09', '2024-05-12')).toMatchObject({ total: 4, people: 3 });
+  });
+});

@@ -216,8 +216,10 @@ describe('lead report', () => {
     const csv = res.body as string;
     expect(csv.startsWith('\uFEFFsection,key,label,leads,medianFirstResponseSeconds\n')).toBe(true);
     const lines = csv.trim().split('\n');
-    // days, origins, advertisers, statuses, lost reasons (L5, lost without one), agents
-    expect(lines).toHaveLength(1 + 31 + 4 + 3 + 7 + 1 + 2);
+    // totals (leads, people), days, origins, advertisers, statuses, lost reasons (L5, lost without one), agents
+    expect(lines).toHaveLength(1 + 2 + 31 + 4 + 3 + 7 + 1 + 2);
+    expect(lines[1]).toBe('total,leads,leads,6,');
+    expect(lines[2]).toMatch(/^total,people,people,\d+,$/);
     expect(lines).toEqual(
       expect.arrayContaining([
         'day,2025-03-01,2025-03-01,2,',

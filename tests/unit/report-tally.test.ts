@@ -5,6 +5,7 @@ import {
   binnedMedian,
   emptyTally,
   mergeTally,
+  peopleCount,
   responded,
   type ResponseBins,
   type TalliedLead,
@@ -32,6 +33,7 @@ const LEAD: TalliedLead = {
   advertiserId: null,
   agentId: null,
   firstResponseSeconds: null,
+  personId: 1,
 };
 
 const seconds = fc.integer({ min: 0, max: 30 * 86_400 });
@@ -44,6 +46,7 @@ const lead = fc.record({
   advertiserId: fc.option(fc.integer({ min: 1, max: 5 }), { nil: null }),
   agentId: fc.option(fc.integer({ min: 1, max: 3 }), { nil: null }),
   firstResponseSeconds: fc.option(seconds, { nil: null }),
+  personId: fc.integer({ min: 1, max: 20 }),
 });
 
 describe('binnedMedian', () => {
@@ -98,6 +101,26 @@ describe('mergeTally', () => {
         expect(merged).toEqual(whole);
       })
     );
+  });
+
+  it('counts each person once, however their leads fall in days', () => {
+    fc.assert(
+      fc.property(fc.array(lead, { maxLength: 60 }), fc.nat(), (leads, cut) => {
+        const at = cut % (leads.length + 1);
+        const [first, second] = [leads.slice(0, at), leads.slice(at)].map((part) =>
+          part.reduce((tally, one) => addLead(tally, one), emptyTally())
+        );
+        // a kept day is read back from its JSON
+        const merged = [first, second].reduce((into, part) => mergeTally(into, JSON.parse(JSON.stringify(part))), emptyTally());
+        expect(peopleCount(merged)).toBe(new Set(leads.map((one) => one.personId)).size);
+      })
+    );
+  });
+
+  it('reads a day kept before people were counted as having none', () => {
+    const old = JSON.parse(JSON.stringify({ ...emptyTally(), people: undefined }));
+    expect(peopleCount(mergeTally(emptyTally(), old))).toBe(0);
+    expect(peopleCount(addLead(old, { ...LEAD, personId: 7 }))).toBe(1);
   });
 
   it('keeps null and the empty text apart', () => {

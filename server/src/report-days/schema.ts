@@ -9,7 +9,7 @@ import { modelTable, type LinkTable } from '../utils/model-table';
 export const REPORT_DAYS_TABLE = 'grupozap_report_days';
 
 /** The lead columns a report reads: a change to one of them changes its day's tally. */
-const REPORTED = ['receivedAt', 'leadStatus', 'lostReason', 'leadOrigin', 'isTest', 'firstResponseSeconds'] as const;
+const REPORTED = ['receivedAt', 'leadStatus', 'lostReason', 'leadOrigin', 'isTest', 'firstResponseSeconds', 'personId'] as const;
 
 /** The relations a report reads (a lead's advertiser; its first responder, else its assignee). */
 const REPORTED_LINKS = ['advertiser', 'firstResponder', 'assignee'] as const;

@@ -15,6 +15,8 @@ export interface TalliedLead {
   /** Who answered first, else the assignee; null: nobody. */
   agentId: number | null;
   firstResponseSeconds: number | null;
+  /** The lead's person (see services/people); a lead not yet given one counts as its own. */
+  personId: number;
 }
 
 /** Seconds to first response, binned: [how many, their sum] per bin (see `binOf`). */
@@ -31,6 +33,12 @@ export interface Tally {
   origin: Record<string, number>;
   advertiser: Record<string, number>;
   agents: Record<string, ResponseBins>;
+  /**
+   * The people the leads are from, each once: kept as their ids so that two days' tallies add up
+   * to the people of both (a person who wrote on both days counts once). Absent from tallies kept
+   * before it was counted (their days were made again: the triggers' signature changed).
+   */
+  people?: number[];
 }
 
 export const QUARTER_MS = 15 * 60 * 1000;
@@ -59,7 +67,29 @@ export const emptyTally = (): Tally => ({
   origin: {},
   advertiser: {},
   agents: {},
+  people: [],
 });
+
+/** The people of a tally as a set, made once per tally and kept in step with its `people`. */
+const peopleSets = new WeakMap<Tally, Set<number>>();
+const peopleSetOf = (tally: Tally): Set<number> => {
+  let set = peopleSets.get(tally);
+  if (!set) {
+    tally.people ??= [];
+    set = new Set(tally.people);
+    peopleSets.set(tally, set);
+  }
+  return set;
+};
+
+const addPerson = (tally: Tally, set: Set<number>, personId: number) => {
+  if (set.has(personId)) return;
+  set.add(personId);
+  tally.people!.push(personId);
+};
+
+/** How many people the tally's leads are from. */
+export const peopleCount = (tally: Tally): number => tally.people?.length ?? 0;
 
 const bump = (counts: Record<string, number>, key: string, by = 1) => {
   counts[key] = (counts[key] ?? 0) + by;
@@ -81,6 +111,7 @@ export const addLead = (tally: Tally, lead: TalliedLead): Tally => {
   if (lead.status === 'lost') bump(tally.lostReason, keyOf(lead.lostReason));
   bump(tally.origin, keyOf(lead.origin));
   bump(tally.advertiser, keyOf(lead.advertiserId));
+  addPerson(tally, peopleSetOf(tally), lead.personId);
   if (lead.firstResponseSeconds !== null && Number.isFinite(lead.firstResponseSeconds)) {
     const bins = (tally.agents[keyOf(lead.agentId)] ??= {});
     addToBins(bins, String(binOf(lead.firstResponseSeconds)), 1, lead.firstResponseSeconds);
@@ -98,6 +129,8 @@ export const mergeTally = (into: Tally, from: Tally): Tally => {
     const target = (into.agents[agent] ??= {});
     for (const [bin, [count, sum]] of Object.entries(bins)) addToBins(target, bin, count, sum);
   }
+  const people = peopleSetOf(into);
+  for (const personId of from.people ?? []) addPerson(into, people, personId);
   return into;
 };
 

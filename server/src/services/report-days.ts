@@ -101,6 +101,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             ? knex().raw(agentColumns.length > 1 ? `COALESCE(${agentColumns.map(() => '??').join(', ')})` : '??', agentColumns)
             : knex().raw('NULL'),
           seconds: hasSeconds ? column('firstResponseSeconds') : knex().raw('NULL'),
+          personId: leads.has('personId') ? column('personId') : knex().raw('NULL'),
         })
         .orderBy('l.id', 'asc')
         .limit(STREAM_BATCH)) as Array<Record<string, unknown>>;
@@ -117,6 +118,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           advertiserId: idOf(row.advertiserId),
           agentId: idOf(row.agentId),
           firstResponseSeconds: row.seconds === null || row.seconds === undefined ? null : Number(row.seconds),
+          personId: idOf(row.personId) ?? Number(row.id),
         });
       }
       if (rows.length < STREAM_BATCH) break;

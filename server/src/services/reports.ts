@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { DateTime } from 'luxon';
 import { UID } from '../constants';
-import { QUARTER_MS, binnedMedian, responded, valueOf, type Tally } from '../report-days/tally';
+import { QUARTER_MS, binnedMedian, peopleCount, responded, valueOf, type Tally } from '../report-days/tally';
 import { toCsv } from '../utils/csv';
 import { getService } from '../utils/get-service';
 import { modelTable } from '../utils/model-table';
@@ -79,6 +79,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         to: period.to,
         timeZone: period.timeZone,
         total: tally.total,
+        people: peopleCount(tally),
         perDay: this.perDay(period, tally.quarters),
         perOrigin,
         perAdvertiser,
@@ -145,9 +146,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         .sort((a, b) => b.responded - a.responded || String(a.name ?? '').localeCompare(String(b.name ?? '')));
     },
 
-    /** The report as one CSV (UTF-8 with a BOM, for Excel): section, key, label, leads, median. */
+    /** The report as one CSV (UTF-8 with a BOM, for Excel): section, key, label, leads (people, on the total's line of people), median. */
     toCsv(report: LeadsReport): string {
       const rows: Array<[string, string, string, number, number | '']> = [
+        ['total', 'leads', 'leads', report.total, ''],
+        ['total', 'people', 'people', report.people, ''],
         ...report.perDay.map((row) => ['day', row.day, row.day, row.leads, ''] as [string, string, string, number, '']),
         ...report.perOrigin.map(
           (row) => ['origin', row.origin ?? '', row.origin ?? '', row.leads, ''] as [string, string, string, number, '']
