@@ -87,6 +87,30 @@ describe('a lead’s person', () => {
       .waitFor();
   });
 
+  it('shows one row per person in the inbox, with how many leads each has', async () => {
+    await page.goto(`${app.url}${INBOX}?page=1&pageSize=25&sort=receivedAt:DESC&filters[perPerson]=true`);
+    await page.getByText('2 pessoas encontradas').waitFor();
+    await page.getByText('Pessoas: Uma linha por pessoa').waitFor();
+    const rows = page.getByRole('row');
+    // the header, Lúcia's newest lead (her older one folded into it), Pedro's
+    await page.getByRole('link', { name: 'Lúcia', exact: true }).waitFor();
+    expect(await rows.count()).toBe(3);
+    expect(await page.getByRole('link', { name: 'Lúcia Lima', exact: true }).count()).toBe(0);
+    const badges = page.getByTestId('lead-person-badge');
+    expect(await badges.count()).toBe(1);
+    expect(await badges.textContent()).toBe('2 leads');
+
+    await page.waitForLoadState('networkidle').catch(() => undefined);
+    const { texts, spills } = await page.evaluate(readTexts, 'main');
+    expect({ english: englishOn(texts), spills }).toEqual({ english: [], spills: [] });
+    await screenshot(page, 'pt-br-inbox-people');
+
+    // every lead again: both of hers, each saying she has two
+    await page.getByRole('button', { name: /Remover o filtro Pessoas/ }).click();
+    await page.getByText('3 leads encontrados').waitFor();
+    expect(await page.getByTestId('lead-person-badge').count()).toBe(2);
+  });
+
   it('says when the person has no other lead', async () => {
     await page.goto(`${app.url}${INBOX}/leads/${ids.stranger}`);
     await page.getByText('Nenhum outro lead com este telefone ou e-mail.').waitFor();

@@ -59,7 +59,8 @@ describe('Grupo ZAP → Reports and Privacy (LGPD)', () => {
     await menu.getByRole('link', { name: 'Reports' }).click();
     await page.getByRole('heading', { name: 'Reports', level: 1 }).waitFor();
 
-    await page.getByRole('heading', { name: /^2 leads from \d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2}$/ }).waitFor();
+    // two leads from two people (Beatriz, Otávio)
+    await page.getByRole('heading', { name: /^2 leads \(2 people\) from \d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2}$/ }).waitFor();
     // the refusal above raised the delivery alert: dismissed, out of the pictures
     await page.getByRole('button', { name: 'Dismiss' }).click();
     await page.getByRole('button', { name: 'Dismiss' }).waitFor({ state: 'detached' });

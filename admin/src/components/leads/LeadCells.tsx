@@ -97,6 +97,15 @@ export const LeadNameBadges = ({ lead, isNew }: { lead: LeadListItem; isNew: boo
         </Tooltip>
       )}
       {lead.isTest && <Badge size="S">{t('list.test', 'Test')}</Badge>}
+      {lead.personLeads > 1 && (
+        <Tooltip label={t('list.personLeads.hint', 'Leads of this person (same phone or e-mail) that you can see')}>
+          <Box tag="span" display="inline-flex" data-testid="lead-person-badge">
+            <Badge size="S">
+              {t('list.personLeads', '{count, plural, one {# lead} other {# leads}}', { count: lead.personLeads })}
+            </Badge>
+          </Box>
+        </Tooltip>
+      )}
     </>
   );
 };

@@ -81,6 +81,10 @@ const useFilterChoices = (options: InboxOptions) => {
         label: t('filters.overdue', 'First response'),
         choices: yesNo(t('filters.overdue.true', 'Overdue'), t('filters.overdue.false', 'Not overdue')),
       },
+      perPerson: {
+        label: t('filters.perPerson', 'People'),
+        choices: yesNo(t('filters.perPerson.true', 'One row per person'), t('filters.perPerson.false', 'Every lead')),
+      },
       followUp: {
         label: t('filters.followUp', 'Next step'),
         choices: [
@@ -266,6 +270,9 @@ export const LeadFilters = ({ value, options, onChange }: LeadFiltersProps) => {
                   </Grid.Item>
                   <Grid.Item col={6} xs={12} direction="column" alignItems="stretch">
                     {select('followUp')}
+                  </Grid.Item>
+                  <Grid.Item col={6} xs={12} direction="column" alignItems="stretch">
+                    {select('perPerson')}
                   </Grid.Item>
                   <Grid.Item col={6} xs={12} direction="column" alignItems="stretch">
                     <DayFilter name="from" label={t('filters.from', 'Received from')} value={draft.from} onChange={set('from')} />

@@ -125,6 +125,7 @@ const LeadListPage = () => {
 
   if (!data && error) return <Page.Error />;
 
+  const perPerson = filtersOf(query).perPerson === 'true';
   const isNew = (lead: LeadListItem) => lastVisit !== null && new Date(lead.receivedAt).getTime() > lastVisit;
   const emptyText = isFiltered(query)
     ? t('list.empty.filtered', 'No lead matches this search or these filters.')
@@ -181,13 +182,19 @@ const LeadListPage = () => {
       <Layouts.Header
         title={t('list.title', 'Leads')}
         subtitle={
-          pagination
-            ? pagination.totalIsExact
-              ? t('list.subtitle', '{count, plural, =0 {No lead found} one {# lead found} other {# leads found}}', {
-                  count: pagination.total,
-                })
-              : t('list.subtitleAtLeast', 'More than {count, number} leads found', { count: pagination.total })
-            : undefined
+          !pagination
+            ? undefined
+            : perPerson
+              ? pagination.totalIsExact
+                ? t('list.subtitlePeople', '{count, plural, =0 {No person found} one {# person found} other {# people found}}', {
+                    count: pagination.total,
+                  })
+                : t('list.subtitlePeopleAtLeast', 'More than {count, number} people found', { count: pagination.total })
+              : pagination.totalIsExact
+                ? t('list.subtitle', '{count, plural, =0 {No lead found} one {# lead found} other {# leads found}}', {
+                    count: pagination.total,
+                  })
+                : t('list.subtitleAtLeast', 'More than {count, number} leads found', { count: pagination.total })
         }
         primaryAction={
           canExport ? (

@@ -37,6 +37,7 @@ export const FILTER_KEYS = [
   'listingMatched',
   'overdue',
   'followUp',
+  'perPerson',
   'from',
   'to',
 ] as const;
@@ -68,7 +69,7 @@ export const filtersOf = (query: ListUrlQuery): Partial<Record<FilterKey, string
     const value = raw[key];
     if (typeof value !== 'string' || value === '') continue;
     if (key === 'status' && !(LEAD_STATUSES as readonly string[]).includes(value)) continue;
-    if ((key === 'listingMatched' || key === 'overdue') && value !== 'true' && value !== 'false') continue;
+    if ((key === 'listingMatched' || key === 'overdue' || key === 'perPerson') && value !== 'true' && value !== 'false') continue;
     if (key === 'assignee' && !/^(\d+|me|none)$/.test(value)) continue;
     if (key === 'followUp' && !(FOLLOW_UP_FILTERS as readonly string[]).includes(value)) continue;
     if ((key === 'from' || key === 'to') && !DAY.test(value)) continue;

@@ -116,11 +116,19 @@ const ReportsPage = () => {
                 </form>
 
                 <Section
-                  title={t('total', '{count, plural, =0 {No lead} one {# lead} other {# leads}} from {from} to {to}', {
-                    count: shown.total,
-                    from: shown.from,
-                    to: shown.to,
-                  })}
+                  title={
+                    shown.total
+                      ? t(
+                          'totalWithPeople',
+                          '{count, plural, =0 {No lead} one {# lead} other {# leads}} ({people, plural, one {# person} other {# people}}) from {from} to {to}',
+                          { count: shown.total, people: shown.people, from: shown.from, to: shown.to }
+                        )
+                      : t('total', '{count, plural, =0 {No lead} one {# lead} other {# leads}} from {from} to {to}', {
+                          count: 0,
+                          from: shown.from,
+                          to: shown.to,
+                        })
+                  }
                 >
                   <Grid.Root gap={6}>
                     <Grid.Item col={6} xs={12} direction="column" alignItems="stretch">
