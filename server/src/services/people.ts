@@ -202,8 +202,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * One run at a time in this process; `limit` leads at most. Returns how many it attached.
      */
     attachPending(limit = Number.POSITIVE_INFINITY): Promise<number> {
-      if (attaching) return attaching;
-      stopping = false;
+      // once Strapi stops, a cron tick between destroy() and the cron's own end starts nothing
+      if (attaching || stopping) return attaching ?? Promise.resolve(0);
       attaching = (async () => {
         let done = 0;
         try {
