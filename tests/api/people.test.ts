@@ -320,7 +320,7 @@ describe('one row per person', () => {
     ]);
   });
 
-  it('lets an erased lead leave its person, whose newest lead left is shown', async () => {
+  it('parts an erased lead from its person, whose newest lead left is shown', async () => {
     const contact = anotherPerson();
     const kept = await deliver('praia', { ...contact, name: 'Zélia' });
     const erased = await deliver('praia', { ...contact, email: 'zelia.apagar@example.com', name: 'Zélia' });
@@ -330,13 +330,31 @@ describe('one row per person', () => {
     const res = await admin.post('/grupozap/privacy/erase', { kind: 'email', value: 'zelia.apagar@example.com' });
     expect(res.status).toBe(200);
     const [k, e] = await personRows([kept, erased]);
-    expect([e.personId, e.personLatest]).toEqual([null, null]);
-    // the person's lead that was not erased is the one shown now
+    // the erased lead is a person of its own: nothing ties it to her any more
+    expect([e.personId, e.personLatest]).toEqual([e.id, true]);
+    // her lead that was not erased is the one shown now
     expect([k.personId, k.personLatest]).toEqual([k.id, true]);
-    // the erased lead becomes its own: nobody's contact is left to group it by
-    await strapi.plugin('grupozap').service('people').attachPending();
-    const [, e2] = await personRows([kept, erased]);
-    expect([e2.personId, e2.personLatest]).toEqual([e2.id, true]);
+  });
+
+  it("keeps the leads anonymised together one person, apart from the person's leads left", async () => {
+    const contact = anotherPerson();
+    const ids = [];
+    for (let index = 0; index < 4; index += 1) ids.push(await deliver('praia', { ...contact, name: 'Olga Antiga' }));
+    const rows = await personRows(ids);
+    expect(new Set(rows.map((row) => row.personId))).toEqual(new Set([rows[0].id]));
+    // the retention purge's step: the two oldest anonymised together
+    await strapi.db.query(LEAD).updateMany({
+      where: { id: { $in: [rows[0].id, rows[1].id] } },
+      data: { name: null, email: null, phoneE164: null, anonymizedAt: new Date() },
+    });
+    await strapi.plugin('grupozap').service('people').separate([rows[0].id, rows[1].id]);
+    const after = await personRows(ids);
+    expect(after.map((row) => [row.personId, row.personLatest])).toEqual([
+      [rows[0].id, false],
+      [rows[0].id, true],
+      [rows[2].id, false],
+      [rows[2].id, true],
+    ]);
   });
 
   it('counts people as well as leads in the reports', async () => {

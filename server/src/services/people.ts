@@ -234,17 +234,51 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
-     * Takes anonymised leads out of their person (an erasure, the retention purge): each is nobody's
-     * until the background attach makes it its own, and the person's newest lead left is marked.
+     * Parts anonymised leads (an erasure, the retention purge) from their person's leads that are
+     * not: the link would tie what is left of them to someone identified. Of a person's leads, the
+     * part that holds the person's first lead keeps the person's id, the other part takes its own
+     * oldest lead's id; so leads anonymised together stay one (anonymous) person, and a report's
+     * count of people over old, purged leads does not change. Each part's newest lead is marked.
      */
-    async detach(leadIds: number[]): Promise<void> {
-      if (!leadIds.length) return;
-      const rows: Array<{ personId: number | null }> = await leads().findMany({
+    async separate(anonymisedIds: number[]): Promise<void> {
+      if (!anonymisedIds.length) return;
+      const anonymised: Array<{ id: number; personId: number }> = await leads().findMany({
+        where: { id: { $in: anonymisedIds }, personId: { $notNull: true } },
+        select: ['id', 'personId'],
+      });
+      const byPerson = new Map<number, number[]>();
+      for (const row of anonymised) byPerson.set(Number(row.personId), [...(byPerson.get(Number(row.personId)) ?? []), row.id]);
+      const marked: number[] = [];
+      for (const [personId, gone] of byPerson) {
+        const left: Array<{ id: number }> = await leads().findMany({
+          where: { personId, id: { $notIn: gone }, anonymizedAt: { $null: true } },
+          select: ['id'],
+          orderBy: [{ id: 'asc' }],
+        });
+        if (!left.length) {
+          marked.push(personId);
+          continue;
+        }
+        const leftIds = left.map((row) => row.id);
+        const [rekeyed, newKey] = leftIds.includes(personId) ? [gone, Math.min(...gone)] : [leftIds, leftIds[0]];
+        await leads().updateMany({ where: { id: { $in: rekeyed } }, data: { personId: newKey } });
+        marked.push(personId, newKey);
+      }
+      await markLatest(marked);
+    },
+
+    /** `leadIds` and the other leads of their people that `expired` selects (the retention purge's step). */
+    async withExpiredOfSamePeople(leadIds: number[], expired: Filters): Promise<number[]> {
+      const people: Array<{ personId: number }> = await leads().findMany({
         where: { id: { $in: leadIds }, personId: { $notNull: true } },
         select: ['personId'],
       });
-      await leads().updateMany({ where: { id: { $in: leadIds } }, data: { personId: null, personLatest: null } });
-      await markLatest(rows.map((row) => row.personId!));
+      if (!people.length) return leadIds;
+      const siblings: Array<{ id: number }> = await leads().findMany({
+        where: { $and: [expired, { personId: { $in: [...new Set(people.map((row) => row.personId))] } }] },
+        select: ['id'],
+      });
+      return [...new Set([...leadIds, ...siblings.map((row) => row.id)])];
     },
 
     /** How many leads each person has among those the reader may read (`scope`), by person id. */

@@ -318,8 +318,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       counts.leads += (
         await leads().updateMany({ where: { id: { $in: batch } }, data: { ...ANONYMISED_LEAD, anonymizedAt: now } })
       ).count;
-      // blanked first, so that nothing attaches them to the person again by the contact they had
-      await getService(strapi, 'people').detach(batch);
+      // apart from the person's leads that are not anonymised (the link would tie them to someone)
+      await getService(strapi, 'people').separate(batch);
     }
     for (const batch of chunks(ids.noteIds, PRIVACY_BATCH_SIZE)) {
       counts.notes += (await notes().updateMany({ where: { id: { $in: batch } }, data: { body: ANONYMISED_NOTE_BODY } })).count;
@@ -673,7 +673,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         [],
         async (rows) => {
           const started = Date.now();
-          const leadIds = rows.map((row) => row.id);
+          // with the person's other expired leads: anonymised together, they stay one (anonymous)
+          // person, apart from the person's leads that are kept (see people.separate)
+          const leadIds = await getService(strapi, 'people').withExpiredOfSamePeople(
+            rows.map((row) => row.id),
+            expiredLeads(cutoff)
+          );
           await strapi.db.transaction(async () => {
             // claimed here: another instance's job may have taken some of these meanwhile
             const claimed = (await leads().findMany({
