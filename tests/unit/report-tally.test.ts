@@ -4,6 +4,7 @@ import {
   binOf,
   binnedMedian,
   emptyTally,
+  IdSet,
   mergeTally,
   peopleCount,
   responded,
@@ -126,5 +127,23 @@ describe('mergeTally', () => {
   it('keeps null and the empty text apart', () => {
     const tally = [null, '', null].reduce((into, origin) => addLead(into, { ...LEAD, origin }), emptyTally());
     expect(tally.origin).toEqual({ '': 2, '=': 1 });
+  });
+});
+
+describe('IdSet', () => {
+  it('holds what a Set holds, small ids and large ones alike', () => {
+    const id = fc.oneof(
+      fc.integer({ min: 0, max: 70_000 }),
+      fc.integer({ min: IdSet.BITMAP_LIMIT - 3, max: IdSet.BITMAP_LIMIT + 3 }),
+      fc.integer({ min: 2 ** 31, max: 2 ** 40 })
+    );
+    fc.assert(
+      fc.property(fc.array(id, { maxLength: 200 }), fc.array(id, { maxLength: 50 }), (added, asked) => {
+        const ids = new IdSet();
+        for (const one of added) ids.add(one);
+        const expected = new Set(added);
+        for (const one of [...added, ...asked]) expect(ids.has(one)).toBe(expected.has(one));
+      })
+    );
   });
 });

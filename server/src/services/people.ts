@@ -248,22 +248,23 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       });
       const byPerson = new Map<number, number[]>();
       for (const row of anonymised) byPerson.set(Number(row.personId), [...(byPerson.get(Number(row.personId)) ?? []), row.id]);
+      if (!byPerson.size) return;
+      // the same people's leads that are kept, in one read (most anonymised people have none)
+      const kept: Array<{ id: number; personId: number }> = await leads().findMany({
+        where: { personId: { $in: [...byPerson.keys()] }, id: { $notIn: anonymisedIds }, anonymizedAt: { $null: true } },
+        select: ['id', 'personId'],
+        orderBy: [{ id: 'asc' }],
+      });
+      const keptByPerson = new Map<number, number[]>();
+      for (const row of kept) keptByPerson.set(Number(row.personId), [...(keptByPerson.get(Number(row.personId)) ?? []), row.id]);
       const marked: number[] = [];
-      for (const [personId, gone] of byPerson) {
-        const left: Array<{ id: number }> = await leads().findMany({
-          where: { personId, id: { $notIn: gone }, anonymizedAt: { $null: true } },
-          select: ['id'],
-          orderBy: [{ id: 'asc' }],
-        });
-        if (!left.length) {
-          marked.push(personId);
-          continue;
-        }
-        const leftIds = left.map((row) => row.id);
+      for (const [personId, leftIds] of keptByPerson) {
+        const gone = byPerson.get(personId)!;
         const [rekeyed, newKey] = leftIds.includes(personId) ? [gone, Math.min(...gone)] : [leftIds, leftIds[0]];
         await leads().updateMany({ where: { id: { $in: rekeyed } }, data: { personId: newKey } });
         marked.push(personId, newKey);
       }
+      // a person whose leads were all anonymised keeps their id and their newest lead's mark
       await markLatest(marked);
     },
 
