@@ -70,8 +70,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         orderBy: [{ id: 'desc' }],
       });
       if (!newest) continue;
+      // on the (person_id, person_latest) index: a person with thousands of leads costs as one
       await leads().updateMany({
-        where: { personId, id: { $ne: newest.id }, $or: [{ personLatest: true }, { personLatest: { $null: true } }] },
+        where: { personId, personLatest: true, id: { $ne: newest.id } },
         data: { personLatest: false },
       });
       await leads().updateMany({
@@ -160,7 +161,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /**
      * Gives the lead its person (`personId`: the id of the person's first lead, or the lead's own
      * id when nobody had written before) and marks the person's newest lead. The person is the one
-     * of the earliest earlier lead with the same phone or e-mail (within the advertiser unless
+     * of an earlier lead with the same phone or e-mail (within the advertiser unless
      * `peopleAcrossAdvertisers`), so that a person reached by a phone on one lead and an e-mail on
      * another stays one. Two first leads of one person arriving at the same instant may stay two
      * people. Returns the person's id; null when the lead is gone or has one already.
@@ -173,13 +174,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       });
       if (!lead || lead.personId !== null) return null;
       const where = service.samePerson(lead);
-      const earliest: { id: number; personId: number | null } | null = where
-        ? await leads().findOne({
-            where: { $and: [where, { id: { $lt: leadId } }] },
-            select: ['id', 'personId'],
-            orderBy: [{ id: 'asc' }],
-          })
-        : null;
+      // an earlier lead of the person, the first the database meets (no sort: a contact with
+      // thousands of leads, a load test's, is one index step); one not yet given its person
+      // (a backfill under way) gives its own id, which is the person's when it is attached
+      const earlier = async (attached: boolean): Promise<{ id: number; personId: number | null } | null> =>
+        where
+          ? leads().findOne({
+              where: { $and: [where, { id: { $lt: leadId } }, { personId: attached ? { $notNull: true } : { $null: true } }] },
+              select: ['id', 'personId'],
+            })
+          : null;
+      const earliest = (await earlier(true)) ?? (await earlier(false));
       if (!earliest) {
         // a new person (most leads): one write, the lead is their newest
         await leads().updateMany({
@@ -190,7 +195,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       const personId = earliest.personId ?? earliest.id;
       await retryingTransient(async () => {
-        await leads().updateMany({ where: { id: leadId, personId: { $null: true } }, data: { personId } });
+        await leads().updateMany({ where: { id: leadId, personId: { $null: true } }, data: { personId, personLatest: false } });
         await markLatest([personId]);
       }, 3);
       return personId;
