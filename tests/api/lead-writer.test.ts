@@ -33,7 +33,10 @@ const writer = () =>
     countRedelivery(redelivery: Redelivery): Promise<void>;
   };
 
-const newLead = (originLeadId: string): NewLead => {
+const newLead = (
+  originLeadId: string,
+  contact: Pick<NewLead['data'], 'phoneE164' | 'email'> = { phoneE164: null, email: null }
+): NewLead => {
   const trace: DeliveryTrace = {
     ...traceOf({
       source: 'http',
@@ -59,6 +62,7 @@ const newLead = (originLeadId: string): NewLead => {
     data: {
       originLeadId,
       name: `Cliente ${originLeadId}`,
+      ...contact,
       leadStatus: 'new',
       deliveryCount: 1,
       receivedAt: now,
@@ -78,7 +82,7 @@ const linkedLead = async (originLeadId: string) => {
 it('writes the leads that arrive during a write as one group, each with its links and delivery row', async () => {
   const ids = ['group-a', 'group-b', 'group-c', 'group-d'];
   groupSizes.length = 0;
-  const leads = ids.map(newLead);
+  const leads = ids.map((id) => newLead(id));
   // the first one schedules a write for the next turn of the event loop; the others join it
   const created = await Promise.all(leads.map((lead) => writer().write(lead)));
   expect(groupSizes).toEqual([4]);
@@ -91,6 +95,48 @@ it('writes the leads that arrive during a write as one group, each with its link
     expect(log).toHaveLength(1);
     expect(log[0]).toMatchObject({ code: 'LEAD_CREATED', httpStatus: 201, lead: { id: created[index].id } });
   }
+});
+
+it("writes each lead of a group with its person: a returning one's, one begun in the group, or a new one", async () => {
+  const returning = { phoneE164: '+5511987650001', email: null };
+  const before = await writer().write(newLead('person-before', returning));
+  groupSizes.length = 0;
+  const group = await Promise.all(
+    [
+      newLead('person-1', returning),
+      newLead('person-2', { phoneE164: null, email: 'Nova.Pessoa@example.com' }),
+      newLead('person-3', { phoneE164: '+5521987650002', email: null }),
+      // the group's second lead by e-mail (another case), the third by phone: one person
+      newLead('person-4', { phoneE164: '+5521987650002', email: 'nova.pessoa@example.com' }),
+      newLead('person-5', returning),
+      newLead('person-6', { phoneE164: null, email: null }),
+    ].map((lead) => writer().write(lead))
+  );
+  expect(groupSizes).toEqual([6]);
+
+  const rows: Array<{ id: number; personId: number; personLatest: boolean }> = await app.strapi.db
+    .query('plugin::grupozap.lead')
+    .findMany({
+      where: { id: { $in: [before.id, ...group.map((lead) => lead.id)] } },
+      select: ['id', 'personId', 'personLatest'],
+      orderBy: { id: 'asc' },
+    });
+  const [b, p1, p2, p3, p4, p5, p6] =
+    group.length === 6 ? [before, ...group].map(({ id }) => rows.find((row) => row.id === id)!) : [];
+  // the returning person keeps their id; only their newest lead is marked
+  expect([b, p1, p5].map((row) => [row.personId, Boolean(row.personLatest)])).toEqual([
+    [before.id, false],
+    [before.id, false],
+    [before.id, true],
+  ]);
+  // a person begun in the group is their first lead's: p4 has p3's phone (looked at first) and p2's e-mail
+  expect([p3, p4].map((row) => [row.personId, Boolean(row.personLatest)])).toEqual([
+    [p3.id, false],
+    [p3.id, true],
+  ]);
+  expect([p2.personId, Boolean(p2.personLatest)]).toEqual([p2.id, true]);
+  // nobody named: a person of their own
+  expect([p6.personId, Boolean(p6.personLatest)]).toEqual([p6.id, true]);
 });
 
 it('writes a failed group again lead by lead, so only the failing lead sees the error', async () => {

@@ -38,8 +38,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       // homologation's test leads: no agent, no e-mail, no webhook
       if (facts.isTest) return;
       const { advertiser } = facts;
-      // the person first: distribution looks for the agent who holds them, the inbox groups by them
-      await step('person', leadId, () => getService(strapi, 'people').attach(leadId));
       // before e-mail and webhooks, so that they name the assignee
       const assignment = advertiser?.distributionEnabled
         ? await step('distribution', leadId, () => getService(strapi, 'distribution').assignNewLead(leadId))

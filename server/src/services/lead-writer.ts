@@ -5,12 +5,14 @@ import { createRows, insertLinks, type CreatedRow } from '../utils/row-writes';
 import type { PortalCode } from '../delivery/answers';
 import type { DeliveryTrace } from '../delivery/delivery';
 import { deliveryRowOf } from '../delivery/log-row';
+import { getService } from '../utils/get-service';
+import type { LeadFields } from '../utils/lead-payload';
 
 /** A new lead ready to be stored, with the delivery that brought it. */
 export interface NewLead {
   trace: DeliveryTrace;
-  /** The lead's fields, as the Query Engine takes them. */
-  data: Record<string, unknown>;
+  /** The lead's fields, as the Query Engine takes them; its phone and e-mail make its person. */
+  data: Record<string, unknown> & Pick<LeadFields, 'phoneE164' | 'email'>;
   advertiserId: number | null;
   listingId: number | null;
 }
@@ -74,13 +76,35 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const leads = writes.flatMap((write) => (write.kind === 'lead' ? [write.lead] : []));
       const redeliveries = writes.flatMap((write) => (write.kind === 'redelivery' ? [write.redelivery] : []));
 
+      // each lead's person, found and written with it (a look-up per new contact, no commit of its own)
+      const people = getService(strapi, 'people');
+      const persons = await people.placeNewLeads(
+        leads.map(({ data, advertiserId }) => ({
+          phoneE164: data.phoneE164,
+          email: data.email,
+          advertiserId,
+        }))
+      );
       const created = leads.length
         ? await createRows(
             strapi,
             UID.lead,
-            leads.map((lead) => lead.data)
+            leads.map((lead, index) => {
+              const person = persons.persons[index];
+              return {
+                ...lead.data,
+                personId: 'personId' in person ? person.personId : null,
+                personLatest: persons.latest[index],
+              };
+            })
           )
         : [];
+      if (created.length) {
+        await people.attachNewLeads(
+          created.map((row) => row.id),
+          persons
+        );
+      }
       const linksTo = (target: 'advertiserId' | 'listingId') =>
         leads.flatMap((lead, index) => {
           const targetId = lead[target];

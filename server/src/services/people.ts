@@ -3,6 +3,7 @@ import { CLOSED_LEAD_STATUSES, PERSON_LEADS_SHOWN, type LeadPerson, type PersonL
 import { UID } from '../constants';
 import { retryingTransient } from '../utils/database-errors';
 import { withApiStatus } from '../utils/lead-status';
+import { modelTable } from '../utils/model-table';
 import { getPluginConfig } from '../utils/plugin-config';
 import { restAfter } from '../utils/yield-to-requests';
 
@@ -45,6 +46,23 @@ const matchOf = (person: Pick<PersonOf, 'phoneE164' | 'email'>, other: { phoneE1
 
 const PERSON_SELECT = ['id', 'phoneE164', 'email'];
 
+/** A lead about to be written, as far as its person goes. */
+export interface NewLeadContact {
+  phoneE164: string | null;
+  email: string | null;
+  advertiserId: number | null;
+}
+
+/** A new lead's person: one that has leads already, or the person begun by lead `firstOf` of the same group. */
+export type NewLeadPerson = { personId: number } | { firstOf: number };
+
+/** The people of a group of new leads, found before their insert (see `placeNewLeads`). */
+export interface NewLeadPeople {
+  persons: NewLeadPerson[];
+  /** Whether each lead is its person's newest (the last of the group that is theirs). */
+  latest: boolean[];
+}
+
 /**
  * One person, one history: the leads of a person are those with the same phone (E.164, so any
  * spelling the portal sent) or the same e-mail, from any portal, with the same advertiser (the
@@ -82,26 +100,121 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
   };
 
+  /** The filter of the leads with `contact`'s phone or e-mail (and advertiser); null: it names nobody. */
+  const sameContact = (contact: NewLeadContact, acrossAdvertisers: boolean): Filters | null => {
+    const emails = emailForms(contact.email);
+    const identifiers: Filters[] = [
+      ...(contact.phoneE164 ? [{ phoneE164: contact.phoneE164 }] : []),
+      ...(emails.length ? [{ email: { $in: emails } }] : []),
+    ];
+    if (!identifiers.length) return null;
+    const advertiser = acrossAdvertisers ? {} : { advertiser: { id: contact.advertiserId ?? { $null: true } } };
+    return { $and: [{ $or: identifiers }, advertiser] };
+  };
+
+  /**
+   * The person of the leads already written with `contact`'s phone or e-mail: of the first such
+   * lead the database meets (no sort: a contact with thousands of leads, a load test's, is one
+   * index step), its person, or its own id when it has none yet (a backfill under way: the id is
+   * its person's when it is attached). Null: a new person.
+   */
+  const existingPersonOf = async (contact: NewLeadContact, acrossAdvertisers: boolean): Promise<number | null> => {
+    const where = sameContact(contact, acrossAdvertisers);
+    if (!where) return null;
+    const met: { id: number; personId: number | null } | null = await leads().findOne({ where, select: ['id', 'personId'] });
+    if (!met || met.personId !== null) return met?.personId ?? null;
+    const attached: { personId: number } | null = await leads().findOne({
+      where: { $and: [where, { personId: { $notNull: true } }] },
+      select: ['personId'],
+    });
+    return attached?.personId ?? met.id;
+  };
+
+  /** The keys under which a group's leads are the same person: each phone, each e-mail, per advertiser. */
+  const contactKeys = (contact: NewLeadContact, acrossAdvertisers: boolean): string[] => {
+    const scope = acrossAdvertisers ? '*' : String(contact.advertiserId ?? '-');
+    const email = contact.email?.trim().toLowerCase();
+    return [
+      ...(contact.phoneE164 ? [`${scope} phone ${contact.phoneE164}`] : []),
+      ...(email?.includes('@') ? [`${scope} email ${email}`] : []),
+    ];
+  };
+
   const service = {
     /** The filter of `person`'s other leads; null when the lead names nobody (no phone, no e-mail). */
     samePerson(person: PersonOf, { acrossAdvertisers = getPluginConfig(strapi).peopleAcrossAdvertisers } = {}): Filters | null {
-      const emails = emailForms(person.email);
-      const identifiers: Filters[] = [
-        ...(person.phoneE164 ? [{ phoneE164: person.phoneE164 }] : []),
-        ...(emails.length ? [{ email: { $in: emails } }] : []),
-      ];
-      if (!identifiers.length) return null;
-      return {
-        $and: [
-          { $or: identifiers },
-          { id: { $ne: person.id } },
-          acrossAdvertisers
-            ? {}
-            : person.advertiser
-              ? { advertiser: { id: person.advertiser.id } }
-              : { advertiser: { id: { $null: true } } },
-        ],
-      };
+      const where = sameContact({ ...person, advertiserId: person.advertiser?.id ?? null }, acrossAdvertisers);
+      return where && { $and: [where, { id: { $ne: person.id } }] };
+    },
+
+    /**
+     * The people of a group of leads about to be written (the lead route's group commit, in its
+     * transaction): a lead whose phone or e-mail an earlier lead of the group has is that lead's
+     * person; another, the person of the leads already written with them (one look-up per
+     * contact), or a new person. Written with the leads, their person costs no commit of its own.
+     */
+    async placeNewLeads(contacts: NewLeadContact[]): Promise<NewLeadPeople> {
+      const acrossAdvertisers = getPluginConfig(strapi).peopleAcrossAdvertisers;
+      const known = new Map<string, NewLeadPerson>();
+      const persons: NewLeadPerson[] = [];
+      for (const [index, contact] of contacts.entries()) {
+        const keys = contactKeys(contact, acrossAdvertisers);
+        const inGroup = keys.map((key) => known.get(key)).find(Boolean);
+        const existing = inGroup ? null : await existingPersonOf(contact, acrossAdvertisers);
+        const person = inGroup ?? (existing === null ? { firstOf: index } : { personId: existing });
+        persons.push(person);
+        for (const key of keys) if (!known.has(key)) known.set(key, person);
+      }
+      const personKey = (person: NewLeadPerson) => ('personId' in person ? `p${person.personId}` : `g${person.firstOf}`);
+      const lastOf = new Map(persons.map((person, index) => [personKey(person), index]));
+      return { persons, latest: persons.map((person, index) => lastOf.get(personKey(person)) === index) };
+    },
+
+    /**
+     * Completes the people of a group of new leads, now written with `ids` (in the order given to
+     * `placeNewLeads`) and with the `personId` and `personLatest` it found: a new person's id is
+     * their first lead's, known only now; the older leads of a returning person are no longer
+     * their newest. A few statements per group, whatever its size.
+     */
+    async attachNewLeads(ids: number[], { persons, latest }: NewLeadPeople): Promise<void> {
+      const { name: tableName, column } = modelTable(strapi, UID.lead);
+      const followersOf = new Map<number, number[]>();
+      const returning = new Set<number>();
+      for (const [index, person] of persons.entries()) {
+        if ('personId' in person) returning.add(person.personId);
+        else if (person.firstOf === index) followersOf.set(index, []);
+        else followersOf.get(person.firstOf)!.push(ids[index]);
+      }
+      await strapi.db.transaction(async ({ trx }) => {
+        const firstIds = [...followersOf.keys()].map((index) => ids[index]);
+        if (firstIds.length) {
+          // a new person's id is their first lead's
+          await strapi.db
+            .getConnection(tableName)
+            .transacting(trx)
+            .whereIn(column('id'), firstIds)
+            .update({ [column('personId')]: strapi.db.connection.ref(column('id')) });
+        }
+        for (const [index, followers] of followersOf) {
+          if (followers.length) {
+            await strapi.db
+              .getConnection(tableName)
+              .transacting(trx)
+              .whereIn(column('id'), followers)
+              .update({ [column('personId')]: ids[index] });
+          }
+        }
+        if (returning.size) {
+          await leads().updateMany({
+            where: {
+              personId: { $in: [...returning] },
+              personLatest: true,
+              id: { $notIn: ids.filter((_, index) => latest[index]) },
+            },
+            data: { personLatest: false },
+          });
+        }
+      });
     },
 
     /** The person's other leads for a reader whose leads are `scope`; null: the lead is not theirs. */
