@@ -143,6 +143,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * A database that cannot store it answers STORAGE_UNAVAILABLE, so the portal keeps the lead.
      */
     async store(trace: DeliveryTrace, lead: LeadFields, sellerDocument: string | null): Promise<StoreResult> {
+      // the group commit being formed waits a moment for this delivery
+      const expected = getService(strapi, 'lead-writer').expect(trace);
       try {
         return await retryingTransient(async () => {
           const placement = await place(trace.incoming.advertiserKey, lead, sellerDocument);
@@ -152,6 +154,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       } catch (error) {
         strapi.log.error(`[grupozap] lead ${lead.originLeadId} not stored: ${(error as Error)?.message ?? error}`);
         return { code: 'STORAGE_UNAVAILABLE' };
+      } finally {
+        expected.done();
       }
     },
   };

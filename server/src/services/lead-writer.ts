@@ -34,6 +34,8 @@ interface Waiting {
 
 /** Deliveries written by one transaction at most (a few statements, whatever the count). */
 const MAX_GROUP = 100;
+/** How long a group waits at most for the deliveries still on their way to it. */
+const GATHER_MS = 5;
 
 /**
  * Group commit of the deliveries that store something: new leads and redeliveries. While a write
@@ -49,6 +51,8 @@ const MAX_GROUP = 100;
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const waiting: Waiting[] = [];
   let writing = false;
+  /** Deliveries on their way to a write (being placed, looked up): not in `waiting` yet. */
+  const onTheWay = new Set<DeliveryTrace>();
 
   /** Adds `count` to the deliveries of each lead, and touches nothing an agent may edit. */
   const countRedeliveries = async (redeliveries: Redelivery[]) => {
@@ -150,15 +154,31 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
   };
 
+  /**
+   * Lets the deliveries on their way join the next group, for GATHER_MS at most: under load they
+   * are mid-request (their look-ups answered at once on SQLite, their CPU spent anyway), and a
+   * group written without them leaves each to a commit of its own. Under low load none is.
+   */
+  const gather = async (): Promise<void> => {
+    const until = Date.now() + GATHER_MS;
+    while (onTheWay.size && waiting.length < MAX_GROUP && Date.now() < until) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
+
   const drain = async (): Promise<void> => {
     try {
-      while (waiting.length) await settle(waiting.splice(0, MAX_GROUP));
+      while (waiting.length) {
+        await gather();
+        await settle(waiting.splice(0, MAX_GROUP));
+      }
     } finally {
       writing = false;
     }
   };
 
   const enqueue = async (write: Write): Promise<CreatedRow | null> => {
+    onTheWay.delete(write.kind === 'lead' ? write.lead.trace : write.redelivery.trace);
     // inside a caller's transaction the write belongs to it, not to a group
     if (strapi.db.inTransaction()) {
       const [row] = await writeGroup([write]);
@@ -176,6 +196,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   return {
+    /**
+     * Says that a delivery may soon ask for a write (a new lead or a redelivery), so that the group
+     * being formed waits a moment for it; `done` once it has asked or will not.
+     */
+    expect(trace: DeliveryTrace): { done(): void } {
+      onTheWay.add(trace);
+      return { done: () => void onTheWay.delete(trace) };
+    },
+
     /** Stores a new lead and its delivery row; resolves once they are committed. */
     async write(lead: NewLead): Promise<CreatedRow> {
       return (await enqueue({ kind: 'lead', lead })) as CreatedRow;
