@@ -295,20 +295,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const searchedSelection = await searched(selection, q);
       const { where, restrictions } = searchedSelection;
       const offset = (page - 1) * pageSize;
-      const [results, pagination] = await Promise.all([
-        restrictions.length
-          ? idsOf(searchedSelection, { orderBy, offset, limit: pageSize }).then((ids) => leadsById(ids, LIST_FIELDS))
-          : leads().findMany({ where, select: LIST_FIELDS, populate: LIST_POPULATE, orderBy, offset, limit: pageSize }),
+      const pageRows: Promise<InboxLead[]> = restrictions.length
+        ? idsOf(searchedSelection, { orderBy, offset, limit: pageSize }).then((ids) => leadsById(ids, LIST_FIELDS))
+        : leads().findMany({ where, select: LIST_FIELDS, populate: LIST_POPULATE, orderBy, offset, limit: pageSize });
+      // how many leads each row's person has, among those the reader may read: read while the
+      // page's count (the slower of the two) is under way, not after it
+      const withPersonCounts = pageRows.then(async (rows) => {
+        const personIds = rows.map((lead) => lead.personId).filter((id): id is number => typeof id === 'number');
+        return { rows, counts: await getService(strapi, 'people').leadCounts(personIds, readScope) };
+      });
+      const [{ rows, counts }, pagination] = await Promise.all([
+        withPersonCounts,
         boundedPagination(strapi, UID.lead, where, { page, pageSize }, restrictions),
       ]);
       const now = new Date();
-      // how many leads each row's person has, among those the reader may read
-      const personIds = (results as InboxLead[])
-        .map((lead) => lead.personId)
-        .filter((id): id is number => typeof id === 'number');
-      const counts = await getService(strapi, 'people').leadCounts(personIds, readScope);
       return {
-        results: (results as InboxLead[]).map((lead) => ({
+        results: rows.map((lead) => ({
           ...withApiStatus(sla().present(lead, now)),
           personLeads: typeof lead.personId === 'number' ? Math.max(1, counts.get(lead.personId) ?? 1) : 1,
         })),
