@@ -46,6 +46,17 @@ const matchOf = (person: Pick<PersonOf, 'phoneE164' | 'email'>, other: { phoneE1
 
 const PERSON_SELECT = ['id', 'phoneE164', 'email'];
 
+/** Lead ids by their person's id, in the rows' order. */
+const groupByPerson = (rows: Array<{ id: number; personId: number }>): Map<number, number[]> => {
+  const byPerson = new Map<number, number[]>();
+  for (const { id, personId } of rows) {
+    const ids = byPerson.get(Number(personId));
+    if (ids) ids.push(id);
+    else byPerson.set(Number(personId), [id]);
+  }
+  return byPerson;
+};
+
 /** A lead about to be written, as far as its person goes. */
 export interface NewLeadContact {
   phoneE164: string | null;
@@ -364,8 +375,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         where: { id: { $in: anonymisedIds }, personId: { $notNull: true } },
         select: ['id', 'personId'],
       });
-      const byPerson = new Map<number, number[]>();
-      for (const row of anonymised) byPerson.set(Number(row.personId), [...(byPerson.get(Number(row.personId)) ?? []), row.id]);
+      const byPerson = groupByPerson(anonymised);
       if (!byPerson.size) return;
       // the same people's leads that are kept, in one read (most anonymised people have none)
       const kept: Array<{ id: number; personId: number }> = await leads().findMany({
@@ -373,12 +383,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         select: ['id', 'personId'],
         orderBy: [{ id: 'asc' }],
       });
-      const keptByPerson = new Map<number, number[]>();
-      for (const row of kept) keptByPerson.set(Number(row.personId), [...(keptByPerson.get(Number(row.personId)) ?? []), row.id]);
+      const keptByPerson = groupByPerson(kept);
       const marked: number[] = [];
       for (const [personId, leftIds] of keptByPerson) {
         const gone = byPerson.get(personId)!;
-        const [rekeyed, newKey] = leftIds.includes(personId) ? [gone, Math.min(...gone)] : [leftIds, leftIds[0]];
+        const [rekeyed, newKey] = leftIds.includes(personId)
+          ? [gone, gone.reduce((least, id) => Math.min(least, id))]
+          : [leftIds, leftIds[0]];
         await leads().updateMany({ where: { id: { $in: rekeyed } }, data: { personId: newKey } });
         marked.push(personId, newKey);
       }
