@@ -74,6 +74,11 @@ const errorMessage = (error: unknown): string => {
  * throws at its caller: the first attempt is made at once, failures are logged and retried in
  * the background with growing waits, and the result is a promise that always resolves.
  */
+/** What every e-mail about a lead reads of it: who the person is and how to reach them. */
+const LEAD_CONTACT_FIELDS = ['id', 'documentId', 'name', 'email', 'ddd', 'phone', 'phoneE164', 'clientListingId', 'isTest'];
+/** The listing as an e-mail names it. */
+const LISTING_OF_EMAIL = { select: ['clientListingId', 'title', 'url'] };
+
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const timers = new Set<NodeJS.Timeout>();
   let stopped = false;
@@ -159,24 +164,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (!config().enabled) return;
       const lead = (await strapi.db.query(UID.lead).findOne({
         where: { id: leadId },
-        select: [
-          'id',
-          'documentId',
-          'name',
-          'email',
-          'ddd',
-          'phone',
-          'phoneE164',
-          'message',
-          'leadOrigin',
-          'clientListingId',
-          'receivedAt',
-          'isTest',
-          'notifiedAt',
-        ],
+        select: [...LEAD_CONTACT_FIELDS, 'message', 'leadOrigin', 'receivedAt', 'notifiedAt'],
         populate: {
           advertiser: { select: ['name', 'email', 'sendLeadEmail'] },
-          listing: { select: ['clientListingId', 'title', 'url'] },
+          listing: LISTING_OF_EMAIL,
           assignee: { select: ['email', 'isActive', 'blocked'] },
         },
       })) as LeadForEmail | null;
@@ -260,22 +251,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (!documentId) return;
         const lead = (await strapi.db.query(UID.lead).findOne({
           where: { documentId },
-          select: [
-            'id',
-            'documentId',
-            'name',
-            'email',
-            'ddd',
-            'phone',
-            'phoneE164',
-            'clientListingId',
-            'receivedAt',
-            'slaDueAt',
-            'isTest',
-          ],
+          select: [...LEAD_CONTACT_FIELDS, 'receivedAt', 'slaDueAt'],
           populate: {
             advertiser: { select: ['name', 'managerEmail'] },
-            listing: { select: ['clientListingId', 'title', 'url'] },
+            listing: LISTING_OF_EMAIL,
             assignee: { select: ['id', 'firstname', 'lastname', 'email'] },
           },
         })) as LeadForOverdueEmail | null;
@@ -339,22 +318,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (!documentId || !config().enabled) return;
         const lead = (await strapi.db.query(UID.lead).findOne({
           where: { documentId },
-          select: [
-            'id',
-            'documentId',
-            'name',
-            'email',
-            'ddd',
-            'phone',
-            'phoneE164',
-            'clientListingId',
-            'followUpAt',
-            'followUpKind',
-            'isTest',
-          ],
+          select: [...LEAD_CONTACT_FIELDS, 'followUpAt', 'followUpKind'],
           populate: {
             advertiser: { select: ['name', 'managerEmail'] },
-            listing: { select: ['clientListingId', 'title', 'url'] },
+            listing: LISTING_OF_EMAIL,
             assignee: { select: ['id', 'email', 'isActive', 'blocked'] },
           },
         })) as LeadForFollowUpEmail | null;
