@@ -1,6 +1,7 @@
 import { loginAs, type AdminSession } from '../helpers/admin-users';
 import { createAdvertiser, type SeededAdvertiser } from '../helpers/seed';
 import { startTestApp, type TestApp } from '../helpers/strapi';
+import { forEachEncodedId } from '../../server/src/report-days/tally';
 
 /**
  * The report's kept day tallies (services/report-days): made once a day is over, read back while
@@ -99,6 +100,24 @@ it('keeps each finished day of the period, at the version it read, and reads it 
     .update({ data: JSON.stringify(altered) });
   expect((await report()).total).toBe(1004);
   expect((await reportFromLeads()).total).toBe(5);
+});
+
+it("keeps a day's people as encoded ids, and reads a day kept with a JSON list of them as well", async () => {
+  const before = await report();
+  const [{ data }] = await knex()(DAYS).select('data').where({ day: '2025-05-03' });
+  const kept = JSON.parse(data) as { people: unknown };
+  // two leads that day, each their own person: ids encoded as text, not a list of numbers
+  expect(typeof kept.people).toBe('string');
+  const ids: number[] = [];
+  forEachEncodedId(kept.people as string, (id) => ids.push(id));
+  expect(ids).toHaveLength(2);
+
+  // a tally kept by an earlier version holds the list: the report counts it the same
+  await knex()(DAYS)
+    .where({ day: '2025-05-03' })
+    .update({ data: JSON.stringify({ ...kept, people: ids }) });
+  expect(await report()).toEqual(before);
+  expect(before.people).toBe(5);
 });
 
 describe('follows every write that changes what a day counts', () => {

@@ -35,10 +35,10 @@ export interface Tally {
   agents: Record<string, ResponseBins>;
   /**
    * The people the leads are from, each once: kept as their ids so that two days' tallies add up
-   * to the people of both (a person who wrote on both days counts once). Absent from tallies kept
-   * before it was counted (their days were made again: the triggers' signature changed).
+   * to the people of both (a person who wrote on both days counts once). A kept day holds them
+   * encoded (`encodeIds`); absent from tallies kept before they were counted.
    */
-  people?: number[];
+  people?: number[] | string;
 }
 
 export const QUARTER_MS = 15 * 60 * 1000;
@@ -87,10 +87,12 @@ export class IdSet {
     return byte < this.bits.length && (this.bits[byte] & (1 << (id & 7))) !== 0;
   }
 
-  add(id: number): void {
+  /** Adds `id`; whether it was not there yet. */
+  add(id: number): boolean {
     if (id >= IdSet.BITMAP_LIMIT || id < 0 || !Number.isInteger(id)) {
+      if (this.large.has(id)) return false;
       this.large.add(id);
-      return;
+      return true;
     }
     const byte = id >>> 3;
     if (byte >= this.bits.length) {
@@ -100,31 +102,90 @@ export class IdSet {
       grown.set(this.bits);
       this.bits = grown;
     }
-    this.bits[byte] |= 1 << (id & 7);
+    const bit = 1 << (id & 7);
+    if (this.bits[byte] & bit) return false;
+    this.bits[byte] |= bit;
+    return true;
   }
 }
+
+/**
+ * Ids (whole numbers from 0) as text a fifth the size of their JSON: ascending, each as its gap
+ * from the one before in 7-bit groups (LEB128), in base64. A year's report reads a million of
+ * them from the kept days; one that is not a whole number is kept apart, after a `|`, as JSON.
+ */
+export const encodeIds = (ids: readonly number[]): string => {
+  const whole = ids.filter((id) => Number.isSafeInteger(id) && id >= 0).sort((a, b) => a - b);
+  const other = ids.filter((id) => !(Number.isSafeInteger(id) && id >= 0));
+  const bytes: number[] = [];
+  let previous = 0;
+  for (const id of whole) {
+    let gap = id - previous;
+    previous = id;
+    while (gap >= 128) {
+      bytes.push((gap % 128) | 128);
+      gap = Math.floor(gap / 128);
+    }
+    bytes.push(gap);
+  }
+  const text = Buffer.from(bytes).toString('base64');
+  return other.length ? `${text}|${JSON.stringify(other)}` : text;
+};
+
+/** Calls `each` with every id of `encodeIds`' text, in ascending order (then the others). */
+export const forEachEncodedId = (text: string, each: (id: number) => void): void => {
+  const bar = text.indexOf('|');
+  const bytes = Buffer.from(bar < 0 ? text : text.slice(0, bar), 'base64');
+  let previous = 0;
+  let gap = 0;
+  let scale = 1;
+  for (const byte of bytes) {
+    gap += (byte & 127) * scale;
+    if (byte & 128) scale *= 128;
+    else {
+      previous += gap;
+      each(previous);
+      gap = 0;
+      scale = 1;
+    }
+  }
+  if (bar >= 0) for (const id of JSON.parse(text.slice(bar + 1)) as number[]) each(id);
+};
+
+const forEachId = (people: Tally['people'], each: (id: number) => void): void => {
+  if (typeof people === 'string') forEachEncodedId(people, each);
+  else for (const id of people ?? []) each(id);
+};
+
+/** A day's tally as the database keeps it: its people encoded. */
+export const serializeTally = (tally: Tally): string =>
+  JSON.stringify({ ...tally, people: typeof tally.people === 'string' ? tally.people : encodeIds(tally.people ?? []) });
 
 /** The people of a tally as a set, made once per tally and kept in step with its `people`. */
 const peopleSets = new WeakMap<Tally, IdSet>();
 const peopleSetOf = (tally: Tally): IdSet => {
   let set = peopleSets.get(tally);
   if (!set) {
-    tally.people ??= [];
+    const ids: number[] = [];
     set = new IdSet();
-    for (const personId of tally.people) set.add(personId);
+    forEachId(tally.people, (id) => set!.add(id) && ids.push(id));
+    tally.people = ids;
     peopleSets.set(tally, set);
   }
   return set;
 };
 
 const addPerson = (tally: Tally, set: IdSet, personId: number) => {
-  if (set.has(personId)) return;
-  set.add(personId);
-  tally.people!.push(personId);
+  if (set.add(personId)) (tally.people as number[]).push(personId);
 };
 
 /** How many people the tally's leads are from. */
-export const peopleCount = (tally: Tally): number => tally.people?.length ?? 0;
+export const peopleCount = (tally: Tally): number => {
+  if (typeof tally.people !== 'string') return tally.people?.length ?? 0;
+  let count = 0;
+  forEachEncodedId(tally.people, () => (count += 1));
+  return count;
+};
 
 const bump = (counts: Record<string, number>, key: string, by = 1) => {
   counts[key] = (counts[key] ?? 0) + by;
@@ -165,7 +226,7 @@ export const mergeTally = (into: Tally, from: Tally): Tally => {
     for (const [bin, [count, sum]] of Object.entries(bins)) addToBins(target, bin, count, sum);
   }
   const people = peopleSetOf(into);
-  for (const personId of from.people ?? []) addPerson(into, people, personId);
+  forEachId(from.people, (personId) => addPerson(into, people, personId));
   return into;
 };
 

@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { PLUGIN_ID, UID } from '../constants';
 import { REPORT_DAYS_TABLE, dialectOf, ensureReportDaysTable, reportDaysSchema } from '../report-days/schema';
-import { addLead, emptyTally, mergeTally, type Tally } from '../report-days/tally';
+import { addLead, emptyTally, mergeTally, serializeTally, type Tally } from '../report-days/tally';
 import { modelTable } from '../utils/model-table';
 import { yieldToRequests } from '../utils/yield-to-requests';
 
@@ -167,7 +167,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           // kept only if no write touched the day since its version was read
           await days(trx)
             .where({ day, version })
-            .update({ data: JSON.stringify(tally), computed_version: version });
+            .update({ data: serializeTally(tally), computed_version: version });
         }
       });
       out.push(...made.values());
