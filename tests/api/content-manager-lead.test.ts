@@ -1,24 +1,11 @@
-import { contentManagerEditBody, loginAs, type AdminSession } from '../helpers/admin-users';
+import { LEAD_CONTENT_MANAGER, leadEditViewBody, loginAs, type AdminSession } from '../helpers/admin-users';
 import { freshLead } from '../helpers/fixtures';
 import { createAdvertiser, createListing } from '../helpers/seed';
 import { startTestApp, TEST_SECRET, type TestApp } from '../helpers/strapi';
 
 /** A lead edited in the Content Manager, saved the way its edit view saves it. */
-const CM = '/content-manager/collection-types/plugin::grupozap.lead';
+const CM = LEAD_CONTENT_MANAGER;
 const LEAD = 'plugin::grupozap.lead';
-const RELATIONS = ['advertiser', 'listing', 'assignee', 'firstResponder', 'deliveries', 'notes'];
-const SYSTEM = [
-  'id',
-  'documentId',
-  'createdAt',
-  'updatedAt',
-  'publishedAt',
-  'createdBy',
-  'updatedBy',
-  'locale',
-  'localizations',
-  'status',
-];
 
 let app: TestApp;
 let admin: AdminSession;
@@ -34,8 +21,7 @@ const deliverLead = async () => {
 };
 
 /** What the edit view sends back when saved (tests/helpers/admin-users.ts). */
-const editViewBody = (documentId: string, changes: Record<string, unknown>) =>
-  contentManagerEditBody(admin, `${CM}/${documentId}`, { relations: RELATIONS, omit: SYSTEM }, changes);
+const editViewBody = (documentId: string, changes: Record<string, unknown>) => leadEditViewBody(admin, documentId, changes);
 
 const stored = (documentId: string) =>
   app.strapi.db

@@ -1,4 +1,4 @@
-import { contentManagerEditBody, loginAs, type AdminSession } from '../helpers/admin-users';
+import { LEAD_CONTENT_MANAGER, leadEditViewBody, loginAs, type AdminSession } from '../helpers/admin-users';
 import { anotherPerson, freshLead } from '../helpers/fixtures';
 import { startTestApp, TEST_SECRET, type TestApp } from '../helpers/strapi';
 import type { LeadActivity } from '../../shared/contracts/leads';
@@ -12,20 +12,7 @@ import { DEFAULT_LOST_REASONS } from '../../shared/contracts/settings';
  * count the losses by reason.
  */
 const ADVERTISER = 'plugin::grupozap.advertiser';
-const CM = '/content-manager/collection-types/plugin::grupozap.lead';
-const CM_RELATIONS = ['advertiser', 'listing', 'assignee', 'firstResponder', 'deliveries', 'notes'];
-const CM_SYSTEM = [
-  'id',
-  'documentId',
-  'createdAt',
-  'updatedAt',
-  'publishedAt',
-  'createdBy',
-  'updatedBy',
-  'locale',
-  'localizations',
-  'status',
-];
+const CM = LEAD_CONTENT_MANAGER;
 const MINUTE = 60_000;
 
 let app: TestApp;
@@ -144,14 +131,7 @@ describe('what happened to a lead', () => {
 
   it('records a status changed in the Content Manager, by whom', async () => {
     const { documentId } = await deliver();
-    const body = await contentManagerEditBody(
-      admin,
-      `${CM}/${documentId}`,
-      { relations: CM_RELATIONS, omit: CM_SYSTEM },
-      {
-        leadStatus: 'qualified',
-      }
-    );
+    const body = await leadEditViewBody(admin, documentId, { leadStatus: 'qualified' });
     expect((await admin.put(`${CM}/${documentId}`, body)).status).toBe(200);
     expect(story(await timeline(documentId))[0]).toEqual({
       kind: 'status',

@@ -61,3 +61,27 @@ export const contentManagerEditBody = async (
   const unchanged = Object.fromEntries(relations.map((name) => [name, { connect: [], disconnect: [] }]));
   return { ...fields, ...unchanged, ...changes };
 };
+
+/** The Content Manager's URL of the plugin's leads. */
+export const LEAD_CONTENT_MANAGER = '/content-manager/collection-types/plugin::grupozap.lead';
+
+/** What the lead's edit view shows as relations, and the system fields it does not send back. */
+const LEAD_EDIT_VIEW = {
+  relations: ['advertiser', 'listing', 'assignee', 'firstResponder', 'deliveries', 'notes'],
+  omit: [
+    'id',
+    'documentId',
+    'createdAt',
+    'updatedAt',
+    'publishedAt',
+    'createdBy',
+    'updatedBy',
+    'locale',
+    'localizations',
+    'status',
+  ],
+};
+
+/** What the lead's edit view sends back when `admin` saves it with `changes`. */
+export const leadEditViewBody = (admin: AdminSession, documentId: string, changes: Record<string, unknown>) =>
+  contentManagerEditBody(admin, `${LEAD_CONTENT_MANAGER}/${documentId}`, LEAD_EDIT_VIEW, changes);
