@@ -9,6 +9,7 @@ import {
   IdSet,
   mergeTally,
   peopleCount,
+  peopleIds,
   responded,
   serializeTally,
   type ResponseBins,
@@ -147,6 +148,14 @@ describe('IdSet', () => {
         for (const one of added) ids.add(one);
         const expected = new Set(added);
         for (const one of [...added, ...asked]) expect(ids.has(one)).toBe(expected.has(one));
+        expect(ids.size).toBe(expected.size);
+        const bitmap = [...expected].filter((one) => one < IdSet.BITMAP_LIMIT).sort((a, b) => a - b);
+        const large = [...expected].filter((one) => one >= IdSet.BITMAP_LIMIT);
+        const seen: number[] = [];
+        ids.forEach((one) => seen.push(one));
+        expect(seen.slice(0, bitmap.length)).toEqual(bitmap);
+        expect(seen.slice(bitmap.length).sort((a, b) => a - b)).toEqual(large.sort((a, b) => a - b));
+        expect(JSON.parse(JSON.stringify(ids))).toEqual(seen);
       })
     );
   });
@@ -190,7 +199,7 @@ describe('kept people', () => {
           (part) => JSON.parse(serializeTally(part.reduce((tally, one) => addLead(tally, one), emptyTally()))) as Tally
         );
         const merged = kept.reduce((into, day) => mergeTally(into, day), emptyTally());
-        const sorted = (tally: Tally) => ({ ...tally, people: [...(tally.people as number[])].sort((a, b) => a - b) });
+        const sorted = (tally: Tally) => ({ ...tally, people: peopleIds(tally).sort((a, b) => a - b) });
         expect(sorted(merged)).toEqual(sorted(whole));
         expect(peopleCount(kept[0]) + peopleCount(kept[1])).toBeGreaterThanOrEqual(peopleCount(whole));
       })

@@ -36,9 +36,10 @@ export interface Tally {
   /**
    * The people the leads are from, each once: kept as their ids so that two days' tallies add up
    * to the people of both (a person who wrote on both days counts once). A kept day holds them
-   * encoded (`encodeIds`); absent from tallies kept before they were counted.
+   * encoded (`encodeIds`), or as an array if kept before that; absent from tallies kept before
+   * they were counted. In memory, once counted into, an `IdSet`.
    */
-  people?: number[] | string;
+  people?: number[] | string | IdSet;
 }
 
 export const QUARTER_MS = 15 * 60 * 1000;
@@ -67,7 +68,7 @@ export const emptyTally = (): Tally => ({
   origin: {},
   advertiser: {},
   agents: {},
-  people: [],
+  people: new IdSet(),
 });
 
 /**
@@ -80,6 +81,8 @@ export class IdSet {
   static readonly BITMAP_LIMIT = 2 ** 27;
   private bits = new Uint8Array(1024);
   private large = new Set<number>();
+  /** How many ids it holds. */
+  size = 0;
 
   has(id: number): boolean {
     if (id >= IdSet.BITMAP_LIMIT || id < 0 || !Number.isInteger(id)) return this.large.has(id);
@@ -92,6 +95,7 @@ export class IdSet {
     if (id >= IdSet.BITMAP_LIMIT || id < 0 || !Number.isInteger(id)) {
       if (this.large.has(id)) return false;
       this.large.add(id);
+      this.size += 1;
       return true;
     }
     const byte = id >>> 3;
@@ -105,7 +109,30 @@ export class IdSet {
     const bit = 1 << (id & 7);
     if (this.bits[byte] & bit) return false;
     this.bits[byte] |= bit;
+    this.size += 1;
     return true;
+  }
+
+  /** Calls `each` with every id: those of the bitmap ascending, then the others. */
+  forEach(each: (id: number) => void): void {
+    const { bits } = this;
+    // skips empty stretches four bytes at a time (the bitmap's length is a multiple of 1024)
+    const words = new Uint32Array(bits.buffer, bits.byteOffset, bits.length >>> 2);
+    for (let word = 0; word < words.length; word += 1) {
+      if (!words[word]) continue;
+      for (let byte = word * 4; byte < word * 4 + 4; byte += 1) {
+        const value = bits[byte];
+        if (value) for (let bit = 0; bit < 8; bit += 1) if (value & (1 << bit)) each(byte * 8 + bit);
+      }
+    }
+    this.large.forEach((id) => each(id));
+  }
+
+  /** As JSON, its ids. */
+  toJSON(): number[] {
+    const ids: number[] = [];
+    this.forEach((id) => ids.push(id));
+    return ids;
   }
 }
 
@@ -153,35 +180,38 @@ export const forEachEncodedId = (text: string, each: (id: number) => void): void
 };
 
 const forEachId = (people: Tally['people'], each: (id: number) => void): void => {
-  if (typeof people === 'string') forEachEncodedId(people, each);
+  if (people instanceof IdSet) people.forEach(each);
+  else if (typeof people === 'string') forEachEncodedId(people, each);
   else for (const id of people ?? []) each(id);
+};
+
+/** The ids of a tally's people (ascending when counted into or kept encoded). */
+export const peopleIds = (tally: Tally): number[] => {
+  const ids: number[] = [];
+  forEachId(tally.people, (id) => ids.push(id));
+  return ids;
 };
 
 /** A day's tally as the database keeps it: its people encoded. */
 export const serializeTally = (tally: Tally): string =>
-  JSON.stringify({ ...tally, people: typeof tally.people === 'string' ? tally.people : encodeIds(tally.people ?? []) });
+  JSON.stringify({ ...tally, people: typeof tally.people === 'string' ? tally.people : encodeIds(peopleIds(tally)) });
 
-/** The people of a tally as a set, made once per tally and kept in step with its `people`. */
-const peopleSets = new WeakMap<Tally, IdSet>();
+/**
+ * The people of a tally as a set, which it holds from then on: a year's report adds a million
+ * ids into one and needs only their count, never their list.
+ */
 const peopleSetOf = (tally: Tally): IdSet => {
-  let set = peopleSets.get(tally);
-  if (!set) {
-    const ids: number[] = [];
-    set = new IdSet();
-    forEachId(tally.people, (id) => set!.add(id) && ids.push(id));
-    tally.people = ids;
-    peopleSets.set(tally, set);
-  }
+  if (tally.people instanceof IdSet) return tally.people;
+  const set = new IdSet();
+  forEachId(tally.people, (id) => set.add(id));
+  tally.people = set;
   return set;
-};
-
-const addPerson = (tally: Tally, set: IdSet, personId: number) => {
-  if (set.add(personId)) (tally.people as number[]).push(personId);
 };
 
 /** How many people the tally's leads are from. */
 export const peopleCount = (tally: Tally): number => {
-  if (typeof tally.people !== 'string') return tally.people?.length ?? 0;
+  if (tally.people instanceof IdSet) return tally.people.size;
+  if (typeof tally.people !== 'string') return new Set(tally.people ?? []).size;
   let count = 0;
   forEachEncodedId(tally.people, () => (count += 1));
   return count;
@@ -207,7 +237,7 @@ export const addLead = (tally: Tally, lead: TalliedLead): Tally => {
   if (lead.status === 'lost') bump(tally.lostReason, keyOf(lead.lostReason));
   bump(tally.origin, keyOf(lead.origin));
   bump(tally.advertiser, keyOf(lead.advertiserId));
-  addPerson(tally, peopleSetOf(tally), lead.personId);
+  peopleSetOf(tally).add(lead.personId);
   if (lead.firstResponseSeconds !== null && Number.isFinite(lead.firstResponseSeconds)) {
     const bins = (tally.agents[keyOf(lead.agentId)] ??= {});
     addToBins(bins, String(binOf(lead.firstResponseSeconds)), 1, lead.firstResponseSeconds);
@@ -226,7 +256,7 @@ export const mergeTally = (into: Tally, from: Tally): Tally => {
     for (const [bin, [count, sum]] of Object.entries(bins)) addToBins(target, bin, count, sum);
   }
   const people = peopleSetOf(into);
-  forEachId(from.people, (personId) => addPerson(into, people, personId));
+  forEachId(from.people, (personId) => people.add(personId));
   return into;
 };
 
