@@ -15,6 +15,8 @@
  *      p99 before and during it.
  *
  * DB=postgres (or mysql) runs it on a fresh database of that server; SQLite by default (WAL).
+ * BENCH_SCALE_KEEP=1 keeps the database and prints its name; BENCH_SCALE_DATABASE=<that name>
+ * times it again without seeding (after a change to the code), BENCH_SCALE_PURGE=0 without the purge.
  * Prints a table with the issue's targets met or missed and writes .tmp/bench-scale-<db>.json.
  * Leads arrive over the last year, so the one-year report reads every one of them.
  */
@@ -26,7 +28,7 @@ import type { Core } from '@strapi/strapi';
 import { createStrapi } from '@strapi/strapi';
 import { measure, percentile, type Measurement } from '../packages/grupozap-sim/src/measure';
 import { currentLead } from '../shared/portal/cases';
-import { createTestDatabase, type TestDb } from '../tests/helpers/databases';
+import { createTestDatabase, testDatabaseNamed, type TestDb } from '../tests/helpers/databases';
 import { basic, post } from './post';
 import { startServer } from './start-server';
 
@@ -141,6 +143,9 @@ const seed = async (env: Record<string, string>) => {
   Object.assign(process.env, env, { NODE_ENV: 'production', LOG_LEVEL: 'error', GRUPOZAP_DEMO: 'false' });
   const appDir = path.join(__dirname, '..', 'playground');
   const strapi: Core.Strapi = await createStrapi({ appDir, distDir: appDir, serveAdminPanel: false }).load();
+  // the seeding gives the leads their person itself (below): the attach begun at boot would
+  // otherwise walk the leads being written, one at a time, beside it
+  await (strapi.plugin('grupozap').service('people') as { stop: () => Promise<void> }).stop();
   try {
     const advertisers: number[] = [];
     for (let a = 0; a < ADVERTISERS; a += 1) {
@@ -251,7 +256,8 @@ const portalWhile = async (base: string, until: Promise<unknown>, tag: string) =
  * The retention purge of the PURGE oldest leads (and their deliveries), run in the server as its
  * daily job runs, with the portal delivering meanwhile; and the same delivering for 5 s before it.
  */
-const purge = async (child: ChildProcess, base: string) => {
+const purgeWhileDelivering = async (child: ChildProcess, base: string) => {
+  log(`bench:scale: the retention purge of the ${PURGE.toLocaleString('en')} oldest leads, the portal delivering…`);
   const baseline = await portalWhile(base, new Promise((resolve) => setTimeout(resolve, 5000)), 'baseline');
   // leads are even over 364 days: those older than this many days are about PURGE of them
   const retentionDays = Math.floor(364 * (1 - PURGE / LEADS));
@@ -289,11 +295,16 @@ interface Timed {
 }
 
 (async () => {
-  const database = await createTestDatabase(db);
+  // BENCH_SCALE_DATABASE: a database kept by an earlier run (its name, or the SQLite file), timed
+  // again without seeding, e.g. after a change to the code; it is kept
+  const reused = process.env.BENCH_SCALE_DATABASE;
+  const database = reused ? testDatabaseNamed(db, reused) : await createTestDatabase(db);
   log(`bench:scale: ${db}, ${LEADS.toLocaleString('en')} leads and ${DELIVERIES.toLocaleString('en')} deliveries`);
   try {
-    const seedSeconds = await seed({ ...database.env, DATABASE_SQLITE_JOURNAL: 'wal' });
-    log(`bench:scale: seeded in ${seedSeconds.toFixed(0)} s; timing the admin…`);
+    const seedSeconds = reused ? 0 : await seed({ ...database.env, DATABASE_SQLITE_JOURNAL: 'wal' });
+    log(
+      reused ? `bench:scale: timing ${reused} as it is…` : `bench:scale: seeded in ${seedSeconds.toFixed(0)} s; timing the admin…`
+    );
 
     const { child, ready, stop } = await startServer({
       ...database.env,
@@ -390,8 +401,8 @@ interface Timed {
         log(`bench:scale: ${request.name}: p95 ${percentile(times, 95).toFixed(1)} ms`);
       }
 
-      log(`bench:scale: the retention purge of the ${PURGE.toLocaleString('en')} oldest leads, the portal delivering…`);
-      const purged = await purge(child, base);
+      // BENCH_SCALE_PURGE=0 skips it (a reused database purged before has nothing older to purge)
+      const purged = PURGE ? await purgeWhileDelivering(child, base) : null;
 
       const floor = timed[0];
       const own = (t: Timed) => t.single.p95 - floor.single.p95;
@@ -413,10 +424,14 @@ interface Timed {
             `  ${verdict}`,
           ].join('');
         }),
-        `retention purge: ${purged.leads.toLocaleString('en')} leads and ${purged.deliveries.toLocaleString('en')} deliveries anonymised in ${purged.seconds.toFixed(1)} s`,
-        `  the portal (${PORTAL_CONNECTIONS} at a time), p50 / p99 / max ms: before ${purged.baseline.latency.p50.toFixed(1)} / ${purged.baseline.latency.p99.toFixed(1)} / ${purged.baseline.latency.max.toFixed(1)} (${purged.baseline.latency.count} leads), ` +
-          `during ${purged.during.latency.p50.toFixed(1)} / ${purged.during.latency.p99.toFixed(1)} / ${purged.during.latency.max.toFixed(1)} (${purged.during.latency.count} leads, ${purged.during.failed} not 201)` +
-          `  ${purged.during.latency.p99 <= PURGE_TARGET_P99 && !purged.during.failed ? 'met ' : 'MISS'} p99 ≤ ${PURGE_TARGET_P99} ms`,
+        ...(purged
+          ? [
+              `retention purge: ${purged.leads.toLocaleString('en')} leads and ${purged.deliveries.toLocaleString('en')} deliveries anonymised in ${purged.seconds.toFixed(1)} s`,
+              `  the portal (${PORTAL_CONNECTIONS} at a time), p50 / p99 / max ms: before ${purged.baseline.latency.p50.toFixed(1)} / ${purged.baseline.latency.p99.toFixed(1)} / ${purged.baseline.latency.max.toFixed(1)} (${purged.baseline.latency.count} leads), ` +
+                `during ${purged.during.latency.p50.toFixed(1)} / ${purged.during.latency.p99.toFixed(1)} / ${purged.during.latency.max.toFixed(1)} (${purged.during.latency.count} leads, ${purged.during.failed} not 201)` +
+                `  ${purged.during.latency.p99 <= PURGE_TARGET_P99 && !purged.during.failed ? 'met ' : 'MISS'} p99 ≤ ${PURGE_TARGET_P99} ms`,
+            ]
+          : ['retention purge: not run']),
         '',
       ];
       process.stdout.write(lines.join('\n'));
@@ -432,7 +447,7 @@ interface Timed {
     }
   } finally {
     // BENCH_SCALE_KEEP=1: the database stays, for EXPLAIN and the like (its name is printed)
-    if (process.env.BENCH_SCALE_KEEP === '1') log(`bench:scale: database kept: ${database.name}`);
+    if (reused || process.env.BENCH_SCALE_KEEP === '1') log(`bench:scale: database kept: ${database.name}`);
     else await database.drop();
   }
 })().catch((error: Error) => {

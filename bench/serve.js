@@ -14,22 +14,30 @@ const ADMIN = { email: 'bench@example.com', password: 'Bench-Password-1234' };
 (async () => {
   const strapi = await createStrapi({ appDir, distDir: appDir, serveAdminPanel: false }).load();
 
-  const advertiser = await strapi.documents('plugin::grupozap.advertiser').create({
-    data: { name: 'Bench Imóveis', slug: 'bench', document: '11222333000181', active: true },
-  });
-  await strapi
-    .documents('plugin::grupozap.listing')
-    .create({ data: { clientListingId: 'BENCH-1', advertiser: advertiser.documentId } });
+  // a database kept by bench:scale is booted again (BENCH_SCALE_DATABASE): what is there is reused
+  const advertiser =
+    (await strapi.documents('plugin::grupozap.advertiser').findFirst({ filters: { slug: 'bench' } })) ??
+    (await strapi.documents('plugin::grupozap.advertiser').create({
+      data: { name: 'Bench Imóveis', slug: 'bench', document: '11222333000181', active: true },
+    }));
+  if (!(await strapi.documents('plugin::grupozap.listing').findFirst({ filters: { clientListingId: 'BENCH-1' } }))) {
+    await strapi
+      .documents('plugin::grupozap.listing')
+      .create({ data: { clientListingId: 'BENCH-1', advertiser: advertiser.documentId } });
+  }
+  // an access key is shown once, when its token is made: one token per boot
   const token = await strapi.service('admin::api-token').create({
-    name: 'bench',
+    name: `bench ${new Date().toISOString()}`,
     description: 'benchmark: REST create baseline',
     type: 'full-access',
     lifespan: null,
   });
-  const superAdmin = await strapi.service('admin::role').getSuperAdmin();
-  await strapi
-    .service('admin::user')
-    .create({ ...ADMIN, firstname: 'Bench', lastname: 'Admin', isActive: true, roles: [superAdmin.id] });
+  if (!(await strapi.db.query('admin::user').findOne({ where: { email: ADMIN.email } }))) {
+    const superAdmin = await strapi.service('admin::role').getSuperAdmin();
+    await strapi
+      .service('admin::user')
+      .create({ ...ADMIN, firstname: 'Bench', lastname: 'Admin', isActive: true, roles: [superAdmin.id] });
+  }
 
   await strapi.server.mount();
   const server = strapi.server.httpServer;

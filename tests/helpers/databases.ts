@@ -41,60 +41,24 @@ export const currentTestDb = (): TestDb => {
 
 const uniqueName = () => `gz_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
 
-/** A new, empty database of the given kind, for one Strapi boot. */
-export const createTestDatabase = async (db: TestDb = currentTestDb()): Promise<TestDatabase> => {
-  const name = uniqueName();
+/** The database `name` of the given kind (a file's path for SQLite): its Strapi env and its drop. */
+export const testDatabaseNamed = (db: TestDb, name: string): TestDatabase => {
   if (db === 'sqlite') {
-    // a file, not ':memory:' (which Strapi resolves to a file named so in the working directory)
-    const filename = path.join(os.tmpdir(), `${name}.db`);
-    return {
-      db,
-      name: filename,
-      env: { DB: 'sqlite', DATABASE_FILENAME: filename },
-      drop: async () => {
-        for (const suffix of ['', '-wal', '-shm', '-journal']) await rm(`${filename}${suffix}`, { force: true });
-      },
-    };
-  }
-
-  if (db === 'postgres') {
-    const server = SERVERS.postgres;
-    const admin = new PgClient(server);
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    // a test database need not survive a crash: commits do not wait for the WAL's flush to disk
-    // (what they see and lock is unchanged), and a boot's hundreds of DDL commits go faster
-    await admin.query(`ALTER DATABASE ${name} SET synchronous_commit = off`);
-    await admin.end();
     return {
       db,
       name,
-      env: {
-        DB: 'postgres',
-        DATABASE_HOST: server.host,
-        DATABASE_PORT: String(server.port),
-        DATABASE_NAME: name,
-        DATABASE_USERNAME: server.user,
-        DATABASE_PASSWORD: server.password,
-      },
-      async drop() {
-        const client = new PgClient(server);
-        await client.connect();
-        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await client.end();
+      env: { DB: 'sqlite', DATABASE_FILENAME: name },
+      drop: async () => {
+        for (const suffix of ['', '-wal', '-shm', '-journal']) await rm(`${name}${suffix}`, { force: true });
       },
     };
   }
-
-  const server = SERVERS.mysql;
-  const admin = await mysql.createConnection(server);
-  await admin.query(`CREATE DATABASE ${name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  await admin.end();
+  const server = SERVERS[db];
   return {
     db,
     name,
     env: {
-      DB: 'mysql',
+      DB: db,
       DATABASE_HOST: server.host,
       DATABASE_PORT: String(server.port),
       DATABASE_NAME: name,
@@ -102,9 +66,39 @@ export const createTestDatabase = async (db: TestDb = currentTestDb()): Promise<
       DATABASE_PASSWORD: server.password,
     },
     async drop() {
-      const client = await mysql.createConnection(server);
-      await client.query(`DROP DATABASE IF EXISTS ${name}`);
-      await client.end();
+      if (db === 'postgres') {
+        const client = new PgClient(server);
+        await client.connect();
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await client.end();
+      } else {
+        const client = await mysql.createConnection(server);
+        await client.query(`DROP DATABASE IF EXISTS ${name}`);
+        await client.end();
+      }
     },
   };
+};
+
+/** A new, empty database of the given kind, for one Strapi boot. */
+export const createTestDatabase = async (db: TestDb = currentTestDb()): Promise<TestDatabase> => {
+  const name = uniqueName();
+  if (db === 'sqlite') {
+    // a file, not ':memory:' (which Strapi resolves to a file named so in the working directory)
+    return testDatabaseNamed(db, path.join(os.tmpdir(), `${name}.db`));
+  }
+  if (db === 'postgres') {
+    const admin = new PgClient(SERVERS.postgres);
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    // a test database need not survive a crash: commits do not wait for the WAL's flush to disk
+    // (what they see and lock is unchanged), and a boot's hundreds of DDL commits go faster
+    await admin.query(`ALTER DATABASE ${name} SET synchronous_commit = off`);
+    await admin.end();
+  } else {
+    const admin = await mysql.createConnection(SERVERS.mysql);
+    await admin.query(`CREATE DATABASE ${name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+    await admin.end();
+  }
+  return testDatabaseNamed(db, name);
 };
