@@ -196,14 +196,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const unlinked =
     (relation: LinkedRelation): LeadRestriction =>
     (query, alias) => {
-      const link = modelTable(strapi, UID.lead).link(relation)!;
-      const id = modelTable(strapi, UID.lead).column('id');
-      query.whereNotExists(
-        strapi.db
-          .getConnection(`${link.name} as link`)
-          .select(`link.${link.joinColumn.name}`)
-          .whereRaw('?? = ??', [`link.${link.joinColumn.name}`, `${alias}.${id}`])
-      );
+      const table = modelTable(strapi, UID.lead);
+      query.whereNotExists(table.linkRowsOf(relation, `${alias}.${table.column('id')}`));
     };
 
   /** The selection with the search of `q`: as filters row by row, or as the index's restriction. */

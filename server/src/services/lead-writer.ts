@@ -74,41 +74,41 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     });
   };
 
+  /**
+   * Inserts the new leads of a group with their person (in the group's transaction): each found by
+   * a look-up per new contact, and written with the lead, so it costs no commit of its own.
+   */
+  const createLeads = async (leads: NewLead[]): Promise<CreatedRow[]> => {
+    if (!leads.length) return [];
+    const people = getService(strapi, 'people');
+    const persons = await people.placeNewLeads(
+      leads.map(({ data, advertiserId }) => ({ phoneE164: data.phoneE164, email: data.email, advertiserId }))
+    );
+    const created = await createRows(
+      strapi,
+      UID.lead,
+      leads.map((lead, index) => {
+        const person = persons.persons[index];
+        return {
+          ...lead.data,
+          personId: 'personId' in person ? person.personId : null,
+          personLatest: persons.latest[index],
+        };
+      })
+    );
+    await people.attachNewLeads(
+      created.map((row) => row.id),
+      persons
+    );
+    return created;
+  };
+
   /** The new leads' rows (null for a redelivery), in the order of `writes`. */
   const writeGroup = async (writes: Write[]): Promise<(CreatedRow | null)[]> =>
     strapi.db.transaction(async () => {
       const leads = writes.flatMap((write) => (write.kind === 'lead' ? [write.lead] : []));
       const redeliveries = writes.flatMap((write) => (write.kind === 'redelivery' ? [write.redelivery] : []));
-
-      // each lead's person, found and written with it (a look-up per new contact, no commit of its own)
-      const people = getService(strapi, 'people');
-      const persons = await people.placeNewLeads(
-        leads.map(({ data, advertiserId }) => ({
-          phoneE164: data.phoneE164,
-          email: data.email,
-          advertiserId,
-        }))
-      );
-      const created = leads.length
-        ? await createRows(
-            strapi,
-            UID.lead,
-            leads.map((lead, index) => {
-              const person = persons.persons[index];
-              return {
-                ...lead.data,
-                personId: 'personId' in person ? person.personId : null,
-                personLatest: persons.latest[index],
-              };
-            })
-          )
-        : [];
-      if (created.length) {
-        await people.attachNewLeads(
-          created.map((row) => row.id),
-          persons
-        );
-      }
+      const created = await createLeads(leads);
       const linksTo = (target: 'advertiserId' | 'listingId') =>
         leads.flatMap((lead, index) => {
           const targetId = lead[target];

@@ -110,8 +110,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   async function* batches(advertiserId: number): AsyncGenerator<FeedListingRow[]> {
     const knex = strapi.db.connection;
     const table = modelTable(strapi, UID.listing);
-    const link = table.link('advertiser');
-    if (!link) throw new Error('the listing has no advertiser link table');
     const id = `l.${table.column('id')}`;
     const active = `l.${table.column('active')}`;
     const columns = Object.fromEntries(LISTING_FIELDS.map((name) => [name, `l.${table.column(name)}`]));
@@ -124,13 +122,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         .where(id, '>', lastId)
         // listings saved before the `active` column existed have no value: they count as active
         .andWhere((query) => query.where(active, true).orWhereNull(active))
-        .whereExists((query) =>
-          query
-            .select(knex.raw('1'))
-            .from({ k: link.name })
-            .where(`k.${link.joinColumn.name}`, knex.ref(id))
-            .andWhere(`k.${link.inverseJoinColumn.name}`, advertiserId)
-        )
+        .whereExists(table.linkRowsOf('advertiser', id, advertiserId))
         .orderBy(id, 'asc')
         .limit(FEED_BATCH_SIZE);
       if (rows.length === 0) return;

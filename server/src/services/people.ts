@@ -37,6 +37,22 @@ export const emailForms = (email: string | null | undefined): string[] => {
   return [...new Set([trimmed, trimmed.toLowerCase()])];
 };
 
+/** What names a contact: its phone (E.164), its e-mail as compared (trimmed, lower case) and as it may be stored. */
+interface Identifiers {
+  phone: string | null;
+  email: string | null;
+  emailForms: string[];
+}
+
+const identifiersOf = (contact: { phoneE164: string | null; email: string | null }): Identifiers => {
+  const forms = emailForms(contact.email);
+  return {
+    phone: contact.phoneE164 || null,
+    email: forms.length ? (contact.email as string).trim().toLowerCase() : null,
+    emailForms: forms,
+  };
+};
+
 const matchOf = (person: Pick<PersonOf, 'phoneE164' | 'email'>, other: { phoneE164: string | null; email: string | null }) => {
   const matched: PersonLead['matchedBy'] = [];
   if (person.phoneE164 && other.phoneE164 === person.phoneE164) matched.push('phone');
@@ -114,9 +130,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** The filter of the leads with `contact`'s phone or e-mail (and advertiser); null: it names nobody. */
   const sameContact = (contact: NewLeadContact, acrossAdvertisers: boolean): Filters | null => {
-    const emails = emailForms(contact.email);
+    const { phone, emailForms: emails } = identifiersOf(contact);
     const identifiers: Filters[] = [
-      ...(contact.phoneE164 ? [{ phoneE164: contact.phoneE164 }] : []),
+      ...(phone ? [{ phoneE164: phone }] : []),
       ...(emails.length ? [{ email: { $in: emails } }] : []),
     ];
     if (!identifiers.length) return null;
@@ -137,11 +153,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     { attached, before }: { attached?: boolean; before?: number } = {}
   ): Promise<{ id: number; personId: number | null } | null> => {
     const table = modelTable(strapi, UID.lead);
-    const link = table.link('advertiser')!;
     const col = (attribute: string) => `l.${table.column(attribute)}`;
-    const emails = emailForms(contact.email);
+    const { phone, emailForms: emails } = identifiersOf(contact);
     const identifiers: Array<(query: Knex.QueryBuilder) => void> = [
-      ...(contact.phoneE164 ? [(query: Knex.QueryBuilder) => void query.where(col('phoneE164'), contact.phoneE164)] : []),
+      ...(phone ? [(query: Knex.QueryBuilder) => void query.where(col('phoneE164'), phone)] : []),
       ...(emails.length ? [(query: Knex.QueryBuilder) => void query.whereIn(col('email'), emails)] : []),
     ];
     if (!identifiers.length) return null;
@@ -157,12 +172,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (attached !== undefined) query[attached ? 'whereNotNull' : 'whereNull'](col('personId'));
         if (before !== undefined) query.where(col('id'), '<', before);
         if (!acrossAdvertisers) {
-          const links = strapi.db
-            .getConnection(`${link.name} as k`)
-            .select(`k.${link.joinColumn.name}`)
-            .whereRaw('?? = ??', [`k.${link.joinColumn.name}`, col('id')]);
-          if (contact.advertiserId === null) query.whereNotExists(links);
-          else query.whereExists(links.where(`k.${link.inverseJoinColumn.name}`, contact.advertiserId));
+          if (contact.advertiserId === null) query.whereNotExists(table.linkRowsOf('advertiser', col('id')));
+          else query.whereExists(table.linkRowsOf('advertiser', col('id'), contact.advertiserId));
         }
         const row = (await query) as { id: unknown; personId: unknown } | undefined;
         if (row)
@@ -180,21 +191,23 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * lead the database meets, its person, or its own id when it has none yet (a backfill under way:
    * the id is its person's when it is attached). Null: a new person.
    */
-  const existingPersonOf = async (contact: NewLeadContact, acrossAdvertisers: boolean): Promise<number | null> => {
-    const met = await firstLeadOf(contact, acrossAdvertisers);
+  const existingPersonOf = async (
+    contact: NewLeadContact,
+    acrossAdvertisers: boolean,
+    { before }: { before?: number } = {}
+  ): Promise<number | null> => {
+    // one look-up for a new person (most leads); a second only while a backfill is under way
+    const met = await firstLeadOf(contact, acrossAdvertisers, { before });
     if (!met || met.personId !== null) return met?.personId ?? null;
-    const attached = await firstLeadOf(contact, acrossAdvertisers, { attached: true });
+    const attached = await firstLeadOf(contact, acrossAdvertisers, { attached: true, before });
     return attached?.personId ?? met.id;
   };
 
   /** The keys under which a group's leads are the same person: each phone, each e-mail, per advertiser. */
   const contactKeys = (contact: NewLeadContact, acrossAdvertisers: boolean): string[] => {
     const scope = acrossAdvertisers ? '*' : String(contact.advertiserId ?? '-');
-    const email = contact.email?.trim().toLowerCase();
-    return [
-      ...(contact.phoneE164 ? [`${scope} phone ${contact.phoneE164}`] : []),
-      ...(email?.includes('@') ? [`${scope} email ${email}`] : []),
-    ];
+    const { phone, email } = identifiersOf(contact);
+    return [...(phone ? [`${scope} phone ${phone}`] : []), ...(email ? [`${scope} email ${email}`] : [])];
   };
 
   const service = {
@@ -345,11 +358,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (!lead || lead.personId !== null) return null;
       const contact = { phoneE164: lead.phoneE164, email: lead.email, advertiserId: lead.advertiser?.id ?? null };
       const acrossAdvertisers = getPluginConfig(strapi).peopleAcrossAdvertisers;
-      // an earlier lead of the person, the first the database meets; one not yet given its person
-      // (a backfill under way) gives its own id, which is the person's when it is attached
-      const earlier = (attached: boolean) => firstLeadOf(contact, acrossAdvertisers, { attached, before: leadId });
-      const earliest = (await earlier(true)) ?? (await earlier(false));
-      if (!earliest) {
+      // the person of an earlier lead; one not yet given its person (a backfill under way) gives
+      // its own id, which is the person's when it is attached
+      const personId = await existingPersonOf(contact, acrossAdvertisers, { before: leadId });
+      if (personId === null) {
         // a new person (most leads): one write, the lead is their newest
         await leads().updateMany({
           where: { id: leadId, personId: { $null: true } },
@@ -357,7 +369,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         });
         return leadId;
       }
-      const personId = earliest.personId ?? earliest.id;
       await retryingTransient(async () => {
         await leads().updateMany({ where: { id: leadId, personId: { $null: true } }, data: { personId, personLatest: false } });
         await markLatest([personId]);
