@@ -10,6 +10,10 @@ import { yieldToRequests } from '../utils/yield-to-requests';
 const STREAM_BATCH = 5000;
 /** Days kept ready after a boot: a year's report, and some. */
 const WARM_DAYS = 400;
+/** Kept days' tallies held in memory, as read (about 10 kB each at 3,000 leads a day). */
+const HELD_DAYS = 2 * WARM_DAYS;
+/** Tallies of parts of days (a report's first and last day) held in memory. */
+const HELD_PARTS = 16;
 const HOUR_MS = 3_600_000;
 const STORE_KEY = 'report-days';
 
@@ -17,8 +21,20 @@ interface DayRow {
   day: string;
   version: number | string;
   computed_version: number | string | null;
-  data: string | null;
 }
+
+/** A tally held in memory while the versions of its days are those it was made at. */
+interface Held {
+  versions: string;
+  tally: Tally;
+}
+
+/** Adds `key` to a map that keeps the `limit` last added. */
+const hold = <T>(map: Map<string, T>, key: string, value: T, limit: number) => {
+  map.delete(key);
+  map.set(key, value);
+  while (map.size > limit) map.delete(map.keys().next().value as string);
+};
 
 const toMs = (value: unknown): number =>
   value instanceof Date
@@ -47,6 +63,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   let ready = false;
   let stopping = false;
   let warming: Promise<void> | null = null;
+
+  /**
+   * What the database keeps, held as read: a report reads its days' versions, and the data of the
+   * days whose version moved on only (a day's version never comes back: see `prepare`). Whole
+   * days by day, parts of days by their bounds.
+   */
+  const heldDays = new Map<string, Held>();
+  const heldParts = new Map<string, Held>();
 
   const schemaName = (): string | null => (strapi.db.getSchemaName() as string | undefined) || null;
   const days = (connection: Knex = knex()) => {
@@ -133,25 +157,71 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return into;
   };
 
-  /**
-   * The tallies of whole days `first`..`last` (keys): kept ones where current, the others made
-   * from the leads (in one pass over each run of them) and kept when the day is over.
-   */
-  const wholeDays = async (first: string, last: string, now: number): Promise<Tally[]> => {
+  /** The version of each day `first`..`last` (keys) that has a row, and whether its tally is kept at it. */
+  const versionsOf = async (first: string, last: string): Promise<Map<string, { version: number; kept: boolean }>> => {
     const rows = (await days()
-      .select('day', 'version', 'computed_version', 'data')
+      .select('day', 'version', 'computed_version')
       .where('day', '>=', first)
       .andWhere('day', '<=', last)) as DayRow[];
-    const kept = new Map(rows.map((row) => [row.day, row]));
+    return new Map(
+      rows.map((row) => [
+        row.day,
+        {
+          version: Number(row.version),
+          kept: row.computed_version !== null && Number(row.computed_version) === Number(row.version),
+        },
+      ])
+    );
+  };
+
+  /** The kept tallies of `wanted` days, read when their version is still the one asked (else left out). */
+  const readKept = async (wanted: Array<{ day: string; version: number }>): Promise<Map<string, Tally>> => {
+    const read = new Map<string, Tally>();
+    const versionOf = new Map(wanted.map(({ day, version }) => [day, version]));
+    // a few hundred days at most: below SQLite's bound of bindings per statement
+    for (let at = 0; at < wanted.length; at += 500) {
+      const rows = (await days()
+        .select('day', 'computed_version', 'data')
+        .whereIn(
+          'day',
+          wanted.slice(at, at + 500).map(({ day }) => day)
+        )) as Array<{ day: string; computed_version: number | string | null; data: string | null }>;
+      for (const row of rows) {
+        // made again at another version since its version was read: made again here instead
+        if (row.data && row.computed_version !== null && Number(row.computed_version) === versionOf.get(row.day))
+          read.set(row.day, JSON.parse(row.data) as Tally);
+      }
+    }
+    return read;
+  };
+
+  /**
+   * The tallies of whole days `first`..`last` (keys): those held in memory at the day's version,
+   * kept ones where current, the others made from the leads (in one pass over each run of them)
+   * and kept when the day is over.
+   */
+  const wholeDays = async (first: string, last: string, now: number): Promise<Tally[]> => {
+    const versions = await versionsOf(first, last);
     const out: Tally[] = [];
     const stale: Array<{ day: string; version: number }> = [];
+    const toRead: Array<{ day: string; version: number }> = [];
     for (let day = first; day <= last; day = nextDay(day)) {
-      const row = kept.get(day);
-      const version = Number(row?.version ?? 0);
-      if (row?.data && row.computed_version !== null && Number(row.computed_version) === version) {
-        out.push(JSON.parse(row.data) as Tally);
-      } else stale.push({ day, version });
+      const row = versions.get(day);
+      const held = heldDays.get(day);
+      if (row && held?.versions === String(row.version)) out.push(held.tally);
+      else if (row?.kept) toRead.push({ day, version: row.version });
+      else stale.push({ day, version: row?.version ?? 0 });
     }
+    const read = await readKept(toRead);
+    for (const { day, version } of toRead) {
+      const tally = read.get(day);
+      if (!tally) stale.push({ day, version });
+      else {
+        hold(heldDays, day, { versions: String(version), tally }, HELD_DAYS);
+        out.push(tally);
+      }
+    }
+    stale.sort((a, b) => (a.day < b.day ? -1 : 1));
     // runs of consecutive stale days, each read in one pass
     let run: typeof stale = [];
     const flush = async () => {
@@ -159,17 +229,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const from = dayStart(run[0].day);
       const to = dayStart(nextDay(run[run.length - 1].day));
       const made = await tallyLeads(from, to);
-      const finished = run.filter(({ day }) => dayStart(nextDay(day)) <= now);
+      const isOver = ({ day }: { day: string }) => dayStart(nextDay(day)) <= now;
       await knex().transaction(async (trx) => {
-        for (const { day, version } of finished) {
-          const tally = made.get(day) ?? emptyTally();
-          if (version === 0) await days(trx).insert({ day, version: 0 }).onConflict('day').ignore();
+        for (const { day, version } of run.filter(isOver)) {
           // kept only if no write touched the day since its version was read
-          await days(trx)
-            .where({ day, version })
-            .update({ data: serializeTally(tally), computed_version: version });
+          const data = serializeTally(made.get(day) ?? emptyTally());
+          if (version === 0) await days(trx).insert({ day, version: 0 }).onConflict('day').ignore();
+          const kept = await days(trx).where({ day, version }).update({ data, computed_version: version });
+          if (kept) hold(heldDays, day, { versions: String(version), tally: JSON.parse(data) as Tally }, HELD_DAYS);
         }
       });
+      // a day under way is not kept, but held while its version stays (one with no row yet is
+      // not: no write of the triggers is known to have passed)
+      for (const { day, version } of run.filter((entry) => !isOver(entry) && entry.version > 0)) {
+        const data = serializeTally(made.get(day) ?? emptyTally());
+        hold(heldDays, day, { versions: String(version), tally: JSON.parse(data) as Tally }, HELD_DAYS);
+      }
       out.push(...made.values());
       run = [];
     };
@@ -179,6 +254,28 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
     await flush();
     return out;
+  };
+
+  /**
+   * The tally of the leads received in [from, to), a part of a day or two (a report's first and
+   * last day): made from the leads, and held while the versions of its days stay those it was
+   * made at. A day without a row is not held: no write of the triggers is known to have passed.
+   */
+  const partOfDays = async (from: number, to: number): Promise<Tally[]> => {
+    const first = dayKeyOf(from);
+    const last = dayKeyOf(to - 1);
+    const key = `${from}:${to}`;
+    const found = await versionsOf(first, last);
+    const versions: string[] = [];
+    for (let day = first; day <= last; day = nextDay(day)) versions.push(String(found.get(day)?.version ?? 0));
+    const held = heldParts.get(key);
+    if (held && held.versions === versions.join(',')) return [held.tally];
+    const made = mergeAll(emptyTally(), (await tallyLeads(from, to)).values());
+    if (!versions.includes('0')) {
+      // held encoded, as a kept day is: a bitmap of a day's people is a hundred times larger
+      hold(heldParts, key, { versions: versions.join(','), tally: JSON.parse(serializeTally(made)) as Tally }, HELD_PARTS);
+    }
+    return [made];
   };
 
   const service = {
@@ -198,8 +295,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             for (const sql of functions) await trx.raw(sql);
             for (const name of triggerNames) await trx.raw(dropTrigger(name));
             for (const sql of triggers) await trx.raw(sql);
-            // writes may have passed while the triggers were missing: every kept tally is suspect
-            await days(trx).del();
+            // writes may have passed while the triggers were missing: every kept tally is suspect.
+            // Each day's version moves on rather than starting again, so that a tally another
+            // instance holds in memory at a version is never taken for the day's at that version.
+            await days(trx).update({ version: trx.raw('version + 1'), computed_version: null, data: null });
           });
           await store.set({ key: STORE_KEY, value: { signature } });
         }
@@ -283,16 +382,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (dayStart(first) < from) first = nextDay(first);
       let last: string | null = null;
       for (let day = first; dayStart(nextDay(day)) <= to; day = nextDay(day)) last = day;
-      if (last === null) return mergeAll(total, (await tallyLeads(from, to)).values());
+      if (last === null) return mergeAll(total, await partOfDays(from, to));
       const [head, middle, tail] = await Promise.all([
-        from < dayStart(first) ? tallyLeads(from, dayStart(first)) : new Map<string, Tally>(),
+        from < dayStart(first) ? partOfDays(from, dayStart(first)) : [],
         wholeDays(first, last, now),
-        dayStart(nextDay(last)) < to ? tallyLeads(dayStart(nextDay(last)), to) : new Map<string, Tally>(),
+        dayStart(nextDay(last)) < to ? partOfDays(dayStart(nextDay(last)), to) : [],
       ]);
-      return mergeAll(mergeAll(mergeAll(total, head.values()), middle), tail.values());
+      return mergeAll(total, [...head, ...middle, ...tail]);
     },
 
     isReady: () => ready,
+
+    /** Forgets the tallies held in memory: what another instance, or this one after a boot, starts with. */
+    forgetHeld() {
+      heldDays.clear();
+      heldParts.clear();
+    },
 
     async stop() {
       stopping = true;
