@@ -185,6 +185,27 @@ it('keeps no tally of a day under way: it is read from the leads each time', asy
   expect(row?.computed_version ?? null).toBeNull();
 });
 
+it('adds the day under way to the held sum of the days that are over, and follows a write to either', async () => {
+  const today = new Date().toISOString().slice(0, 10);
+  const monthAgo = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
+  await leads().create({ data: leadOn('U0', new Date(Date.now() - 10 * 86_400_000).toISOString()) });
+  const untilToday = async () => {
+    const res = await admin.get(`/grupozap/reports?from=${monthAgo}&to=${today}&tz=UTC`);
+    expect(res.status).toBe(200);
+    return res.body.data;
+  };
+  const before = await untilToday();
+  expect(await untilToday()).toEqual(before);
+  await leads().create({ data: leadOn('U1', new Date().toISOString()) });
+  const withToday = await untilToday();
+  expect(withToday.total).toBe(before.total + 1);
+  await knex()('grupozap_leads').where({ origin_lead_id: 'days-U0' }).update({ lead_origin: 'ZAP' });
+  const changed = await untilToday();
+  expect(changed.perOrigin).not.toEqual(withToday.perOrigin);
+  service().forgetHeld();
+  expect(await untilToday()).toEqual(changed);
+});
+
 it("holds the parts of days at a period's ends while their days stay as they were, and follows a write into them", async () => {
   // in São Paulo's time May runs from 03:00 UTC on the 1st to 03:00 UTC on June 1st: parts of
   // days at both ends (the days are UTC's on SQLite, the app's zone elsewhere: UTC in the tests)

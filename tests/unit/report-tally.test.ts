@@ -3,6 +3,7 @@ import {
   addLead,
   binOf,
   binnedMedian,
+  cloneTally,
   emptyTally,
   encodeIds,
   forEachEncodedId,
@@ -127,6 +128,22 @@ describe('mergeTally', () => {
     const old = JSON.parse(JSON.stringify({ ...emptyTally(), people: undefined }));
     expect(peopleCount(mergeTally(emptyTally(), old))).toBe(0);
     expect(peopleCount(addLead(old, { ...LEAD, personId: 7 }))).toBe(1);
+  });
+
+  it('adds to a copy (cloneTally) what it would add to the tally, and leaves the tally as it was', () => {
+    fc.assert(
+      fc.property(fc.array(lead, { maxLength: 40 }), fc.array(lead, { maxLength: 40 }), (held, more) => {
+        const sum = held.reduce((tally, one) => addLead(tally, one), emptyTally());
+        const before = JSON.parse(JSON.stringify(sum));
+        const copy = cloneTally(sum);
+        expect(JSON.parse(JSON.stringify(copy))).toEqual(before);
+        const added = more.reduce((tally, one) => addLead(tally, one), copy);
+        expect(JSON.parse(JSON.stringify(sum))).toEqual(before);
+        const whole = [...held, ...more].reduce((tally, one) => addLead(tally, one), emptyTally());
+        expect(JSON.parse(JSON.stringify(added))).toEqual(JSON.parse(JSON.stringify(whole)));
+        expect(peopleCount(added)).toBe(new Set([...held, ...more].map((one) => one.personId)).size);
+      })
+    );
   });
 
   it('keeps null and the empty text apart', () => {

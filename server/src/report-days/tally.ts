@@ -128,6 +128,15 @@ export class IdSet {
     this.large.forEach((id) => each(id));
   }
 
+  /** A set of the same ids, apart from this one (a copy of the bitmap). */
+  clone(): IdSet {
+    const copy = new IdSet();
+    copy.bits = this.bits.slice();
+    copy.large = new Set(this.large);
+    copy.size = this.size;
+    return copy;
+  }
+
   /** As JSON, its ids. */
   toJSON(): number[] {
     const ids: number[] = [];
@@ -258,6 +267,27 @@ export const mergeTally = (into: Tally, from: Tally): Tally => {
   const people = peopleSetOf(into);
   forEachId(from.people, (personId) => people.add(personId));
   return into;
+};
+
+/** A tally apart from `tally` (changing one leaves the other): its people as an `IdSet`. */
+export const cloneTally = (tally: Tally): Tally => {
+  const people = peopleSetOf(tally).clone();
+  const counts = (field: Record<string, number>) => ({ ...field });
+  return {
+    total: tally.total,
+    quarters: counts(tally.quarters),
+    status: counts(tally.status),
+    lostReason: counts(tally.lostReason ?? {}),
+    origin: counts(tally.origin),
+    advertiser: counts(tally.advertiser),
+    agents: Object.fromEntries(
+      Object.entries(tally.agents).map(([agent, bins]) => [
+        agent,
+        Object.fromEntries(Object.entries(bins).map(([bin, [count, sum]]) => [bin, [count, sum] as [number, number]])),
+      ])
+    ),
+    people,
+  };
 };
 
 /** How many values the bins hold. */

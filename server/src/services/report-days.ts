@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { PLUGIN_ID, UID } from '../constants';
 import { REPORT_DAYS_TABLE, dialectOf, ensureReportDaysTable, reportDaysSchema } from '../report-days/schema';
-import { addLead, emptyTally, mergeTally, serializeTally, type Tally } from '../report-days/tally';
+import { addLead, cloneTally, emptyTally, mergeTally, serializeTally, type Tally } from '../report-days/tally';
 import { modelTable } from '../utils/model-table';
 import { yieldToRequests } from '../utils/yield-to-requests';
 
@@ -71,6 +71,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    */
   const heldDays = new Map<string, Held>();
   const heldParts = new Map<string, Held>();
+  let heldSum: { key: string; tally: Tally } | null = null;
 
   const schemaName = (): string | null => (strapi.db.getSchemaName() as string | undefined) || null;
   const days = (connection: Knex = knex()) => {
@@ -200,7 +201,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * kept ones where current, the others made from the leads (in one pass over each run of them)
    * and kept when the day is over.
    */
-  const wholeDays = async (first: string, last: string, now: number): Promise<Tally[]> => {
+  const wholeDays = async (first: string, last: string, now: number): Promise<{ tallies: Tally[]; versions: string }> => {
     const versions = await versionsOf(first, last);
     const out: Tally[] = [];
     const stale: Array<{ day: string; version: number }> = [];
@@ -253,7 +254,31 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       run.push(entry);
     }
     await flush();
-    return out;
+    const asRead: number[] = [];
+    for (let day = first; day <= last; day = nextDay(day)) asRead.push(versions.get(day)?.version ?? 0);
+    return { tallies: out, versions: asRead.join(',') };
+  };
+
+  /**
+   * The whole days `first`..`last`: the sum of those that are over, held (one) while their
+   * versions stay, so that a report asked again adds a year of days' people once; and the tallies
+   * of the days under way, whose versions move on with each lead.
+   */
+  const wholeDaysSummed = async (first: string, last: string, now: number): Promise<{ over: Tally; underWay: Tally[] }> => {
+    let lastOver: string | null = null;
+    for (let day = first; day <= last && dayStart(nextDay(day)) <= now; day = nextDay(day)) lastOver = day;
+    const underWay = lastOver === null ? first : nextDay(lastOver);
+    const [over, rest] = await Promise.all([
+      lastOver === null ? null : wholeDays(first, lastOver, now),
+      underWay <= last ? wholeDays(underWay, last, now) : null,
+    ]);
+    const key = over && `${first}:${lastOver}:${over.versions}`;
+    let sum = heldSum?.key === key ? heldSum.tally : null;
+    if (!sum) {
+      sum = mergeAll(emptyTally(), over?.tallies ?? []);
+      if (key) heldSum = { key, tally: sum };
+    }
+    return { over: sum, underWay: rest?.tallies ?? [] };
   };
 
   /**
@@ -385,10 +410,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (last === null) return mergeAll(total, await partOfDays(from, to));
       const [head, middle, tail] = await Promise.all([
         from < dayStart(first) ? partOfDays(from, dayStart(first)) : [],
-        wholeDays(first, last, now),
+        wholeDaysSummed(first, last, now),
         dayStart(nextDay(last)) < to ? partOfDays(dayStart(nextDay(last)), to) : [],
       ]);
-      return mergeAll(total, [...head, ...middle, ...tail]);
+      // the held sum stays as it is: the rest is added to a copy
+      return mergeAll(cloneTally(middle.over), [...head, ...middle.underWay, ...tail]);
     },
 
     isReady: () => ready,
@@ -397,6 +423,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     forgetHeld() {
       heldDays.clear();
       heldParts.clear();
+      heldSum = null;
     },
 
     async stop() {
