@@ -22,10 +22,24 @@ const knex = () => app.strapi.db.connection;
 const leads = () => app.strapi.db.query(LEAD);
 const service = () => app.strapi.plugin('grupozap').service('report-days');
 
-const report = async () => {
-  const res = await admin.get(MAY);
+const reportAt = async (path: string) => {
+  const res = await admin.get(path);
   expect(res.status).toBe(200);
   return res.body.data;
+};
+const report = () => reportAt(MAY);
+
+/**
+ * The report at `path` after `write`: not the report `before` it, and the same as an instance
+ * that holds nothing in memory makes.
+ */
+const reportAfter = async (path: string, before: unknown, write: () => Promise<unknown>) => {
+  await write();
+  const after = await reportAt(path);
+  expect(after).not.toEqual(before);
+  service().forgetHeld();
+  expect(await reportAt(path)).toEqual(after);
+  return after;
 };
 
 /** The report as made from the leads' table alone: every kept tally forgotten first. */
@@ -188,49 +202,37 @@ it('keeps no tally of a day under way: it is read from the leads each time', asy
 it('adds the day under way to the held sum of the days that are over, and follows a write to either', async () => {
   const today = new Date().toISOString().slice(0, 10);
   const monthAgo = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
+  const path = `/grupozap/reports?from=${monthAgo}&to=${today}&tz=UTC`;
   await leads().create({ data: leadOn('U0', new Date(Date.now() - 10 * 86_400_000).toISOString()) });
-  const untilToday = async () => {
-    const res = await admin.get(`/grupozap/reports?from=${monthAgo}&to=${today}&tz=UTC`);
-    expect(res.status).toBe(200);
-    return res.body.data;
-  };
-  const before = await untilToday();
-  expect(await untilToday()).toEqual(before);
-  await leads().create({ data: leadOn('U1', new Date().toISOString()) });
-  const withToday = await untilToday();
+  const before = await reportAt(path);
+  expect(await reportAt(path)).toEqual(before);
+  const withToday = await reportAfter(path, before, () => leads().create({ data: leadOn('U1', new Date().toISOString()) }));
   expect(withToday.total).toBe(before.total + 1);
-  await knex()('grupozap_leads').where({ origin_lead_id: 'days-U0' }).update({ lead_origin: 'ZAP' });
-  const changed = await untilToday();
+  const changed = await reportAfter(path, withToday, () =>
+    knex()('grupozap_leads').where({ origin_lead_id: 'days-U0' }).update({ lead_origin: 'ZAP' })
+  );
   expect(changed.perOrigin).not.toEqual(withToday.perOrigin);
-  service().forgetHeld();
-  expect(await untilToday()).toEqual(changed);
 });
 
 it("holds the parts of days at a period's ends while their days stay as they were, and follows a write into them", async () => {
   // in São Paulo's time May runs from 03:00 UTC on the 1st to 03:00 UTC on June 1st: parts of
   // days at both ends (the days are UTC's on SQLite, the app's zone elsewhere: UTC in the tests)
-  const saoPaulo = async () => {
-    const res = await admin.get('/grupozap/reports?from=2025-05-01&to=2025-05-31&tz=America/Sao_Paulo');
-    expect(res.status).toBe(200);
-    return res.body.data;
-  };
-  const before = await saoPaulo();
-  expect(await saoPaulo()).toEqual(before);
-  await leads().createMany({
-    data: [leadOn('P1', '2025-05-01T12:00:00Z'), leadOn('P2', '2025-06-01T01:00:00Z', { leadOrigin: 'ZAP' })],
-  });
-  const after = await saoPaulo();
+  const path = '/grupozap/reports?from=2025-05-01&to=2025-05-31&tz=America/Sao_Paulo';
+  const before = await reportAt(path);
+  expect(await reportAt(path)).toEqual(before);
+  const after = await reportAfter(path, before, () =>
+    leads().createMany({
+      data: [leadOn('P1', '2025-05-01T12:00:00Z'), leadOn('P2', '2025-06-01T01:00:00Z', { leadOrigin: 'ZAP' })],
+    })
+  );
   expect(after.total).toBe(before.total + 2);
   expect(after.perDay[0].leads).toBe(before.perDay[0].leads + 1);
   expect(after.perDay[30].leads).toBe(before.perDay[30].leads + 1);
-  service().forgetHeld();
-  expect(await saoPaulo()).toEqual(after);
   // and once a lead of those parts is changed
-  await knex()('grupozap_leads').where({ origin_lead_id: 'days-P2' }).update({ lead_origin: 'OLX' });
-  const changed = await saoPaulo();
+  const changed = await reportAfter(path, after, () =>
+    knex()('grupozap_leads').where({ origin_lead_id: 'days-P2' }).update({ lead_origin: 'OLX' })
+  );
   expect(changed.perOrigin).not.toEqual(after.perOrigin);
-  service().forgetHeld();
-  expect(await saoPaulo()).toEqual(changed);
 });
 
 it('makes a missing trigger again at the next boot, and forgets every tally kept meanwhile', async () => {
