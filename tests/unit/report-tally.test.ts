@@ -7,6 +7,7 @@ import {
   emptyTally,
   encodeIds,
   forEachEncodedId,
+  forEachQuarter,
   IdSet,
   mergeTally,
   peopleCount,
@@ -173,6 +174,29 @@ describe('IdSet', () => {
         expect(seen.slice(0, bitmap.length)).toEqual(bitmap);
         expect(seen.slice(bitmap.length).sort((a, b) => a - b)).toEqual(large.sort((a, b) => a - b));
         expect(JSON.parse(JSON.stringify(ids))).toEqual(seen);
+      })
+    );
+  });
+});
+
+describe('QuarterCounts', () => {
+  it("counts each lead in its quarter, kept as the object a day's JSON always held, and read back from it", () => {
+    fc.assert(
+      fc.property(fc.array(lead, { maxLength: 80 }), (leads) => {
+        const tally = leads.reduce((into, one) => addLead(into, one), emptyTally());
+        const byHand: Record<string, number> = {};
+        for (const one of leads) {
+          const quarter = String(Math.floor(one.receivedAt / 900_000));
+          byHand[quarter] = (byHand[quarter] ?? 0) + 1;
+        }
+        const kept = JSON.parse(serializeTally(tally)) as Tally;
+        expect(kept.quarters).toEqual(byHand);
+        const read: Record<string, number> = {};
+        forEachQuarter(kept.quarters, (quarter, leads) => (read[String(quarter)] = leads));
+        forEachQuarter(tally.quarters, (quarter, leads) => expect(read[String(quarter)]).toBe(leads));
+        expect(Object.keys(read)).toHaveLength(Object.keys(byHand).length);
+        // a kept day counted into takes its quarters along
+        expect(JSON.parse(serializeTally(mergeTally(kept, emptyTally()))).quarters).toEqual(byHand);
       })
     );
   });

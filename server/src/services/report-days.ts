@@ -14,6 +14,8 @@ const WARM_DAYS = 400;
 const HELD_DAYS = 2 * WARM_DAYS;
 /** Tallies of parts of days (a report's first and last day) held in memory. */
 const HELD_PARTS = 16;
+/** Sums of a period's days that are over held in memory (a year's: 35,000 quarters, a bitmap of its people). */
+const HELD_SUMS = 4;
 const HOUR_MS = 3_600_000;
 const STORE_KEY = 'report-days';
 
@@ -71,7 +73,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    */
   const heldDays = new Map<string, Held>();
   const heldParts = new Map<string, Held>();
-  let heldSum: { key: string; tally: Tally } | null = null;
+  /** Sums of the days that are over of the last periods asked (a month's, a year's…). */
+  const heldSums = new Map<string, Tally>();
 
   const schemaName = (): string | null => (strapi.db.getSchemaName() as string | undefined) || null;
   const days = (connection: Knex = knex()) => {
@@ -260,7 +263,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /**
-   * The whole days `first`..`last`: the sum of those that are over, held (one) while their
+   * The whole days `first`..`last`: the sum of those that are over, held while their
    * versions stay, so that a report asked again adds a year of days' people once; and the tallies
    * of the days under way, whose versions move on with each lead.
    */
@@ -273,10 +276,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       underWay <= last ? wholeDays(underWay, last, now) : null,
     ]);
     const key = over && `${first}:${lastOver}:${over.versions}`;
-    let sum = heldSum?.key === key ? heldSum.tally : null;
+    let sum = key ? heldSums.get(key) : undefined;
     if (!sum) {
       sum = mergeAll(emptyTally(), over?.tallies ?? []);
-      if (key) heldSum = { key, tally: sum };
+      if (key) hold(heldSums, key, sum, HELD_SUMS);
     }
     return { over: sum, underWay: rest?.tallies ?? [] };
   };
@@ -423,7 +426,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     forgetHeld() {
       heldDays.clear();
       heldParts.clear();
-      heldSum = null;
+      heldSums.clear();
     },
 
     async stop() {

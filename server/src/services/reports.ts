@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { DateTime } from 'luxon';
 import { UID } from '../constants';
-import { QUARTER_MS, binnedMedian, peopleCount, responded, valueOf, type Tally } from '../report-days/tally';
+import { QUARTER_MS, binnedMedian, forEachQuarter, peopleCount, responded, valueOf, type Tally } from '../report-days/tally';
 import { toCsv } from '../utils/csv';
 import { getService } from '../utils/get-service';
 import { modelTable } from '../utils/model-table';
@@ -18,7 +18,26 @@ export interface ReportPeriod {
 const fullName = (user: { firstname?: string | null; lastname?: string | null; email?: string | null }) =>
   [user.firstname, user.lastname].filter(Boolean).join(' ') || user.email || null;
 
+/** Days of a period held: the same period asked again takes no time zone arithmetic. */
+const HELD_CALENDARS = 16;
+
 export default ({ strapi }: { strapi: Core.Strapi }) => {
+  /** Each day of a period in its zone and the instant it starts, by period (a year's: 366 steps of luxon, ~20 ms). */
+  const calendars = new Map<string, Array<{ day: string; start: number }>>();
+  const calendarOf = ({ from, to, timeZone }: ReportPeriod) => {
+    const key = `${from}|${to}|${timeZone}`;
+    const held = calendars.get(key);
+    if (held) return held;
+    const days: Array<{ day: string; start: number }> = [];
+    const last = DateTime.fromISO(to, { zone: timeZone });
+    for (let day = DateTime.fromISO(from, { zone: timeZone }).startOf('day'); day <= last; day = day.plus({ days: 1 })) {
+      days.push({ day: day.toISODate() as string, start: day.toMillis() });
+    }
+    calendars.set(key, days);
+    if (calendars.size > HELD_CALENDARS) calendars.delete(calendars.keys().next().value as string);
+    return days;
+  };
+
   return {
     /** [start, end) of the period as instants: midnight of `from` and of the day after `to`, in the zone. */
     bounds({ from, to, timeZone }: ReportPeriod) {
@@ -92,19 +111,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** Leads per day of the period in its zone, from the leads per quarter hour. */
-    perDay(period: ReportPeriod, quarters: Record<string, number>): Array<{ day: string; leads: number }> {
-      const days: Array<{ day: string; start: number; leads: number }> = [];
-      const last = DateTime.fromISO(period.to, { zone: period.timeZone });
-      for (
-        let day = DateTime.fromISO(period.from, { zone: period.timeZone }).startOf('day');
-        day <= last;
-        day = day.plus({ days: 1 })
-      ) {
-        days.push({ day: day.toISODate() as string, start: day.toMillis(), leads: 0 });
-      }
+    perDay(period: ReportPeriod, quarters: Tally['quarters']): Array<{ day: string; leads: number }> {
+      const days = calendarOf(period).map(({ day, start }) => ({ day, start, leads: 0 }));
       // each quarter falls in one day of any zone in use (all are whole quarters off UTC)
-      for (const [quarter, leads] of Object.entries(quarters)) {
-        const at = Number(quarter) * QUARTER_MS;
+      forEachQuarter(quarters, (quarter, leads) => {
+        const at = quarter * QUARTER_MS;
         let low = 0;
         let high = days.length - 1;
         while (low < high) {
@@ -113,7 +124,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           else high = middle - 1;
         }
         if (days.length && days[low].start <= at) days[low].leads += leads;
-      }
+      });
       return days.map(({ day, leads }) => ({ day, leads }));
     },
 
