@@ -31,6 +31,24 @@ describe('admin login and the plugin menu link', () => {
     await page.waitForURL((url) => url.pathname.startsWith('/admin/plugins/grupozap'));
     expect(new URL(page.url()).pathname).toMatch(/^\/admin\/plugins\/grupozap(\/|$)/);
   });
+
+  it("shows every entry of the plugin menu when the user's permissions arrive after the page", async () => {
+    const { page } = browser;
+    // a slow GET /admin/users/me/permissions: the admin may render the plugin before it answers
+    await page.route('**/admin/users/me/permissions', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      await route.continue();
+    });
+    try {
+      await page.goto(`${app.url}/admin/plugins/grupozap`);
+      const menu = page.getByRole('navigation', { name: 'Grupo ZAP' });
+      for (const entry of ['Leads', 'Deliveries', 'Homologation', 'Reports', 'Privacy (LGPD)']) {
+        await expectVisible(menu.getByRole('link', { name: entry }));
+      }
+    } finally {
+      await page.unroute('**/admin/users/me/permissions');
+    }
+  });
 });
 
 const expectVisible = async (locator: { waitFor(options: { state: 'visible' }): Promise<void> }) => {

@@ -5,6 +5,7 @@ import { useParams } from 'react-router-dom';
 import { useApiError } from '../../hooks/useApiError';
 import { useTranslate } from '../../hooks/useTranslate';
 import { PERMISSIONS } from '../../permissions';
+import { UserPermissionsLoaded } from '../UserPermissionsLoaded';
 import { useDownloadAdvertisersMutation } from '../../services/advertisers';
 import { ADVERTISER_MODEL } from './constants';
 
@@ -15,7 +16,13 @@ import { ADVERTISER_MODEL } from './constants';
  * advertiser's feed URL (the agency's copy: the portal's import takes three columns). A refusal
  * (e.g. no public URL yet) is said in the server's words.
  */
-export const ExportForGrupoZapButton = () => {
+export const ExportForGrupoZapButton = () => (
+  <UserPermissionsLoaded fallback={null}>
+    <ExportButtons />
+  </UserPermissionsLoaded>
+);
+
+const ExportButtons = () => {
   const t = useTranslate('advertiser.export');
   const { slug } = useParams<{ slug: string }>();
   const { notifyError } = useApiError();

@@ -5,6 +5,7 @@ import { Layouts, Page, useNotification, useRBAC } from '@strapi/strapi/admin';
 import { CopyField } from '../../components/CopyField';
 import { Loaded } from '../../components/Loaded';
 import { Section } from '../../components/Section';
+import { UserPermissionsLoaded } from '../../components/UserPermissionsLoaded';
 import { useTranslate } from '../../hooks/useTranslate';
 import { PERMISSIONS } from '../../permissions';
 import { useSettingsQuery, useUpdateSettingsMutation } from '../../services/settings';
@@ -280,9 +281,11 @@ const URL_FORM_LABELS: Record<UrlForm, string> = {
 };
 
 const ProtectedSettingsPage = () => (
-  <Page.Protect permissions={PERMISSIONS.settingsRead}>
-    <SettingsPage />
-  </Page.Protect>
+  <UserPermissionsLoaded>
+    <Page.Protect permissions={PERMISSIONS.settingsRead}>
+      <SettingsPage />
+    </Page.Protect>
+  </UserPermissionsLoaded>
 );
 
 export default ProtectedSettingsPage;
