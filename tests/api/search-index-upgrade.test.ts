@@ -28,7 +28,9 @@ const NEW_INDEXES = [
   'phone_e_164',
   'sla_due_at',
 ].map((column) => `grupozap_leads_${column}_received_at_idx`);
-const INDEX_MARK = { sqlite: /MATCH/, postgres: /_search_text"\(/, mysql: /AGAINST/ }[db];
+const INDEX_MARK = { sqlite: /MATCH/, postgres: /"search_text" LIKE/, mysql: /AGAINST/ }[db];
+/** PostgreSQL: the index on the text's expression, which served before the column. */
+const EXPRESSION_MARK = /_search_text"\(/;
 
 let app: TestApp;
 let admin: AdminSession;
@@ -44,15 +46,15 @@ const restart = async (env: Record<string, string> = {}) => {
   admin = await loginAs(app.strapi, 'strapi-super-admin', `upgrade-${randomBytes(3).toString('hex')}`);
 };
 
-/** The names found by a search, and whether the index served it. */
-const search = async (q: string) => {
+/** The names found by a search, whether the index served it (and, on PostgreSQL, the expression's index). */
+const search = async (q: string, mark = INDEX_MARK) => {
   let names: string[] = [];
   const queries = await captureQueries(app.strapi, async () => {
     const res = await admin.post('/grupozap/leads/search', { q, pageSize: 100 });
     expect(res.status).toBe(200);
     names = res.body.results.map((lead: { name: string }) => lead.name).sort();
   });
-  return { names, indexed: queries.some((query) => INDEX_MARK.test(query.sql)) };
+  return { names, indexed: queries.some((query) => mark.test(query.sql)) };
 };
 
 const indexNames = async (): Promise<string[]> => {
@@ -79,6 +81,9 @@ const dropSearchIndex = async () => {
     for (const suffix of ['ai', 'au', 'ad']) await knex().raw(`DROP TRIGGER IF EXISTS ${side}_${suffix}`);
     await knex().raw(`DROP TABLE IF EXISTS ${side}`);
   } else if (db === 'postgres') {
+    // the column with its index, and the trigger with its function
+    await knex().raw(`DROP FUNCTION IF EXISTS ${table}_search_text_keep() CASCADE`);
+    await knex().raw(`ALTER TABLE ${table} DROP COLUMN IF EXISTS search_text`);
     for (const index of ['search_text_trgm', 'search_digits_trgm']) await knex().raw(`DROP INDEX IF EXISTS ${table}_${index}`);
     for (const [fn, arity] of [
       ['search_text', 3],
@@ -165,18 +170,88 @@ it('builds nothing on a restart once complete', async () => {
 
 if (db === 'postgres') {
   it('makes again an index that a failed build left invalid', async () => {
-    await knex().raw(`UPDATE pg_index SET indisvalid = false WHERE indexrelid = ?::regclass`, [
-      `${leadsTable()}_search_text_trgm`,
-    ]);
+    const columnIndex = `${leadsTable()}_search_text_column_trgm`;
+    await knex().raw(`UPDATE pg_index SET indisvalid = false WHERE indexrelid = ?::regclass`, [columnIndex]);
     await restart();
     expect(searchIndex().view().state).not.toBe('unavailable');
     await searchIndex().settled();
     expect(searchIndex().view()).toMatchObject({ state: 'ready' });
-    const { rows } = await knex().raw(`select indisvalid as valid from pg_index where indexrelid = ?::regclass`, [
-      `${leadsTable()}_search_text_trgm`,
-    ]);
+    const { rows } = await knex().raw(`select indisvalid as valid from pg_index where indexrelid = ?::regclass`, [columnIndex]);
     expect(rows[0].valid).toBe(true);
     expect(await search('custodio')).toEqual({ names: ['Custódio Marcondes'], indexed: true });
+  });
+
+  /** A session of its own holding the build's lock, as another instance building would. */
+  const holdBuildLock = async () => {
+    const client = new PgClient({ ...SERVERS.postgres, database: app.database.name });
+    await client.connect();
+    await client.query(`select pg_advisory_lock(hashtext('grupozap:search-index'))`);
+    return { release: () => client.end() };
+  };
+  const rowsWithoutText = async () => Number((await knex()(leadsTable()).whereNull('search_text').count({ n: '*' }).first())?.n);
+
+  it('upgrades from the index on the expression: it serves while the column is filled, then the column serves and it is dropped', async () => {
+    // the version before the column: the expression's index, no column, no trigger
+    const table = leadsTable();
+    await knex().raw(`DROP FUNCTION ${table}_search_text_keep() CASCADE`);
+    await knex().raw(`ALTER TABLE ${table} DROP COLUMN search_text`);
+    const unaccentSchema = (
+      await knex().raw(`select extnamespace::regnamespace::text as schema from pg_extension where extname = 'pg_trgm'`)
+    ).rows[0].schema;
+    await knex().raw(
+      `CREATE INDEX ${table}_search_text_trgm ON ${table} USING gin (${table}_search_text(name, email, message) ${unaccentSchema}.gin_trgm_ops)`
+    );
+
+    // another instance holds the build: this one searches through the expression's index meanwhile
+    const other = await holdBuildLock();
+    try {
+      await restart();
+      await searchIndex().settled();
+      expect(searchIndex().view()).toMatchObject({ state: 'building' });
+      expect(await rowsWithoutText()).toBeGreaterThan(2_000);
+      expect(await search('custodio', EXPRESSION_MARK)).toEqual({ names: ['Custódio Marcondes'], indexed: true });
+      expect(await search('2468 1357', EXPRESSION_MARK)).toEqual({ names: ['Cliente Antigo 1234'], indexed: true });
+      // written now: the trigger gives it its text already
+      await app.strapi.db
+        .query(LEAD)
+        .create({ data: { originLeadId: 'upgrade-1', name: 'Rosário Amaral', receivedAt: new Date() } });
+      expect((await knex()(table).where({ origin_lead_id: 'upgrade-1' }).first()).search_text).toBe('rosario amaral\u001f\u001f');
+    } finally {
+      await other.release();
+    }
+
+    await restart();
+    await searchIndex().settled();
+    expect(searchIndex().view()).toMatchObject({ state: 'ready' });
+    expect(await rowsWithoutText()).toBe(0);
+    expect(await search('marcondes')).toEqual({ names: ['Benedita Marcondes', 'Custódio Marcondes'], indexed: true });
+    expect(await search('rosario')).toEqual({ names: ['Rosário Amaral'], indexed: true });
+    expect(await search('marcondes', EXPRESSION_MARK)).toMatchObject({ indexed: false });
+    expect(await indexNames()).not.toContain(`${table}_search_text_trgm`);
+    expect(await indexNames()).toContain(`${table}_search_text_column_trgm`);
+  });
+
+  it('fills the column again when the text function has another body (a new version), and the trigger follows updates', async () => {
+    const table = leadsTable();
+    // a stored text of another function, and a function made by another version
+    await knex()(table).where({ origin_lead_id: 'old-2222' }).update({ search_text: 'de outra versao' });
+    const { rows } = await knex().raw(`select pg_get_functiondef(?::regprocedure) as source`, [
+      `${table}_search_text(text, text, text)`,
+    ]);
+    await knex().raw((rows[0].source as string).replace(' BEGIN RETURN ', ' BEGIN  RETURN '));
+
+    await restart();
+    await searchIndex().settled();
+    expect(searchIndex().view()).toMatchObject({ state: 'ready' });
+    expect(await search('custodio')).toEqual({ names: ['Custódio Marcondes'], indexed: true });
+    expect(await search('outra versao')).toEqual({ names: [], indexed: true });
+    expect(await rowsWithoutText()).toBe(0);
+
+    // an update of the name by any means: the trigger folds it again
+    await knex()(table).where({ origin_lead_id: 'old-2222' }).update({ name: 'Custódio Ávila' });
+    expect(await search('avila')).toEqual({ names: ['Custódio Ávila'], indexed: true });
+    expect(await search('custodio marcondes')).toEqual({ names: [], indexed: true });
+    await knex()(table).where({ origin_lead_id: 'old-2222' }).update({ name: 'Custódio Marcondes' });
   });
 } else {
   it('makes again a trigger that was lost (Strapi rebuilds a SQLite table when a column changes), and fills the index again', async () => {

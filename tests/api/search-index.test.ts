@@ -77,7 +77,8 @@ const search = async (q: string) => {
 /** A term each database's index serves: its statements name the index. */
 const INDEX_MARK = {
   sqlite: /MATCH/,
-  postgres: /_search_text"\(/,
+  // the folded text's column (the plugin's, kept by a trigger)
+  postgres: /"search_text" LIKE/,
   mysql: /AGAINST/,
 }[db];
 

@@ -51,6 +51,12 @@ export interface SearchIndexEngine {
   isComplete(): Promise<boolean>;
   /** The search of `term` as a restriction, or null when this index cannot serve it. */
   restriction(term: SearchTerm): Promise<SearchRestriction | null>;
+  /**
+   * While a build is under way, whether `restriction` already finds every lead (PostgreSQL: the
+   * index of before serves while the column that replaces it is filled). Without it, searches
+   * read the table until the build is done.
+   */
+  servesWhileBuilding?(): boolean;
   /** Interrupts a build under way (a long statement), if any. */
   interrupt?(): Promise<void>;
 }

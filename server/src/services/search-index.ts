@@ -122,7 +122,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async plan(q: string | undefined | null): Promise<SearchPlan | null> {
       const term = searchTermOf(q);
       if (!term) return null;
-      if (engine && view.state === 'ready' && isIndexable(term)) {
+      const serving = view.state === 'ready' || (view.state === 'building' && engine?.servesWhileBuilding?.() === true);
+      if (engine && serving && isIndexable(term)) {
         try {
           const restriction = await engine.restriction(term);
           if (restriction) return { restriction };
