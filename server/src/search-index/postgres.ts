@@ -121,10 +121,9 @@ export const postgresEngine = (strapi: Core.Strapi): SearchIndexEngine => {
   };
 
   /** The column's index is made only once every row holds its text: its being valid says the column is complete. */
-  const isComplete = async () => {
-    const states = await indexStates();
-    return Boolean(states[names.columnIndex]?.valid && states[names.digitsIndex]?.valid);
-  };
+  const completeIn = (states: Record<string, { valid: boolean }>) =>
+    Boolean(states[names.columnIndex]?.valid && states[names.digitsIndex]?.valid);
+  const isComplete = async () => completeIn(await indexStates());
 
   /** Whether the column's index is valid; once seen so, for good (it is dropped only by a new body, at a boot). */
   let columnReady = false;
@@ -134,6 +133,10 @@ export const postgresEngine = (strapi: Core.Strapi): SearchIndexEngine => {
   };
   /** At the boot: whether the expression's index (of before the column) can serve while the column is filled. */
   let expressionServes = false;
+
+  /** The body of the function of this signature, or undefined when there is none. */
+  const storedBody = async (signature: string): Promise<string | undefined> =>
+    (await knex().raw(`select prosrc from pg_proc where oid = to_regprocedure(?)`, [signature])).rows[0]?.prosrc;
 
   /**
    * Makes the function, or makes it again (and drops the indexes made with another body); whether
@@ -147,13 +150,13 @@ export const postgresEngine = (strapi: Core.Strapi): SearchIndexEngine => {
     indexes: string[]
   ): Promise<boolean> => {
     const signature = `${await qualified(name)}(${Array(arity).fill('text').join(', ')})`;
-    const { rows } = await knex().raw(`select prosrc from pg_proc where oid = to_regprocedure(?)`, [signature]);
-    if (rows[0]?.prosrc === source) return false;
-    if (rows.length) for (const index of indexes) await knex().raw(`DROP INDEX IF EXISTS ${await qualified(index)}`);
+    const stored = await storedBody(signature);
+    if (stored === source) return false;
+    if (stored !== undefined) for (const index of indexes) await knex().raw(`DROP INDEX IF EXISTS ${await qualified(index)}`);
     await knex().raw(
       `CREATE OR REPLACE FUNCTION ${signature} RETURNS text LANGUAGE ${language} IMMUTABLE PARALLEL SAFE AS $body$${source}$body$`
     );
-    return rows.length > 0;
+    return stored !== undefined;
   };
 
   /**
@@ -171,8 +174,7 @@ export const postgresEngine = (strapi: Core.Strapi): SearchIndexEngine => {
       await knex().raw(`ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS ${q(names.column)} text`);
     const keep = `${await qualified(names.keepFunction)}()`;
     const source = body.keep(await qualified(names.textFunction));
-    const { rows } = await knex().raw(`select prosrc from pg_proc where oid = to_regprocedure(?)`, [keep]);
-    if (rows[0]?.prosrc !== source)
+    if ((await storedBody(keep)) !== source)
       await knex().raw(`CREATE OR REPLACE FUNCTION ${keep} RETURNS trigger LANGUAGE plpgsql AS $body$${source}$body$`);
     const hasTrigger = async () =>
       (
@@ -233,7 +235,7 @@ export const postgresEngine = (strapi: Core.Strapi): SearchIndexEngine => {
       const states = await indexStates();
       columnReady = Boolean(states[names.columnIndex]?.valid);
       expressionServes = Boolean(states[names.textIndex]?.valid && states[names.digitsIndex]?.valid);
-      return { complete: columnReady && Boolean(states[names.digitsIndex]?.valid) };
+      return { complete: completeIn(states) };
     },
 
     servesWhileBuilding: () => expressionServes,
