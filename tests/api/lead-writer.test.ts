@@ -31,6 +31,7 @@ const writer = () =>
   app.strapi.plugin('grupozap').service('lead-writer') as {
     write(lead: NewLead): Promise<{ id: number; documentId: string }>;
     countRedelivery(redelivery: Redelivery): Promise<void>;
+    expect(trace: DeliveryTrace): { done(): void };
   };
 
 const newLead = (
@@ -95,6 +96,40 @@ it('writes the leads that arrive during a write as one group, each with its link
     expect(log).toHaveLength(1);
     expect(log[0]).toMatchObject({ code: 'LEAD_CREATED', httpStatus: 201, lead: { id: created[index].id } });
   }
+});
+
+describe('a group and the deliveries on their way to it', () => {
+  it('waits for a delivery on its way, and writes it in the same group', async () => {
+    groupSizes.length = 0;
+    const late = newLead('gather-late');
+    const onItsWay = writer().expect(late.trace);
+    const first = writer().write(newLead('gather-first'));
+    // the late one asks 2 ms later, still within the group's wait
+    const second = new Promise<unknown>((resolve, reject) => setTimeout(() => writer().write(late).then(resolve, reject), 2));
+    await Promise.all([first, second]);
+    onItsWay.done();
+    expect(groupSizes).toEqual([2]);
+  });
+
+  it('goes without a delivery that gives up on its way', async () => {
+    groupSizes.length = 0;
+    const onItsWay = writer().expect(newLead('gather-refused').trace);
+    const first = writer().write(newLead('gather-alone'));
+    setTimeout(() => onItsWay.done(), 1);
+    await first;
+    expect(groupSizes).toEqual([1]);
+  });
+
+  it('does not wait for ever for a delivery that never asks', async () => {
+    groupSizes.length = 0;
+    const onItsWay = writer().expect(newLead('gather-lost').trace);
+    try {
+      await writer().write(newLead('gather-not-held'));
+      expect(groupSizes).toEqual([1]);
+    } finally {
+      onItsWay.done();
+    }
+  });
 });
 
 it("writes each lead of a group with its person: a returning one's, one begun in the group, or a new one", async () => {

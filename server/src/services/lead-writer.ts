@@ -53,6 +53,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   let writing = false;
   /** Deliveries on their way to a write (being placed, looked up): not in `waiting` yet. */
   const onTheWay = new Set<DeliveryTrace>();
+  /** Wakes the group being gathered: a delivery on its way has asked for its write, or will not. */
+  let wakeGathering: (() => void) | null = null;
+  const arrived = (trace: DeliveryTrace) => {
+    onTheWay.delete(trace);
+    wakeGathering?.();
+  };
 
   /** Adds `count` to the deliveries of each lead, and touches nothing an agent may edit. */
   const countRedeliveries = async (redeliveries: Redelivery[]) => {
@@ -161,8 +167,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    */
   const gather = async (): Promise<void> => {
     const until = Date.now() + GATHER_MS;
-    while (onTheWay.size && waiting.length < MAX_GROUP && Date.now() < until) {
-      await new Promise((resolve) => setImmediate(resolve));
+    while (onTheWay.size && waiting.length < MAX_GROUP) {
+      const left = until - Date.now();
+      if (left <= 0) return;
+      // woken by each arrival (no polling: the event loop stays free for the requests on their way)
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => wakeGathering?.(), left);
+        wakeGathering = () => {
+          clearTimeout(timer);
+          wakeGathering = null;
+          resolve();
+        };
+      });
     }
   };
 
@@ -178,14 +194,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   const enqueue = async (write: Write): Promise<CreatedRow | null> => {
-    onTheWay.delete(write.kind === 'lead' ? write.lead.trace : write.redelivery.trace);
+    const trace = write.kind === 'lead' ? write.lead.trace : write.redelivery.trace;
     // inside a caller's transaction the write belongs to it, not to a group
     if (strapi.db.inTransaction()) {
+      arrived(trace);
       const [row] = await writeGroup([write]);
       return row;
     }
     return new Promise<CreatedRow | null>((resolve, reject) => {
       waiting.push({ write, resolve, reject });
+      arrived(trace);
       if (writing) return;
       writing = true;
       // the first write waits one turn of the event loop, so that deliveries whose requests are
@@ -202,7 +220,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      */
     expect(trace: DeliveryTrace): { done(): void } {
       onTheWay.add(trace);
-      return { done: () => void onTheWay.delete(trace) };
+      return { done: () => arrived(trace) };
     },
 
     /** Stores a new lead and its delivery row; resolves once they are committed. */
