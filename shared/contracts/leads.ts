@@ -144,7 +144,10 @@ export interface LeadListItem {
   visitAt: string | null;
   /** The person's id (their first lead's id); null until the lead is given one (see `people`). */
   personId: number | null;
-  /** How many leads the person has that the reader may read, this one included. */
+  /**
+   * How many leads the person has that the reader may read, this one included, counted up to
+   * `PERSON_LEADS_COUNTED` (the inbox shows that many as "100+").
+   */
   personLeads: number;
 }
 
@@ -305,3 +308,6 @@ export interface LeadPerson {
 }
 
 export const PERSON_LEADS_SHOWN = 20;
+
+/** A person's leads counted at most on an inbox row: a contact with thousands costs no more than one with a hundred. */
+export const PERSON_LEADS_COUNTED = 100;

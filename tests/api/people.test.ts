@@ -2,7 +2,8 @@ import type { Core } from '@strapi/strapi';
 import { loginAs, type AdminSession } from '../helpers/admin-users';
 import { anotherPerson, freshLead } from '../helpers/fixtures';
 import { startTestApp, TEST_SECRET, type TestApp } from '../helpers/strapi';
-import type { LeadActivity, LeadPerson } from '../../shared/contracts/leads';
+import { PERSON_LEADS_COUNTED, type LeadActivity, type LeadPerson } from '../../shared/contracts/leads';
+import { insertLinks } from '../../server/src/utils/row-writes';
 
 /**
  * One person, one history (issue 15, point 3): a lead's other leads by the same person (the same
@@ -381,5 +382,52 @@ describe('one row per person', () => {
     // over both days (kept day tallies added up), the person of both days counts once
     expect(await report('2024-05-09', '2024-05-12')).toMatchObject({ total: 4, people: 3 });
     expect(await report('2024-05-09', '2024-05-12')).toMatchObject({ total: 4, people: 3 });
+  });
+});
+
+describe("a person's count on an inbox row", () => {
+  it('stops at a hundred for a person with thousands of leads, and still counts the others on the page', async () => {
+    const serra = await createAdvertiser('serra', '60701190000104');
+    const serraId = (await strapi.db.query(ADVERTISER).findOne({ where: { slug: 'serra' }, select: ['id'] })).id;
+    // a contact with 1,200 leads (a portal's test contact, say), written as an import would, older
+    const first = await strapi.db.query(LEAD).create({
+      data: {
+        originLeadId: `many-0-${process.pid}`,
+        name: 'Muitos Leads',
+        email: 'muitos@example.com',
+        leadStatus: 'new',
+        receivedAt: new Date(Date.now() - 86_400_000),
+        advertiser: serraId,
+      },
+      select: ['id'],
+    });
+    await strapi.db.query(LEAD).update({ where: { id: first.id }, data: { personId: first.id, personLatest: false } });
+    const others = Array.from({ length: 1199 }, (_, index) => ({
+      originLeadId: `many-${index + 1}-${process.pid}`,
+      name: 'Muitos Leads',
+      email: 'muitos@example.com',
+      leadStatus: 'new',
+      receivedAt: new Date(Date.now() - 86_400_000 + (index + 1) * 1000),
+      personId: first.id,
+      personLatest: index === 1198,
+    }));
+    for (let start = 0; start < others.length; start += 400)
+      await strapi.db.query(LEAD).createMany({ data: others.slice(start, start + 400) });
+    const many: Array<{ id: number }> = await strapi.db.query(LEAD).findMany({ where: { personId: first.id }, select: ['id'] });
+    expect(many).toHaveLength(1200);
+    const unlinked = many.filter((row) => row.id !== first.id).map((row) => ({ ownerId: row.id, targetId: serraId }));
+    for (let start = 0; start < unlinked.length; start += 400)
+      await insertLinks(strapi, LEAD, 'advertiser', unlinked.slice(start, start + 400));
+    // two leads of another person of the same agency, newer: the page holds both people
+    const contact = anotherPerson();
+    const few = [await deliver('serra', { ...contact, name: 'Poucos' }), await deliver('serra', { ...contact, name: 'Poucos' })];
+
+    const page = await inboxOf(admin, { advertiser: serra.documentId });
+    expect(page).toHaveLength(100);
+    expect(page.slice(0, 2).map((row) => [row.documentId, row.personLeads])).toEqual([
+      [few[1], 2],
+      [few[0], 2],
+    ]);
+    expect(new Set(page.slice(2).map((row) => row.personLeads))).toEqual(new Set([PERSON_LEADS_COUNTED]));
   });
 });

@@ -1,6 +1,12 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import { CLOSED_LEAD_STATUSES, PERSON_LEADS_SHOWN, type LeadPerson, type PersonLead } from '../../../shared/contracts/leads';
+import {
+  CLOSED_LEAD_STATUSES,
+  PERSON_LEADS_COUNTED,
+  PERSON_LEADS_SHOWN,
+  type LeadPerson,
+  type PersonLead,
+} from '../../../shared/contracts/leads';
 import { UID } from '../constants';
 import { retryingTransient } from '../utils/database-errors';
 import { withApiStatus } from '../utils/lead-status';
@@ -12,8 +18,12 @@ type Filters = Record<string, unknown>;
 
 /** Leads given their person per step of the background attach (after an upgrade, an import). */
 const ATTACH_BATCH = 200;
-/** Leads read at most to count the people of an inbox page (a person's leads are few). */
-const COUNT_LIMIT = 5000;
+/**
+ * Leads read at most by the one statement that counts the people of an inbox page (a person's
+ * leads are few); when it reads that many, a person with many leads may have taken them all, and
+ * each person is counted on their own (up to PERSON_LEADS_COUNTED).
+ */
+const PAGE_COUNT_ROWS = 1000;
 /** The cron task that gives their person to leads written outside the lead route. */
 export const PEOPLE_CRON_TASK = 'grupozap-people';
 const PEOPLE_CRON_RULE = '15 * * * * *';
@@ -462,7 +472,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return [...new Set([...leadIds, ...siblings.map((row) => row.id)])];
     },
 
-    /** How many leads each person has among those the reader may read (`scope`), by person id. */
+    /**
+     * How many leads each person has among those the reader may read (`scope`), by person id,
+     * up to PERSON_LEADS_COUNTED each.
+     */
     async leadCounts(personIds: number[], scope: Filters): Promise<Map<number, number>> {
       const counts = new Map<number, number>();
       const ids = [...new Set(personIds)];
@@ -470,9 +483,24 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const rows: Array<{ personId: number }> = await leads().findMany({
         where: { $and: [{ personId: { $in: ids } }, scope] },
         select: ['personId'],
-        limit: COUNT_LIMIT,
+        limit: PAGE_COUNT_ROWS,
       });
-      for (const row of rows) counts.set(Number(row.personId), (counts.get(Number(row.personId)) ?? 0) + 1);
+      if (rows.length < PAGE_COUNT_ROWS) {
+        for (const row of rows) counts.set(Number(row.personId), (counts.get(Number(row.personId)) ?? 0) + 1);
+        for (const [id, count] of counts) counts.set(id, Math.min(count, PERSON_LEADS_COUNTED));
+        return counts;
+      }
+      // the read was cut short, perhaps by one person's thousands: each person on their own, bounded
+      await Promise.all(
+        ids.map(async (id) => {
+          const own: unknown[] = await leads().findMany({
+            where: { $and: [{ personId: id }, scope] },
+            select: ['id'],
+            limit: PERSON_LEADS_COUNTED,
+          });
+          if (own.length) counts.set(id, own.length);
+        })
+      );
       return counts;
     },
 

@@ -3,7 +3,7 @@ import { Badge, Box, Checkbox, Flex, Tooltip, Typography } from '@strapi/design-
 import { Table, useTable } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { Link, type LinkProps } from 'react-router-dom';
-import type { LeadListItem } from '../../../../shared/contracts/leads';
+import { PERSON_LEADS_COUNTED, type LeadListItem } from '../../../../shared/contracts/leads';
 import { useTranslate } from '../../hooks/useTranslate';
 import { useFormatPhone } from '../../hooks/useFormatPhone';
 import { LeadStatusBadge, SlaState, phoneOf, useFollowUpKindLabels } from './labels';
@@ -101,7 +101,9 @@ export const LeadNameBadges = ({ lead, isNew }: { lead: LeadListItem; isNew: boo
         <Tooltip label={t('list.personLeads.hint', 'Leads of this person (same phone or e-mail) that you can see')}>
           <Box tag="span" display="inline-flex" data-testid="lead-person-badge">
             <Badge size="S">
-              {t('list.personLeads', '{count, plural, one {# lead} other {# leads}}', { count: lead.personLeads })}
+              {lead.personLeads >= PERSON_LEADS_COUNTED
+                ? t('list.personLeads.many', '{count}+ leads', { count: PERSON_LEADS_COUNTED })
+                : t('list.personLeads', '{count, plural, one {# lead} other {# leads}}', { count: lead.personLeads })}
             </Badge>
           </Box>
         </Tooltip>
