@@ -268,6 +268,58 @@ it('after an erasure, the person’s key leads nowhere', async () => {
   expect((await search('cpf', '52998224725')).mentions).toEqual({ leads: 0, notes: 0, deliveries: 0 });
 });
 
+it('keys the rows the retention purge anonymises in the purge itself, not minutes later by the indexer', async () => {
+  const NOW = new Date();
+  const old = new Date(NOW.getTime() - 400 * 86_400_000);
+  const lead = (
+    await app.strapi.db.query(LEAD).create({
+      data: {
+        originLeadId: 'retained-too-long',
+        name: 'Olímpia Antiga',
+        email: 'olimpia@example.com',
+        phoneE164: '+5548991230000',
+        message: 'Meu CPF é 529.982.247-25',
+        receivedAt: old,
+      },
+    })
+  ).id as number;
+  const note = (await app.strapi.db.query(NOTE).create({ data: { body: 'ligar para olimpia@example.com', lead } })).id as number;
+  const delivery = (
+    await app.strapi.db.query(DELIVERY).create({
+      data: {
+        receivedAt: old,
+        outcome: 'accepted',
+        httpStatus: 201,
+        code: 'LEAD_CREATED',
+        body: JSON.stringify({ email: 'olimpia@example.com' }),
+        lead,
+      },
+    })
+  ).id as number;
+  await subjectKeys().run();
+  expect(await recordsOfKey(keyOf('email', 'olimpia@example.com'))).toEqual([`d${delivery}`, `l${lead}`, `n${note}`]);
+
+  // the indexer held: whatever is keyed now, the purge keyed
+  const indexer = jest.spyOn(subjectKeys(), 'run').mockImplementation(() => Promise.resolve());
+  app.strapi.config.set('plugin::grupozap.retentionDays', 365);
+  try {
+    const purged = await app.strapi.plugin('grupozap').service('privacy').runRetention(NOW);
+    expect(purged).toMatchObject({ leads: 1, notes: 1, deliveries: 1 });
+    for (const [uid, id] of [
+      [LEAD, lead],
+      [NOTE, note],
+      [DELIVERY, delivery],
+    ] as const)
+      expect(await isStale(uid, id)).toBe(false);
+    expect(await recordsOfKey(keyOf('email', 'olimpia@example.com'))).toEqual([]);
+    expect(await recordsOfKey(keyOf('cpf', '52998224725'))).toEqual([]);
+    expect(await keysOfRecord('l', lead)).toEqual([]);
+  } finally {
+    app.strapi.config.set('plugin::grupozap.retentionDays', null);
+    indexer.mockRestore();
+  }
+});
+
 it('looks the person up through indexes: no statement of a search reads a table whole', async () => {
   await subjectKeys().settled();
   if (db === 'postgres') await knex().raw('ANALYZE');

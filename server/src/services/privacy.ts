@@ -311,26 +311,39 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   const noteIdsOf = (leadIds: number[]): Promise<number[]> => linkedIds(UID.note, leadIds);
 
-  /** Blanks personal data by id, `PRIVACY_BATCH_SIZE` rows per statement. Joins a running transaction. */
+  /**
+   * Blanks personal data by id, `PRIVACY_BATCH_SIZE` rows per statement, each batch with its
+   * data-subject keys made again at once. Joins a running transaction.
+   */
   const anonymise = async (
     ids: { leadIds: number[]; noteIds: number[]; deliveryIds: number[] },
     now: Date
   ): Promise<PrivacyCounts> => {
     const counts = { leads: 0, notes: 0, deliveries: 0 };
+    const subjectKeys = getService(strapi, 'subject-keys');
     for (const batch of chunks(ids.leadIds, PRIVACY_BATCH_SIZE)) {
-      counts.leads += (
-        await leads().updateMany({ where: { id: { $in: batch } }, data: { ...ANONYMISED_LEAD, anonymizedAt: now } })
-      ).count;
-      // apart from the person's leads that are not anonymised (the link would tie them to someone)
-      await getService(strapi, 'people').separate(batch);
+      await strapi.db.transaction(async () => {
+        counts.leads += (
+          await leads().updateMany({ where: { id: { $in: batch } }, data: { ...ANONYMISED_LEAD, anonymizedAt: now } })
+        ).count;
+        await subjectKeys.indexNow('l', batch);
+        // apart from the person's leads that are not anonymised (the link would tie them to someone)
+        await getService(strapi, 'people').separate(batch);
+      });
     }
     for (const batch of chunks(ids.noteIds, PRIVACY_BATCH_SIZE)) {
-      counts.notes += (await notes().updateMany({ where: { id: { $in: batch } }, data: { body: ANONYMISED_NOTE_BODY } })).count;
+      await strapi.db.transaction(async () => {
+        counts.notes += (await notes().updateMany({ where: { id: { $in: batch } }, data: { body: ANONYMISED_NOTE_BODY } })).count;
+        await subjectKeys.indexNow('n', batch);
+      });
     }
     for (const batch of chunks(ids.deliveryIds, PRIVACY_BATCH_SIZE)) {
-      counts.deliveries += (
-        await deliveries().updateMany({ where: { id: { $in: batch } }, data: { ...ANONYMISED_DELIVERY, anonymizedAt: now } })
-      ).count;
+      await strapi.db.transaction(async () => {
+        counts.deliveries += (
+          await deliveries().updateMany({ where: { id: { $in: batch } }, data: { ...ANONYMISED_DELIVERY, anonymizedAt: now } })
+        ).count;
+        await subjectKeys.indexNow('d', batch);
+      });
     }
     return counts;
   };

@@ -310,6 +310,29 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
   };
 
+  /** Replaces the keys of `rows` (read after their last write, in `trx`) and clears their stale mark. */
+  const replaceKeys = async (trx: Knex.Transaction, source: Source, rows: Array<Record<string, unknown> & { id: number }>) => {
+    const ids = rows.map((row) => Number(row.id));
+    if (!ids.length) return;
+    await trx(KEY_TABLE).where({ record_kind: source.kind }).whereIn('record_id', ids).delete();
+    const values: string[] = [];
+    for (const row of rows) {
+      for (const key of keysOf(source.identifiers(row))) {
+        if (isKey(key)) values.push(`(${key}, '${source.kind}', ${Number(row.id)})`);
+      }
+    }
+    const insert = client() === 'mysql' ? 'INSERT IGNORE INTO' : 'INSERT INTO';
+    const conflict = client() === 'mysql' ? '' : ' ON CONFLICT DO NOTHING';
+    for (let at = 0; at < values.length; at += 500) {
+      await trx.raw(
+        `${insert} ${q(KEY_TABLE)} (subject_key, record_kind, record_id) VALUES ${values.slice(at, at + 500).join(', ')}${conflict}`
+      );
+    }
+    await trx(tableOf(source).name)
+      .whereIn('id', ids)
+      .update({ [STALE_COLUMN]: client() === 'postgres' ? false : 0 });
+  };
+
   /** One batch of one table: its stale rows' keys replaced, the rows no longer stale. How many rows. */
   const indexBatch = async (source: Source): Promise<number> => {
     const table = tableOf(source).name;
@@ -333,23 +356,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
               .whereIn('id', stale)
           : await strapi.db.query(source.uid).findMany({ where: { id: { $in: stale } }, select: ['id', ...source.fields] })
       ) as Array<Record<string, unknown> & { id: number }>;
-      await trx(KEY_TABLE).where({ record_kind: source.kind }).whereIn('record_id', stale).delete();
-      const values: string[] = [];
-      for (const row of rows) {
-        for (const key of keysOf(source.identifiers(row))) {
-          if (isKey(key)) values.push(`(${key}, '${source.kind}', ${Number(row.id)})`);
-        }
-      }
-      const insert = client() === 'mysql' ? 'INSERT IGNORE INTO' : 'INSERT INTO';
-      const conflict = client() === 'mysql' ? '' : ' ON CONFLICT DO NOTHING';
-      for (let at = 0; at < values.length; at += 500) {
-        await trx.raw(
-          `${insert} ${q(KEY_TABLE)} (subject_key, record_kind, record_id) VALUES ${values.slice(at, at + 500).join(', ')}${conflict}`
-        );
-      }
-      await trx(table)
-        .whereIn('id', stale)
-        .update({ [STALE_COLUMN]: client() === 'postgres' ? false : 0 });
+      await replaceKeys(trx, source, rows);
+      // a row deleted since it was found stale has no keys left, and nothing to clear
       return stale.length;
     });
   };
@@ -395,6 +403,26 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       period = setInterval(() => void service.run(), PERIOD_MS);
       period.unref();
       void service.run();
+    },
+
+    /**
+     * Indexes the rows `ids` of one kind now, in the caller's transaction (or one of its own),
+     * after a bulk rewrite of their texts (the retention purge's anonymisation): left to the
+     * indexer, a nightly purge's hundreds of thousands of rows would wait minutes for it, and
+     * lookups would read those tables whole meanwhile. The caller's write holds the rows' locks,
+     * so the indexer (which skips locked rows) does not take them at the same time.
+     */
+    async indexNow(kind: RecordKind, ids: number[]): Promise<void> {
+      if (!ready || !ids.length) return;
+      const source = SOURCES.find((candidate) => candidate.kind === kind)!;
+      await strapi.db.transaction(async ({ trx }) => {
+        const rows = (await strapi.db
+          .query(source.uid)
+          .findMany({ where: { id: { $in: ids } }, select: ['id', ...source.fields] })) as Array<
+          Record<string, unknown> & { id: number }
+        >;
+        await replaceKeys(trx, source, rows);
+      });
     },
 
     /** Whether lookups use the key table (else they read the tables, as before it). */
