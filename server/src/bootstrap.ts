@@ -11,11 +11,13 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   // first: every value the plugin frees from now on is zeroed in the SQLite file (LGPD erasure)
   await enableSecureDelete(strapi);
   await registerPermissions(strapi);
-  await getService(strapi, 'search-index').prepare();
   await getService(strapi, 'report-days').prepare();
   // in the background: the year's day tallies, so that the first report after a boot is quick
   void getService(strapi, 'report-days').warm();
   await getService(strapi, 'subject-keys').prepare();
+  // after the other triggers are made: its build in the background (PostgreSQL: CREATE INDEX
+  // CONCURRENTLY on the leads) and their DDL would wait for each other until PostgreSQL gave up
+  await getService(strapi, 'search-index').prepare();
   getService(strapi, 'lead-events').registerEvents();
   configureDefaultRolesOnBoot(strapi);
   await getService(strapi, 'advertiser-keys').recordMissing();

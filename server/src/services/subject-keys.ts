@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { UID } from '../constants';
 import type { DataSubject } from '../utils/data-subject';
+import { DDL_ATTEMPTS, retryingTransient } from '../utils/database-errors';
 import { modelTable } from '../utils/model-table';
 import {
   OVERFLOW_KEY,
@@ -273,7 +274,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       return;
     }
-    await knex().transaction(async (trx) => create((sql) => trx.raw(sql)));
+    // another instance's index build (CREATE INDEX CONCURRENTLY on the leads) may deadlock with
+    // these triggers' locks: PostgreSQL gives up on one of the two, which tries again
+    await retryingTransient(() => knex().transaction(async (trx) => create((sql) => trx.raw(sql))), DDL_ATTEMPTS);
   };
 
   const serverSkipsLocked = async (): Promise<boolean> => {

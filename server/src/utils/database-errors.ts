@@ -26,6 +26,12 @@ export const isTransientDatabaseError = (error: unknown): boolean => {
   return false;
 };
 
+/**
+ * Attempts at a boot's DDL transaction (triggers): a concurrent index build waits for older
+ * transactions once per phase, so the same transaction may be its deadlock's victim more than once.
+ */
+export const DDL_ATTEMPTS = 10;
+
 /** A short wait, longer at each attempt and a little random, so that two victims do not collide again at once. */
 export const pauseBeforeRetry = (attempt: number): Promise<void> =>
   new Promise((resolve) => setTimeout(resolve, 10 * attempt + Math.random() * 20));
