@@ -59,6 +59,10 @@ const isStale = async (uid: string, id: number): Promise<boolean> => {
 const idOf = async (uid: string, documentId: string): Promise<number> =>
   (await app.strapi.db.query(uid as 'plugin::grupozap.lead').findOne({ where: { documentId }, select: ['id'] })).id;
 
+/** A row written through the Query Engine, its id. */
+const created = async (uid: string, data: Record<string, unknown>): Promise<number> =>
+  (await app.strapi.db.query(uid as 'plugin::grupozap.lead').create({ data })).id as number;
+
 /** A row written with knex alone (no Strapi lifecycle), its id. */
 const insertRaw = async (uid: string, row: Record<string, unknown>): Promise<number> => {
   const now = new Date();
@@ -237,16 +241,12 @@ it('after an erasure, the person’s key leads nowhere', async () => {
     })
   );
   expect(res.status).toBe(201);
-  const mention = (
-    await app.strapi.db.query(LEAD).create({
-      data: {
-        originLeadId: 'mention-h',
-        name: 'Primo',
-        message: 'Fale com a Hortênsia, (51) 99111-2233',
-        receivedAt: new Date(),
-      },
-    })
-  ).id as number;
+  const mention = await created(LEAD, {
+    originLeadId: 'mention-h',
+    name: 'Primo',
+    message: 'Fale com a Hortênsia, (51) 99111-2233',
+    receivedAt: new Date(),
+  });
   await app.strapi.db.query(NOTE).create({ data: { body: 'retornar no 51991112233, cpf 52998224725 confere', lead: mention } });
   await subjectKeys().run();
   const phone = keyOf('phone', '51991112233');
@@ -271,31 +271,23 @@ it('after an erasure, the person’s key leads nowhere', async () => {
 it('keys the rows the retention purge anonymises in the purge itself, not minutes later by the indexer', async () => {
   const NOW = new Date();
   const old = new Date(NOW.getTime() - 400 * 86_400_000);
-  const lead = (
-    await app.strapi.db.query(LEAD).create({
-      data: {
-        originLeadId: 'retained-too-long',
-        name: 'Olímpia Antiga',
-        email: 'olimpia@example.com',
-        phoneE164: '+5548991230000',
-        message: 'Meu CPF é 529.982.247-25',
-        receivedAt: old,
-      },
-    })
-  ).id as number;
-  const note = (await app.strapi.db.query(NOTE).create({ data: { body: 'ligar para olimpia@example.com', lead } })).id as number;
-  const delivery = (
-    await app.strapi.db.query(DELIVERY).create({
-      data: {
-        receivedAt: old,
-        outcome: 'accepted',
-        httpStatus: 201,
-        code: 'LEAD_CREATED',
-        body: JSON.stringify({ email: 'olimpia@example.com' }),
-        lead,
-      },
-    })
-  ).id as number;
+  const lead = await created(LEAD, {
+    originLeadId: 'retained-too-long',
+    name: 'Olímpia Antiga',
+    email: 'olimpia@example.com',
+    phoneE164: '+5548991230000',
+    message: 'Meu CPF é 529.982.247-25',
+    receivedAt: old,
+  });
+  const note = await created(NOTE, { body: 'ligar para olimpia@example.com', lead });
+  const delivery = await created(DELIVERY, {
+    receivedAt: old,
+    outcome: 'accepted',
+    httpStatus: 201,
+    code: 'LEAD_CREATED',
+    body: JSON.stringify({ email: 'olimpia@example.com' }),
+    lead,
+  });
   await subjectKeys().run();
   expect(await recordsOfKey(keyOf('email', 'olimpia@example.com'))).toEqual([`d${delivery}`, `l${lead}`, `n${note}`]);
 

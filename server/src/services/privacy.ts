@@ -17,6 +17,7 @@ import { restAfter, yieldToRequests } from '../utils/yield-to-requests';
 import { createRedactor, type RedactionTerms, type Redactor } from '../utils/redaction';
 import { asText, parseStored } from '../utils/subject-keys';
 import { getService } from '../utils/get-service';
+import type { RecordKind } from './subject-keys';
 import { modelTable } from '../utils/model-table';
 import type {
   PrivacyAuditAction,
@@ -319,33 +320,33 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     ids: { leadIds: number[]; noteIds: number[]; deliveryIds: number[] },
     now: Date
   ): Promise<PrivacyCounts> => {
-    const counts = { leads: 0, notes: 0, deliveries: 0 };
-    const subjectKeys = getService(strapi, 'subject-keys');
-    for (const batch of chunks(ids.leadIds, PRIVACY_BATCH_SIZE)) {
-      await strapi.db.transaction(async () => {
-        counts.leads += (
-          await leads().updateMany({ where: { id: { $in: batch } }, data: { ...ANONYMISED_LEAD, anonymizedAt: now } })
-        ).count;
-        await subjectKeys.indexNow('l', batch);
-        // apart from the person's leads that are not anonymised (the link would tie them to someone)
-        await getService(strapi, 'people').separate(batch);
+    /** Blanks each batch with `blank` and keys it again, in one transaction; how many rows it blanked. */
+    const inBatches = async (kind: RecordKind, all: number[], blank: (batch: number[]) => Promise<{ count: number }>) => {
+      let blanked = 0;
+      for (const batch of chunks(all, PRIVACY_BATCH_SIZE)) {
+        await strapi.db.transaction(async () => {
+          blanked += (await blank(batch)).count;
+          await getService(strapi, 'subject-keys').indexNow(kind, batch);
+        });
+      }
+      return blanked;
+    };
+    const leadsBlanked = await inBatches('l', ids.leadIds, async (batch) => {
+      const blanked = await leads().updateMany({
+        where: { id: { $in: batch } },
+        data: { ...ANONYMISED_LEAD, anonymizedAt: now },
       });
-    }
-    for (const batch of chunks(ids.noteIds, PRIVACY_BATCH_SIZE)) {
-      await strapi.db.transaction(async () => {
-        counts.notes += (await notes().updateMany({ where: { id: { $in: batch } }, data: { body: ANONYMISED_NOTE_BODY } })).count;
-        await subjectKeys.indexNow('n', batch);
-      });
-    }
-    for (const batch of chunks(ids.deliveryIds, PRIVACY_BATCH_SIZE)) {
-      await strapi.db.transaction(async () => {
-        counts.deliveries += (
-          await deliveries().updateMany({ where: { id: { $in: batch } }, data: { ...ANONYMISED_DELIVERY, anonymizedAt: now } })
-        ).count;
-        await subjectKeys.indexNow('d', batch);
-      });
-    }
-    return counts;
+      // apart from the person's leads that are not anonymised (the link would tie them to someone)
+      await getService(strapi, 'people').separate(batch);
+      return blanked;
+    });
+    const notesBlanked = await inBatches('n', ids.noteIds, (batch) =>
+      notes().updateMany({ where: { id: { $in: batch } }, data: { body: ANONYMISED_NOTE_BODY } })
+    );
+    const deliveriesBlanked = await inBatches('d', ids.deliveryIds, (batch) =>
+      deliveries().updateMany({ where: { id: { $in: batch } }, data: { ...ANONYMISED_DELIVERY, anonymizedAt: now } })
+    );
+    return { leads: leadsBlanked, notes: notesBlanked, deliveries: deliveriesBlanked };
   };
 
   /**

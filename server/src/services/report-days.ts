@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { PLUGIN_ID, UID } from '../constants';
 import { REPORT_DAYS_TABLE, dialectOf, ensureReportDaysTable, reportDaysSchema } from '../report-days/schema';
 import { addLead, cloneTally, emptyTally, mergeTally, serializeTally, type Tally } from '../report-days/tally';
-import { DDL_ATTEMPTS, retryingTransient } from '../utils/database-errors';
+import { ddlTransaction } from '../utils/database-errors';
 import { modelTable } from '../utils/model-table';
 import { yieldToRequests } from '../utils/yield-to-requests';
 
@@ -320,21 +320,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const store = strapi.store({ type: 'plugin', name: PLUGIN_ID });
         const kept = (await store.get({ key: STORE_KEY })) as { signature?: string } | null;
         if (kept?.signature !== signature || triggerNames.some((name) => !present.has(name))) {
-          // another instance's index build (CREATE INDEX CONCURRENTLY on the leads) may deadlock
-          // with these triggers' locks: PostgreSQL gives up on one of the two, which tries again
-          await retryingTransient(
-            () =>
-              knex().transaction(async (trx) => {
-                for (const sql of functions) await trx.raw(sql);
-                for (const name of triggerNames) await trx.raw(dropTrigger(name));
-                for (const sql of triggers) await trx.raw(sql);
-                // writes may have passed while the triggers were missing: every kept tally is suspect.
-                // Each day's version moves on rather than starting again, so that a tally another
-                // instance holds in memory at a version is never taken for the day's at that version.
-                await days(trx).update({ version: trx.raw('version + 1'), computed_version: null, data: null });
-              }),
-            DDL_ATTEMPTS
-          );
+          await ddlTransaction(knex(), async (trx) => {
+            for (const sql of functions) await trx.raw(sql);
+            for (const name of triggerNames) await trx.raw(dropTrigger(name));
+            for (const sql of triggers) await trx.raw(sql);
+            // writes may have passed while the triggers were missing: every kept tally is suspect.
+            // Each day's version moves on rather than starting again, so that a tally another
+            // instance holds in memory at a version is never taken for the day's at that version.
+            await days(trx).update({ version: trx.raw('version + 1'), computed_version: null, data: null });
+          });
           await store.set({ key: STORE_KEY, value: { signature } });
         }
         ready = true;

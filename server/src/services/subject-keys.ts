@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { UID } from '../constants';
 import type { DataSubject } from '../utils/data-subject';
-import { DDL_ATTEMPTS, retryingTransient } from '../utils/database-errors';
+import { ddlTransaction } from '../utils/database-errors';
 import { modelTable } from '../utils/model-table';
 import {
   OVERFLOW_KEY,
@@ -274,9 +274,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       return;
     }
-    // another instance's index build (CREATE INDEX CONCURRENTLY on the leads) may deadlock with
-    // these triggers' locks: PostgreSQL gives up on one of the two, which tries again
-    await retryingTransient(() => knex().transaction(async (trx) => create((sql) => trx.raw(sql))), DDL_ATTEMPTS);
+    await ddlTransaction(knex(), (trx) => create((sql) => trx.raw(sql)));
   };
 
   const serverSkipsLocked = async (): Promise<boolean> => {
@@ -313,8 +311,24 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
   };
 
+  type TextRow = Record<string, unknown> & { id: number };
+
+  /**
+   * The texts of the rows `ids` that the keys come from, read on `trx`'s connection: a second one,
+   * from a pool that waiting writers may hold (waiting for these very rows), could be long in coming.
+   */
+  const readTexts = async (trx: Knex.Transaction, source: Source, ids: number[]): Promise<TextRow[]> => {
+    if (client() !== 'mysql')
+      // the Query Engine joins the transaction Strapi runs (indexBatch's, or the caller's of indexNow)
+      return strapi.db.query(source.uid).findMany({ where: { id: { $in: ids } }, select: ['id', ...source.fields] });
+    const { name, column } = tableOf(source);
+    return trx(name)
+      .select(['id', ...source.fields.map((field) => `${column(field)} as ${field}`)])
+      .whereIn('id', ids);
+  };
+
   /** Replaces the keys of `rows` (read after their last write, in `trx`) and clears their stale mark. */
-  const replaceKeys = async (trx: Knex.Transaction, source: Source, rows: Array<Record<string, unknown> & { id: number }>) => {
+  const replaceKeys = async (trx: Knex.Transaction, source: Source, rows: TextRow[]) => {
     const ids = rows.map((row) => Number(row.id));
     if (!ids.length) return;
     await trx(KEY_TABLE).where({ record_kind: source.kind }).whereIn('record_id', ids).delete();
@@ -349,17 +363,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         await trx.raw(`SELECT id FROM ${q(table)} WHERE ${staleTrue()} ORDER BY id LIMIT ${batchSize()}${lock}`)
       ).map((row) => Number(row.id));
       if (!stale.length) return 0;
-      // read on the batch's own connection: a second one, from a pool that waiting writers may
-      // hold (waiting for these very rows), could be long in coming
-      const { column } = tableOf(source);
-      const rows = (
-        client() === 'mysql'
-          ? await trx(table)
-              .select(['id', ...source.fields.map((field) => `${column(field)} as ${field}`)])
-              .whereIn('id', stale)
-          : await strapi.db.query(source.uid).findMany({ where: { id: { $in: stale } }, select: ['id', ...source.fields] })
-      ) as Array<Record<string, unknown> & { id: number }>;
-      await replaceKeys(trx, source, rows);
+      await replaceKeys(trx, source, await readTexts(trx, source, stale));
       // a row deleted since it was found stale has no keys left, and nothing to clear
       return stale.length;
     });
@@ -418,14 +422,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async indexNow(kind: RecordKind, ids: number[]): Promise<void> {
       if (!ready || !ids.length) return;
       const source = SOURCES.find((candidate) => candidate.kind === kind)!;
-      await strapi.db.transaction(async ({ trx }) => {
-        const rows = (await strapi.db
-          .query(source.uid)
-          .findMany({ where: { id: { $in: ids } }, select: ['id', ...source.fields] })) as Array<
-          Record<string, unknown> & { id: number }
-        >;
-        await replaceKeys(trx, source, rows);
-      });
+      await strapi.db.transaction(async ({ trx }) => replaceKeys(trx, source, await readTexts(trx, source, ids)));
     },
 
     /** Whether lookups use the key table (else they read the tables, as before it). */

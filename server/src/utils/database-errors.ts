@@ -1,3 +1,5 @@
+import type { Knex } from 'knex';
+
 /**
  * Errors worth trying the same write again for: the database chose this transaction as a
  * deadlock victim, or was busy. Strapi hands the driver's error through, so its codes are read.
@@ -26,12 +28,6 @@ export const isTransientDatabaseError = (error: unknown): boolean => {
   return false;
 };
 
-/**
- * Attempts at a boot's DDL transaction (triggers): a concurrent index build waits for older
- * transactions once per phase, so the same transaction may be its deadlock's victim more than once.
- */
-export const DDL_ATTEMPTS = 10;
-
 /** A short wait, longer at each attempt and a little random, so that two victims do not collide again at once. */
 export const pauseBeforeRetry = (attempt: number): Promise<void> =>
   new Promise((resolve) => setTimeout(resolve, 10 * attempt + Math.random() * 20));
@@ -51,3 +47,11 @@ export const retryingTransient = async <T>(transaction: () => Promise<T>, attemp
     }
   }
 };
+
+/**
+ * A boot's DDL transaction (making triggers), tried again when PostgreSQL gives up on it in a
+ * deadlock with another instance's CREATE INDEX CONCURRENTLY on the same table. That build waits
+ * for older transactions once per phase, so the same transaction may be its victim more than once.
+ */
+export const ddlTransaction = <T>(knex: Knex, work: (trx: Knex.Transaction) => Promise<T>): Promise<T> =>
+  retryingTransient(() => knex.transaction(work), 10);
