@@ -1,11 +1,12 @@
 import { loginAs, type AdminSession } from '../helpers/admin-users';
 import { startTestApp, type TestApp } from '../helpers/strapi';
+import { COUNT_LOOKAHEAD, SEARCH_COUNT_LOOKAHEAD } from '../../server/src/utils/bounded-pagination';
 
 /**
  * The inbox and the delivery log count matching rows no further than 1,000 past the page asked
- * for: an exact count would read every matching row on each request.
+ * for (a search of the inbox, 200): an exact count would read every matching row on each request.
  */
-const LOOKAHEAD = 1000;
+const LOOKAHEAD = COUNT_LOOKAHEAD;
 const LEADS = LOOKAHEAD + 30;
 
 let app: TestApp;
@@ -78,6 +79,27 @@ describe('lead list counts', () => {
     });
     const last = await admin.get('/grupozap/leads?pageSize=25&page=42');
     expect(last.body.results).toHaveLength(LEADS - 41 * 25);
+  });
+
+  it("stops a search's count 200 leads past the page, and counts further as the reader pages on", async () => {
+    expect(SEARCH_COUNT_LOOKAHEAD).toBe(200);
+    // 1,020 leads named "Cliente …"
+    const searchPage = async (page: number) => {
+      const res = await admin.post('/grupozap/leads/search', { q: 'cliente', pageSize: 25, page });
+      expect(res.status).toBe(200);
+      return res.body;
+    };
+    expect((await searchPage(1)).pagination).toEqual({
+      page: 1,
+      pageSize: 25,
+      pageCount: 8,
+      total: 200,
+      totalIsExact: false,
+    });
+    expect((await searchPage(9)).pagination).toMatchObject({ total: 8 * 25 + 200, pageCount: 16, totalIsExact: false });
+    const last = await searchPage(41);
+    expect(last.pagination).toMatchObject({ total: LEADS - 10, pageCount: 41, totalIsExact: true });
+    expect(last.results).toHaveLength(LEADS - 10 - 40 * 25);
   });
 
   it('gives the exact total of a filter or search with fewer matches', async () => {

@@ -5,6 +5,7 @@ import { currentTestDb } from '../helpers/databases';
 import { captureQueries } from '../helpers/query-plans';
 import { createAdvertiser } from '../helpers/seed';
 import { startTestApp, TEST_SECRET, type TestApp } from '../helpers/strapi';
+import { SEARCH_COUNT_LOOKAHEAD } from '../../server/src/utils/bounded-pagination';
 
 /**
  * The inbox search with each database's index, against what it promises (utils/search-term): the
@@ -133,7 +134,7 @@ const expectPromised = async (queries = QUERIES) => {
     expect({ q, ids }).toEqual({ q, ids: expected.slice(0, 100) });
     expect({ q, total: pagination.total }).toEqual({
       q,
-      total: Math.min(expected.length, 1000),
+      total: Math.min(expected.length, SEARCH_COUNT_LOOKAHEAD),
     });
   }
 };
@@ -261,10 +262,10 @@ it('uses the index for terms of three characters or more, and counts as far as t
   const queries = await captureQueries(app.strapi, () => search('xy'));
   expect(queries.some((query) => INDEX_MARK.test(query.sql))).toBe(false);
 
-  // a surname of more leads than the index lists at once: the same page, counted up to the look-ahead
+  // a surname of more leads than the index lists at once: the same page, counted up to a search's look-ahead
   const { ids, pagination } = await search('silva');
   expect(ids).toEqual(promised(await storedLeads(), 'silva').slice(0, 100));
-  expect(pagination).toMatchObject({ total: 1000, totalIsExact: false });
+  expect(pagination).toMatchObject({ total: SEARCH_COUNT_LOOKAHEAD, totalIsExact: false });
   const page2 = await admin.post('/grupozap/leads/search', {
     q: 'silva',
     pageSize: 100,

@@ -4,7 +4,7 @@ import { UID } from '../constants';
 import type { ActivityInput } from './activities';
 import { modelTable } from '../utils/model-table';
 import { ACTIONS } from '../permissions';
-import { boundedPagination } from '../utils/bounded-pagination';
+import { COUNT_LOOKAHEAD, SEARCH_COUNT_LOOKAHEAD, boundedPagination } from '../utils/bounded-pagination';
 import { toCsv } from '../utils/csv';
 import { leadAttributeOf, withApiStatus } from '../utils/lead-status';
 import { retryingTransient } from '../utils/database-errors';
@@ -200,10 +200,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       query.whereNotExists(table.linkRowsOf(relation, `${alias}.${table.column('id')}`));
     };
 
-  /** The selection with the search of `q`: as filters row by row, or as the index's restriction. */
-  const searched = async ({ where, restrictions }: LeadSelection, q: string | undefined): Promise<LeadSelection> => {
+  /**
+   * The selection with the search of `q`: as filters row by row, or as the index's restriction;
+   * the selection itself when `q` searches nothing.
+   */
+  const searched = async (selection: LeadSelection, q: string | undefined): Promise<LeadSelection> => {
     const plan = await getService(strapi, 'search-index').plan(q);
-    if (!plan) return { where, restrictions };
+    if (!plan) return selection;
+    const { where, restrictions } = selection;
     if ('filters' in plan)
       return { where: Object.keys(where).length ? { $and: [where, plan.filters] } : plan.filters, restrictions };
     return { where, restrictions: [...restrictions, plan.restriction] };
@@ -288,6 +292,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const orderBy = orderOf(field, direction);
       const searchedSelection = await searched(selection, q);
       const { where, restrictions } = searchedSelection;
+      // `searched` gives the selection back when `q` searches nothing
+      const lookahead = searchedSelection === selection ? COUNT_LOOKAHEAD : SEARCH_COUNT_LOOKAHEAD;
       const offset = (page - 1) * pageSize;
       const pageRows: Promise<InboxLead[]> = restrictions.length
         ? idsOf(searchedSelection, { orderBy, offset, limit: pageSize }).then((ids) => leadsById(ids, LIST_FIELDS))
@@ -300,7 +306,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       });
       const [{ rows, counts }, pagination] = await Promise.all([
         withPersonCounts,
-        boundedPagination(strapi, UID.lead, where, { page, pageSize }, restrictions),
+        boundedPagination(strapi, UID.lead, where, { page, pageSize }, { restrictions, lookahead }),
       ]);
       const now = new Date();
       return {

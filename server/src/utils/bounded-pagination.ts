@@ -9,6 +9,13 @@ import type { LeadRestriction } from './lead-restriction';
  */
 export const COUNT_LOOKAHEAD = 1000;
 
+/**
+ * The look-ahead of a search. Each candidate of a search is checked against the term, and a
+ * common one (a surname: a lead in ten) would be checked on ten thousand leads to count a
+ * thousand: an agent with hundreds of matches narrows the search rather than read them.
+ */
+export const SEARCH_COUNT_LOOKAHEAD = 200;
+
 /** How many rows match `where` (and the `restrictions`), counting no further than `limit`. */
 const countUpTo = async (
   strapi: Core.Strapi,
@@ -37,9 +44,9 @@ export const boundedPagination = async (
   uid: StrapiUID.Schema,
   where: object,
   { page, pageSize }: { page: number; pageSize: number },
-  restrictions: LeadRestriction[] = []
+  { restrictions = [], lookahead = COUNT_LOOKAHEAD }: { restrictions?: LeadRestriction[]; lookahead?: number } = {}
 ): Promise<Pagination> => {
-  const reach = (page - 1) * pageSize + COUNT_LOOKAHEAD;
+  const reach = (page - 1) * pageSize + lookahead;
   const counted = await countUpTo(strapi, uid, where, reach + 1, restrictions);
   const total = Math.min(counted, reach);
   return { page, pageSize, pageCount: Math.ceil(total / pageSize), total, totalIsExact: counted <= reach };
