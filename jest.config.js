@@ -22,7 +22,7 @@ const DATABASE_AGNOSTIC = [
   'retention-while-delivering',
   'settings',
   'simulator',
-  'sqlite-journal',
+  'sqlite-durability',
   'webhooks',
 ];
 

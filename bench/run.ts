@@ -58,7 +58,8 @@ const row = (name: string, m: Measurement) =>
   ].join('');
 
 (async () => {
-  const database = await createTestDatabase(db);
+  // durable: the databases' defaults, as in production (a lead answered is on disk)
+  const database = await createTestDatabase(db, { durable: true });
   const setup = `${db}${db === 'sqlite' ? ` (journal ${SQLITE_JOURNAL})` : ''}, request log ${REQUEST_LOG ? 'on' : 'off'}`;
   log(`bench: ${setup}, ${CONNECTIONS} connections, ${LEADS} leads, ${SECONDS} s per timed phase`);
   const { child, ready, stop } = await startServer({

@@ -12,14 +12,17 @@ module.exports = ({ env }) => {
       },
       useNullAsDefault: true,
       pool: {
-        // WAL: readers do not wait for the writer, and a commit is not one fsync of the whole file.
-        // DATABASE_SQLITE_JOURNAL=delete keeps SQLite's default rollback journal (as a Strapi app
-        // that does not set it), for `npm run bench` and the plugin's boot warning test
+        // WAL: readers do not wait for the writer, and a commit is one append to the log, not writes
+        // of the journal and the file. DATABASE_SQLITE_JOURNAL=delete keeps SQLite's default
+        // rollback journal (as a Strapi app that does not set it), for `npm run bench`.
+        // `synchronous = FULL`: each commit on disk before a lead is answered (better-sqlite3
+        // opens WAL at NORMAL, and the plugin's boot warns about it); the tests set
+        // DATABASE_SQLITE_SYNCHRONOUS=NORMAL (a commit may roll back after a power loss: no matter
+        // for a test's database)
         afterCreate: (connection, done) => {
-          if (env('DATABASE_SQLITE_JOURNAL', 'wal') === 'wal') {
-            connection.pragma('journal_mode = WAL');
-            connection.pragma('synchronous = NORMAL');
-          }
+          connection.pragma(`journal_mode = ${env('DATABASE_SQLITE_JOURNAL', 'wal') === 'delete' ? 'DELETE' : 'WAL'}`);
+          const synchronous = env('DATABASE_SQLITE_SYNCHRONOUS', 'FULL').toUpperCase();
+          connection.pragma(`synchronous = ${synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
           done(null, connection);
         },
       },

@@ -3,7 +3,7 @@ import { proxyAdvice, type ServerProxyConfig } from './delivery/client-address';
 import { configureDefaultRolesOnBoot } from './default-roles';
 import { registerPermissions } from './permissions';
 import { enableSecureDelete } from './sqlite-erasure';
-import { sqliteJournalAdvice } from './sqlite-journal';
+import { sqliteDurabilityAdvice } from './sqlite-durability';
 import { getService } from './utils/get-service';
 import { getPluginConfig } from './utils/plugin-config';
 
@@ -32,8 +32,8 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
 
   const advice = proxyAdvice(strapi.config.get('server.proxy') as ServerProxyConfig, getPluginConfig(strapi).proxyHops);
   if (advice) strapi.log.warn(advice);
-  const journalAdvice = await sqliteJournalAdvice(strapi);
-  if (journalAdvice) strapi.log.warn(journalAdvice);
+  const durabilityAdvice = await sqliteDurabilityAdvice(strapi);
+  if (durabilityAdvice) strapi.log.warn(durabilityAdvice);
 
   if (!(await getService(strapi, 'portal-auth').isConfigured())) {
     strapi.log.warn(

@@ -41,13 +41,24 @@ export const currentTestDb = (): TestDb => {
 
 const uniqueName = () => `gz_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
 
+/**
+ * How a database commits. A test's need not survive a crash: its commits do not wait for their
+ * data on disk (what they see and lock is unchanged) and a boot's hundreds of DDL commits go
+ * faster. A benchmark's (`durable`) keeps each database's default, as production has it: a lead
+ * answered is on disk.
+ */
+export interface Durability {
+  durable?: boolean;
+}
+
 /** The database `name` of the given kind (a file's path for SQLite): its Strapi env and its drop. */
-export const testDatabaseNamed = (db: TestDb, name: string): TestDatabase => {
+export const testDatabaseNamed = (db: TestDb, name: string, { durable = false }: Durability = {}): TestDatabase => {
   if (db === 'sqlite') {
     return {
       db,
       name,
-      env: { DB: 'sqlite', DATABASE_FILENAME: name },
+      // SQLite's default is FULL; NORMAL, with WAL, leaves a commit's fsync to the checkpoint
+      env: { DB: 'sqlite', DATABASE_FILENAME: name, ...(durable ? {} : { DATABASE_SQLITE_SYNCHRONOUS: 'NORMAL' }) },
       drop: async () => {
         for (const suffix of ['', '-wal', '-shm', '-journal']) await rm(`${name}${suffix}`, { force: true });
       },
@@ -80,20 +91,20 @@ export const testDatabaseNamed = (db: TestDb, name: string): TestDatabase => {
   };
 };
 
-/** A new, empty database of the given kind, for one Strapi boot. */
-export const createTestDatabase = async (db: TestDb = currentTestDb()): Promise<TestDatabase> => {
+/** A new, empty database of the given kind, for one Strapi boot (see `Durability`). */
+export const createTestDatabase = async (db: TestDb = currentTestDb(), durability: Durability = {}): Promise<TestDatabase> => {
   const name = uniqueName();
   if (db === 'sqlite') {
     // a file, not ':memory:' (which Strapi resolves to a file named so in the working directory)
-    return testDatabaseNamed(db, path.join(os.tmpdir(), `${name}.db`));
+    return testDatabaseNamed(db, path.join(os.tmpdir(), `${name}.db`), durability);
   }
   if (db === 'postgres') {
     const admin = new PgClient(SERVERS.postgres);
     await admin.connect();
     await admin.query(`CREATE DATABASE ${name}`);
-    // a test database need not survive a crash: commits do not wait for the WAL's flush to disk
-    // (what they see and lock is unchanged), and a boot's hundreds of DDL commits go faster
-    await admin.query(`ALTER DATABASE ${name} SET synchronous_commit = off`);
+    // commits do not wait for the WAL's flush to disk (MariaDB's flush is a server setting, not a
+    // database's: on this machine innodb_flush_log_at_trx_commit = 2, once a second)
+    if (!durability.durable) await admin.query(`ALTER DATABASE ${name} SET synchronous_commit = off`);
     await admin.end();
   } else {
     const admin = await mysql.createConnection(SERVERS.mysql);
