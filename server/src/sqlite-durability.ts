@@ -21,12 +21,14 @@ const FULL = SYNCHRONOUS.indexOf('FULL');
 export const sqliteDurabilityAdvice = async (strapi: Core.Strapi): Promise<string | null> => {
   if (strapi.db.dialect.client !== 'sqlite') return null;
   const connection = strapi.db.connection;
-  const [{ journal_mode: journal }] = (await connection.raw('PRAGMA journal_mode')) as Array<{ journal_mode: string }>;
-  if (String(journal).toLowerCase() === 'memory') return null;
-  const [{ synchronous }] = (await connection.raw('PRAGMA synchronous')) as Array<{ synchronous: number }>;
-  if (Number(synchronous) >= FULL) return null;
+  const [{ journal_mode: journalMode }] = (await connection.raw('PRAGMA journal_mode')) as Array<{ journal_mode: string }>;
+  const journal = String(journalMode).toLowerCase();
+  if (journal === 'memory') return null;
+  const [row] = (await connection.raw('PRAGMA synchronous')) as Array<{ synchronous: number }>;
+  const synchronous = Number(row.synchronous);
+  if (synchronous >= FULL) return null;
   return [
-    `[grupozap] SQLite runs with journal_mode=${journal} and synchronous=${SYNCHRONOUS[Number(synchronous)] ?? synchronous}${String(journal).toLowerCase() === 'wal' ? " (better-sqlite3's default in WAL)" : ''}:`,
+    `[grupozap] SQLite runs with journal_mode=${journal} and synchronous=${SYNCHRONOUS[synchronous] ?? synchronous}${journal === 'wal' ? " (better-sqlite3's default in WAL)" : ''}:`,
     'a lead answered 201 may roll back after a power loss or a crash of the machine, and the portal does not send it again.',
     `Add to config/database.js, beside the sqlite client's connection (or to its afterCreate): ${SYNCHRONOUS_FIX}`,
   ].join(' ');
