@@ -189,6 +189,13 @@ describe('follows every write that changes what a day counts', () => {
       () => leads().update({ where: { originLeadId: 'days-E' }, data: { receivedAt: new Date('2025-05-04T09:00:00Z') } }),
     ],
     ['a lead marked as a homologation test', () => leads().update({ where: { originLeadId: 'days-F' }, data: { isTest: true } })],
+    [
+      'a lead joined to the person of another day with knex',
+      async () => {
+        const a = await leads().findOne({ where: { originLeadId: 'days-A' } });
+        await knex()('grupozap_leads').where({ origin_lead_id: 'days-C' }).update({ person_id: a.personId });
+      },
+    ],
     ['a lead deleted with knex', () => knex()('grupozap_leads').where({ origin_lead_id: 'days-D' }).del()],
   ];
 
@@ -202,6 +209,26 @@ describe('follows every write that changes what a day counts', () => {
     expect(after).not.toEqual(before);
     expect(after).toEqual(await reportFromLeads());
   });
+});
+
+it('moves no day on when the people cron gives a lead with no person its own id: the report counted it so already', async () => {
+  await peopleAttached();
+  await report();
+  // no phone, no e-mail, a name no one else has: the lead is a person of its own
+  const lone = await leads().create({ data: leadOn('Lone', '2025-05-07T10:00:00Z') });
+  expect(lone.personId ?? null).toBeNull();
+  await report();
+  const before = await keptDays();
+  expect(before.find((row) => row.day === '2025-05-07')).toMatchObject({ computed: expect.any(Number) });
+  await peopleAttached();
+  expect((await leads().findOne({ where: { id: lone.id } })).personId).toBe(lone.id);
+  expect(await keptDays()).toEqual(before);
+  // the same write to a person of another lead does move the day on
+  await knex()('grupozap_leads').where({ id: lone.id }).update({ person_id: null });
+  const a = await leads().findOne({ where: { originLeadId: 'days-A' } });
+  await knex()('grupozap_leads').where({ id: lone.id }).update({ person_id: a.personId });
+  const may7 = (await keptDays()).find((row) => row.day === '2025-05-07');
+  expect(may7!.version).toBeGreaterThan(before.find((row) => row.day === '2025-05-07')!.version);
 });
 
 it('keeps no tally of a day under way: it is read from the leads each time', async () => {

@@ -9,7 +9,7 @@ import { modelTable, type LinkTable } from '../utils/model-table';
 export const REPORT_DAYS_TABLE = 'grupozap_report_days';
 
 /** The lead columns a report reads: a change to one of them changes its day's tally. */
-const REPORTED = ['receivedAt', 'leadStatus', 'lostReason', 'leadOrigin', 'isTest', 'firstResponseSeconds', 'personId'] as const;
+const REPORTED = ['receivedAt', 'leadStatus', 'lostReason', 'leadOrigin', 'isTest', 'firstResponseSeconds'] as const;
 
 /** The relations a report reads (a lead's advertiser; its first responder, else its assignee). */
 const REPORTED_LINKS = ['advertiser', 'firstResponder', 'assignee'] as const;
@@ -50,7 +50,7 @@ export const reportDaysSchema = (strapi: Core.Strapi, schemaName: string | null)
   const dialect = dialectOf(strapi);
   const q = quoteWith(dialect === 'mysql' ? '`' : '"');
   const leads = modelTable(strapi, UID.lead);
-  const col = (attribute: (typeof REPORTED)[number] | 'id') => q(leads.column(attribute));
+  const col = (attribute: (typeof REPORTED)[number] | 'personId' | 'id') => q(leads.column(attribute));
   const table = (name: string) => (schemaName ? `${q(schemaName)}.${q(name)}` : q(name));
   const days = table(REPORT_DAYS_TABLE);
   const links = REPORTED_LINKS.map((relation) => leads.link(relation)).filter((link): link is LinkTable => Boolean(link));
@@ -66,12 +66,16 @@ export const reportDaysSchema = (strapi: Core.Strapi, schemaName: string | null)
     `(SELECT ${dayOf('l.')} FROM ${table(leads.name)} l WHERE l.${col('id')} = ${row}${q(link.joinColumn.name)})`;
 
   const trigger = (suffix: string) => `${REPORT_DAYS_TABLE}_${suffix}`.slice(0, 63);
+  const differs = (before: string, after: string) =>
+    dialect === 'mysql' ? `NOT (${before} <=> ${after})` : `${before} IS DISTINCT FROM ${after}`;
+  // a report counts a lead with no person as its own (`personId ?? id`): the people cron giving
+  // such a lead its own id as its person changes no tally, so it moves no day on
+  const personOf = (row: string) => `COALESCE(${row}${col('personId')}, ${row}${col('id')})`;
   const changed = (prefix: { old: string; new: string }) =>
-    REPORTED.map((attribute) =>
-      dialect === 'mysql'
-        ? `NOT (${prefix.old}${col(attribute)} <=> ${prefix.new}${col(attribute)})`
-        : `${prefix.old}${col(attribute)} IS DISTINCT FROM ${prefix.new}${col(attribute)}`
-    ).join(' OR ');
+    [
+      ...REPORTED.map((attribute) => differs(`${prefix.old}${col(attribute)}`, `${prefix.new}${col(attribute)}`)),
+      differs(personOf(prefix.old), personOf(prefix.new)),
+    ].join(' OR ');
 
   const signatureOf = (parts: string[]) => createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 16);
 
