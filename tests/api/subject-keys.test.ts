@@ -229,6 +229,38 @@ describe('kept in step with every way of writing', () => {
   });
 });
 
+it('keys what the route stores in the transaction that stores it: nothing left for the indexer', async () => {
+  // the indexer held: whatever is keyed at the answer, the route's write keyed
+  const indexer = jest.spyOn(subjectKeys(), 'run').mockImplementation(() => Promise.resolve());
+  try {
+    const body = freshLead('grupo-olx-current.json', {
+      name: 'Iracema Prado',
+      email: 'Iracema.Prado@example.com',
+      ddd: '48',
+      phone: '988112233',
+      message: 'Meu CPF é 260.747.864-29',
+    });
+    const created = await deliver(body);
+    expect(created.status).toBe(201);
+    const lead = await idOf(LEAD, created.body.leadId);
+    // a retry: its own delivery row, keyed the same way
+    expect((await deliver(body)).status).toBe(200);
+    const deliveries: number[] = (
+      await app.strapi.db.query(DELIVERY).findMany({ where: { lead: { id: lead } }, select: ['id'], orderBy: { id: 'asc' } })
+    ).map((row: { id: number }) => row.id);
+    expect(deliveries).toHaveLength(2);
+
+    expect(await isStale(LEAD, lead)).toBe(false);
+    for (const delivery of deliveries) expect(await isStale(DELIVERY, delivery)).toBe(false);
+    const records = [...deliveries.map((id) => `d${id}`), `l${lead}`].sort();
+    expect(await recordsOfKey(keyOf('email', 'iracema.prado@example.com'))).toEqual(records);
+    expect(await recordsOfKey(keyOf('phone', '+5548988112233'))).toEqual(records);
+    expect(await recordsOfKey(keyOf('cpf', '26074786429'))).toEqual(records);
+  } finally {
+    indexer.mockRestore();
+  }
+});
+
 it('after an erasure, the person’s key leads nowhere', async () => {
   const res = await deliver(
     freshLead('grupo-olx-current.json', {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { isValidTimeZone, parsePortalTimestamp } from '../../server/src/utils/timestamp';
 
 const SAO_PAULO = 'America/Sao_Paulo';
@@ -18,6 +19,30 @@ describe('parsePortalTimestamp: values with a zone keep it', () => {
     expect(iso(raw, SAO_PAULO)).toBe(expected);
     expect(iso(raw, 'UTC')).toBe(expected);
     expect(iso(raw, 'Asia/Tokyo')).toBe(expected);
+  });
+
+  it('is the instant the text names, for any date, time and offset, whatever the zone-less zone', () => {
+    const pad = (value: number, width = 2) => String(value).padStart(width, '0');
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2199-12-31T23:59:59Z'), noInvalidDate: true }),
+        fc.integer({ min: -14 * 60, max: 14 * 60 }),
+        fc.constantFrom(SAO_PAULO, 'UTC', 'Asia/Kathmandu', 'America/St_Johns'),
+        (instant, offsetMinutes, zone) => {
+          // the instant's wall-clock time at that offset, written with it
+          const wall = new Date(instant.getTime() + offsetMinutes * 60_000);
+          const sign = offsetMinutes < 0 ? '-' : '+';
+          const offset =
+            offsetMinutes === 0
+              ? 'Z'
+              : `${sign}${pad(Math.trunc(Math.abs(offsetMinutes) / 60))}:${pad(Math.abs(offsetMinutes) % 60)}`;
+          const text =
+            `${pad(wall.getUTCFullYear(), 4)}-${pad(wall.getUTCMonth() + 1)}-${pad(wall.getUTCDate())}` +
+            `T${pad(wall.getUTCHours())}:${pad(wall.getUTCMinutes())}:${pad(wall.getUTCSeconds())}.${pad(wall.getUTCMilliseconds(), 3)}${offset}`;
+          expect(parsePortalTimestamp(text, zone)?.getTime()).toBe(instant.getTime());
+        }
+      )
+    );
   });
 
   it('returns a real Date', () => {

@@ -40,8 +40,9 @@ const GATHER_MS = 5;
 /**
  * Group commit of the deliveries that store something: new leads and redeliveries. While a write
  * is under way, the deliveries that arrive wait for it; the next write takes them all, in one
- * transaction with one INSERT per table (leads, their links, delivery rows, their links) and one
- * UPDATE for the redelivery counts, and each delivery is answered once it is committed. Under
+ * transaction with one INSERT per table (leads, their links, delivery rows, their links, their
+ * data-subject keys) and one UPDATE for the redelivery counts, and each delivery is answered once
+ * it is committed. Under
  * low load a group is one delivery; under load, statements and commits are shared.
  *
  * A group that fails is written again delivery by delivery, so that one delivery's error
@@ -143,6 +144,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         UID.delivery,
         'lead',
         logged.map((delivery, index) => ({ ownerId: delivery.id, targetId: entries[index].leadId }))
+      );
+      // the data-subject keys of what the group wrote, in its transaction: left to the indexer, they
+      // cost a commit of their own every quarter second under load, and held every delivery
+      // meanwhile (SQLite's writes block the event loop)
+      const subjectKeys = getService(strapi, 'subject-keys');
+      await subjectKeys.indexNow(
+        'l',
+        created.map((row) => row.id)
+      );
+      await subjectKeys.indexNow(
+        'd',
+        logged.map((row) => row.id)
       );
       return entries.map(({ row }) => row);
     });

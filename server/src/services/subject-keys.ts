@@ -414,10 +414,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /**
      * Indexes the rows `ids` of one kind now, in the caller's transaction (or one of its own),
-     * after a bulk rewrite of their texts (the retention purge's anonymisation): left to the
-     * indexer, a nightly purge's hundreds of thousands of rows would wait minutes for it, and
-     * lookups would read those tables whole meanwhile. The caller's write holds the rows' locks,
-     * so the indexer (which skips locked rows) does not take them at the same time.
+     * for a writer that knows what it wrote: the lead route's group commit (left to the indexer,
+     * its rows cost a commit of their own every quarter second under load) and the retention
+     * purge's anonymisation (a nightly purge's hundreds of thousands of rows would wait minutes
+     * for the indexer, and lookups would read those tables whole meanwhile). The caller's write
+     * holds the rows' locks, so the indexer (which skips locked rows) does not take them at the
+     * same time.
      */
     async indexNow(kind: RecordKind, ids: number[]): Promise<void> {
       if (!ready || !ids.length) return;
