@@ -15,6 +15,11 @@ import type { LeadRestriction, LeadSelection } from '../utils/lead-restriction';
 
 type Filters = Record<string, unknown>;
 
+/** A selection with the search of `q` added (a search counts fewer leads past its page). */
+interface SearchedSelection extends LeadSelection {
+  searching: boolean;
+}
+
 const LIST_FIELDS = [
   'id',
   'documentId',
@@ -202,15 +207,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /**
    * The selection with the search of `q`: as filters row by row, or as the index's restriction;
-   * the selection itself when `q` searches nothing.
+   * the selection as it was (not `searching`) when `q` searches nothing.
    */
-  const searched = async (selection: LeadSelection, q: string | undefined): Promise<LeadSelection> => {
+  const searched = async (selection: LeadSelection, q: string | undefined): Promise<SearchedSelection> => {
     const plan = await getService(strapi, 'search-index').plan(q);
-    if (!plan) return selection;
     const { where, restrictions } = selection;
+    if (!plan) return { where, restrictions, searching: false };
     if ('filters' in plan)
-      return { where: Object.keys(where).length ? { $and: [where, plan.filters] } : plan.filters, restrictions };
-    return { where, restrictions: [...restrictions, plan.restriction] };
+      return {
+        where: Object.keys(where).length ? { $and: [where, plan.filters] } : plan.filters,
+        restrictions,
+        searching: true,
+      };
+    return { where, restrictions: [...restrictions, plan.restriction], searching: true };
   };
 
   /** The ids of a page: the Query Engine's select of `where` in `orderBy`, with the restrictions added. */
@@ -291,9 +300,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const [field, direction] = sort.split(':') as [string, 'asc' | 'desc'];
       const orderBy = orderOf(field, direction);
       const searchedSelection = await searched(selection, q);
-      const { where, restrictions } = searchedSelection;
-      // `searched` gives the selection back when `q` searches nothing
-      const lookahead = searchedSelection === selection ? COUNT_LOOKAHEAD : SEARCH_COUNT_LOOKAHEAD;
+      const { where, restrictions, searching } = searchedSelection;
+      const lookahead = searching ? SEARCH_COUNT_LOOKAHEAD : COUNT_LOOKAHEAD;
       const offset = (page - 1) * pageSize;
       const pageRows: Promise<InboxLead[]> = restrictions.length
         ? idsOf(searchedSelection, { orderBy, offset, limit: pageSize }).then((ids) => leadsById(ids, LIST_FIELDS))
